@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from core import menus
+from tenancy.policy import caps_for, office_member
+from tenancy.selectors import office_for_user
+
+
+def _menu(side: str, request, dossier=None) -> list[dict]:
+    user = request.user
+    caps = caps_for(user, dossier) if dossier is not None else frozenset()
+    role = getattr(office_member(user), "role", None)
+    entries = []
+    for item in menus.items(side):  # type: ignore[arg-type]
+        if item.capability and item.capability not in caps:
+            continue
+        if item.office_role and item.office_role != role:
+            continue
+        if side == "office" and role is None:
+            continue
+        try:
+            url = (
+                reverse(item.url_name, args=[dossier.pk])
+                if side == "client"
+                else reverse(item.url_name)
+            )
+        except NoReverseMatch:
+            continue
+        entries.append(
+            {
+                "key": item.key,
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "active": request.path == url
+                or (url != "/" and request.path.startswith(url) and item.key != "dossier_home"),
+            }
+        )
+    return entries
+
+
+def portal(request) -> dict:
+    """Branding of the office the user belongs to, and the menus the policy allows."""
+    user = getattr(request, "user", None)
+    ctx: dict = {"office": None, "office_menu": [], "client_menu": [], "account_menu": []}
+    if user is None or not user.is_authenticated:
+        return ctx
+    dossier = getattr(request, "dossier", None)
+    ctx["office"] = dossier.office if dossier is not None else office_for_user(user=user)
+    ctx["is_office_user"] = office_member(user) is not None
+    ctx["office_menu"] = _menu("office", request)
+    ctx["account_menu"] = _menu("account", request)
+    if dossier is not None:
+        ctx["current_dossier"] = dossier
+        ctx["client_menu"] = _menu("client", request, dossier)
+    return ctx
