@@ -1,0 +1,118 @@
+"""Shared test fixtures: an office with its collaborators, two dossiers and a user of each profile.
+
+Every test can ask "and the outsider?": `world.outsider` is the administrator of
+another dossier of the same office, `world.stranger_office_admin` the admin of another office.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from core import storage
+from tenancy.models import (
+    ClientProfile,
+    Dossier,
+    DossierMembership,
+    Office,
+    OfficeMember,
+    OfficeRole,
+    User,
+)
+
+PASSWORD = "test-password-123"
+
+
+@dataclass
+class World:
+    office: Office
+    dossier: Dossier
+    other_dossier: Dossier
+    admin: User
+    collaborator: User
+    support: User
+    clients: dict[str, User] = field(default_factory=dict)  # by ClientProfile value
+    outsider: User | None = None  # administrator of other_dossier only
+    stranger_office_admin: User | None = None  # admin of another office
+    unassigned_collaborator: User | None = None
+
+    def client_for(self, user: User | None) -> Client:
+        c = Client()
+        if user is not None:
+            c.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return c
+
+    def all_users(self) -> dict[str, User]:
+        users = {
+            "office_admin": self.admin,
+            "office_collaborator": self.collaborator,
+            "office_support": self.support,
+            "outsider": self.outsider,
+            "stranger_office_admin": self.stranger_office_admin,
+            "unassigned_collaborator": self.unassigned_collaborator,
+        }
+        users.update({f"client_{k}": v for k, v in self.clients.items()})
+        return users
+
+
+def make_user(email: str, **extra) -> User:
+    return User.objects.create_user(email, PASSWORD, **extra)
+
+
+def build_world() -> World:
+    office = Office.objects.create(name="Fiduciaire Test", portal_name="Test Portal")
+    dossier = Dossier.objects.create(office=office, name="Alpha SRL", vat_number="BE0411905847",
+                                     enterprise_number="0411905847", language="fr")
+    other = Dossier.objects.create(office=office, name="Beta BV", vat_number="BE0403170701",
+                                   enterprise_number="0403170701", language="nl")
+    admin = make_user("admin@office.test")
+    OfficeMember.objects.create(office=office, user=admin, role=OfficeRole.ADMIN)
+    collab = make_user("collab@office.test")
+    OfficeMember.objects.create(office=office, user=collab, role=OfficeRole.COLLABORATOR)
+    dossier.collaborators.add(collab)
+    unassigned = make_user("unassigned@office.test")
+    OfficeMember.objects.create(office=office, user=unassigned, role=OfficeRole.COLLABORATOR)
+    support = make_user("support@office.test")
+    OfficeMember.objects.create(office=office, user=support, role=OfficeRole.SUPPORT)
+    dossier.support_users.add(support)
+    world = World(office=office, dossier=dossier, other_dossier=other, admin=admin, collaborator=collab,
+                  support=support, unassigned_collaborator=unassigned)
+    for profile in ClientProfile:
+        user = make_user(f"{profile.value}@client.test")
+        DossierMembership.objects.create(dossier=dossier, user=user, profile=profile)
+        world.clients[profile.value] = user
+    outsider = make_user("outsider@client.test")
+    DossierMembership.objects.create(dossier=other, user=outsider, profile=ClientProfile.ADMINISTRATOR)
+    world.outsider = outsider
+    other_office = Office.objects.create(name="Other Office")
+    stranger = make_user("admin@other-office.test")
+    OfficeMember.objects.create(office=other_office, user=stranger, role=OfficeRole.ADMIN)
+    world.stranger_office_admin = stranger
+    return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_blobs(tmp_path, settings):
+    """Each test stores its files in its own temporary directory."""
+    settings.FIDU_BLOB_DIR = tmp_path / "blobs"
+    settings.FIDU_BLOB_BACKEND = "local"
+    storage.reset_backend()
+    yield
+    storage.reset_backend()
+    shutil.rmtree(tmp_path / "blobs", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings, request):
+    """Tasks run immediately in tests unless a test asks for a real backend (marker `task_backend`)."""
+    if request.node.get_closest_marker("real_tasks") is None:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    yield
