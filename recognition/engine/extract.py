@@ -1,0 +1,837 @@
+"""Field extraction from words with boxes: labels, patterns, then arithmetic.
+
+Every field is proposed by candidates (a value, where it sits, how it was found); a
+candidate's score comes from the label beside or above it and from checks (mod-97,
+IBAN checksum, excl + VAT = incl, VAT = rate x base). The best consistent set wins;
+a field with no candidate stays None rather than being guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import labels as L
+from .layout import Line, Segment, build_lines
+from .parse import (
+    AMOUNT_RE,
+    CURRENCY_CODES,
+    OGM_RE,
+    amount_from_match,
+    find_dates,
+    find_ogm,
+    fold,
+)
+from .types import FieldValue, PageText
+
+STANDARD_RATES = [Decimal(r) for r in ("21", "12", "6", "0", "19", "7", "20", "10", "5.5", "5", "25", "22", "23", "24", "9", "8", "13", "14", "15", "16", "17", "18", "2.1")]  # fmt: skip
+ONE_CENT = Decimal("0.01")
+
+
+@dataclass
+class Cand:
+    value: object
+    score: float
+    seg: Segment
+    start: int = 0
+    end: int = 0
+    page: PageText | None = None
+
+    def field_value(self, source: str, confidence: float | None = None) -> FieldValue:
+        words = self.seg.words_in(self.start, self.end) if self.end > self.start else self.seg.words
+        box = self.page.box(words) if self.page else None
+        conf = confidence if confidence is not None else max(0.05, min(0.99, self.score))
+        return FieldValue(
+            value=self.value, confidence=conf, source=source, page=self.seg.page, box=box
+        )
+
+
+@dataclass
+class Amount:
+    value: Decimal
+    seg: Segment
+    start: int
+    end: int
+    page: PageText
+    context: str = ""  # label text left of it on its line
+    header: str = ""  # column header above it
+    role: dict[str, float] = field(default_factory=dict)
+
+    def cand(self, score: float) -> Cand:
+        return Cand(self.value, score, self.seg, self.start, self.end, self.page)
+
+
+@dataclass
+class Doc:
+    pages: list[PageText]
+    lines: list[Line]
+    page_of: dict[int, PageText]
+    month_first: bool = False
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for line in self.lines for s in line.segments]
+
+
+def build_doc(pages: list[PageText], max_pages: int = 4) -> Doc:
+    # Invoice fields sit on the first pages and the last one; long documents are read
+    # at their start and end only (the full text stays available for search).
+    chosen = pages if len(pages) <= max_pages else pages[: max_pages - 1] + pages[-1:]
+    lines: list[Line] = []
+    for page in chosen:
+        page_lines = build_lines(page)
+        offset = len(lines)
+        for line in page_lines:
+            line.index += offset
+            for seg in line.segments:
+                seg.line = line.index
+        lines.extend(page_lines)
+    doc = Doc(pages=chosen, lines=lines, page_of={p.number: p for p in chosen})
+    doc.month_first = _month_first(doc)
+    return doc
+
+
+def _month_first(doc: Doc) -> bool:
+    votes = Counter()
+    for seg in doc.segments:
+        for m in re.finditer(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?!\d)", seg.text):
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                votes["dmy"] += 1
+            elif b > 12 >= a:
+                votes["mdy"] += 1
+    return votes["mdy"] > votes["dmy"]
+
+
+# -- label -> value --------------------------------------------------------------------
+
+
+def _values_near(doc: Doc, seg: Segment, label_end: int):
+    """Texts where a label's value may be: after it, to its right, or below it."""
+    yield 1.0, seg, label_end
+    line = doc.lines[seg.line]
+    for k, right in enumerate(line.segments[seg.index + 1 : seg.index + 3]):
+        yield 0.85 - 0.1 * k, right, 0
+    h = max(seg.y1 - seg.y0, 1.0)
+    for dist in range(1, 4):
+        if seg.line + dist >= len(doc.lines):
+            break
+        below = doc.lines[seg.line + dist]
+        if below.page != seg.page or below.y0 - seg.y1 > 4 * h:
+            break
+        for other in below.segments:
+            if other.x0 < seg.x1 + 2 and other.x1 > seg.x0 - 2:
+                yield 0.75 - 0.12 * (dist - 1), other, 0
+
+
+def _labelled(doc: Doc, pattern: re.Pattern, parse, *, exclude: re.Pattern | None = None):
+    out: list[Cand] = []
+    for seg in doc.segments:
+        folded = fold(seg.text)
+        for m in pattern.finditer(folded):
+            if exclude is not None and exclude.search(
+                folded[max(0, m.start() - 25) : m.end() + 12]
+            ):
+                continue
+            for weight, where, start in _values_near(doc, seg, m.end()):
+                if where is seg and start != m.end():
+                    continue
+                found = parse(where.text, start, doc)
+                if found is not None:
+                    value, s, e, quality = found
+                    out.append(Cand(value, weight * quality, where, s, e, doc.page_of[where.page]))
+                    break
+    return out
+
+
+def _best(cands: list[Cand]) -> Cand | None:
+    return max(cands, key=lambda c: c.score) if cands else None
+
+
+# -- value parsers (text, start) -> (value, start, end, quality) -------------------------
+
+_SEP = re.compile(r"[\s:#°.\-]*(?:n°|no\.?|nr\.?|number|nummer|numero)?[\s:#°.]*", re.I)
+_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*")
+
+
+def parse_identifier(text: str, start: int, doc: Doc):
+    m0 = _SEP.match(text, start)
+    pos = m0.end() if m0 else start
+    paren = re.match(r"\(\d{1,4}\)[\s:#°.]*(?:n°|no\.?|nr\.?)?[\s:#°.]*", text[pos:], re.I)
+    if paren:
+        pos += paren.end()
+    m = _ID_TOKEN.match(text, pos)
+    if not m:
+        return None
+    token = m.group(0).rstrip(".-/")
+    if not any(c.isdigit() for c in token) or len(token) < 2:
+        return None
+    if any(e - s >= len(token) - 1 for _d, s, e in find_dates(token)):
+        return None
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})*[.,]\d{2}", token):
+        return None
+    if re.fullmatch(r"\d{1,2}", token):
+        return None
+    # "#BLR_..." keeps its hash when it is glued to the value.
+    if pos > 0 and text[pos - 1] == "#" and (pos < 2 or text[pos - 2] == " "):
+        return "#" + token, pos - 1, m.start() + len(token), 1.0
+    return token, m.start(), m.start() + len(token), 1.0
+
+
+def parse_date_after(text: str, start: int, doc: Doc):
+    rest = text[start:]
+    found = find_dates(rest, month_first=doc.month_first)
+    if not found:
+        return None
+    date, s, e = found[0]
+    quality = 1.0 if s <= 14 else 0.7
+    return date, start + s, start + e, quality
+
+
+# -- fields ---------------------------------------------------------------------------
+
+
+def extract_number(doc: Doc) -> Cand | None:
+    cands = _labelled(doc, L.INVOICE_NUMBER, parse_identifier)
+    for c in cands:
+        label = fold(c.seg.text[: c.start])
+        if not L.SPECIFIC_NUMBER.search(label[-30:]) and c.seg.text[: c.start].strip():
+            c.score *= 0.8
+        if c.seg.line > len(doc.lines) * 0.6:
+            c.score *= 0.9
+        # A label "invoice" followed by a customer or order number is not this field.
+        if re.search(
+            r"(kunden|klant|client|customer|order|bestel|commande|account|konto)", label[-25:]
+        ):
+            c.score *= 0.3
+    return _best(cands)
+
+
+def extract_dates(doc: Doc) -> tuple[Cand | None, Cand | None]:
+    issue = _labelled(doc, L.ISSUE_DATE, parse_date_after, exclude=L.NOT_ISSUE_DATE)
+    for c in issue:
+        label = fold(c.seg.text[: c.start])
+        if not L.STRONG_ISSUE_DATE.search(label) and c.start:
+            c.score *= 0.75
+        if c.seg.page != 1:
+            c.score *= 0.8
+        page = c.page
+        if page and c.seg.y0 > 0.85 * page.height:
+            c.score *= 0.6  # print dates in footers
+        if re.search(r"\w,\s*(?:den|le)\s*$", label):
+            c.score = max(c.score, 0.9)  # "München, den 01.11.2024", "Paris, le ..."
+    due = _labelled(doc, L.DUE_DATE, parse_date_after)
+    best_issue = _best(issue)
+    if best_issue is None:
+        # An unlabelled date near the top of the first page is most often the invoice date.
+        for line in doc.lines[:25]:
+            for seg in line.segments:
+                if L.NOT_ISSUE_DATE.search(fold(seg.text)):
+                    continue
+                found = find_dates(seg.text, month_first=doc.month_first)
+                if found:
+                    d, s, e = found[0]
+                    best_issue = Cand(d, 0.45, seg, s, e, doc.page_of[seg.page])
+                    break
+            if best_issue:
+                break
+    best_due = _best(due)
+    if best_issue and best_due and best_due.value < best_issue.value:
+        best_due = None
+    return best_issue, best_due
+
+
+def _amounts(doc: Doc) -> list[Amount]:
+    out: list[Amount] = []
+    for line in doc.lines:
+        for seg in line.segments:
+            for m in AMOUNT_RE.finditer(seg.text):
+                value = amount_from_match(m)
+                if value is None:
+                    continue
+                after = seg.text[m.end() : m.end() + 2]
+                if after.startswith("%") or after.startswith(" %"):
+                    continue
+                left = seg.text[: m.start()]
+                if seg.index > 0 and not re.search(r"[A-Za-z]{3}", left):
+                    left = line.segments[seg.index - 1].text + " " + left
+                    if seg.index > 1 and not re.search(r"[A-Za-z]{3}", left):
+                        left = line.segments[seg.index - 2].text + " " + left
+                out.append(
+                    Amount(
+                        value,
+                        seg,
+                        m.start(),
+                        m.end(),
+                        doc.page_of[seg.page],
+                        context=fold(left[-60:]),
+                    )
+                )
+    # Column headers: for amounts in tables, the nearest line above with a label over them.
+    for a in out:
+        h = max(a.seg.y1 - a.seg.y0, 1.0)
+        words = a.seg.words_in(a.start, a.end)
+        ax0, ax1 = min(w.x0 for w in words), max(w.x1 for w in words)
+        for dist in range(1, 7):
+            idx = a.seg.line - dist
+            if idx < 0:
+                break
+            above = doc.lines[idx]
+            if above.page != a.seg.page or a.seg.y0 - above.y1 > 8 * h:
+                break
+            hit = [s for s in above.segments if s.x0 < ax1 + 3 and s.x1 > ax0 - 3]
+            if hit and re.search(r"[A-Za-z]{2}", hit[0].text) and not AMOUNT_RE.search(hit[0].text):
+                a.header = fold(" ".join(s.text for s in hit))
+                break
+    for a in out:
+        a.role = _roles(a.context) if re.search(r"[a-z]{2}", a.context) else {}
+        if a.header:
+            for k, v in _roles(a.header).items():
+                a.role[k] = max(a.role.get(k, 0.0), 0.7 * v)
+    return out
+
+
+def _roles(text: str) -> dict[str, float]:
+    roles: dict[str, float] = {}
+    tail = text[-40:]
+    if L.EXCL.search(tail):
+        roles["excl"] = 1.0
+    if L.INCL_STRONG.search(tail):
+        roles["incl"] = 1.0
+        if "excl" in roles and re.search(r"excl|exclusief|\bht\b|hors|ohne|netto", tail):
+            roles["incl"] = 0.3
+        elif "excl" in roles:
+            roles["excl"] = 0.4
+    elif L.INCL_WEAK.search(tail) and "excl" not in roles:
+        roles["incl"] = 0.75
+    if L.VAT.search(tail):
+        strength = 1.0 if not roles else 0.35
+        if re.search(
+            r"(total|montant|summe|gesamt)\s*(tva|vat|btw|mwst|ust)|ust\.?\s*gesamt", tail
+        ):
+            strength = 1.0
+            roles.pop("incl", None)
+        roles["vat"] = max(roles.get("vat", 0.0), strength)
+    if L.PAYABLE.search(tail):
+        roles["payable"] = 1.0
+    if L.PREPAID.search(tail):
+        roles["prepaid"] = 1.0
+        roles.pop("incl", None)
+        roles.pop("payable", None)
+    return roles
+
+
+def _rate_fit(base: Decimal, vat: Decimal) -> tuple[Decimal | None, float]:
+    if base == 0:
+        return None, 0.0
+    if vat == 0:
+        return Decimal("0"), 0.3
+    for rate in STANDARD_RATES:
+        expected = (base * rate / 100).quantize(ONE_CENT)
+        if abs(expected - vat) <= Decimal("0.02"):
+            return rate, 1.0
+    ratio = vat / base
+    if 0 < ratio <= Decimal("0.27"):
+        return None, 0.45  # several rates mixed
+    return None, -2.0
+
+
+def extract_totals(doc: Doc) -> dict[str, Cand]:
+    amounts = _amounts(doc)
+    if not amounts:
+        return {}
+    biggest = max(abs(a.value) for a in amounts)
+    by_value: dict[Decimal, list[Amount]] = {}
+    for a in amounts:
+        by_value.setdefault(a.value, []).append(a)
+    labelled = [a for a in amounts if a.role]
+    best: tuple[float, Amount, Amount, Amount] | None = None
+    pool = labelled if len(labelled) >= 2 else amounts
+    for a in pool:
+        for b0 in pool:
+            if a is b0:
+                continue
+            b = b0
+            if a.value < 0 < b.value and by_value.get(a.value - b.value):
+                # Credit notes often print their VAT without the minus sign.
+                b = Amount(
+                    -b0.value, b0.seg, b0.start, b0.end, b0.page, b0.context, b0.header, b0.role
+                )
+            c_list = by_value.get(a.value + b.value)
+            if not c_list:
+                continue
+            if abs(b.value) > abs(a.value) and a.value != 0:
+                continue
+            _rate, fit = _rate_fit(a.value, b.value)
+            if fit <= 0 and b.value != 0:
+                continue
+            for c in c_list:
+                if c is a or c is b0:
+                    continue
+                score = (
+                    a.role.get("excl", 0) * 1.2
+                    + b.role.get("vat", 0) * 1.2
+                    + c.role.get("incl", 0) * 1.2
+                    + c.role.get("payable", 0) * 0.3
+                    + fit
+                )
+                if b.value == 0 and not b.role.get("vat"):
+                    score -= 1.5
+                if abs(c.value) == biggest:
+                    score += 0.4
+                if c.seg.line >= a.seg.line and c.seg.line >= b.seg.line:
+                    score += 0.2
+                if a.role.get("incl", 0) >= 1 or c.role.get("excl", 0) >= 1:
+                    score -= 0.8
+                if best is None or score > best[0]:
+                    best = (score, a, b, c)
+    result: dict[str, Cand] = {}
+    if best and best[0] >= 2.0:
+        score, a, b, c = best
+        conf = min(0.99, 0.55 + score / 10)
+        result = {"excl": a.cand(conf), "vat": b.cand(conf), "incl": c.cand(conf)}
+    else:
+        # No consistent triple: take what the labels say, with low confidence.
+        for role in ("incl", "excl", "vat"):
+            cands = [a for a in labelled if a.role.get(role, 0) >= 0.7]
+            if cands:
+                pick = max(cands, key=lambda a: (a.role[role], abs(a.value), a.seg.line))
+                result[role] = pick.cand(0.5 * pick.role[role])
+        if "incl" not in result:
+            pass
+        elif (
+            "excl" in result
+            and "vat" not in result
+            and result["excl"].value == result["incl"].value
+        ):
+            result["vat"] = Cand(
+                Decimal("0.00"), 0.3, result["excl"].seg, 0, 0, result["excl"].page
+            )
+    incl = result.get("incl")
+    if incl is not None:
+        payable = [
+            a
+            for a in labelled
+            if a.role.get("payable") and a.seg.line >= incl.seg.line and a.value <= incl.value
+        ]
+        prepaid = [a for a in labelled if a.role.get("prepaid")]
+        pick = None
+        if payable:
+            pick = max(payable, key=lambda a: (a.seg.line, -abs(a.value - incl.value)))
+        if prepaid:
+            for p in prepaid:
+                hits = by_value.get(incl.value - abs(p.value))
+                if hits:
+                    pick = max(hits, key=lambda a: a.seg.line)
+        result["payable"] = (
+            pick.cand(0.8)
+            if pick is not None
+            else Cand(incl.value, incl.score * 0.9, incl.seg, incl.start, incl.end, incl.page)
+        )
+    return result
+
+
+def extract_breakdown(doc: Doc, totals: dict[str, Cand]) -> list[dict]:
+    rate_re = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+    rows: list[dict] = []
+    for line in doc.lines:
+        text = line.text
+        for rm in rate_re.finditer(text):
+            rate = Decimal(rm.group(1).replace(",", "."))
+            values = [
+                amount_from_match(m)
+                for m in AMOUNT_RE.finditer(text)
+                if m.start() > rm.end() or m.end() < rm.start()
+            ]
+            values = [v for v in values if v is not None]
+            for base in values:
+                for vat in values:
+                    if base is vat or base == 0 or abs(vat) >= abs(base):
+                        continue
+                    if abs((base * rate / 100).quantize(ONE_CENT) - vat) <= ONE_CENT:
+                        row = {"rate": rate.normalize(), "base": base, "vat": vat}
+                        if row not in rows:
+                            rows.append(row)
+    # Keep a set whose VAT adds up to the total VAT when we know it.
+    total_vat = totals.get("vat").value if totals.get("vat") else None
+    if rows and total_vat is not None:
+        uniq = {(r["rate"], r["base"], r["vat"]): r for r in rows}
+        rows = list(uniq.values())
+        if sum(r["vat"] for r in rows) != total_vat:
+            by_rate: dict[Decimal, dict] = {}
+            for r in rows:
+                by_rate.setdefault(r["rate"], r)
+            rows = list(by_rate.values())
+            if sum(r["vat"] for r in rows) != total_vat:
+                rows = []
+    if not rows and totals.get("excl") and totals.get("vat"):
+        rate, fit = _rate_fit(totals["excl"].value, totals["vat"].value)
+        if rate is not None and fit >= 1.0:
+            rows = [
+                {"rate": rate.normalize(), "base": totals["excl"].value, "vat": totals["vat"].value}
+            ]
+    return rows
+
+
+_VAT_RE = re.compile(
+    r"\b(ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE)"
+    r"[\s.\-]?((?:[0-9A-Z][\s.\-]?){8,14})"
+)
+
+
+def _vat_candidates(doc: Doc) -> list[Cand]:
+    from stdnum.eu import vat as euvat
+
+    out: list[Cand] = []
+    for seg in doc.segments:
+        upper = seg.text.upper()
+        for m in _VAT_RE.finditer(upper):
+            raw = (m.group(1) + m.group(2)).replace(" ", "").replace(".", "").replace("-", "")
+            found = None
+            for n in range(len(raw), 9, -1):
+                if euvat.is_valid(raw[:n]):
+                    found = (raw[:n], 1.0)
+                    break
+            token = re.match(r"[0-9A-Z]+", upper[m.start() :]).group(0)
+            if len(token) >= 15:
+                continue  # an IBAN or another long reference, not a VAT number
+            labelled = bool(L.VAT_LABEL.search(_label_context(doc, seg, m.start())))
+            if found is None and labelled:
+                digits = re.match(r"[A-Z]{2,3}[0-9A-Z]{8,12}", raw)
+                if digits and sum(c.isdigit() for c in digits.group(0)) >= 7:
+                    code = digits.group(0)
+                    # Stop at the first letter after digits (text glued to the number).
+                    code = re.match(r"[A-Z]{2,3}\d[0-9]*(?:[A-Z]\d+)?(?:MVA)?", code).group(0)
+                    found = (code, 0.6)
+            if found is None:
+                continue
+            value, quality = found
+            if labelled:
+                quality = min(1.0, quality + 0.2)
+            out.append(Cand(value, quality, seg, m.start(), m.end(), doc.page_of[seg.page]))
+        # Belgian enterprise numbers written without "BE" beside a VAT label.
+        if L.VAT_LABEL.search(fold(seg.text)):
+            for m in re.finditer(r"(?<![\dA-Z])([01]\d{3})[.\s]?(\d{3})[.\s]?(\d{3})(?!\d)", upper):
+                raw = "BE" + "".join(m.groups())
+                if euvat.is_valid(raw) and not any(c.value == raw for c in out):
+                    out.append(Cand(raw, 0.8, seg, m.start(), m.end(), doc.page_of[seg.page]))
+    return out
+
+
+def _label_context(doc: Doc, seg: Segment, start: int) -> str:
+    """Folded label text for a value: before it, the segment to its left, the header above."""
+    parts = [fold(seg.text[:start])[-30:]]
+    line = doc.lines[seg.line]
+    if seg.index > 0 and not re.search(r"[a-z]{2}", parts[0]):
+        parts.append(fold(line.segments[seg.index - 1].text)[-30:])
+    if seg.line > 0:
+        above = doc.lines[seg.line - 1]
+        if above.page == seg.page:
+            parts += [fold(o.text) for o in above.segments if o.x0 < seg.x1 and o.x1 > seg.x0]
+    return " | ".join(parts)
+
+
+def _context(doc: Doc, seg: Segment, start: int) -> str | None:
+    """'buyer' or 'seller' when a heading says whose block this is, nearest first."""
+    own = fold(seg.text[:start])
+    if L.BUYER_CONTEXT.search(own):
+        return "buyer"
+    if L.SELLER_CONTEXT.search(own):
+        return "seller"
+    line = doc.lines[seg.line]
+    for left in reversed(line.segments[: seg.index]):
+        t = fold(left.text)
+        if L.BUYER_CONTEXT.search(t):
+            return "buyer"
+        if L.SELLER_CONTEXT.search(t):
+            return "seller"
+    for dist in range(1, 12):
+        idx = seg.line - dist
+        if idx < 0:
+            break
+        above = doc.lines[idx]
+        if above.page != seg.page:
+            break
+        for other in above.segments:
+            if other.x0 < seg.x1 and other.x1 > seg.x0 - 5 and len(other.words) <= 4:
+                t = fold(other.text)
+                if L.BUYER_CONTEXT.search(t):
+                    return "buyer"
+                if L.SELLER_CONTEXT.search(t):
+                    return "seller"
+    return None
+
+
+def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand]:
+    cands = _vat_candidates(doc)
+    own = _compact(own_vat) if own_vat else None
+    seller = buyer = None
+    unassigned: list[Cand] = []
+    for c in cands:
+        if own and _compact(c.value) == own:
+            continue
+        ctx = _context(doc, c.seg, c.start)
+        if ctx == "buyer":
+            buyer = buyer or c
+        elif ctx == "seller":
+            seller = seller or c
+        else:
+            unassigned.append(c)
+    for c in unassigned:
+        if seller is None and (buyer is None or c.value != buyer.value):
+            seller = c
+        elif buyer is None and c.value != seller.value and not own:
+            # A second, different number with no heading: most often the customer's.
+            buyer = Cand(c.value, c.score * 0.6, c.seg, c.start, c.end, c.page)
+    result: dict[str, Cand] = {}
+    if own:
+        own_cand = next((c for c in cands if _compact(c.value) == own), None)
+        counterpart = seller or buyer
+        if own_cand is not None:
+            own_ctx = _context(doc, own_cand.seg, own_cand.start)
+            if own_ctx == "seller":
+                result["seller_vat"] = own_cand
+                if counterpart:
+                    result["buyer_vat"] = counterpart
+            else:
+                result["buyer_vat"] = own_cand
+                if counterpart:
+                    result["seller_vat"] = counterpart
+            return result
+    if seller:
+        result["seller_vat"] = seller
+    if buyer:
+        result["buyer_vat"] = buyer
+    return result
+
+
+def _compact(v: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", v.upper())
+
+
+_IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?)")
+
+
+def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
+    from schwifty import BIC, IBAN
+
+    ibans: list[Cand] = []
+    for seg in doc.segments:
+        upper = seg.text.upper()
+        texts = [upper]
+        nxt = _below(doc, seg)
+        if nxt is not None:
+            texts.append(upper + " " + nxt.text.upper())
+        for t in texts:
+            found = False
+            for m in _IBAN_RE.finditer(t):
+                raw = m.group(1).replace(" ", "")
+                for n in range(len(raw), 14, -1):
+                    try:
+                        iban = IBAN(raw[:n], validate_bban=False)
+                    except ValueError:
+                        continue
+                    ctx = _context(doc, seg, m.start() if m.start() < len(upper) else 0)
+                    score = 1.0 if ctx != "buyer" else 0.3
+                    if re.search(
+                        r"prelev|domicili|lastschrift|debit|abgebucht|your\s*account|uw\s*rekening",
+                        fold(seg.text),
+                    ):
+                        score *= 0.5
+                    ibans.append(
+                        Cand(
+                            iban.compact,
+                            score,
+                            seg,
+                            m.start(),
+                            min(m.end(), len(upper)),
+                            doc.page_of[seg.page],
+                        )
+                    )
+                    found = True
+                    break
+            if found:
+                break
+    iban = _best(ibans)
+    bics: list[Cand] = []
+    for seg in doc.segments:
+        for m in re.finditer(
+            r"\b(?:BIC|SWIFT)(?:\s*CODE)?\s*[:.]?\s*([A-Z]{6}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?)\b",
+            seg.text.upper(),
+        ):
+            try:
+                bic = BIC(m.group(1))
+            except ValueError:
+                continue
+            bics.append(Cand(str(bic), 0.9, seg, m.start(1), m.end(1), doc.page_of[seg.page]))
+    bic = None
+    if bics:
+        bic = min(bics, key=lambda c: abs(c.seg.line - iban.seg.line) if iban else 0)
+    return iban, bic
+
+
+def _below(doc: Doc, seg: Segment) -> Segment | None:
+    if seg.line + 1 >= len(doc.lines):
+        return None
+    below = doc.lines[seg.line + 1]
+    if below.page != seg.page:
+        return None
+    for other in below.segments:
+        if other.x0 < seg.x1 and other.x1 > seg.x0:
+            return other
+    return None
+
+
+def extract_currency(doc: Doc) -> Cand | None:
+    counts: Counter = Counter()
+    first: dict[str, Cand] = {}
+    for seg in doc.segments:
+        folded = fold(seg.text)
+        labelled = bool(L.CURRENCY_LABEL.search(folded))
+        for code in re.findall(r"\b(" + "|".join(CURRENCY_CODES) + r")\b", seg.text.upper()):
+            counts[code] += 5 if labelled else 2
+            first.setdefault(
+                code, Cand(code, 0.9 if labelled else 0.8, seg, 0, 0, doc.page_of[seg.page])
+            )
+        for sym, code in (("€", "EUR"), ("£", "GBP"), ("₹", "INR"), ("zł", "PLN"), ("$", "USD")):
+            n = seg.text.count(sym)
+            if n:
+                counts[code] += n
+                first.setdefault(code, Cand(code, 0.75, seg, 0, 0, doc.page_of[seg.page]))
+        if re.search(r"\brs\.?\s?-?\d", folded):
+            counts["INR"] += 1
+            first.setdefault("INR", Cand("INR", 0.6, seg, 0, 0, doc.page_of[seg.page]))
+        if re.search(r"us\s*dollars?", folded):
+            counts["USD"] += 5
+            first.setdefault("USD", Cand("USD", 0.85, seg, 0, 0, doc.page_of[seg.page]))
+        if re.search(r"\beuros?\b", folded):
+            counts["EUR"] += 2
+            first.setdefault("EUR", Cand("EUR", 0.8, seg, 0, 0, doc.page_of[seg.page]))
+    if not counts:
+        return None
+    code = counts.most_common(1)[0][0]
+    return first[code]
+
+
+def extract_payment_reference(doc: Doc) -> Cand | None:
+    for seg in doc.segments:
+        if "+++" in seg.text or "***" in seg.text:
+            ogm = find_ogm(seg.text)
+            if ogm:
+                m = OGM_RE.search(seg.text)
+                return Cand(ogm, 0.98, seg, m.start(), m.end(), doc.page_of[seg.page])
+    # A bare 12-digit number beside a "communication" label, mod-97 valid.
+    from stdnum.be import ogm_vcs
+
+    for seg in doc.segments:
+        if L.PAYMENT_REFERENCE.search(fold(seg.text)):
+            for m in re.finditer(r"(?<!\d)(\d{3})[/ ]?(\d{4})[/ ]?(\d{5})(?!\d)", seg.text):
+                digits = "".join(m.groups())
+                if ogm_vcs.is_valid(digits):
+                    value = f"+++{m.group(1)}/{m.group(2)}/{m.group(3)}+++"
+                    return Cand(value, 0.9, seg, m.start(), m.end(), doc.page_of[seg.page])
+    return None
+
+
+def extract_order_reference(doc: Doc) -> Cand | None:
+    return _best(_labelled(doc, L.ORDER_REFERENCE, parse_identifier))
+
+
+def extract_kind(doc: Doc) -> Cand | None:
+    for line in doc.lines[:40]:
+        for seg in line.segments:
+            if L.CREDIT_NOTE.search(fold(seg.text)):
+                return Cand("credit_note", 0.85, seg, 0, 0, doc.page_of[seg.page])
+    for line in doc.lines[:40]:
+        for seg in line.segments:
+            if re.search(r"\b(invoice|facture|factuur|rechnung|bill)\b", fold(seg.text)):
+                return Cand("invoice", 0.9, seg, 0, 0, doc.page_of[seg.page])
+    return None
+
+
+def extract_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
+    """The party's name: a line with a legal form in its block, or near its VAT number."""
+    cands: list[Cand] = []
+    for line in doc.lines[:60]:
+        for seg in line.segments:
+            m = L.LEGAL_FORM.search(seg.text)
+            if not m:
+                continue
+            ctx = _context(doc, seg, 0)
+            if (role == "seller" and ctx == "buyer") or (role == "buyer" and ctx != "buyer"):
+                continue
+            # Return-address lines ("Acme GmbH - Street 1 - 12345 Town"): the first part.
+            text = (
+                re.split(r"\s[-|•●·]\s|\s{2,}|,\s", seg.text)[0]
+                if re.search(r"\s[-|•●·]\s|,\s", seg.text)
+                else seg.text
+            )
+            text = text.strip(" :,")
+            if not L.LEGAL_FORM.search(text) or len(text) > 60 or len(text) < 3:
+                continue
+            text = re.sub(r"^(?:sold\s*by|name|nom|naam)\s*:\s*", "", text, flags=re.I).strip(" ,.")
+            score = 0.6 - 0.004 * line.index
+            if vat is not None and abs(vat.seg.line - line.index) <= 8:
+                score += 0.15
+            cands.append(
+                Cand(
+                    text,
+                    score,
+                    seg,
+                    seg.text.find(text),
+                    seg.text.find(text) + len(text),
+                    doc.page_of[seg.page],
+                )
+            )
+    return _best(cands)
+
+
+def extract_fields(
+    pages: list[PageText], *, own_vat: str | None = None
+) -> tuple[dict[str, FieldValue], list[dict]]:
+    doc = build_doc(pages)
+    if not doc.lines:
+        return {}, []
+    source = "ocr" if any(p.source == "ocr" for p in doc.pages) else "text"
+    fields: dict[str, FieldValue] = {}
+
+    def put(name: str, cand: Cand | None) -> None:
+        if cand is not None and cand.value is not None:
+            fields[name] = cand.field_value(source)
+
+    put("document_type", extract_kind(doc))
+    put("invoice_number", extract_number(doc))
+    issue, due = extract_dates(doc)
+    put("issue_date", issue)
+    put("due_date", due)
+    put("currency", extract_currency(doc))
+    parties = extract_parties(doc, own_vat)
+    put("seller_vat", parties.get("seller_vat"))
+    put("buyer_vat", parties.get("buyer_vat"))
+    put("seller_name", extract_name(doc, parties.get("seller_vat"), "seller"))
+    put("buyer_name", extract_name(doc, parties.get("buyer_vat"), "buyer"))
+    iban, bic = extract_iban(doc)
+    put("iban", iban)
+    put("bic", bic)
+    put("payment_reference", extract_payment_reference(doc))
+    put("order_reference", extract_order_reference(doc))
+    totals = extract_totals(doc)
+    put("total_excl_vat", totals.get("excl"))
+    put("total_vat", totals.get("vat"))
+    put("total_incl_vat", totals.get("incl"))
+    put("payable_amount", totals.get("payable"))
+    breakdown = extract_breakdown(doc, totals)
+    kind = fields.get("document_type")
+    incl = fields.get("total_incl_vat")
+    if kind is None and incl is not None:
+        fields["document_type"] = FieldValue(
+            "credit_note" if incl.value < 0 else "invoice", 0.5, source
+        )
+    return fields, breakdown
+
+
+def _date_or_none(v) -> dt.date | None:
+    return v if isinstance(v, dt.date) else None

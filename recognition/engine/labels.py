@@ -1,0 +1,119 @@
+"""Labels invoices print next to their fields, in French, Dutch, German and English.
+
+Patterns run on folded text (lower case, accents removed, see parse.fold).
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+INVOICE_NUMBER = re.compile(
+    r"(?:invoice|bill|facture|factuur|\w*rechnung|nota|avoir|credit\s*note|creditnota|gutschrift)"
+    r"\s*(?:\(\d+\)\s*)?(?:-|\s)?\s*(?:number|numero|nummer|no\b\.?|nr\b\.?|n°|nº|no(?=\d)|#|id\b)"
+    r"|(?:n°|no\.?|numero|nr\.?)\s*(?:de\s*)?(?:la\s*)?(?:facture|factuur|rechnung|avoir)"
+    r"|factuurnummer|factuurnr|rechnungsnummer|rechnungsnr|rechnungs-nr|belegnummer|beleg-nr|belegnr"
+    r"|\b(?:invoice|facture|factuur|\w*rechnung|avoir|gutschrift|credit\s*note)\b",
+    _I,
+)
+SPECIFIC_NUMBER = re.compile(r"number|numero|nummer|nr|no\b|n°|#|id\b", _I)
+
+ISSUE_DATE = re.compile(
+    r"(?:invoice|factuur|rechnungs?|facture|beleg|document|billing|bill)\s*-?\s*(?:date|datum)"
+    r"|date\s*(?:de\s*)?(?:la\s*)?(?:facture|facturation|d'?emission)|date\s*of\s*issue|issue\s*date"
+    r"|datum\s*(?:van\s*)?(?:de\s*)?factuur|factuur\s*datum|rechnungsdatum|belegdatum"
+    r"|\bdate\b|\bdatum\b|\bdated\b|\bvom\b|\bvon\b|\bden\b|\bdu\b|\ble\b",
+    _I,
+)
+STRONG_ISSUE_DATE = re.compile(
+    r"invoice|factuur|rechnung|facture|beleg|issue|emission|document|billing", _I
+)
+NOT_ISSUE_DATE = re.compile(
+    r"due|echeance|verval|fallig|faellig|limite|liefer|livraison|levering|delivery|order|bestel"
+    r"|commande|leistung|prestation|periode|period|zeit|ship|expedition|versand|from|until|bis"
+    r"|tot\b|au\b|start|debut|fin\b|ende|druck|print|zahl|paiement|payment|betal|valid|geldig"
+    r"|associee|liee|related|reference|vorauszahlung|stylesheet",
+    _I,
+)
+DUE_DATE = re.compile(
+    r"due\s*date|date\s*due|payment\s*due|due\s*(?:on|by)|pay\s*(?:by|before)|payable\s*(?:by|before|on)"
+    r"|echeance|date\s*limite|a\s*payer\s*(?:avant|pour\s*le)|payable\s*avant|vervaldatum|vervaldag"
+    r"|uiterste\s*betaal|te\s*betalen\s*(?:voor|tegen|uiterlijk|op)|betalen\s*(?:voor|tegen)"
+    r"|faellig|fallig|zahlbar\s*(?:bis|am)|bis\s*(?:zum|spatestens)|zahlungsziel|netto\s*bis",
+    _I,
+)
+ORDER_REFERENCE = re.compile(
+    r"order\s*(?:no|number|nr|ref|id)|ordernummer|bestel(?:nummer|bon|referentie)|purchase\s*order"
+    r"|n°\s*(?:de\s*)?commande|bon\s*de\s*commande|bestellnummer|bestellung\s*nr|auftragsnummer"
+    r"|your\s*order|votre\s*commande|uw\s*bestelling|ihre\s*bestellung|\bpo\s*(?:no|number|#)",
+    _I,
+)
+PAYMENT_REFERENCE = re.compile(
+    r"structured\s*communication|communication\s*structuree|gestructureerde\s*mededeling"
+    r"|payment\s*reference|zahlungsreferenz|verwendungszweck|mededeling|communication",
+    _I,
+)
+CURRENCY_LABEL = re.compile(r"currency|devise|wahrung|valuta|munt(?:eenheid)?", _I)
+
+# Totals. A label's strength for each role; the arithmetic decides between candidates.
+EXCL = re.compile(
+    r"sub\s*-?\s*total|subtotaal|zwischensumme|total\s*(?:excl|ht\b|hors|net|before|sans)"
+    r"|(?:excl|exclusief|exclusive|hors|zonder|ohne|sans)\.?\s*(?:de\s*)?(?:btw|tva|vat|mwst|ust|taxe?s?)"
+    r"|\bht\b|htva|\bnetto|nettobetrag|net\s*(?:amount|total|price)|\bnet\b|montant\s*ht|base\s*(?:imposable|tva|ht)?"
+    r"|maatstaf|grondslag|tax\s*basis|taxable|untaxed|warenwert|positionen\s*netto|charges",
+    _I,
+)
+VAT = re.compile(
+    r"\b(?:vat|tva|btw|mwst|ust|umsatzsteuer|mehrwertsteuer|tax|taxe|taxes|steuer|gst|iva)\b"
+    r"|montant\s*tva|total\s*tva|btw-?bedrag|ust\.?-?betrag|mwst\.?-?betrag|tax\s*amount|steuerbetrag"
+    r"|umsatzsteuerbetrag|mwst\.?\s*eur|btw\s*bedrag",
+    _I,
+)
+INCL_STRONG = re.compile(
+    r"\bincl|\binkl|inclusief|\bttc\b|brutto|gesamtbetrag(?!\s*der)|endsumme|grand\s*total|te\s*betalen"
+    r"|a\s*payer|amount\s*due|total\s*due|balance\s*due|rechnungsbetrag|zu\s*zahlen|zahlbetrag"
+    r"|montant\s*total|total\s*amount|total\s*facture|factuur\s*totaal|invoice\s*total|summe\s*gesamt"
+    r"|total\s*for\s*this\s*invoice|somme\s*a\s*payer|totaalbedrag",
+    _I,
+)
+INCL_WEAK = re.compile(r"\btotal\b|totaal|\bgesamt|\bsumme\b|\btotal\s*€", _I)
+PAYABLE = re.compile(
+    r"amount\s*due|balance\s*due|total\s*due|a\s*payer|te\s*betalen|zu\s*zahlen|zahlbetrag"
+    r"|restbetrag|offener\s*betrag|noch\s*zu|solde|saldo|payable|amount\s*payable|somme\s*a\s*payer",
+    _I,
+)
+PREPAID = re.compile(
+    r"prepaid|deja\s*paye|acompte|vorauszahlung|anzahlung|bereits\s*(?:bezahlt|gezahlt)|voorschot"
+    r"|reeds\s*betaald|paid\s*amount|abschlagszahlung",
+    _I,
+)
+
+BUYER_CONTEXT = re.compile(
+    r"\b(?:client|customer|kunde|kunden|kaufer|klant|afnemer|acheteur|buyer|bill\s*to|sold\s*to"
+    r"|ship\s*to|destinataire|empfanger|leistungsempfanger|rechnungsempfanger|vos|votre|your|ihre"
+    r"|uw|debiteur|debitor|factuuradres|adresse\s*de\s*facturation|billing\s*address|livraison"
+    r"|lieferadresse|afleveradres|delivery)\b",
+    _I,
+)
+SELLER_CONTEXT = re.compile(
+    r"\b(?:seller|vendeur|verkaufer|leverancier|fournisseur|supplier|lieferant|our|notre|nos"
+    r"|unsere|onze|sold\s*by|service\s*provider|issuer|emetteur)\b",
+    _I,
+)
+VAT_LABEL = re.compile(
+    r"\b(?:vat|tva|btw|mwst|ust|u\.?st|uid|iva|moms|tin)\b|ust-?id|ust\.?-?id|ustid|umsatzsteuer"
+    r"|vat\s*(?:no|number|reg)|n°\s*tva|btw\s*nr|ondernemingsnummer|numero\s*d'entreprise",
+    _I,
+)
+CREDIT_NOTE = re.compile(
+    r"credit\s*note|creditnota|credit\s*nota|note\s*de\s*credit|\bavoir\b|gutschrift|rechnungskorrektur"
+    r"|stornorechnung|kreditnota|creditfactuur",
+    _I,
+)
+LEGAL_FORM = re.compile(
+    r"\b(?:gmbh|ag|kg|ohg|ug|e\.\s?k\.|bv|b\.v\.|nv|n\.v\.|sa|s\.a\.|sas|sarl|sprl|srl|bvba|vof"
+    r"|commv|ltd\.?|limited|inc\.?|llc|plc|ab|oy|spa|s\.p\.a\.|corporation|corp\.?|sp\.\s?z\s?o\.o\."
+    r"|spolka|scrl|scs|asbl|vzw)(?=\W|$)",
+    _I,
+)

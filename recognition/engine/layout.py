@@ -1,0 +1,104 @@
+"""Words to lines and segments (runs of words separated by column-sized gaps)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from .types import PageText, Word
+
+
+@dataclass
+class Segment:
+    words: list[Word]
+    text: str = ""
+    starts: list[int] = field(default_factory=list)  # offset of each word in text
+    page: int = 1
+    line: int = 0  # index of its line on the page
+    index: int = 0  # position within its line
+
+    def __post_init__(self) -> None:
+        parts, pos = [], 0
+        for w in self.words:
+            self.starts.append(pos)
+            parts.append(w.text)
+            pos += len(w.text) + 1
+        self.text = " ".join(parts)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    def words_in(self, start: int, end: int) -> list[Word]:
+        out = [
+            w
+            for w, s in zip(self.words, self.starts, strict=True)
+            if s < end and s + len(w.text) > start
+        ]
+        return out or self.words
+
+
+@dataclass
+class Line:
+    segments: list[Segment]
+    page: int
+    index: int
+
+    @property
+    def text(self) -> str:
+        return "   ".join(s.text for s in self.segments)
+
+    @property
+    def y0(self) -> float:
+        return min(s.y0 for s in self.segments)
+
+    @property
+    def y1(self) -> float:
+        return max(s.y1 for s in self.segments)
+
+
+def build_lines(page: PageText) -> list[Line]:
+    words = [w for w in page.words if w.text.strip()]
+    if not words:
+        return []
+    heights = [max(w.y1 - w.y0, 1.0) for w in words]
+    med_h = median(heights)
+    words.sort(key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
+    rows: list[list[Word]] = []
+    row_mid = None
+    for w in words:
+        mid = (w.y0 + w.y1) / 2
+        if rows and row_mid is not None and abs(mid - row_mid) <= 0.45 * med_h:
+            rows[-1].append(w)
+            row_mid = (row_mid * (len(rows[-1]) - 1) + mid) / len(rows[-1])
+        else:
+            rows.append([w])
+            row_mid = mid
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        segs: list[list[Word]] = [[row[0]]]
+        for prev, w in zip(row, row[1:], strict=False):
+            h = max(prev.y1 - prev.y0, w.y1 - w.y0, 1.0)
+            if w.x0 - prev.x1 > 1.3 * h:
+                segs.append([w])
+            else:
+                segs[-1].append(w)
+        index = len(lines)
+        segments = [
+            Segment(words=s, page=page.number, line=index, index=i) for i, s in enumerate(segs)
+        ]
+        lines.append(Line(segments=segments, page=page.number, index=index))
+    return lines

@@ -1,0 +1,277 @@
+"""From bytes to a RecognitionResult: e-invoice XML first, then text, then OCR."""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Callable
+from decimal import Decimal
+
+from einvoice.model import EInvoice
+from einvoice.reader import read_einvoice
+from einvoice.xmlsafe import XmlRejected
+
+from .extract import extract_fields
+from .memory import apply_hints
+from .ocr import OcrEngine, OcrError, TesseractEngine
+from .text import iter_pdf_pages, usable
+from .types import FieldValue, PageText, RecognitionResult
+
+logger = logging.getLogger(__name__)
+
+# Pages read for fields: invoices put them on the first pages and the last one. The
+# whole document still gets a text layer, page by page, in the background step.
+FIELD_PAGES_HEAD = 3
+MAX_IMAGE_PIXELS = 250_000_000  # a 100 MP photo passes; a decompression bomb does not
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"GIF8", b"BM", b"RIFF")
+
+
+def _compact(v: str | None) -> str | None:
+    return "".join(c for c in v.upper() if c.isalnum()) if v else None
+
+
+def fields_from_einvoice(inv: EInvoice) -> tuple[dict[str, FieldValue], list[dict], list[dict]]:
+    fields: dict[str, FieldValue] = {}
+
+    def put(name: str, value) -> None:
+        if value is not None and value != "":
+            fields[name] = FieldValue(value, 1.0, "xml")
+
+    put("document_type", inv.document_type)
+    put("invoice_number", inv.invoice_number)
+    put("issue_date", inv.issue_date)
+    put("due_date", inv.due_date)
+    put("currency", inv.currency)
+    put("seller_name", inv.seller.name)
+    put("seller_vat", inv.seller.vat)
+    put("seller_tax_registration", inv.seller.tax_registration)
+    put("seller_address", inv.seller.address)
+    put("buyer_name", inv.buyer.name)
+    put("buyer_vat", inv.buyer.vat)
+    put("buyer_address", inv.buyer.address)
+    put("iban", inv.iban)
+    put("bic", inv.bic)
+    put("payment_reference", inv.payment_reference)
+    put("order_reference", inv.order_reference)
+    put("buyer_reference", inv.buyer_reference)
+    put("total_excl_vat", inv.total_excl_vat)
+    put("total_vat", inv.total_vat)
+    put("total_incl_vat", inv.total_incl_vat)
+    put("prepaid_amount", inv.prepaid_amount)
+    put("payable_amount", inv.payable_amount)
+    breakdown = [
+        {"rate": v.rate, "base": v.base, "vat": v.vat, "category": v.category}
+        for v in inv.vat_breakdown
+    ]
+    lines = [
+        {
+            "id": ln.line_id, "description": ln.description, "quantity": ln.quantity,
+            "unit_price": ln.unit_price, "net_amount": ln.net_amount, "vat_rate": ln.vat_rate,
+        }
+        for ln in inv.lines
+    ]  # fmt: skip
+    return fields, breakdown, lines
+
+
+def add_direction(fields: dict[str, FieldValue], own_vat: str | None) -> None:
+    """Sales when the dossier's VAT number is the seller's, purchase when the buyer's."""
+    own = _compact(own_vat)
+    if not own:
+        return
+    seller = fields.get("seller_vat")
+    buyer = fields.get("buyer_vat")
+    if seller and _compact(str(seller.value)) == own:
+        fields["direction"] = FieldValue("sales", seller.confidence, seller.source)
+    elif buyer and _compact(str(buyer.value)) == own:
+        fields["direction"] = FieldValue("purchase", buyer.confidence, buyer.source)
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "xml"
+    if b"%PDF" in data[:1024]:
+        return "pdf"
+    if data.startswith(IMAGE_MAGIC) or data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "image"
+    return "unknown"
+
+
+def recognize_bytes(
+    data: bytes,
+    *,
+    own_vat: str | None = None,
+    hints_for: Callable[[dict[str, FieldValue]], dict] | None = None,
+    ocr: OcrEngine | None = None,
+    with_report: bool = True,
+) -> RecognitionResult:
+    """Recognise one document. Never raises for bad input: the status says what happened.
+
+    `hints_for(fields)` returns learned hints (C9) for the counterparty those fields name.
+    """
+    start = time.perf_counter()
+    kind = _sniff(data)
+    try:
+        result = _recognize(
+            data, kind, own_vat=own_vat, hints_for=hints_for, ocr=ocr, with_report=with_report
+        )
+    except XmlRejected as exc:
+        result = RecognitionResult(source="none", status="unreadable", reason=str(exc))
+    except OcrError as exc:
+        result = RecognitionResult(source="none", status="technical_error", reason=str(exc)[:300])
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _recognize(data, kind, *, own_vat, hints_for, ocr, with_report) -> RecognitionResult:
+    if kind in ("xml", "pdf"):
+        read = read_einvoice(data, with_report=with_report)
+        if read is not None:
+            fields, breakdown, lines = fields_from_einvoice(read.invoice)
+            add_direction(fields, own_vat)
+            return RecognitionResult(
+                source="xml", fields=fields, vat_breakdown=breakdown, lines=lines,
+                validation=read.report.as_dict(), embedded_pdf=read.invoice.embedded_pdf,
+            )  # fmt: skip
+        if kind == "xml":
+            return RecognitionResult(
+                source="none", status="unreadable", reason="XML that is not an invoice"
+            )
+    if kind == "pdf":
+        pages, n_pages, reason = _pdf_pages(data, ocr)
+    elif kind == "image":
+        pages, n_pages, reason = _image_pages(data, ocr)
+    else:
+        return RecognitionResult(
+            source="none", status="unreadable", reason="not a PDF, image or XML"
+        )
+    if reason:
+        return RecognitionResult(source="none", status="unreadable", reason=reason, pages=n_pages)
+    fields, breakdown = extract_fields(pages, own_vat=own_vat)
+    if hints_for is not None:
+        hints = hints_for(fields)
+        if hints:
+            fields = apply_hints(pages, fields, hints)
+    add_direction(fields, own_vat)
+    ocr_pages = sum(1 for p in pages if p.source == "ocr")
+    source = "ocr" if ocr_pages and ocr_pages == len(pages) else ("mixed" if ocr_pages else "text")
+    status = "ok" if fields else "nothing_recognised"
+    return RecognitionResult(
+        source=source, fields=fields, vat_breakdown=breakdown, pages=n_pages, ocr_pages=ocr_pages,
+        status=status, reason="" if fields else "no field found", page_texts=pages,
+    )  # fmt: skip
+
+
+def _field_page_indexes(n: int) -> list[int]:
+    idx = list(range(min(n, FIELD_PAGES_HEAD)))
+    if n - 1 not in idx and n > 0:
+        idx.append(n - 1)
+    return idx
+
+
+def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int, str]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        return [], 0, f"unreadable PDF ({exc})"
+    try:
+        n = len(pdf)
+        if n == 0:
+            return [], 0, "PDF without pages"
+        pages: list[PageText] = []
+        engine = ocr or TesseractEngine()
+        for index in _field_page_indexes(n):
+            page = pdf[index]
+            try:
+                width, height = page.get_size()
+                text_page = next(iter_pdf_pages_single(pdf, index))
+                if usable(text_page.words):
+                    pages.append(text_page)
+                    continue
+                if not _has_images(page) and not text_page.words:
+                    pages.append(PageText(index + 1, width, height, [], "text"))
+                    continue
+                # 300 dpi is what Tesseract is trained for; capped for huge page sizes.
+                scale = min(300 / 72, (MAX_RENDER_PIXELS / max(width * height, 1)) ** 0.5)
+                image = page.render(scale=scale, grayscale=True).to_pil()
+                pages.append(engine.page_text(image, index + 1, width, height))
+                image.close()
+            finally:
+                page.close()
+        if not any(p.words for p in pages):
+            return pages, n, "no text and no readable image"
+        return pages, n, ""
+    finally:
+        pdf.close()
+
+
+MAX_RENDER_PIXELS = 9_000_000
+
+
+def iter_pdf_pages_single(pdf, index: int):
+    from .text import _page_words
+
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        yield PageText(index + 1, width, height, _page_words(page), "text")
+    finally:
+        page.close()
+
+
+def _has_images(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        for obj in page.get_objects(max_depth=2):
+            if obj.type in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH):
+                return True
+    except Exception:  # noqa: BLE001 - when unsure, let OCR look at it
+        return True
+    return False
+
+
+def _image_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int, str]:
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        try:
+            from pillow_heif import register_heif_opener
+
+            register_heif_opener()
+        except ImportError:  # pragma: no cover
+            pass
+        image = Image.open(io.BytesIO(data))
+        if image.format == "JPEG":
+            # Decode big JPEGs at reduced size: a 100 MP photo never sits whole in memory.
+            image.draft("L", (4000, 4000))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+        return [], 0, f"unreadable image ({type(exc).__name__})"
+    engine = ocr or TesseractEngine()
+    width, height = _page_size(image)
+    page = engine.page_text(image, 1, width, height)
+    if not page.words:
+        return [page], 1, "no text found in the image"
+    return [page], 1, ""
+
+
+def _page_size(image) -> tuple[float, float]:
+    # Page units for an image: points at its stated resolution, 200 dpi when unknown.
+    dpi = image.info.get("dpi", (200, 200))[0] or 200
+    return image.width * 72 / float(dpi), image.height * 72 / float(dpi)
+
+
+def decimal_str(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    return str(v)
+
+
+__all__ = ["recognize_bytes", "fields_from_einvoice", "add_direction", "iter_pdf_pages"]
