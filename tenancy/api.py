@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from tenancy.access import dossier_access, login_only
@@ -68,7 +69,7 @@ def _dossier_out(user, dossier) -> dict:
 
 
 @router.get("/me", response=MeOut, summary="The authenticated user")
-@login_only
+@decorate_view(login_only)
 def me(request):
     user = request.user
     member = office_member(user)
@@ -86,14 +87,14 @@ def me(request):
 @router.get(
     "/offices", response=list[OfficeOut], summary="The office the user works for or is a client of"
 )
-@login_only
+@decorate_view(login_only)
 def offices(request):
     office = office_for_user(user=request.user)
     return [office] if isinstance(office, Office) else []
 
 
 @router.get("/dossiers", response=list[DossierOut], summary="Dossiers the user may open")
-@login_only
+@decorate_view(login_only)
 @paginate
 def dossiers(request, q: str = ""):
     return [
@@ -102,7 +103,7 @@ def dossiers(request, q: str = ""):
 
 
 @router.get("/dossiers/{dossier_id}", response=DossierOut, summary="One dossier")
-@dossier_access(Cap.VIEW)
+@decorate_view(dossier_access(Cap.VIEW))
 def dossier_detail(request, dossier_id: int):
     return _dossier_out(request.user, request.dossier)
 
@@ -110,7 +111,7 @@ def dossier_detail(request, dossier_id: int):
 @router.get(
     "/dossiers/{dossier_id}/members", response=list[MemberOut], summary="The dossier's client users"
 )
-@dossier_access(Cap.MANAGE_USERS)
+@decorate_view(dossier_access(Cap.MANAGE_USERS))
 def dossier_member_list(request, dossier_id: int):
     return [
         {
