@@ -39,6 +39,7 @@ class Cand:
     start: int = 0
     end: int = 0
     page: PageText | None = None
+    label: str = ""  # folded label text that led to this value
 
     def field_value(self, source: str, confidence: float | None = None) -> FieldValue:
         words = self.seg.words_in(self.start, self.end) if self.end > self.start else self.seg.words
@@ -127,13 +128,22 @@ def _values_near(doc: Doc, seg: Segment, label_end: int):
                 yield 0.75 - 0.12 * (dist - 1), other, 0
 
 
-def _labelled(doc: Doc, pattern: re.Pattern, parse, *, exclude: re.Pattern | None = None):
+def _labelled(
+    doc: Doc,
+    pattern: re.Pattern,
+    parse,
+    *,
+    exclude: re.Pattern | None = None,
+    unless: re.Pattern | None = None,
+):
     out: list[Cand] = []
     for seg in doc.segments:
         folded = fold(seg.text)
         for m in pattern.finditer(folded):
-            if exclude is not None and exclude.search(
-                folded[max(0, m.start() - 25) : m.end() + 12]
+            if (
+                exclude is not None
+                and exclude.search(folded[max(0, m.start() - 25) : m.end() + 12])
+                and not (unless is not None and unless.search(m.group(0)))
             ):
                 continue
             for weight, where, start in _values_near(doc, seg, m.end()):
@@ -142,7 +152,13 @@ def _labelled(doc: Doc, pattern: re.Pattern, parse, *, exclude: re.Pattern | Non
                 found = parse(where.text, start, doc)
                 if found is not None:
                     value, s, e, quality = found
-                    out.append(Cand(value, weight * quality, where, s, e, doc.page_of[where.page]))
+                    after = folded[m.end() : m.end() + 14]
+                    if exclude is not None and exclude.search(after):
+                        break  # "date de facture associée", "invoice date of delivery"
+                    label = folded[: m.end()][-40:]
+                    out.append(
+                        Cand(value, weight * quality, where, s, e, doc.page_of[where.page], label)
+                    )
                     break
     return out
 
@@ -197,8 +213,8 @@ def parse_date_after(text: str, start: int, doc: Doc):
 def extract_number(doc: Doc) -> Cand | None:
     cands = _labelled(doc, L.INVOICE_NUMBER, parse_identifier)
     for c in cands:
-        label = fold(c.seg.text[: c.start])
-        if not L.SPECIFIC_NUMBER.search(label[-30:]) and c.seg.text[: c.start].strip():
+        label = c.label
+        if not L.SPECIFIC_NUMBER.search(label[-30:]):
             c.score *= 0.8
         if c.seg.line > len(doc.lines) * 0.6:
             c.score *= 0.9
@@ -211,10 +227,12 @@ def extract_number(doc: Doc) -> Cand | None:
 
 
 def extract_dates(doc: Doc) -> tuple[Cand | None, Cand | None]:
-    issue = _labelled(doc, L.ISSUE_DATE, parse_date_after, exclude=L.NOT_ISSUE_DATE)
+    issue = _labelled(
+        doc, L.ISSUE_DATE, parse_date_after, exclude=L.NOT_ISSUE_DATE, unless=L.STRONG_ISSUE_DATE
+    )
     for c in issue:
-        label = fold(c.seg.text[: c.start])
-        if not L.STRONG_ISSUE_DATE.search(label) and c.start:
+        label = c.label
+        if not L.STRONG_ISSUE_DATE.search(label):
             c.score *= 0.75
         if c.seg.page != 1:
             c.score *= 0.8
@@ -256,10 +274,10 @@ def _amounts(doc: Doc) -> list[Amount]:
                 if after.startswith("%") or after.startswith(" %"):
                     continue
                 left = seg.text[: m.start()]
-                if seg.index > 0 and not re.search(r"[A-Za-z]{3}", left):
-                    left = line.segments[seg.index - 1].text + " " + left
-                    if seg.index > 1 and not re.search(r"[A-Za-z]{3}", left):
-                        left = line.segments[seg.index - 2].text + " " + left
+                k = seg.index
+                while k > 0 and seg.index - k < 3 and not _has_words(left):
+                    k -= 1
+                    left = line.segments[k].text + " " + left
                 out.append(
                     Amount(
                         value,
@@ -288,10 +306,16 @@ def _amounts(doc: Doc) -> list[Amount]:
                 break
     for a in out:
         a.role = _roles(a.context) if re.search(r"[a-z]{2}", a.context) else {}
-        if a.header:
+        if a.header and not a.role:
             for k, v in _roles(a.header).items():
                 a.role[k] = max(a.role.get(k, 0.0), 0.7 * v)
     return out
+
+
+def _has_words(text: str) -> bool:
+    return bool(
+        re.search(r"[A-Za-z]{3}", re.sub(r"\b(?:" + "|".join(CURRENCY_CODES) + r")\b", "", text))
+    )
 
 
 def _roles(text: str) -> dict[str, float]:
@@ -629,10 +653,24 @@ def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
             found = False
             for m in _IBAN_RE.finditer(t):
                 raw = m.group(1).replace(" ", "")
+                labelled = bool(re.search(r"iban\W*$", fold(t[: m.start()])))
                 for n in range(len(raw), 14, -1):
                     try:
                         iban = IBAN(raw[:n], validate_bban=False)
                     except ValueError:
+                        if labelled and n == len(raw) and len(raw) >= 15:
+                            # Printed beside "IBAN" but failing its checksum: keep what the
+                            # page says, with low confidence, for a person to check.
+                            ibans.append(
+                                Cand(
+                                    raw,
+                                    0.35,
+                                    seg,
+                                    m.start(),
+                                    min(m.end(), len(upper)),
+                                    doc.page_of[seg.page],
+                                )
+                            )
                         continue
                     ctx = _context(doc, seg, m.start() if m.start() < len(upper) else 0)
                     score = 1.0 if ctx != "buyer" else 0.3
@@ -717,6 +755,19 @@ def extract_currency(doc: Doc) -> Cand | None:
 
 
 def extract_payment_reference(doc: Doc) -> Cand | None:
+    ogm = _ogm(doc)
+    if ogm is not None:
+        return ogm
+    cands = _labelled(doc, L.PAYMENT_REFERENCE, parse_identifier)
+    best = _best(cands)
+    return (
+        Cand(best.value, best.score * 0.7, best.seg, best.start, best.end, best.page)
+        if best
+        else None
+    )
+
+
+def _ogm(doc: Doc) -> Cand | None:
     for seg in doc.segments:
         if "+++" in seg.text or "***" in seg.text:
             ogm = find_ogm(seg.text)
@@ -743,7 +794,9 @@ def extract_order_reference(doc: Doc) -> Cand | None:
 def extract_kind(doc: Doc) -> Cand | None:
     for line in doc.lines[:40]:
         for seg in line.segments:
-            if L.CREDIT_NOTE.search(fold(seg.text)):
+            m = L.CREDIT_NOTE.search(fold(seg.text))
+            # A title ("Avoir AV-2017-0005", "Gutschrift"), not a word in running text.
+            if m and (m.start() <= 2 or len(seg.words) <= 5):
                 return Cand("credit_note", 0.85, seg, 0, 0, doc.page_of[seg.page])
     for line in doc.lines[:40]:
         for seg in line.segments:

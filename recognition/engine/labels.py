@@ -51,7 +51,8 @@ ORDER_REFERENCE = re.compile(
 )
 PAYMENT_REFERENCE = re.compile(
     r"structured\s*communication|communication\s*structuree|gestructureerde\s*mededeling"
-    r"|payment\s*reference|zahlungsreferenz|verwendungszweck|mededeling|communication",
+    r"|payment\s*reference|zahlungsreferenz|verwendungszweck|mededeling|communication"
+    r"|reference\s*(?:avis\s*de\s*)?(?:de\s*)?paiement|betalingskenmerk|betalingsreferentie",
     _I,
 )
 CURRENCY_LABEL = re.compile(r"currency|devise|wahrung|valuta|munt(?:eenheid)?", _I)
@@ -60,7 +61,7 @@ CURRENCY_LABEL = re.compile(r"currency|devise|wahrung|valuta|munt(?:eenheid)?", 
 EXCL = re.compile(
     r"sub\s*-?\s*total|subtotaal|zwischensumme|total\s*(?:excl|ht\b|hors|net|before|sans)"
     r"|(?:excl|exclusief|exclusive|hors|zonder|ohne|sans)\.?\s*(?:de\s*)?(?:btw|tva|vat|mwst|ust|taxe?s?)"
-    r"|\bht\b|htva|\bnetto|nettobetrag|net\s*(?:amount|total|price)|\bnet\b|montant\s*ht|base\s*(?:imposable|tva|ht)?"
+    r"|\bht\b|htva|\bnetto|nettobetrag|net\s*(?:amount|total|price)|\bnet\b(?!\s*a\s*payer)|montant\s*ht|base\s*(?:imposable|tva|ht)?"
     r"|maatstaf|grondslag|tax\s*basis|taxable|untaxed|warenwert|positionen\s*netto|charges",
     _I,
 )

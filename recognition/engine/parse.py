@@ -81,7 +81,9 @@ _ISO_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])
 _WORD_DATE_DMY = re.compile(
     r"(?<!\d)(\d{1,2})\.?\s*(?:de\s+)?([A-Za-zÀ-ÿ]{3,10})\.?\s+(\d{4})(?!\d)"
 )
-_WORD_DATE_MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
+_WORD_DATE_MDY = re.compile(
+    r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})(?!\d)"
+)
 
 
 def _year(y: int) -> int:
