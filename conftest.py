@@ -64,10 +64,20 @@ def make_user(email: str, **extra) -> User:
 
 def build_world() -> World:
     office = Office.objects.create(name="Fiduciaire Test", portal_name="Test Portal")
-    dossier = Dossier.objects.create(office=office, name="Alpha SRL", vat_number="BE0411905847",
-                                     enterprise_number="0411905847", language="fr")
-    other = Dossier.objects.create(office=office, name="Beta BV", vat_number="BE0403170701",
-                                   enterprise_number="0403170701", language="nl")
+    dossier = Dossier.objects.create(
+        office=office,
+        name="Alpha SRL",
+        vat_number="BE0411905847",
+        enterprise_number="0411905847",
+        language="fr",
+    )
+    other = Dossier.objects.create(
+        office=office,
+        name="Beta BV",
+        vat_number="BE0403170701",
+        enterprise_number="0403170701",
+        language="nl",
+    )
     admin = make_user("admin@office.test")
     OfficeMember.objects.create(office=office, user=admin, role=OfficeRole.ADMIN)
     collab = make_user("collab@office.test")
@@ -78,14 +88,23 @@ def build_world() -> World:
     support = make_user("support@office.test")
     OfficeMember.objects.create(office=office, user=support, role=OfficeRole.SUPPORT)
     dossier.support_users.add(support)
-    world = World(office=office, dossier=dossier, other_dossier=other, admin=admin, collaborator=collab,
-                  support=support, unassigned_collaborator=unassigned)
+    world = World(
+        office=office,
+        dossier=dossier,
+        other_dossier=other,
+        admin=admin,
+        collaborator=collab,
+        support=support,
+        unassigned_collaborator=unassigned,
+    )
     for profile in ClientProfile:
         user = make_user(f"{profile.value}@client.test")
         DossierMembership.objects.create(dossier=dossier, user=user, profile=profile)
         world.clients[profile.value] = user
     outsider = make_user("outsider@client.test")
-    DossierMembership.objects.create(dossier=other, user=outsider, profile=ClientProfile.ADMINISTRATOR)
+    DossierMembership.objects.create(
+        dossier=other, user=outsider, profile=ClientProfile.ADMINISTRATOR
+    )
     world.outsider = outsider
     other_office = Office.objects.create(name="Other Office")
     stranger = make_user("admin@other-office.test")
@@ -114,5 +133,7 @@ def _isolated_blobs(tmp_path, settings):
 def _tasks_run_inline(settings, request):
     """Tasks run immediately in tests unless a test asks for a real backend (marker `task_backend`)."""
     if request.node.get_closest_marker("real_tasks") is None:
-        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
     yield

@@ -150,7 +150,9 @@ def object_access(
     def enforce(request, kwargs) -> None:
         model_cls = apps.get_model(model)
         try:
-            obj = model_cls.objects.select_related(dossier_path.replace(".", "__")).get(pk=kwargs[kwarg])
+            obj = model_cls.objects.select_related(dossier_path.replace(".", "__")).get(
+                pk=kwargs[kwarg]
+            )
         except (model_cls.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
         dossier = dossier_get_for_user(user=request.user, dossier_id=_follow(obj, dossier_path).pk)
@@ -161,5 +163,12 @@ def object_access(
         request.dossier = dossier
         request.fidu_object = obj
 
-    access = Access(kind="object", cap=Cap(cap), kwarg=kwarg, model=model, dossier_path=dossier_path, check=check)
+    access = Access(
+        kind="object",
+        cap=Cap(cap),
+        kwarg=kwarg,
+        model=model,
+        dossier_path=dossier_path,
+        check=check,
+    )
     return _guard(access, enforce)
