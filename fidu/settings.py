@@ -182,10 +182,11 @@ FIDU_S3 = {
 # --- Background tasks: database queue embedded, Redis + RQ at scale.
 FIDU_TASK_BACKEND = env_str("FIDU_TASK_BACKEND", "db")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# django_rq is always installed so that an RQ worker (`manage.py rqworker`) can run.
+INSTALLED_APPS.append("django_rq")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
 if FIDU_TASK_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
 elif FIDU_TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:

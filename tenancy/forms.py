@@ -132,12 +132,13 @@ class DossierOfficeSettingsForm(forms.Form):
         return vat.compact(value) if value else ""
 
     def clean_enterprise_number(self):
-        from stdnum.be import bce
+        from stdnum.be import vat as be_vat
 
+        # The Belgian enterprise number and the VAT number share one format and check.
         value = self.cleaned_data["enterprise_number"].strip()
-        if value and not bce.is_valid(value):
+        if value and not be_vat.is_valid(value):
             raise forms.ValidationError(_("This enterprise number is not valid."))
-        return bce.compact(value) if value else ""
+        return be_vat.compact(value) if value else ""
 
 
 class DossierClientSettingsForm(forms.Form):
