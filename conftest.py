@@ -137,3 +137,57 @@ def _tasks_run_inline(settings, request):
             "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
         }
     yield
+
+
+# --- Browser tests: Playwright for Python driving Debian's chromium (never a downloaded browser).
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make around it are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_world(transactional_db) -> World:
+    """The shared world, committed so the live server thread sees it."""
+    return build_world()
+
+
+@pytest.fixture
+def page(_playwright_browser, live_server):
+    """A fresh browser page; `page.goto(page.url_for('/path'))` reaches the live server."""
+    context = _playwright_browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.url_for = lambda path: live_server.url + path  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def browser_login(page, email: str, password: str = PASSWORD) -> None:
+    page.goto(page.url_for("/accounts/login/"))
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
