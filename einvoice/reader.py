@@ -53,6 +53,8 @@ def embedded_xml(pdf: bytes) -> bytes | None:
     try:
         import facturx
 
+        # factur-x logs an error for every PDF without XML; that is the usual case here.
+        logging.getLogger("facturx").setLevel(logging.CRITICAL)
         _name, xml = facturx.get_xml_from_pdf(pdf, check_xsd=False)
         if xml:
             return xml

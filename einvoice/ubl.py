@@ -27,7 +27,8 @@ def _party(el: etree._Element | None) -> Party:
     p.trade_name = text(party, "PartyName/Name")
     for scheme in find_all(party, "PartyTaxScheme"):
         company_id = text(scheme, "CompanyID")
-        if (text(scheme, "TaxScheme/ID") or "").upper() == "VAT":
+        # "VAT" in BIS 3.0; some older EN 16931 examples say "VA".
+        if (text(scheme, "TaxScheme/ID") or "").upper() in ("VAT", "VA"):
             p.vat = p.vat or company_id
         else:
             p.tax_registration = p.tax_registration or company_id

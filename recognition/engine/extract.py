@@ -825,7 +825,7 @@ def extract_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
             text = text.strip(" :,")
             if not L.LEGAL_FORM.search(text) or len(text) > 60 or len(text) < 3:
                 continue
-            text = re.sub(r"^(?:sold\s*by|name|nom|naam)\s*:\s*", "", text, flags=re.I).strip(" ,.")
+            text = re.sub(r"^(?:sold\s*by|name|nom|naam)\s*:\s*", "", text, flags=re.I).strip(" ,")
             score = 0.6 - 0.004 * line.index
             if vat is not None and abs(vat.seg.line - line.index) <= 8:
                 score += 0.15

@@ -21,7 +21,7 @@ from PIL import Image, ImageOps
 from .types import PageText, Word
 
 LANGUAGES = "fra+nld+deu+eng"
-OCR_TIMEOUT_SECONDS = 60
+OCR_TIMEOUT_SECONDS = 20  # per page; a page of pure noise can keep Tesseract busy for minutes
 MAX_OCR_PIXELS = 12_000_000  # larger images are scaled down first (A4 at 400 dpi)
 
 

@@ -33,7 +33,11 @@ def to_record(result: RecognitionResult, file: str) -> dict:
         "issue_date": _s(v("issue_date")),
         "due_date": _s(v("due_date")),
         "currency": _s(v("currency")),
-        "seller": {"name": _s(v("seller_name")), "vat": _s(v("seller_vat"))},
+        "seller": {
+            "name": _s(v("seller_name")),
+            "vat": _s(v("seller_vat")),
+            "tax_registration": _s(v("seller_tax_registration")),
+        },
         "buyer": {"name": _s(v("buyer_name")), "vat": _s(v("buyer_vat"))},
         "iban": _s(v("iban")),
         "bic": _s(v("bic")),

@@ -1,0 +1,1 @@
+"""einvoice keeps no tables: a structured invoice is read into recognition.Extraction."""
