@@ -5,3 +5,43 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from core.menus import MenuItem, register
+
+        register(
+            MenuItem("documents", _("Documents"), "documents", "client", "mailbox", "inbox", 10)
+        )
+        register(
+            MenuItem(
+                "documents_upload",
+                _("Add documents"),
+                "documents_upload",
+                "client",
+                "upload",
+                "upload",
+                11,
+            )
+        )
+        register(
+            MenuItem(
+                "documents_archive",
+                _("Archive"),
+                "documents_archive",
+                "client",
+                "archive",
+                "archive",
+                40,
+            )
+        )
+        register(
+            MenuItem(
+                "documents_intake",
+                _("Receiving documents"),
+                "documents_intake",
+                "client",
+                "upload",
+                "envelope-at",
+                905,
+            )
+        )

@@ -34,6 +34,7 @@ class DocState(models.TextChoices):
     SENT = "sent", _("Sent to accountant")
     BOOKED = "booked", _("Archive")
     DELETED = "deleted", _("Deleted")
+    REPLACED = "replaced", _("Split or merged")
 
 
 class Source(models.TextChoices):
@@ -99,6 +100,17 @@ class Document(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     booked_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Message-ID, folder path or API key the document came from (idempotent channels).
+    source_ref = models.CharField(max_length=255, blank=True, db_index=True)
+    # Why a file could not be turned into a visual (limits, encryption, damage); shown to users.
+    notice = models.TextField(_("intake notice"), blank=True)
+    folder = models.ForeignKey(
+        "DocumentFolder", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    dispatch = models.ForeignKey(
+        "Dispatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    split_hint = models.JSONField(default=list, blank=True)  # first pages of likely invoices
 
     class Meta:
         verbose_name = _("document")
@@ -143,3 +155,125 @@ class DocumentStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}:{self.name}={self.status}"
+
+
+class DocumentPage(models.Model):
+    """One page of a document's visual, with its thumbnail (a blob)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField()  # 1-based
+    thumb = models.ForeignKey("core.Blob", on_delete=models.PROTECT, related_name="+")
+    width = models.FloatField(default=0)  # points, as displayed (after /Rotate)
+    height = models.FloatField(default=0)
+    text = models.TextField(blank=True)  # the page's text layer, when it has one
+
+    class Meta:
+        unique_together = [("document", "number")]
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}:p{self.number}"
+
+
+class DocumentFolder(models.Model):
+    """A client-made folder for misc documents (F7 "My documents")."""
+
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        unique_together = [("dossier", "name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dispatch(models.Model):
+    """One sending of documents to the office (B13), with its summary."""
+
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.TextField(_("message to the accountant"), blank=True)
+    last_for_period = models.CharField(_("last documents for period"), max_length=7, blank=True)
+    automatic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"dispatch {self.pk} ({self.created_at:%Y-%m-%d})"
+
+
+class IntakeSettings(models.Model):
+    """Per dossier: where notices go, auto-forward per mailbox and the sender whitelist (B3, B14)."""
+
+    dossier = models.OneToOneField(
+        "tenancy.Dossier", on_delete=models.CASCADE, related_name="intake_settings"
+    )
+    notice_email = models.EmailField(_("address for intake notices"), blank=True)
+    auto_forward_purchases = models.BooleanField(
+        _("send purchases from external channels to the accountant automatically"), default=False
+    )
+    auto_forward_sales = models.BooleanField(
+        _("send sales from external channels to the accountant automatically"), default=False
+    )
+    sender_whitelist = models.TextField(
+        _("only auto-forward mail from these senders (one address or @domain a line)"), blank=True
+    )
+
+    def __str__(self) -> str:
+        return f"intake settings of dossier {self.dossier_id}"
+
+
+class ImapAccount(models.Model):
+    """An existing mailbox the office connects instead of Fidu's own addresses (B3)."""
+
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    mailbox = models.CharField(_("mailbox"), max_length=10, choices=Mailbox.choices)
+    host = models.CharField(_("IMAP server"), max_length=200)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    use_ssl = models.BooleanField(_("SSL/TLS"), default=True)
+    username = models.CharField(_("user name"), max_length=200)
+    password = models.CharField(_("password"), max_length=200)
+    folder = models.CharField(_("folder"), max_length=200, default="INBOX")
+    is_active = models.BooleanField(_("active"), default=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.host}"
+
+
+class InboundMail(models.Model):
+    """Every mail that reached a dossier (SMTP or IMAP), kept raw; idempotent by Message-ID."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        NOTHING_USABLE = "nothing", _("Nothing usable")
+        FAILED = "failed", _("Failed")
+
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    mailbox = models.CharField(max_length=10, choices=Mailbox.choices)
+    journal_code = models.CharField(max_length=20, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    recipient = models.CharField(max_length=254, blank=True)
+    sender = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=255)
+    raw = models.ForeignKey("core.Blob", on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ACCEPTED)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "message_id"], name="inboundmail_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.recipient}"

@@ -1,0 +1,61 @@
+"""Images (JPEG, PNG, TIFF, HEIC, WebP) to PDF with img2pdf, upright per EXIF."""
+
+from __future__ import annotations
+
+import io
+
+import img2pdf
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from documents.conversions import ConversionError
+from documents.limits import image_max_pixels
+from documents.sniff import Kind
+
+try:  # HEIC "where possible": only when pillow-heif is installed.
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+except ImportError:  # pragma: no cover
+    pillow_heif = None
+
+
+def _frames(data: bytes) -> list[bytes]:
+    Image.MAX_IMAGE_PIXELS = image_max_pixels()
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.size  # noqa: B018 - forces the header to be read
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ConversionError(
+            _("This image cannot be read (%(err)s).") % {"err": type(exc).__name__}
+        ) from exc
+    if img.width * img.height > image_max_pixels():
+        raise ConversionError(_("This image is too large to be shown."))
+    out = []
+    for i in range(getattr(img, "n_frames", 1)):
+        img.seek(i)
+        frame = ImageOps.exif_transpose(img.copy())
+        if frame.mode not in ("RGB", "L"):
+            frame = frame.convert("RGB")
+        buf = io.BytesIO()
+        frame.save(buf, format="JPEG", quality=88)
+        out.append(buf.getvalue())
+        if img.format not in ("TIFF", "GIF"):
+            break
+    return out
+
+
+def images_to_pdf(images: list[bytes]) -> bytes:
+    """Several photos (pages of one receipt, B5) into one PDF, A4-fitted."""
+    frames: list[bytes] = []
+    for data in images:
+        frames.extend(_frames(data))
+    layout = img2pdf.get_fixed_dpi_layout_fun((150, 150))
+    try:
+        return img2pdf.convert(frames, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+    except Exception as exc:  # img2pdf raises plain exceptions on odd images
+        raise ConversionError(_("This image cannot be converted to PDF.")) from exc
+
+
+def image_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
+    return images_to_pdf([data])

@@ -1,0 +1,55 @@
+"""XML (UBL, CII) to a readable PDF.
+
+The recognition engineer's `einvoice.services.visual_for` renders a proper
+invoice when it is installed; until then, and for XML it does not know, the
+pretty-printed XML itself, escaped, parsed with defusedxml (no entities, no XXE).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.minidom import parseString
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from documents.conversions import ConversionError
+from documents.conversions.html import render_html
+from documents.sniff import Kind
+
+
+def _einvoice_visual(data: bytes, language: str) -> bytes | None:
+    if importlib.util.find_spec("einvoice.services") is None:
+        return None
+    module = importlib.import_module("einvoice.services")
+    visual_for = getattr(module, "visual_for", None)
+    if visual_for is None:
+        return None
+    return visual_for(data, language)
+
+
+def pretty_xml(data: bytes) -> str:
+    try:
+        dom = parseString(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden) as exc:
+        raise ConversionError(
+            _("This XML file declares entities or external references and is refused for safety.")
+        ) from exc
+    except Exception as exc:
+        raise ConversionError(_("This XML file is not well-formed.")) from exc
+    text = dom.toprettyxml(indent="  ")
+    return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def xml_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
+    pretty = pretty_xml(data)  # validates safety first, whoever renders
+    try:
+        visual = _einvoice_visual(data, language)
+    except Exception:
+        visual = None
+    if visual:
+        return visual
+    css = "<style>pre{white-space:pre-wrap;font:8pt monospace}</style>"
+    return render_html(f"<html><head>{css}</head><body><pre>{escape(pretty)}</pre></body></html>")

@@ -1,0 +1,101 @@
+"""Reads of the documents app, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from documents.models import DocState, Document, DocumentFolder, Mailbox
+from tenancy.policy import Cap, can, sees_own_uploads_only
+
+TABS = {
+    "inbox": [DocState.INBOX, DocState.AWAITING_APPROVAL, DocState.APPROVED, DocState.REJECTED],
+    "sent": [DocState.SENT],
+    "archive": [DocState.BOOKED],
+}
+LIVE_STATES = TABS["inbox"] + TABS["sent"] + TABS["archive"]
+
+
+def document_visible(user, doc: Document) -> bool:
+    """The `check=` of object routes: a delivery user sees only their own uploads."""
+    if sees_own_uploads_only(user, doc.dossier):
+        return doc.uploaded_by_id == user.pk
+    return True
+
+
+def documents_for_user(*, user, dossier) -> QuerySet[Document]:
+    qs = Document.objects.filter(dossier=dossier)
+    if sees_own_uploads_only(user, dossier):
+        qs = qs.filter(uploaded_by=user)
+    if not can(user, Cap.MAILBOX, dossier):
+        # Office users without the client's consent (A6) see only what was sent to them.
+        qs = qs.filter(state__in=TABS["sent"] + TABS["archive"])
+    return qs
+
+
+def document_list(
+    *,
+    user,
+    dossier,
+    tab: str = "inbox",
+    mailbox: str = "",
+    q: str = "",
+    folder_id: int | None = None,
+) -> QuerySet[Document]:
+    qs = documents_for_user(user=user, dossier=dossier).filter(
+        state__in=TABS.get(tab, TABS["inbox"])
+    )
+    if mailbox in Mailbox.values:
+        qs = qs.filter(mailbox=mailbox)
+    if folder_id:
+        qs = qs.filter(folder_id=folder_id)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(file_name__icontains=q) | Q(sender__icontains=q))
+    return qs.select_related("visual", "uploaded_by").prefetch_related("steps")
+
+
+def document_get_for_user(*, user, dossier, document_id: int) -> Document:
+    doc = documents_for_user(user=user, dossier=dossier).filter(pk=document_id).first()
+    if doc is None:
+        raise Http404
+    return doc
+
+
+def documents_by_ids(*, user, dossier, ids: list[int]) -> list[Document]:
+    docs = list(
+        documents_for_user(user=user, dossier=dossier).filter(pk__in=ids, state__in=LIVE_STATES)
+    )
+    if len(docs) != len(set(ids)):
+        raise Http404
+    order = {pk: i for i, pk in enumerate(ids)}
+    return sorted(docs, key=lambda d: order[d.pk])
+
+
+def document_history(*, user, dossier) -> QuerySet[Document]:
+    return documents_for_user(user=user, dossier=dossier).select_related("uploaded_by", "dispatch")
+
+
+def folders_for(*, dossier) -> QuerySet[DocumentFolder]:
+    return DocumentFolder.objects.filter(dossier=dossier)
+
+
+def watch_root():
+    from pathlib import Path
+
+    default = Path(settings.DATA_DIR) / "inbox"
+    return Path(getattr(settings, "FIDU_WATCH_DIR", None) or default)
+
+
+def intake_addresses(dossier) -> dict:
+    """The dossier's intake e-mail addresses per mailbox and its watched folders (B3, B4)."""
+    from documents.mail import address_for
+
+    root = watch_root() / dossier.intake_key
+    return {
+        "email": {m: address_for(dossier, m) for m in Mailbox.values},
+        "email_per_journal": address_for(dossier, "purchases", "JOURNAL").replace(
+            ".journal@", ".<journal>@"
+        ),
+        "folders": {m: str(root / m) for m in Mailbox.values},
+    }

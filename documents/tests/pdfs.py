@@ -1,0 +1,75 @@
+"""Small test files made on the fly (no binary fixtures in the repo)."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+
+def make_pdf(texts: list[str], *, size: tuple[float, float] = (595, 842)) -> bytes:
+    """A text PDF with one page per string (Helvetica, extractable text)."""
+    pdf = pikepdf.Pdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    for text in texts:
+        safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        stream = f"BT /F1 18 Tf 50 {size[1] - 80} Td ({safe}) Tj ET".encode("latin-1")
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, size[0], size[1]],
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+            Contents=pdf.make_stream(stream),
+        )
+        pdf.pages.append(pikepdf.Page(page))
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+def make_encrypted_pdf() -> bytes:
+    src = pikepdf.open(io.BytesIO(make_pdf(["secret"])))
+    buf = io.BytesIO()
+    src.save(buf, encryption=pikepdf.Encryption(user="user-pw", owner="owner-pw"))
+    return buf.getvalue()
+
+
+def make_jpeg(*, orientation: int | None = None, size=(400, 200)) -> bytes:
+    from PIL import Image
+
+    img = Image.new("RGB", size, "red")
+    buf = io.BytesIO()
+    if orientation:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        img.save(buf, format="JPEG", exif=exif)
+    else:
+        img.save(buf, format="JPEG")
+    return buf.getvalue()
+
+
+def make_png() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 300), "blue").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+UBL = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:ID>INV-2026-001</cbc:ID><cbc:IssueDate>2026-03-01</cbc:IssueDate>
+</Invoice>"""
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<Invoice>&xxe;</Invoice>"""
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<lolz>&lol3;</lolz>"""
