@@ -23,6 +23,6 @@ done
 sleep 2
 echo
 echo "Fidu is running at http://127.0.0.1:${PORT}  (Ctrl+C to stop)"
-$PY manage.py shell -c "from tenancy.demo import logins
+$PY manage.py shell --no-imports -c "from tenancy.demo import logins
 for p, e, pw in logins(): print(f'  {p:<38} {e:<28} {pw}')"
 wait -n "${pids[@]}"
