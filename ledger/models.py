@@ -464,6 +464,9 @@ class PeriodBalance(models.Model):
         ]
         indexes = [models.Index(fields=["dossier", "period"])]
 
+    def __str__(self) -> str:
+        return f"{self.account_id}@{self.period_id}: D{self.debit} C{self.credit}"
+
 
 class JournalCounter(models.Model):
     """The next document number of a journal in a fiscal year."""
@@ -476,6 +479,9 @@ class JournalCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["journal", "fiscal_year"], name="ledger_counter_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.journal_id}/{self.fiscal_year_id}: {self.next_number}"
 
 
 class Reconciliation(models.Model):
@@ -492,6 +498,9 @@ class Reconciliation(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.date} {self.note}".strip()
+
 
 class Match(models.Model):
     """The part of one open-item line settled by a reconciliation (always positive)."""
@@ -504,6 +513,9 @@ class Match(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["line"])]
+
+    def __str__(self) -> str:
+        return f"{self.line_id}: {self.amount}"
 
 
 class RubricScheme(models.Model):
@@ -584,6 +596,9 @@ class SyncState(models.Model):
     class Meta:
         verbose_name = _("synchronisation")
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.status}"
+
 
 class AccountChangeKind(models.TextChoices):
     NEW = "new", _("New account")
@@ -610,6 +625,9 @@ class AccountChange(models.Model):
         ordering = ["-detected_at", "-id"]
         indexes = [models.Index(fields=["dossier", "reviewed_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.kind}"
+
 
 class ImportStatus(models.TextChoices):
     CHECKED = "checked", _("Checked, ready to apply")
@@ -635,6 +653,9 @@ class ImportRun(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
 
 class ExportBatch(models.Model):
     """Validated bookings handed to an outside package by the file connector."""
@@ -651,3 +672,6 @@ class ExportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename

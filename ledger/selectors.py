@@ -40,6 +40,7 @@ from ledger.models import (
 from tenancy.models import Dossier
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+CENT = Decimal("0.01")
 
 
 def books_for(dossier: Dossier) -> Books | None:
@@ -251,7 +252,7 @@ def open_amounts(line_ids: Iterable[int]) -> dict[int, Decimal]:
         .annotate(s=Sum("amount"))
         .values_list("line_id", "s")
     )
-    return {pk: abs(d - c) - matched.get(pk, ZERO) for pk, d, c in lines}
+    return {pk: (abs(d - c) - matched.get(pk, ZERO)).quantize(CENT) for pk, d, c in lines}
 
 
 # --- Balances
@@ -331,8 +332,8 @@ def trial_balance(
         s = sums.get(acc.pk)
         if s is None and not include_zero:
             continue
-        d = s["d"] if s else ZERO
-        c = s["c"] if s else ZERO
+        d = (s["d"] or ZERO).quantize(CENT) if s else ZERO
+        c = (s["c"] or ZERO).quantize(CENT) if s else ZERO
         if not include_zero and d == ZERO and c == ZERO:
             continue
         rows.append(BalanceRow(acc.pk, acc.code, acc.name, d, c))
@@ -416,7 +417,7 @@ def _sum_dc(qs) -> tuple[Decimal, Decimal]:
         d=Coalesce(Sum("debit"), ZERO, output_field=MONEY),
         c=Coalesce(Sum("credit"), ZERO, output_field=MONEY),
     )
-    return agg["d"], agg["c"]
+    return agg["d"].quantize(CENT), agg["c"].quantize(CENT)
 
 
 # --- Key figures (the data behind F1)
