@@ -1,7 +1,5 @@
 """REST API of the documents app (B6): intake with a token, lists, edits, sending, split and merge."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from django.core.exceptions import ValidationError

@@ -177,6 +177,10 @@ def step_pages(doc: Document) -> str | None:
 
 def step_recognition(doc: Document) -> str | None:
     """Hands over to the recognition app once it exists (it lands in parallel)."""
+    from django.conf import settings
+
+    if not getattr(settings, "FIDU_RECOGNITION_ON_INTAKE", True):
+        return _("recognition is switched off")
     if importlib.util.find_spec("recognition.services") is None:
         return _("recognition is not installed")
     module = importlib.import_module("recognition.services")

@@ -37,3 +37,15 @@ def ingest(world, django_capture_on_commit_callbacks):
             )
 
     return _ingest
+
+
+@pytest.fixture(autouse=True)
+def _no_recognition(settings, request):
+    """Recognition (OCR) is the recognition app's business and slow; on only where a test asks."""
+    if "with_recognition" not in request.fixturenames:
+        settings.FIDU_RECOGNITION_ON_INTAKE = False
+
+
+@pytest.fixture
+def with_recognition():
+    """Request this fixture to let intake call the recognition app."""
