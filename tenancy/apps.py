@@ -9,11 +9,10 @@ class TenancyConfig(AppConfig):
     def ready(self) -> None:
         from core.menus import MenuItem, register
 
-        register(
-            MenuItem("dossier_home", _("Overview"), "dossier_home", "client", "view", "house", 0)
-        )
-        register(
-            MenuItem(
+        entries = [
+            # key, label, url name, side, capability, icon, order, office role
+            ("dossier_home", _("Overview"), "dossier_home", "client", "view", "house", 0, None),
+            (
                 "dossier_users",
                 _("Users"),
                 "dossier_users",
@@ -21,10 +20,9 @@ class TenancyConfig(AppConfig):
                 "users.manage",
                 "people",
                 900,
-            )
-        )
-        register(
-            MenuItem(
+                None,
+            ),
+            (
                 "dossier_settings_office",
                 _("Dossier settings"),
                 "dossier_settings",
@@ -32,10 +30,9 @@ class TenancyConfig(AppConfig):
                 "dossier.configure",
                 "sliders",
                 910,
-            )
-        )
-        register(
-            MenuItem(
+                None,
+            ),
+            (
                 "dossier_settings_client",
                 _("Settings"),
                 "dossier_settings",
@@ -43,15 +40,19 @@ class TenancyConfig(AppConfig):
                 "client.settings",
                 "gear",
                 911,
-            )
-        )
-        register(
-            MenuItem(
-                "office_dossiers", _("Dossiers"), "office_dossiers", "office", None, "folder2", 0
-            )
-        )
-        register(
-            MenuItem(
+                None,
+            ),
+            (
+                "office_dossiers",
+                _("Dossiers"),
+                "office_dossiers",
+                "office",
+                None,
+                "folder2",
+                0,
+                None,
+            ),
+            (
                 "office_collaborators",
                 _("Collaborators"),
                 "office_collaborators",
@@ -59,11 +60,19 @@ class TenancyConfig(AppConfig):
                 None,
                 "person-badge",
                 900,
-                office_role="admin",
-            )
-        )
-        register(
-            MenuItem(
+                "admin",
+            ),
+            (
+                "office_groups",
+                _("Groups"),
+                "office_groups",
+                "office",
+                None,
+                "diagram-3",
+                905,
+                "admin",
+            ),
+            (
                 "office_branding",
                 _("Branding"),
                 "office_branding",
@@ -71,11 +80,11 @@ class TenancyConfig(AppConfig):
                 None,
                 "palette",
                 910,
-                office_role="admin",
-            )
-        )
-        register(MenuItem("profile", _("My profile"), "profile", "account", None, "person", 0))
-        register(
-            MenuItem("security", _("Security"), "security", "account", None, "shield-lock", 10)
-        )
-        register(MenuItem("tokens", _("API tokens"), "tokens", "account", None, "key", 20))
+                "admin",
+            ),
+            ("profile", _("My profile"), "profile", "account", None, "person", 0, None),
+            ("security", _("Security"), "security", "account", None, "shield-lock", 10, None),
+            ("tokens", _("API tokens"), "tokens", "account", None, "key", 20, None),
+        ]
+        for key, label, url_name, side, cap, icon, order, role in entries:
+            register(MenuItem(key, label, url_name, side, cap, icon, order, office_role=role))

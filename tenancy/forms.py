@@ -90,10 +90,30 @@ class MembershipForm(forms.Form):
     profile = forms.ChoiceField(label=_("Profile"), choices=ClientProfile.choices)
 
 
+NOTIFICATIONS = [
+    ("shared_document", _("E-mail me when my accountant shares a document")),
+    ("message", _("E-mail me when I receive a message")),
+    ("task", _("E-mail me about new tasks and deadlines")),
+    ("dossier_updated", _("E-mail me when the accounting is updated")),
+    ("approval", _("E-mail me when an approval is asked of me")),
+]
+
+
 class PreferencesForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+
+    def __init__(self, *args, prefs: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefs = prefs or {}
+        for key, label in NOTIFICATIONS:
+            self.fields[f"notify_{key}"] = forms.BooleanField(
+                label=label, required=False, initial=prefs.get(key, True)
+            )
+
+    def notification_prefs(self) -> dict[str, bool]:
+        return {key: bool(self.cleaned_data.get(f"notify_{key}")) for key, _label in NOTIFICATIONS}
 
 
 class ApiTokenForm(forms.Form):
@@ -102,6 +122,91 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("For example the scanner or app that will use it."),
     )
+
+
+class DossierCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    vat_number = forms.CharField(label=_("VAT number"), max_length=20, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+
+    def clean_vat_number(self):
+        from stdnum.eu import vat
+
+        value = self.cleaned_data["vat_number"].strip()
+        if value and not vat.is_valid(value):
+            raise forms.ValidationError(_("This VAT number is not valid."))
+        return vat.compact(value) if value else ""
+
+
+class DossierAssignmentForm(forms.Form):
+    """Who works on the dossier (A2): manager, collaborators, support worklists, client groups."""
+
+    manager = forms.ModelChoiceField(label=_("Dossier manager"), queryset=None, required=False)
+    collaborators = forms.ModelMultipleChoiceField(
+        label=_("Collaborators"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    support_users = forms.ModelMultipleChoiceField(
+        label=_("Support (worklist only)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    client_groups = forms.ModelMultipleChoiceField(
+        label=_("Client groups"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tenancy.models import ClientGroup, User
+
+        staff = User.objects.filter(office_member__office=office, office_member__is_active=True)
+        self.fields["manager"].queryset = staff.exclude(office_member__role=OfficeRole.SUPPORT)
+        self.fields["collaborators"].queryset = staff.filter(
+            office_member__role=OfficeRole.COLLABORATOR
+        )
+        self.fields["support_users"].queryset = staff.filter(office_member__role=OfficeRole.SUPPORT)
+        self.fields["client_groups"].queryset = ClientGroup.objects.filter(office=office)
+
+
+class ClientGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    dossiers = forms.ModelMultipleChoiceField(
+        label=_("Dossiers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    collaborators = forms.ModelMultipleChoiceField(
+        label=_("Collaborators"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    collaborator_groups = forms.ModelMultipleChoiceField(
+        label=_("Collaborator groups"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tenancy.models import CollaboratorGroup, Dossier, User
+
+        self.fields["dossiers"].queryset = Dossier.objects.filter(office=office)
+        self.fields["collaborators"].queryset = User.objects.filter(
+            office_member__office=office, office_member__role=OfficeRole.COLLABORATOR
+        )
+        self.fields["collaborator_groups"].queryset = CollaboratorGroup.objects.filter(
+            office=office
+        )
+
+
+class CollaboratorGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tenancy.models import User
+
+        self.fields["members"].queryset = User.objects.filter(office_member__office=office)
 
 
 class DossierOfficeSettingsForm(forms.Form):

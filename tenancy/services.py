@@ -492,3 +492,117 @@ def api_token_authenticate(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- Dossiers and assignments (A2, A3)
+
+
+def dossier_create(
+    *, actor: User, office: Office, name: str, vat_number: str = "", language: str = "fr"
+) -> Dossier:
+    if not can_manage_office(actor, office.pk):
+        raise PermissionDenied
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            office=office,
+            name=name.strip(),
+            vat_number=vat_number,
+            enterprise_number=vat_number[2:] if vat_number.upper().startswith("BE") else "",
+            language=language,
+        )
+        audit_log(actor=actor, action="dossier.created", obj=dossier, data={"name": dossier.name})
+    return dossier
+
+
+def dossier_assign(
+    *,
+    actor: User,
+    dossier: Dossier,
+    manager: User | None,
+    collaborators,
+    support_users,
+    client_groups,
+) -> Dossier:
+    if not can(actor, Cap.CONFIGURE, dossier):
+        raise PermissionDenied
+    office_id = dossier.office_id
+    people = [p for p in [manager, *collaborators, *support_users] if p is not None]
+    if any(
+        getattr(getattr(p, "office_member", None), "office_id", None) != office_id for p in people
+    ):
+        raise PermissionDenied
+    if any(g.office_id != office_id for g in client_groups):
+        raise PermissionDenied
+    with transaction.atomic():
+        dossier.manager = manager
+        dossier.save(update_fields=["manager"])
+        dossier.collaborators.set(collaborators)
+        dossier.support_users.set(support_users)
+        dossier.client_groups.set(client_groups)
+        audit_log(
+            actor=actor,
+            action="dossier.assigned",
+            obj=dossier,
+            data={
+                "manager": manager.email if manager else None,
+                "collaborators": sorted(u.email for u in collaborators),
+                "support": sorted(u.email for u in support_users),
+                "client_groups": sorted(g.name for g in client_groups),
+            },
+        )
+    return dossier
+
+
+def client_group_save(
+    *,
+    actor: User,
+    office: Office,
+    group=None,
+    name: str,
+    dossiers,
+    collaborators,
+    collaborator_groups,
+):
+    from tenancy.models import ClientGroup
+
+    if not can_manage_office(actor, office.pk):
+        raise PermissionDenied
+    with transaction.atomic():
+        if group is None:
+            group = ClientGroup.objects.create(office=office, name=name)
+        else:
+            group.name = name
+            group.save(update_fields=["name"])
+        group.dossiers.set(dossiers)
+        group.collaborators.set(collaborators)
+        group.collaborator_groups.set(collaborator_groups)
+        audit_log(
+            actor=actor,
+            action="client_group.saved",
+            obj=group,
+            office_id=office.pk,
+            data={"name": name, "dossiers": [d.pk for d in dossiers]},
+        )
+    return group
+
+
+def collaborator_group_save(*, actor: User, office: Office, group=None, name: str, members):
+    from tenancy.models import CollaboratorGroup
+
+    if not can_manage_office(actor, office.pk):
+        raise PermissionDenied
+    with transaction.atomic():
+        if group is None:
+            group = CollaboratorGroup.objects.create(office=office, name=name)
+        else:
+            group.name = name
+            group.save(update_fields=["name"])
+        group.members.set(members)
+        audit_log(
+            actor=actor,
+            action="collaborator_group.saved",
+            obj=group,
+            office_id=office.pk,
+            data={"name": name, "members": sorted(u.email for u in members)},
+        )
+    return group

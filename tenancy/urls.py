@@ -59,6 +59,8 @@ urlpatterns = [
         views_office.access_request_decide_view,
         name="access_request_decide",
     ),
+    path("office/dossiers/new/", views_office.dossier_create_view, name="dossier_create"),
+    path("office/groups/", views_office.office_groups_view, name="office_groups"),
     path(
         "office/collaborators/", views_office.office_collaborators_view, name="office_collaborators"
     ),

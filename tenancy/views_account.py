@@ -62,9 +62,17 @@ def profile_view(request):
             "last_name": user.last_name,
             "language": user.language,
         },
+        prefs=user.notification_prefs,
     )
     if request.method == "POST" and form.is_valid():
-        user_update_preferences(actor=user, **form.cleaned_data)
+        data = form.cleaned_data
+        user_update_preferences(
+            actor=user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            language=data["language"],
+            notification_prefs=form.notification_prefs(),
+        )
         messages.success(request, _("Your settings are saved."))
         response = redirect("profile")
         response.set_cookie(

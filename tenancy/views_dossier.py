@@ -13,6 +13,7 @@ from core.audit import AuditEvent
 from tenancy.access import dossier_access, login_only
 from tenancy.forms import (
     AccessRequestForm,
+    DossierAssignmentForm,
     DossierClientSettingsForm,
     DossierOfficeSettingsForm,
     InviteClientForm,
@@ -22,6 +23,7 @@ from tenancy.policy import Cap, caps_for, office_member
 from tenancy.selectors import dossier_list_for_user, dossier_members, dossier_pending_invitations
 from tenancy.services import (
     access_request_create,
+    dossier_assign,
     dossier_update,
     invitation_create,
     invitation_revoke,
@@ -133,12 +135,22 @@ def dossier_settings_view(request, dossier_id: int):
     caps = caps_for(request.user, dossier)
     if Cap.CONFIGURE not in caps and Cap.CLIENT_SETTINGS not in caps:
         raise PermissionDenied
-    office_form = client_form = request_form = None
+    office_form = client_form = request_form = assignment_form = None
     action = request.POST.get("action")
     if Cap.CONFIGURE in caps:
         office_form = DossierOfficeSettingsForm(
             request.POST if action == "office" else None,
             initial={f: getattr(dossier, f) for f in DossierOfficeSettingsForm.base_fields},
+        )
+        assignment_form = DossierAssignmentForm(
+            request.POST if action == "assignment" else None,
+            office=dossier.office,
+            initial={
+                "manager": dossier.manager_id,
+                "collaborators": list(dossier.collaborators.all()),
+                "support_users": list(dossier.support_users.all()),
+                "client_groups": list(dossier.client_groups.all()),
+            },
         )
     client_form = DossierClientSettingsForm(
         request.POST if action == "client" else None,
@@ -147,15 +159,21 @@ def dossier_settings_view(request, dossier_id: int):
     if Cap.CLIENT_SETTINGS in caps:
         request_form = AccessRequestForm(request.POST if action == "access_request" else None)
     if request.method == "POST":
-        form = {"office": office_form, "client": client_form, "access_request": request_form}.get(
-            action
-        )
+        form = {
+            "office": office_form,
+            "client": client_form,
+            "access_request": request_form,
+            "assignment": assignment_form,
+        }.get(action)
         if form is None:
             raise PermissionDenied
         if form.is_valid():
             if action == "access_request":
                 access_request_create(actor=request.user, dossier=dossier, **form.cleaned_data)
                 messages.success(request, _("Your request was sent to your accountant."))
+            elif action == "assignment":
+                dossier_assign(actor=request.user, dossier=dossier, **form.cleaned_data)
+                messages.success(request, _("Settings saved."))
             else:
                 dossier_update(actor=request.user, dossier=dossier, **form.cleaned_data)
                 messages.success(request, _("Settings saved."))
@@ -166,6 +184,7 @@ def dossier_settings_view(request, dossier_id: int):
         "office_form": office_form,
         "client_form": client_form,
         "request_form": request_form,
+        "assignment_form": assignment_form,
         "history": history,
         "caps": caps,
     }

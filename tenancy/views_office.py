@@ -12,15 +12,28 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.storage import blob_bytes
 from tenancy.access import office_admin, office_staff, public
-from tenancy.forms import BrandingForm, InviteCollaboratorForm
-from tenancy.models import Office
+from tenancy.forms import (
+    BrandingForm,
+    ClientGroupForm,
+    CollaboratorGroupForm,
+    DossierCreateForm,
+    InviteCollaboratorForm,
+)
+from tenancy.models import ClientGroup, CollaboratorGroup, Office
 from tenancy.policy import office_member
 from tenancy.selectors import (
     access_requests_for_office,
     dossier_list_for_user,
     office_collaborators,
 )
-from tenancy.services import access_request_decide, invitation_create, office_update_branding
+from tenancy.services import (
+    access_request_decide,
+    client_group_save,
+    collaborator_group_save,
+    dossier_create,
+    invitation_create,
+    office_update_branding,
+)
 
 
 @office_staff
@@ -31,6 +44,7 @@ def office_dossiers_view(request):
     ctx = {
         "dossiers": dossiers,
         "q": search,
+        "is_office_admin": member.role == "admin",
         "access_requests": access_requests_for_office(office=member.office).filter(
             dossier__in=dossier_list_for_user(user=request.user)
         ),
@@ -139,3 +153,78 @@ def branding_logo_view(request, office_id: int):
     if kind is None or not kind.mime.startswith("image/"):
         raise Http404
     return HttpResponse(data, content_type=kind.mime)
+
+
+@office_admin
+@require_http_methods(["GET", "POST"])
+def dossier_create_view(request):
+    office = office_member(request.user).office
+    form = DossierCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dossier = dossier_create(actor=request.user, office=office, **form.cleaned_data)
+        messages.success(request, _("Dossier created. Complete its settings and invite its users."))
+        return redirect("dossier_settings", dossier_id=dossier.pk)
+    return render(request, "tenancy/dossier_create.html", {"form": form})
+
+
+@office_admin
+@require_http_methods(["GET", "POST"])
+def office_groups_view(request):
+    """Client groups and collaborator groups (A2) on one page, with one form per group."""
+    office = office_member(request.user).office
+    action = request.POST.get("action", "")
+    edit_id = request.POST.get("group_id") or request.GET.get("edit")
+    client_group = collab_group = None
+    if action.startswith("client") or (request.GET.get("kind") == "client" and edit_id):
+        client_group = (
+            ClientGroup.objects.filter(office=office, pk=edit_id).first() if edit_id else None
+        )
+    if action.startswith("collab") or (request.GET.get("kind") == "collab" and edit_id):
+        collab_group = (
+            CollaboratorGroup.objects.filter(office=office, pk=edit_id).first() if edit_id else None
+        )
+    client_form = ClientGroupForm(
+        request.POST if action == "client" else None,
+        office=office,
+        initial={
+            "name": client_group.name,
+            "dossiers": list(client_group.dossiers.all()),
+            "collaborators": list(client_group.collaborators.all()),
+            "collaborator_groups": list(client_group.collaborator_groups.all()),
+        }
+        if client_group
+        else None,
+    )
+    collab_form = CollaboratorGroupForm(
+        request.POST if action == "collab" else None,
+        office=office,
+        initial={"name": collab_group.name, "members": list(collab_group.members.all())}
+        if collab_group
+        else None,
+    )
+    if request.method == "POST":
+        if action == "client" and client_form.is_valid():
+            client_group_save(
+                actor=request.user, office=office, group=client_group, **client_form.cleaned_data
+            )
+            messages.success(request, _("Group saved."))
+            return redirect("office_groups")
+        if action == "collab" and collab_form.is_valid():
+            collaborator_group_save(
+                actor=request.user, office=office, group=collab_group, **collab_form.cleaned_data
+            )
+            messages.success(request, _("Group saved."))
+            return redirect("office_groups")
+    ctx = {
+        "client_groups": ClientGroup.objects.filter(office=office).prefetch_related(
+            "dossiers", "collaborators"
+        ),
+        "collaborator_groups": CollaboratorGroup.objects.filter(office=office).prefetch_related(
+            "members"
+        ),
+        "client_form": client_form,
+        "collab_form": collab_form,
+        "client_group": client_group,
+        "collab_group": collab_group,
+    }
+    return render(request, "tenancy/office_groups.html", ctx)

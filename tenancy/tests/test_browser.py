@@ -15,8 +15,11 @@ pytestmark = pytest.mark.browser
 
 
 def _visible_menu(page, testid: str) -> set[str]:
-    return set(page.locator(f"[data-testid={testid}] [data-menu]").evaluate_all(
-        "els => els.map(e => e.dataset.menu)"))
+    return set(
+        page.locator(f"[data-testid={testid}] [data-menu]").evaluate_all(
+            "els => els.map(e => e.dataset.menu)"
+        )
+    )
 
 
 def test_each_profile_sees_exactly_its_menus(page, browser_world):
@@ -26,7 +29,9 @@ def test_each_profile_sees_exactly_its_menus(page, browser_world):
         browser_login(page, user.email)
         assert page.url.endswith(f"/d/{w.dossier.pk}/"), profile
         caps = caps_for(user, w.dossier)
-        expected = {i.key for i in menus.items("client") if i.capability is None or i.capability in caps}
+        expected = {
+            i.key for i in menus.items("client") if i.capability is None or i.capability in caps
+        }
         assert _visible_menu(page, "client-menu") == expected, profile
         assert _visible_menu(page, "office-menu") == set(), profile
     for user, must, must_not in [
@@ -43,7 +48,12 @@ def test_each_profile_sees_exactly_its_menus(page, browser_world):
 def test_a_user_switches_language_and_the_whole_ui_follows(page, browser_world):
     browser_login(page, browser_world.clients["full_access"].email)
     page.goto(page.url_for("/accounts/profile/"))
-    for code, lang_word in [("nl", "Afmelden"), ("de", "Abmelden"), ("en", "Log out"), ("fr", "Déconnexion")]:
+    for code, lang_word in [
+        ("nl", "Afmelden"),
+        ("de", "Abmelden"),
+        ("en", "Log out"),
+        ("fr", "Déconnexion"),
+    ]:
         page.select_option("#language-select", code)
         page.wait_for_load_state("networkidle")
         assert page.locator("html").get_attribute("lang") == code
@@ -82,10 +92,18 @@ def test_the_phone_layout_keeps_the_menu_reachable(page, browser_world):
 
 def test_no_page_breaks_the_content_security_policy(page, browser_world):
     errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     browser_login(page, browser_world.admin.email)
-    for path in ["/office/", f"/d/{browser_world.dossier.pk}/settings/", "/office/branding/", "/accounts/security/",
-                 "/api/docs"]:
+    for path in [
+        "/office/",
+        f"/d/{browser_world.dossier.pk}/settings/",
+        "/office/branding/",
+        "/accounts/security/",
+        "/api/docs",
+    ]:
         page.goto(page.url_for(path))
         page.wait_for_load_state("networkidle")
     assert errors == []

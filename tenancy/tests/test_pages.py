@@ -259,3 +259,99 @@ def test_tampered_ids_give_404_not_500(world):
     c = world.client_for(world.admin)
     assert c.get("/d/99999999/").status_code == 404
     assert c.get("/api/dossiers/abc").status_code in (404, 422)
+
+
+def test_the_office_admin_creates_a_dossier_and_assigns_people(world):
+    c = world.client_for(world.admin)
+    r = c.post(
+        "/office/dossiers/new/",
+        {"name": "Gamma SA", "vat_number": "BE0403.170.701", "language": "de"},
+    )
+    dossier = Dossier.objects.get(name="Gamma SA")
+    assert r["Location"] == f"/d/{dossier.pk}/settings/"
+    assert dossier.vat_number == "BE0403170701" and dossier.enterprise_number == "0403170701"
+    assert world.client_for(world.collaborator).get(f"/d/{dossier.pk}/").status_code == 404
+    c.post(
+        f"/d/{dossier.pk}/settings/",
+        {
+            "action": "assignment",
+            "manager": world.collaborator.pk,
+            "collaborators": [world.unassigned_collaborator.pk],
+            "support_users": [world.support.pk],
+        },
+    )
+    assert (
+        world.client_for(world.unassigned_collaborator).get(f"/d/{dossier.pk}/").status_code == 200
+    )
+    assert world.client_for(world.collaborator).get(f"/d/{dossier.pk}/").status_code == 200
+    assert world.client_for(world.support).get(f"/d/{dossier.pk}/settings/").status_code == 403
+    assert AuditEvent.objects.filter(action="dossier.assigned", dossier_id=dossier.pk).exists()
+
+
+def test_a_collaborator_cannot_create_dossiers_or_assign_strangers(world):
+    assert (
+        world.client_for(world.collaborator)
+        .post("/office/dossiers/new/", {"name": "X", "language": "fr"})
+        .status_code
+        == 403
+    )
+    assert not Dossier.objects.filter(name="X").exists()
+    r = world.client_for(world.admin).post(
+        f"/d/{world.dossier.pk}/settings/",
+        {"action": "assignment", "collaborators": [world.stranger_office_admin.pk]},
+    )
+    assert r.status_code == 200 and b"invalid-feedback" in r.content
+    assert not world.dossier.collaborators.filter(pk=world.stranger_office_admin.pk).exists()
+
+
+def test_client_groups_give_their_collaborators_the_dossiers(world):
+    c = world.client_for(world.admin)
+    c.post(
+        "/office/groups/",
+        {"action": "collab", "name": "Team Gent", "members": [world.unassigned_collaborator.pk]},
+    )
+    team = world.office.collaborator_groups.get(name="Team Gent")
+    c.post(
+        "/office/groups/",
+        {
+            "action": "client",
+            "name": "Brouwers",
+            "dossiers": [world.other_dossier.pk],
+            "collaborator_groups": [team.pk],
+        },
+    )
+    assert "Brouwers" in c.get("/office/groups/").content.decode()
+    assert (
+        world.client_for(world.unassigned_collaborator)
+        .get(f"/d/{world.other_dossier.pk}/")
+        .status_code
+        == 200
+    )
+    assert (
+        world.client_for(world.unassigned_collaborator).get(f"/d/{world.dossier.pk}/").status_code
+        == 404
+    )
+
+
+def test_a_user_chooses_notifications(world):
+    user = world.clients["full_access"]
+    c = world.client_for(user)
+    c.post(
+        "/accounts/profile/",
+        {
+            "first_name": "Eva",
+            "last_name": "Peeters",
+            "language": "nl",
+            "notify_message": "on",
+            "notify_task": "on",
+        },
+    )
+    user.refresh_from_db()
+    assert user.first_name == "Eva" and user.language == "nl"
+    assert user.notification_prefs == {
+        "shared_document": False,
+        "message": True,
+        "task": True,
+        "dossier_updated": False,
+        "approval": False,
+    }
