@@ -443,11 +443,6 @@ class EntryLine(models.Model):
     def __str__(self) -> str:
         return f"{self.account_id} D{self.debit} C{self.credit}"
 
-    @property
-    def amount(self) -> Decimal:
-        """Signed: debit positive, credit negative."""
-        return self.debit - self.credit
-
 
 class PeriodBalance(models.Model):
     """Debit and credit totals per account and period, maintained by the posting service."""
