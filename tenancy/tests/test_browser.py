@@ -60,8 +60,12 @@ def test_a_user_switches_language_and_the_whole_ui_follows(page, browser_world):
         page.click("[data-testid=user-menu]")
         assert page.get_by_text(lang_word).is_visible()
         page.keyboard.press("Escape")
-    browser_world.clients["full_access"].refresh_from_db()
-    assert browser_world.clients["full_access"].language == "fr"
+    # The choice is kept on the account: a new session starts in it.
+    page.context.clear_cookies()
+    page.goto(page.url_for("/accounts/login/"))
+    page.select_option("#language-select", "de")  # the login page follows the cookie...
+    browser_login(page, browser_world.clients["full_access"].email)
+    assert page.locator("html").get_attribute("lang") == "fr"  # ...the account follows its owner
 
 
 def test_a_user_resets_a_forgotten_password_through_the_mail(page, browser_world):
@@ -107,3 +111,49 @@ def test_no_page_breaks_the_content_security_policy(page, browser_world):
         page.goto(page.url_for(path))
         page.wait_for_load_state("networkidle")
     assert errors == []
+
+
+def test_an_office_admin_invites_a_client_who_sets_a_password_and_logs_in(page, browser_world):
+    w = browser_world
+    browser_login(page, w.admin.email)
+    page.goto(page.url_for(f"/d/{w.dossier.pk}/users/"))
+    form = page.locator("[data-testid=invite-form]")
+    form.locator("input[name=email]").fill("nouvelle@client.test")
+    form.locator("select[name=profile]").select_option("doc_processing_archive")
+    form.locator("select[name=language]").select_option("de")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("nouvelle@client.test").first.is_visible()
+    link = re.search(r"https?://[^/\s]+(/accounts/invitation/\S+/)", mail.outbox[-1].body).group(1)
+    page.context.clear_cookies()
+    page.goto(page.url_for(link))
+    page.fill("input[name=password1]", "Sauerteig-2026!")
+    page.fill("input[name=password2]", "Sauerteig-2026!")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/d/{w.dossier.pk}/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    # The same link no longer works.
+    page.context.clear_cookies()
+    page.goto(page.url_for(link))
+    assert page.locator("[data-testid=invitation-invalid]").is_visible()
+
+
+def test_a_user_turns_on_two_step_verification_and_needs_the_code(page, browser_world):
+    import pyotp
+
+    user = browser_world.clients["administrator"]
+    browser_login(page, user.email)
+    page.goto(page.url_for("/accounts/security/"))
+    page.click("main button[type=submit]")
+    secret = page.locator("[data-testid=totp-secret]").inner_text().strip()
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.click("main form:has(input[name=code]) button[type=submit]")
+    page.wait_for_selector("[data-testid=totp-on]")
+    page.context.clear_cookies()
+    browser_login(page, user.email)
+    assert page.url.endswith("/accounts/login/code/")
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/d/{browser_world.dossier.pk}/")
