@@ -6,9 +6,7 @@ who may see its dashboard and reports (Cap.FEEDBACK); see ledger.access.
 Amounts are decimal strings ("1234.50"), never floats.
 """
 
-from __future__ import annotations
-
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 
 from django.http import Http404
@@ -53,8 +51,8 @@ class PeriodOut(Schema):
     id: int
     fiscal_year: str
     number: int
-    start: date
-    end: date
+    start: dt.date
+    end: dt.date
     closed: bool
     closed_journals: list[str]
 
@@ -102,7 +100,7 @@ class LineOut(Schema):
     credit: Decimal
     amount_currency: Decimal | None
     vat_base: Decimal | None
-    due_date: date | None
+    due_date: dt.date | None
     structured_ref: str
 
 
@@ -110,7 +108,7 @@ class EntryOut(Schema):
     id: int
     journal: str = Field(..., alias="journal.code")
     period_id: int
-    date: date
+    date: dt.date
     number: str
     counterparty_id: int | None
     description: str
@@ -135,8 +133,8 @@ class OpenItemOut(Schema):
     entry_id: int
     journal: str
     number: str
-    date: date
-    due_date: date | None
+    date: dt.date
+    due_date: dt.date | None
     counterparty_id: int
     counterparty: str
     account: str
@@ -155,8 +153,8 @@ class BalanceRowOut(Schema):
 
 
 class TrialBalanceOut(Schema):
-    period_from: date | None
-    period_to: date | None
+    period_from: dt.date | None
+    period_to: dt.date | None
     total_debit: Decimal
     total_credit: Decimal
     accounts: list[BalanceRowOut]
@@ -229,8 +227,8 @@ def entries(
     request,
     dossier_id: int,
     journal: str = "",
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
     q: str = "",
 ):
     qs = sel.entry_list(dossier=request.dossier, date_from=date_from, date_to=date_to, search=q)
@@ -259,7 +257,7 @@ def open_items(
     dossier_id: int,
     counterparty_id: int | None = None,
     kind: str = "",
-    as_of: date | None = None,
+    as_of: dt.date | None = None,
 ):
     cp = None
     if counterparty_id:

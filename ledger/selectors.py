@@ -239,7 +239,7 @@ def open_items(
 def open_amount_of(line: EntryLine) -> Decimal:
     """Signed open amount of an annotated open-items row."""
     sign = 1 if line.debit >= line.credit else -1
-    return line.open_abs * sign
+    return (line.open_abs * sign).quantize(CENT)
 
 
 def open_amounts(line_ids: Iterable[int]) -> dict[int, Decimal]:

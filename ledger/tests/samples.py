@@ -29,7 +29,7 @@ def _journal(dossier):
 
 
 def _entry(dossier):
-    from ledger.models import Entry
+    from ledger.models import Entry, Period
     from ledger.services.posting import LineSpec, entry_post
 
     _books(dossier)
@@ -40,7 +40,7 @@ def _entry(dossier):
         actor=None,
         dossier=dossier,
         journal="OD",
-        date=date.today(),
+        date=Period.objects.filter(dossier=dossier, closed=False).order_by("start").first().start,
         lines=[
             LineSpec("550000", debit=Decimal("10.00")),
             LineSpec("100000", credit=Decimal("10.00")),
