@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class BookingConfig(AppConfig):
     name = "booking"
     verbose_name = _("Booking proposals")
+
+    def ready(self) -> None:
+        from booking.pipeline import step_proposal
+        from core.menus import MenuItem, register
+        from documents.pipeline import register_step
+
+        # After recognition: documents already sent (auto-forward) get their proposal
+        # in the same task; documents sent later need the send hook (booking/NEEDS.md).
+        register_step("proposal", step_proposal, after="recognition")
+        register(MenuItem("booking_worklist", _("Worklist"), "booking_worklist", "client",
+                          "worklist", "list-check", 20))  # fmt: skip
+        register(MenuItem("booking_client", _("Booking proposals"), "booking_client", "client",
+                          "document.edit", "pencil-square", 21))  # fmt: skip
+        register(MenuItem("booking_office", _("Worklists"), "booking_office", "office",
+                          None, "list-check", 20))  # fmt: skip
+        register(MenuItem("booking_client_invoices", _("Client invoices"),
+                          "booking_client_invoices", "client", "mailbox", "receipt", 22))  # fmt: skip
