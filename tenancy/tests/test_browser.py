@@ -54,8 +54,8 @@ def test_a_user_switches_language_and_the_whole_ui_follows(page, browser_world):
         ("en", "Log out"),
         ("fr", "Déconnexion"),
     ]:
-        page.select_option("#language-select", code)
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.select_option("#language-select", code)
         assert page.locator("html").get_attribute("lang") == code
         page.click("[data-testid=user-menu]")
         assert page.get_by_text(lang_word).is_visible()
@@ -63,7 +63,9 @@ def test_a_user_switches_language_and_the_whole_ui_follows(page, browser_world):
     # The choice is kept on the account: a new session starts in it.
     page.context.clear_cookies()
     page.goto(page.url_for("/accounts/login/"))
-    page.select_option("#language-select", "de")  # the login page follows the cookie...
+    with page.expect_navigation():
+        page.select_option("#language-select", "de")  # the login page follows the cookie...
+    assert page.locator("html").get_attribute("lang") == "de"
     browser_login(page, browser_world.clients["full_access"].email)
     assert page.locator("html").get_attribute("lang") == "fr"  # ...the account follows its owner
 
