@@ -341,9 +341,13 @@ def trial_balance(
 
 
 def trial_balance_from_lines(*, dossier: Dossier) -> dict[int, tuple[Decimal, Decimal]]:
-    """The same totals straight from the lines: the check that PeriodBalance is right."""
+    """The same totals straight from the lines: the check that PeriodBalance is right.
+
+    SQLite sums decimals as REAL: exact to far below a cent at these magnitudes, so every
+    sum is quantised back to cents.
+    """
     return {
-        r["account_id"]: (r["d"], r["c"])
+        r["account_id"]: (r["d"].quantize(CENT), r["c"].quantize(CENT))
         for r in EntryLine.objects.filter(dossier=dossier)
         .values("account_id")
         .annotate(d=Sum("debit"), c=Sum("credit"))
