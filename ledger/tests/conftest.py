@@ -63,3 +63,12 @@ def receipt(world, customer, amount, day=date(2025, 4, 1)):
             LineSpec("400000", credit=Decimal(amount)),
         ],
     )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read English messages, whatever catalogues are compiled."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

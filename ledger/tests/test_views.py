@@ -101,6 +101,8 @@ def test_the_office_activates_books_from_the_page(world):
 
 
 def test_manual_entry_posting_and_reversal_through_the_pages(world, books):
+    world.admin.language = "en"
+    world.admin.save(update_fields=["language"])
     c = world.client_for(world.admin)
     d = world.dossier.pk
     data = {
