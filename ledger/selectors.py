@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, Q, QuerySet, Sum
 from django.db.models.functions import Abs, Coalesce
 from django.http import Http404
 
@@ -192,19 +192,6 @@ def entry_total(entry: Entry) -> Decimal:
 # --- Open items (E, F3, F6)
 
 
-def _matched_subquery(as_of: Date | None = None):
-    matches = Match.objects.filter(line=OuterRef("pk"))
-    if as_of is not None:
-        matches = matches.filter(reconciliation__date__lte=as_of)
-    return Coalesce(
-        Subquery(
-            matches.values("line").annotate(s=Sum("amount")).values("s")[:1], output_field=MONEY
-        ),
-        Value(ZERO),
-        output_field=MONEY,
-    )
-
-
 def open_items(
     *,
     dossier: Dossier,
@@ -225,9 +212,10 @@ def open_items(
         qs = qs.filter(counterparty__kind=kind)
     if as_of is not None:
         qs = qs.filter(date__lte=as_of)
+    match_filter = Q(matches__reconciliation__date__lte=as_of) if as_of is not None else None
     qs = qs.annotate(
         amount=F("debit") - F("credit"),
-        matched=_matched_subquery(as_of),
+        matched=Coalesce(Sum("matches__amount", filter=match_filter), ZERO, output_field=MONEY),
     ).annotate(open_abs=Abs(F("debit") - F("credit")) - F("matched"))
     if not include_settled:
         qs = qs.filter(open_abs__gt=0)
@@ -381,17 +369,26 @@ def account_history(
     page 300 costs what page 1 does).
     """
     base = EntryLine.objects.filter(dossier=dossier, account=account)
-    opening_q = base.filter(date__lt=date_from)
     in_range = base.filter(date__gte=date_from, date__lte=date_to)
+    periods = list(Period.objects.filter(dossier=dossier).values_list("pk", "start", "end"))
+    whole = any(p[1] == date_from for p in periods) and any(p[2] == date_to for p in periods)
+    if whole:
+        # Whole periods: opening and totals from PeriodBalance, a few rows whatever the volume.
+        before = [pk for pk, start, _end in periods if start < date_from]
+        inside = [pk for pk, start, end in periods if start >= date_from and end <= date_to]
+        opening_dc = _sum_dc(PeriodBalance.objects.filter(account=account, period_id__in=before))
+        totals = _sum_dc(PeriodBalance.objects.filter(account=account, period_id__in=inside))
+    else:
+        opening_dc = _sum_dc(base.filter(date__lt=date_from))
+        totals = _sum_dc(in_range)
+    opening = opening_dc[0] - opening_dc[1]
+    page_start = opening
     if cursor:
         c_date, c_id = cursor.split(":")
         c_day = Date.fromisoformat(c_date)
-        before = Q(date__lt=c_day) | Q(date=c_day, id__lte=int(c_id))
-        opening_q = base.filter(Q(date__lt=date_from) | (Q(date__gte=date_from) & before))
+        seen = _sum_dc(in_range.filter(Q(date__lt=c_day) | Q(date=c_day, id__lte=int(c_id))))
+        page_start = opening + seen[0] - seen[1]
         in_range = in_range.filter(Q(date__gt=c_day) | Q(date=c_day, id__gt=int(c_id)))
-    agg = _sum_dc(opening_q)
-    opening = agg[0] - agg[1]
-    totals = _sum_dc(base.filter(date__gte=date_from, date__lte=date_to))
     page = list(
         in_range.order_by("date", "id").select_related("entry", "entry__journal", "counterparty")[
             : limit + 1
@@ -399,7 +396,7 @@ def account_history(
     )
     has_more = len(page) > limit
     page = page[:limit]
-    running = opening
+    running = page_start
     rows = []
     for line in page:
         running += line.debit - line.credit

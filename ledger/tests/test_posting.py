@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ledger import selectors as sel
-from ledger.models import Entry, EntryLine, Period
+from ledger.models import Account, Entry, EntryLine, Period
 from ledger.services.matching import lines_match
 from ledger.services.periods import period_set_active, period_set_closed
 from ledger.services.posting import LineSpec, entry_post, entry_reverse
@@ -170,3 +170,42 @@ def test_posted_entries_are_not_edited_in_place(world, books, customer):
     rev = entry_reverse(actor=world.admin, entry=inv, date=date(2025, 3, 11))
     inv.refresh_from_db()
     assert inv.lines.count() == 3 and rev.pk != inv.pk
+
+
+def test_account_history_pages_carry_the_running_balance(world, books, customer):
+    for n in range(7):
+        sale(world, customer, f"{100 + n}.00", day=date(2025, 2, 1 + n))
+    receipt(world, customer, "50.00", day=date(2025, 1, 20))
+    acc = Account.objects.get(dossier=world.dossier, code="400000")
+    for date_from, date_to in (
+        (date(2025, 2, 1), date(2025, 2, 28)),
+        (date(2025, 2, 2), date(2025, 2, 27)),
+    ):
+        balances, cursor, pages = [], "", 0
+        while True:
+            page = sel.account_history(
+                dossier=world.dossier,
+                account=acc,
+                date_from=date_from,
+                date_to=date_to,
+                cursor=cursor,
+                limit=3,
+            )
+            balances += [r["balance"] for r in page.rows]
+            pages += 1
+            if not page.has_more:
+                break
+            cursor = page.next_cursor
+        assert page.opening == Decimal("-50.00") + (Decimal("100.00") if date_from.day == 2 else 0)
+        amounts = [
+            r.debit
+            for r in EntryLine.objects.filter(
+                account=acc, date__gte=date_from, date__lte=date_to
+            ).order_by("date", "id")
+        ]
+        expected, running = [], page.opening
+        for a in amounts:
+            running += a
+            expected.append(running)
+        assert balances == expected and pages >= 2
+        assert page.total_debit == sum(amounts, Decimal("0"))
