@@ -20,5 +20,3 @@ class BookingConfig(AppConfig):
                           "document.edit", "pencil-square", 21))  # fmt: skip
         register(MenuItem("booking_office", _("Worklists"), "booking_office", "office",
                           None, "list-check", 20))  # fmt: skip
-        register(MenuItem("booking_client_invoices", _("Client invoices"),
-                          "booking_client_invoices", "client", "mailbox", "receipt", 22))  # fmt: skip

@@ -1,0 +1,153 @@
+"""Worklist, annotation screen, modes on the page side."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from booking import services
+from booking.models import Proposal, Question, State, Status
+from booking.tests import factories
+from documents.models import DocState
+
+pytestmark = pytest.mark.django_db
+
+
+def make(dossier, **kw):
+    return services.proposal_create_for_document(
+        document_id=factories.sent_document(dossier, **kw).pk
+    )
+
+
+def test_the_worklist_lists_sorts_and_filters(books, world):
+    a = make(books, invoice_number="A-1")
+    b = make(books, invoice_number="B-2", counterparty_vat="BE0403170701",
+             counterparty_key="vat:BE0403170701", counterparty_name="New One")  # fmt: skip
+    c = world.client_for(world.collaborator)
+    r = c.get(f"/d/{books.pk}/worklist/?sort=number&dir=desc")
+    html = r.content.decode()
+    assert r.status_code == 200 and html.index("B-2") < html.index("A-1")
+    assert "bk-new" in html and "bk-suspense" in html
+    r = c.get(f"/d/{books.pk}/worklist/?status=complete_new")
+    assert "B-2" in r.content.decode() and "A-1" not in r.content.decode()
+    assert a.status == Status.COMPLETE and b.status == Status.COMPLETE_NEW
+
+
+def test_the_worklist_makes_missing_proposals(books, world):
+    doc = factories.sent_document(books)
+    assert not Proposal.objects.filter(document=doc).exists()
+    world.client_for(world.collaborator).get(f"/d/{books.pk}/worklist/")
+    assert Proposal.objects.filter(document=doc).exists()
+
+
+def test_clients_and_outsiders_do_not_see_the_worklist(books, world):
+    assert (
+        world.client_for(world.clients["administrator"]).get(f"/d/{books.pk}/worklist/").status_code
+        == 403
+    )
+    assert world.client_for(world.outsider).get(f"/d/{books.pk}/worklist/").status_code == 404
+
+
+def test_saving_and_opening_the_next(books, world):
+    first = make(books, invoice_number="A-1")
+    second = make(books, invoice_number="A-2")
+    c = world.client_for(world.collaborator)
+    r = c.get(f"/proposals/{second.pk}/")
+    assert r.status_code == 200 and b"bk-boxes" in r.content
+    line = second.lines.get()
+    data = {
+        "version": second.version, "go": "next", "invoice_number": "A-2b",
+        "invoice_date": "2026-03-10", "counterparty_id": second.counterparty_id,
+        "journal_id": second.journal_id, "period_id": second.period_id, "total": "100+6",
+        "currency": "EUR", "doc_kind": "invoice",
+        "line_account": line.account_id, "line_vat_code": line.vat_code_id,
+        "line_base": "100.00", "line_vat": "6.00", "line_note": "march",
+    }  # fmt: skip
+    r = c.post(f"/proposals/{second.pk}/save/", data)
+    assert r.status_code == 422  # "100+6" reached the server: the JS computes it, not Django
+    data["total"] = "106.00"
+    r = c.post(f"/proposals/{second.pk}/save/", data)
+    assert r.status_code == 302 and r["Location"].startswith(f"/proposals/{first.pk}/")
+    second.refresh_from_db()
+    assert second.status == Status.CHECKED and second.invoice_number == "A-2b"
+    assert second.lines.get().note == "march"
+
+
+def test_a_stale_save_is_refused_and_the_form_keeps_the_input(books, world):
+    p = make(books)
+    c = world.client_for(world.collaborator)
+    base = {"version": p.version, "invoice_number": "MINE", "invoice_date": "2026-03-10",
+            "counterparty_id": p.counterparty_id, "journal_id": p.journal_id,
+            "period_id": p.period_id, "total": "106.00", "currency": "EUR", "doc_kind": "invoice"}  # fmt: skip
+    services.proposal_update(actor=world.admin, proposal_id=p.pk, version=p.version,
+                             changes={"instruction": "admin was here"})  # fmt: skip
+    r = c.post(f"/proposals/{p.pk}/save/", base)
+    assert r.status_code == 409
+    assert b"after you opened it" in r.content and b'value="MINE"' in r.content
+    assert Proposal.objects.get(pk=p.pk).invoice_number == "F-2026-001"
+
+
+def test_send_from_the_page_refuses_unbalanced(books, world):
+    p = make(books, total_incl_vat=Decimal("999.00"))
+    r = world.client_for(world.collaborator).post(f"/proposals/{p.pk}/send/", follow=True)
+    assert "cannot be sent" in r.content.decode()
+    assert Proposal.objects.get(pk=p.pk).state == State.OPEN
+
+
+def test_bulk_send_and_check(books, world):
+    a, b = (
+        make(books, invoice_number="A"),
+        make(books, invoice_number="B", total_incl_vat=Decimal("1")),
+    )
+    c = world.client_for(world.collaborator)
+    c.post(f"/d/{books.pk}/worklist/bulk/", {"ids": [a.pk, b.pk], "action": "send"})
+    assert Proposal.objects.get(pk=a.pk).state == State.SENT
+    assert Proposal.objects.get(pk=b.pk).state == State.OPEN
+
+
+def test_a_question_reaches_the_client(books, world):
+    p = make(books)
+    world.client_for(world.collaborator).post(
+        f"/proposals/{p.pk}/question/", {"text": "Which car?"}
+    )
+    assert Proposal.objects.get(pk=p.pk).status == Status.HELP
+    client = world.client_for(world.clients["administrator"])
+    r = client.get(f"/d/{books.pk}/proposals/")
+    assert "Which car?" in r.content.decode()
+    q = Question.objects.get()
+    client.post(f"/questions/{q.pk}/answer/", {"text": "The van"})
+    assert Question.objects.get().answer == "The van"
+
+
+def test_hybrid_client_corrects_but_cannot_send(books, world):
+    books.validation_mode = "hybrid"
+    books.save()
+    p = make(books)
+    client = world.client_for(world.clients["administrator"])
+    assert client.get(f"/proposals/{p.pk}/").status_code == 200
+    client.post(f"/proposals/{p.pk}/send/")
+    assert Proposal.objects.get(pk=p.pk).state == State.OPEN
+    r = client.get(f"/d/{books.pk}/proposals/")
+    assert b"Send to accounting" not in r.content
+
+
+def test_collaborator_mode_keeps_clients_out_of_the_annotation_screen(books, world):
+    p = make(books)
+    assert (
+        world.client_for(world.clients["administrator"]).get(f"/proposals/{p.pk}/").status_code
+        == 404
+    )
+
+
+def test_the_office_overview_and_client_invoices(books, world):
+    make(books)
+    r = world.client_for(world.collaborator).get("/office/worklists/")
+    assert r.status_code == 200 and books.name in r.content.decode()
+    books.allow_accountant_unsent = True
+    books.save()
+    doc = factories.sent_document(books, name="unsent.pdf")
+    doc.state = DocState.INBOX
+    doc.save()
+    r = world.client_for(world.collaborator).get(f"/d/{books.pk}/client-invoices/")
+    assert r.status_code == 200 and "unsent.pdf" in r.content.decode()

@@ -1,0 +1,517 @@
+"""Pages of the booking factory: worklist (C6), annotation screen (C7), client views (C8, A6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from booking import selectors, services
+from booking.models import DocKind, Kind, Proposal, State, Status
+from booking.services import LineInput, may_edit, may_send
+from documents.models import DocState
+from ledger.models import Account, Counterparty, Journal, Period, VatCode
+from tenancy.access import dossier_access, object_access, office_staff
+from tenancy.policy import Cap, can, dossiers_visible_to
+
+PAGE_SIZE = 50
+
+
+def _proposal(cap: Cap = Cap.VIEW):
+    return object_access(
+        "booking.Proposal", cap, kwarg="proposal_id", check=lambda u, p: may_edit(u, p.dossier)
+    )
+
+
+def _list_url(dossier, user) -> str:
+    name = "booking_worklist" if can(user, Cap.WORKLIST, dossier) else "booking_client"
+    return reverse(name, args=[dossier.pk])
+
+
+# --- worklist (C6) ---------------------------------------------------------------------------
+
+
+def _worklist_ctx(request, dossier, *, office: bool) -> dict:
+    f = selectors.WorklistFilter.from_query(request.GET)
+    qs = selectors.worklist(dossier=dossier, f=f)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    base = {k: v for k, v in request.GET.items() if k not in ("sort", "dir", "page")}
+
+    def sort_url(col: str) -> str:
+        # Third click on a column removes the sort (asc → desc → none).
+        if f.sort != col:
+            q = {**base, "sort": col, "dir": "asc"}
+        elif f.dir == "asc":
+            q = {**base, "sort": col, "dir": "desc"}
+        else:
+            q = base
+        return "?" + urlencode(q)
+
+    columns = [
+        ("type", _("Type")), ("journal", _("Journal")), ("date", _("Invoice date")),
+        ("period", _("Period")), ("number", _("Number")), ("counterparty", _("Counterparty")),
+        ("accounts", _("GL accounts")), ("vat", _("VAT %")), ("total", _("Total")),
+        ("processed", _("Processed")), ("pages", "#"), ("notes", _("Notes")),
+        ("status", _("Validation")),
+    ]  # fmt: skip
+    rows = list(page.object_list)
+    first = rows[0].pk if rows else None
+    return {
+        "dossier": dossier,
+        "f": f,
+        "page": page,
+        "rows": rows,
+        "first_id": first,
+        "columns": [
+            {"key": k, "label": label, "url": sort_url(k),
+             "dir": f.dir if f.sort == k else ""} for k, label in columns
+        ],  # fmt: skip
+        "filter_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+        "counts": selectors.status_counts(dossier=dossier, direction=f.direction),
+        "statuses": Status.choices,
+        "kinds": Kind.choices,
+        "journals": Journal.objects.filter(dossier=dossier, active=True,
+                                           kind="sales" if f.direction == "sales" else "purchases"),
+        "periods": Period.objects.filter(dossier=dossier, closed=False).select_related("fiscal_year"),
+        "is_office": office,
+        "can_send": may_send(request.user, dossier),
+        "stats": selectors.learning_stats(dossier=dossier),
+        "doc_types": _doc_types(),
+        "annotate_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+    }  # fmt: skip
+
+
+def _doc_types():
+    return [
+        ("purchase:invoice", _("Purchase invoice")),
+        ("purchase:credit_note", _("Purchase credit note")),
+        ("sales:invoice", _("Sales invoice")),
+        ("sales:credit_note", _("Sales credit note")),
+    ]
+
+
+@dossier_access(Cap.WORKLIST)
+@require_GET
+def worklist_view(request, dossier_id: int):
+    services.proposals_create_missing(dossier=request.dossier, limit=50)
+    ctx = _worklist_ctx(request, request.dossier, office=True)
+    ctx["client_invoices"] = can(request.user, Cap.MAILBOX, request.dossier)
+    template = "booking/_rows.html" if request.htmx else "booking/worklist.html"
+    return render(request, template, ctx)
+
+
+@dossier_access(Cap.DOCUMENT_EDIT)
+@require_GET
+def client_view(request, dossier_id: int):
+    """C8: the client's own worklist in hybrid and client modes; questions in every mode."""
+    dossier = request.dossier
+    ctx = _worklist_ctx(request, dossier, office=False)
+    ctx["editable"] = may_edit(request.user, dossier)
+    ctx["questions"] = selectors.questions_for(dossier=dossier)[:50]
+    if not ctx["editable"]:
+        ctx["rows"] = list(selectors.client_proposals(dossier=dossier)[:PAGE_SIZE])
+    return render(request, "booking/client.html", ctx)
+
+
+def _bulk(request, dossier, *, office: bool):
+    try:
+        ids = [int(x) for x in request.POST.getlist("ids")]
+    except ValueError:
+        raise Http404 from None
+    proposals = selectors.proposals_by_ids(dossier=dossier, ids=ids)
+    action = request.POST.get("action", "")
+    back = request.POST.get("back") or _list_url(dossier, request.user)
+    if not proposals:
+        messages.warning(request, _("Select at least one proposal."))
+        return redirect(back)
+    try:
+        if action == "send":
+            sent, errors = services.proposals_send(actor=request.user, proposals=proposals)
+            if sent:
+                messages.success(request, _("%(n)s proposals sent to accounting.") % {"n": sent})
+            for e in errors[:10]:
+                messages.error(request, e)
+        elif action == "check":
+            done, errors = services.proposals_mark_checked(actor=request.user, proposals=proposals)
+            messages.success(request, _("%(n)s proposals checked.") % {"n": done})
+            for e in errors[:10]:
+                messages.error(request, e)
+        elif office and action in ("journal", "period", "type"):
+            n = services.proposals_change(
+                actor=request.user,
+                proposals=proposals,
+                journal_id=int(request.POST.get("journal") or 0) or None,
+                period_id=int(request.POST.get("period") or 0) or None,
+                doc_type=request.POST.get("doc_type", "") if action == "type" else "",
+            )
+            messages.success(request, _("%(n)s proposals changed.") % {"n": n})
+        elif office and action == "delete":
+            for p in proposals:
+                services.proposal_delete(actor=request.user, proposal=p)
+            messages.success(request, _("%(n)s proposals deleted.") % {"n": len(proposals)})
+        elif office and action == "reprocess":
+            for p in proposals:
+                services.proposal_reprocess(actor=request.user, proposal=p)
+            messages.success(request, _("%(n)s proposals reprocessed.") % {"n": len(proposals)})
+        else:
+            messages.error(request, _("Unknown action."))
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(back)
+
+
+@dossier_access(Cap.WORKLIST)
+@require_POST
+def bulk_view(request, dossier_id: int):
+    return _bulk(request, request.dossier, office=True)
+
+
+@dossier_access(Cap.DOCUMENT_EDIT)
+@require_POST
+def client_bulk_view(request, dossier_id: int):
+    if not may_edit(request.user, request.dossier):
+        raise Http404
+    return _bulk(request, request.dossier, office=False)
+
+
+# --- annotation screen (C7) -------------------------------------------------------------------
+
+
+def _fields_from(p: Proposal) -> dict:
+    return {
+        "invoice_number": p.invoice_number,
+        "invoice_date": p.invoice_date.isoformat() if p.invoice_date else "",
+        "due_date": p.due_date.isoformat() if p.due_date else "",
+        "counterparty_id": p.counterparty_id or "",
+        "new_name": p.new_name,
+        "new_vat": p.new_vat,
+        "new_iban": p.new_iban,
+        "journal_id": p.journal_id or "",
+        "period_id": p.period_id or "",
+        "total": p.total if p.total is not None else "",
+        "total_currency": p.total_currency if p.total_currency is not None else "",
+        "currency": p.currency,
+        "exchange_rate": p.exchange_rate,
+        "payment_reference": p.payment_reference,
+        "instruction": p.instruction,
+        "doc_kind": p.doc_kind,
+    }
+
+
+def _rows_from(p: Proposal) -> list[dict]:
+    return [
+        {"account_id": ln.account_id or "", "vat_code_id": ln.vat_code_id or "",
+         "base": ln.base, "vat": ln.vat, "note": ln.note, "source": ln.source}
+        for ln in p.lines.all()
+    ]  # fmt: skip
+
+
+def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=None) -> dict:
+    from recognition.selectors import extraction_for_document
+
+    dossier = p.dossier
+    f = selectors.WorklistFilter.from_query(request.GET)
+    f = selectors.WorklistFilter(**{**f.__dict__, "direction": p.direction})
+    prev_id, next_id, first_id = selectors.neighbours(proposal=p, f=f)
+    extraction = extraction_for_document(document=p.document)
+    boxes = []
+    if extraction is not None:
+        for name, fv in (extraction.fields or {}).items():
+            if fv.get("box") and fv.get("page"):
+                boxes.append({"name": name, "page": fv["page"], "box": fv["box"],
+                              "value": fv.get("value"), "source": fv.get("source")})  # fmt: skip
+    cp_kind = "customer" if p.direction == "sales" else "supplier"
+    query = request.GET.urlencode()
+    problems = {pr["field"]: pr for pr in p.problems}
+    return {
+        "p": p,
+        "dossier": dossier,
+        "doc": p.document,
+        "fields": fields or _fields_from(p),
+        "rows": rows if rows is not None else _rows_from(p),
+        "version": version or p.version,
+        "problems": p.problems,
+        "missing": {k for k, v in problems.items() if v["level"] == "error"},
+        "boxes": boxes,
+        "words": extraction.words if extraction is not None else [],
+        "pages": range(1, (p.document.page_count or p.pages or 0) + 1),
+        "journals": Journal.objects.filter(dossier=dossier, active=True,
+                                           kind="sales" if p.direction == "sales" else "purchases"),
+        "periods": Period.objects.filter(dossier=dossier).select_related("fiscal_year"),
+        "accounts": Account.objects.filter(dossier=dossier, active=True).only("code", "name_fr",
+                                           "name_nl", "name_en", "name_de"),
+        "vat_codes": VatCode.objects.filter(dossier=dossier, active=True,
+                                            direction="sale" if p.direction == "sales" else "purchase"),
+        "counterparties": Counterparty.objects.filter(dossier=dossier, kind=cp_kind, active=True)
+        .only("name", "reference")[:3000],
+        "prev_url": _annotate_url(prev_id, query) if prev_id else "",
+        "next_id": next_id,
+        "first_url": _annotate_url(first_id, query) if first_id else "",
+        "list_url": _list_url(dossier, request.user) + (f"?{query}" if query else ""),
+        "query": query,
+        "can_send": may_send(request.user, dossier) and p.state == State.OPEN,
+        "is_office": can(request.user, Cap.WORKLIST, dossier),
+        "counterparty_url": reverse("ledger_counterparties", args=[dossier.pk])
+        if can(request.user, Cap.CONFIGURE, dossier) else "",
+        "questions": p.questions.select_related("asked_by", "answered_by"),
+        "doc_kinds": DocKind.choices,
+        "readonly": p.state != State.OPEN,
+    }  # fmt: skip
+
+
+def _annotate_url(pk, query: str) -> str:
+    return reverse("booking_annotate", args=[pk]) + (f"?{query}" if query else "")
+
+
+@_proposal()
+@require_GET
+def annotate_view(request, proposal_id: int):
+    p = request.fidu_object
+    return render(request, "booking/annotate.html", _annotation_ctx(request, p))
+
+
+def _parse_amount(raw: str) -> Decimal | None:
+    raw = (raw or "").strip().replace(" ", "").replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return Decimal(raw).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValidationError(_("“%(v)s” is not an amount.") % {"v": raw}) from None
+
+
+def _parse_date(raw: str) -> dt.date | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("“%(v)s” is not a date.") % {"v": raw})
+
+
+def _int(raw) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        raise ValidationError(_("Invalid choice.")) from None
+
+
+def parse_form(post) -> tuple[dict, list[LineInput]]:
+    changes = {
+        "invoice_number": post.get("invoice_number", "")[:100],
+        "invoice_date": _parse_date(post.get("invoice_date")),
+        "due_date": _parse_date(post.get("due_date")),
+        "counterparty_id": _int(post.get("counterparty_id")),
+        "new_name": post.get("new_name", "")[:200],
+        "new_vat": post.get("new_vat", "")[:30],
+        "new_iban": post.get("new_iban", "")[:34],
+        "journal_id": _int(post.get("journal_id")),
+        "period_id": _int(post.get("period_id")),
+        "total": _parse_amount(post.get("total")),
+        "currency": (post.get("currency") or "EUR").upper()[:3],
+        "payment_reference": post.get("payment_reference", "")[:140],
+        "instruction": post.get("instruction", "")[:4000],
+        "doc_kind": post.get("doc_kind") or DocKind.INVOICE,
+    }
+    if changes["currency"] != "EUR":
+        changes["total_currency"] = _parse_amount(post.get("total_currency"))
+        changes["exchange_rate"] = _parse_amount_rate(post.get("exchange_rate"))
+    cols = [post.getlist(f"line_{k}") for k in ("account", "vat_code", "base", "vat", "note")]
+    lines = []
+    for account, vat_code, base, vat, note in zip(*cols, strict=False):
+        if not (account or vat_code or base or vat or note):
+            continue
+        lines.append(
+            LineInput(_int(account), _int(vat_code), _parse_amount(base) or Decimal("0.00"),
+                      _parse_amount(vat) or Decimal("0.00"), note[:200])
+        )  # fmt: skip
+    return changes, lines
+
+
+def _parse_amount_rate(raw) -> Decimal:
+    raw = (raw or "").strip().replace(",", ".")
+    try:
+        return Decimal(raw) if raw else Decimal("0")
+    except InvalidOperation:
+        raise ValidationError(_("“%(v)s” is not an exchange rate.") % {"v": raw}) from None
+
+
+def _posted_rows(post) -> list[dict]:
+    cols = [post.getlist(f"line_{k}") for k in ("account", "vat_code", "base", "vat", "note")]
+    return [
+        {"account_id": _safe_int(a), "vat_code_id": _safe_int(v), "base": b, "vat": t, "note": n}
+        for a, v, b, t, n in zip(*cols, strict=False)
+    ]
+
+
+def _safe_int(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return ""
+
+
+@_proposal()
+@require_POST
+def annotate_save_view(request, proposal_id: int):
+    """Save; `go` says what next: stay, back (Ctrl+S), next (Ctrl+Right), prev (Ctrl+Left)."""
+    p = request.fidu_object
+    go = request.POST.get("go", "stay")
+    check = go in ("back", "next") or request.POST.get("check") == "1"
+    query = request.POST.get("query", "")
+    try:
+        changes, lines = parse_form(request.POST)
+        p = services.proposal_update(
+            actor=request.user, proposal_id=p.pk, version=request.POST.get("version") or 0,
+            changes=changes, lines=lines,
+        )  # fmt: skip
+        if check:
+            try:
+                p = services.proposal_update(actor=request.user, proposal_id=p.pk,
+                                             version=p.version, changes={}, check=True)  # fmt: skip
+            except ValidationError as exc:
+                messages.warning(request, _("Saved, not checked: ") + " ".join(exc.messages))
+                return redirect(_annotate_url(p.pk, query))
+    except ValidationError as exc:
+        # Nothing lost: the page comes back with what the person typed and the reason.
+        fresh = Proposal.objects.get(pk=p.pk)
+        request.GET = request.GET.copy()
+        request.GET.update(dict(x.split("=", 1) for x in query.split("&") if "=" in x))
+        ctx = _annotation_ctx(
+            request, fresh, fields={**_fields_from(fresh), **request.POST.dict()},
+            rows=_posted_rows(request.POST),
+            version=request.POST.get("version") if getattr(exc, "code", "") != "conflict"
+            else request.POST.get("version"),
+        )  # fmt: skip
+        ctx["error"] = exc.messages
+        ctx["conflict"] = isinstance(exc, services.EditConflict)
+        return render(request, "booking/annotate.html", ctx, status=409 if ctx["conflict"] else 422)
+    f = selectors.WorklistFilter.from_query(_qdict(query))
+    f = selectors.WorklistFilter(**{**f.__dict__, "direction": p.direction})
+    if go == "back":
+        messages.success(request, _("Proposal saved and checked."))
+        return redirect(_list_url(p.dossier, request.user) + (f"?{query}" if query else ""))
+    if go in ("next", "prev"):
+        prev_id, next_id, _first = selectors.neighbours(proposal=p, f=f)
+        target = next_id if go == "next" else prev_id
+        if target:
+            return redirect(_annotate_url(target, query))
+        messages.info(request, _("That was the last proposal of the list."))
+        return redirect(_list_url(p.dossier, request.user) + (f"?{query}" if query else ""))
+    messages.success(request, _("Proposal saved."))
+    return redirect(_annotate_url(p.pk, query))
+
+
+def _qdict(query: str):
+    from django.http import QueryDict
+
+    return QueryDict(query)
+
+
+@_proposal()
+@require_POST
+def annotate_delete_view(request, proposal_id: int):
+    p = request.fidu_object
+    query = request.POST.get("query", "")
+    f = selectors.WorklistFilter.from_query(_qdict(query))
+    f = selectors.WorklistFilter(**{**f.__dict__, "direction": p.direction})
+    _prev, next_id, _first = selectors.neighbours(proposal=p, f=f)
+    try:
+        services.proposal_delete(actor=request.user, proposal=p)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_annotate_url(p.pk, query))
+    messages.success(request, _("Proposal and document deleted."))
+    if next_id:
+        return redirect(_annotate_url(next_id, query))
+    return redirect(_list_url(p.dossier, request.user))
+
+
+@_proposal()
+@require_POST
+def annotate_send_view(request, proposal_id: int):
+    p = request.fidu_object
+    try:
+        p = services.proposal_send(actor=request.user, proposal_id=p.pk)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+        return redirect(_annotate_url(p.pk, request.POST.get("query", "")))
+    messages.success(
+        request, _("Sent to accounting as %(n)s; the document is in the archive.") % {"n": p.number}
+    )
+    return redirect(_list_url(p.dossier, request.user))
+
+
+@_proposal()
+@require_POST
+def question_view(request, proposal_id: int):
+    p = request.fidu_object
+    try:
+        services.question_ask(actor=request.user, proposal=p, text=request.POST.get("text", ""))
+        messages.success(request, _("Your question was sent to the client with the document."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_annotate_url(p.pk, request.POST.get("query", "")))
+
+
+@object_access("booking.Question", Cap.MESSAGES, kwarg="question_id")
+@require_POST
+def answer_view(request, question_id: int):
+    q = request.fidu_object
+    try:
+        services.question_answer(actor=request.user, question=q, text=request.POST.get("text", ""))
+        messages.success(request, _("Answer sent to your accountant."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if can(request.user, Cap.DOCUMENT_EDIT, request.dossier):
+        return redirect("booking_client", request.dossier.pk)
+    return redirect("documents", request.dossier.pk)
+
+
+# --- office overview and the A6 view ----------------------------------------------------------
+
+
+@office_staff
+@require_GET
+def office_view(request):
+    dossiers = list(dossiers_visible_to(request.user).filter(is_active=True).order_by("name"))
+    dossiers = [d for d in dossiers if can(request.user, Cap.WORKLIST, d)]
+    rows = selectors.office_overview(dossiers=dossiers)
+    return render(request, "booking/office.html", {"rows": rows, "statuses": Status.choices})
+
+
+@dossier_access(Cap.MAILBOX)
+@require_GET
+def client_invoices_view(request, dossier_id: int):
+    """A6: the client's invoices not sent yet, for the office when the client allows it."""
+    from recognition.models import Extraction
+
+    dossier = request.dossier
+    from documents.selectors import document_list
+
+    docs = list(document_list(user=request.user, dossier=dossier, tab="inbox")[:200])
+    extractions = {
+        e.document_id: e
+        for e in Extraction.objects.filter(document__in=docs).only(
+            "document_id", "invoice_number", "issue_date", "counterparty_name", "total_incl_vat"
+        )
+    }
+    rows = [(d, extractions.get(d.pk)) for d in docs if d.mailbox in ("purchases", "sales")]
+    return render(
+        request, "booking/client_invoices.html",
+        {"dossier": dossier, "rows": rows, "is_office": can(request.user, Cap.WORKLIST, dossier),
+         "states": DocState},
+    )  # fmt: skip
