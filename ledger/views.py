@@ -101,11 +101,8 @@ def books_home_view(request, dossier_id: int):
         )
         if request.method == "POST" and form.is_valid():
             connector_for(dossier.office, form.cleaned_data["connector"]).activate(
-                dossier, actor=request.user
+                dossier, actor=request.user, year=form.cleaned_data["year"]
             )
-            from ledger.services.periods import fiscal_year_create as _fy
-
-            _fy(actor=request.user, dossier=dossier, year=form.cleaned_data["year"])
             messages.success(request, _("The books are activated."))
             return redirect("ledger_home", dossier_id=dossier.pk)
         return render(request, "ledger/activate.html", _ctx(request, "home", form=form))

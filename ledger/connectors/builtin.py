@@ -36,10 +36,10 @@ class BuiltinConnector:
             for d in Dossier.objects.filter(office=self.office, is_active=True).order_by("name")
         ]
 
-    def activate(self, dossier: Dossier, *, actor: Any = None) -> None:
+    def activate(self, dossier: Dossier, *, actor: Any = None, year: int | None = None) -> None:
         from ledger.services.setup import books_activate
 
-        books_activate(actor=actor, dossier=dossier, connector=self.code)
+        books_activate(actor=actor, dossier=dossier, connector=self.code, year=year)
 
     def pull(self, dossier: Dossier, since: datetime | None) -> PullResult:
         entries = Entry.objects.filter(dossier=dossier)

@@ -47,11 +47,11 @@ class FilesConnector:
             for d in Dossier.objects.filter(office=self.office, is_active=True).order_by("name")
         ]
 
-    def activate(self, dossier: Dossier, *, actor: Any = None) -> None:
+    def activate(self, dossier: Dossier, *, actor: Any = None, year: int | None = None) -> None:
         from ledger.services.setup import books_activate
 
         # Start from the Belgian defaults; the package's own chart replaces them by import.
-        books_activate(actor=actor, dossier=dossier, connector=self.code)
+        books_activate(actor=actor, dossier=dossier, connector=self.code, year=year)
 
     def pull(self, dossier: Dossier, since: datetime | None) -> PullResult:
         if not ImportRun.objects.filter(dossier=dossier, applied_at__isnull=False).exists():
