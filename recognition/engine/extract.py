@@ -288,6 +288,20 @@ def _amounts(doc: Doc) -> list[Amount]:
                         context=fold(left[-60:]),
                     )
                 )
+                # "19 573.00" may be a rate column next to 573.00 rather than 19,573.00:
+                # offer the tail as a candidate too and let the arithmetic choose.
+                num = m.group("num")
+                cut = max(num.rfind(" "), num.rfind("\u00a0"), num.rfind("\u202f"))
+                if cut > 0:
+                    start = m.start("num") + cut + 1
+                    tail = amount_from_match(AMOUNT_RE.match(seg.text, start))
+                    if tail is not None:
+                        tail_left = fold((left + " " + seg.text[m.start() : start])[-60:])
+                        out.append(
+                            Amount(
+                                tail, seg, start, m.end(), doc.page_of[seg.page], context=tail_left
+                            )
+                        )
     # Column headers: for amounts in tables, the nearest line above with a label over them.
     for a in out:
         h = max(a.seg.y1 - a.seg.y0, 1.0)
@@ -651,7 +665,7 @@ def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
             texts.append(upper + " " + nxt.text.upper())
         for t in texts:
             found = False
-            for m in _IBAN_RE.finditer(t):
+            for m in _IBAN_RE.finditer(_iban_ocr_fix(t)):
                 raw = m.group(1).replace(" ", "")
                 labelled = bool(re.search(r"iban\W*$", fold(t[: m.start()])))
                 for n in range(len(raw), 14, -1):
@@ -709,6 +723,23 @@ def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
     if bics:
         bic = min(bics, key=lambda c: abs(c.seg.line - iban.seg.line) if iban else 0)
     return iban, bic
+
+
+_DIGIT_LOOKALIKES = str.maketrans(
+    {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
+)
+
+
+def _iban_ocr_fix(text: str) -> str:
+    """OCR reads the check digits of 'NL50…' as 'NLSO…': letters there become digits.
+
+    The IBAN's mod-97 check still decides whether the result is an IBAN.
+    """
+    return re.sub(
+        r"\b([A-Z]{2})([0-9OIDQLSBZG]{2})(?=\s?[A-Z0-9]{4})",
+        lambda m: m.group(1) + m.group(2).translate(_DIGIT_LOOKALIKES),
+        text,
+    )
 
 
 def _below(doc: Doc, seg: Segment) -> Segment | None:

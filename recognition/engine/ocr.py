@@ -53,6 +53,31 @@ def prepare_image(image: Image.Image) -> Image.Image:
     return image.convert("L")
 
 
+def even_light(image: Image.Image) -> Image.Image:
+    """Grey image for Tesseract; phone photos with uneven light are divided by their
+    paper brightness first.
+
+    No thresholding or despeckling here: measured on noisy 200 dpi scans, Tesseract's
+    own binarisation on the grey image read 16/17 key values, a median filter plus
+    threshold 14/17, a mid-grey threshold 12/17 (it loses light-grey print). Rendering
+    a 200 dpi scan at 300 dpi was worse than at its own resolution.
+    """
+    from PIL import ImageFilter, ImageMath
+
+    gray = image.convert("L")
+    small = gray.resize((max(1, gray.width // 16), max(1, gray.height // 16)), Image.BILINEAR)
+    paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2))
+    lo, hi = paper.getextrema()
+    if hi - lo <= 50:
+        return gray
+    paper = paper.resize(gray.size, Image.BILINEAR)
+    return ImageMath.lambda_eval(
+        lambda a: a["convert"](a["min"](a["a"] * 255.0 / a["max"](a["b"], 1.0), 255.0), "L"),
+        a=gray,
+        b=paper,
+    )
+
+
 class TesseractEngine:
     def __init__(self, languages: str = LANGUAGES, binary: str = "tesseract") -> None:
         self.languages = languages
@@ -109,7 +134,7 @@ class TesseractEngine:
         return rotate if conf >= 2.0 else 0
 
     def page_text(self, image: Image.Image, number: int, width: float, height: float) -> PageText:
-        image = prepare_image(image)
+        image = even_light(prepare_image(image))
         rows = self._tsv(image)
         if _looks_wrong(rows):
             rotate = self.orientation(image)
@@ -133,8 +158,20 @@ class TesseractEngine:
                 nx, ny = mx * cos - my * sin + cx, mx * sin + my * cos + cy
                 hw, hh = (x1 - x0) / 2, (y1 - y0) / 2
                 x0, x1, y0, y1 = nx - hw, nx + hw, ny - hh, ny + hh
-            words.append(Word(r["text"], x0 * sx, y0 * sy, x1 * sx, y1 * sy))
+            text = _clean(r["text"])
+            if not text:
+                continue
+            words.append(Word(text, x0 * sx, y0 * sy, x1 * sx, y1 * sy))
         return PageText(number=number, width=width, height=height, words=words, source="ocr")
+
+
+_JUNK_EDGES = "_—–‘’“”„|~…«»¦©®°•·*^`´'\"" + "\\"
+
+
+def _clean(text: str) -> str:
+    """Speckles read as '_', '—' or quotes glued to a word ('_DE123456789')."""
+    text = text.strip(_JUNK_EDGES)
+    return text if any(c.isalnum() or c in "€$£%+" for c in text) else ""
 
 
 def _looks_wrong(rows: list[dict]) -> bool:
@@ -145,21 +182,28 @@ def _looks_wrong(rows: list[dict]) -> bool:
 
 
 def _skew(rows: list[dict]) -> float:
-    """Median slope of Tesseract's own text lines, in radians (0 when flat or unknown)."""
+    """Median slope of Tesseract's own text lines, in radians (0 when flat or unknown).
+
+    A least-squares fit of the baselines of each line's confident words; junk words
+    (speckles read as "—") are left out, they sit anywhere.
+    """
     by_line: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        by_line[(r["block"], r["par"], r["line"])].append(r)
+        if r["conf"] >= 60 and len(r["text"]) >= 2:
+            by_line[(r["block"], r["par"], r["line"])].append(r)
     slopes = []
     for words in by_line.values():
         if len(words) < 3:
             continue
-        words.sort(key=lambda r: r["left"])
-        a, b = words[0], words[-1]
-        dx = (b["left"] + b["width"] / 2) - (a["left"] + a["width"] / 2)
-        if dx < 200:
+        xs = [w["left"] + w["width"] / 2 for w in words]
+        ys = [w["top"] + w["height"] for w in words]
+        span = max(xs) - min(xs)
+        if span < 200:
             continue
-        dy = (b["top"] + b["height"]) - (a["top"] + a["height"])
-        slopes.append(math.atan2(dy, dx))
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        sxx = sum((x - mx) ** 2 for x in xs)
+        sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+        slopes.append(math.atan(sxy / sxx))
     if len(slopes) < 3:
         return 0.0
     slopes.sort()

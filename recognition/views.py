@@ -1,0 +1,63 @@
+"""A document's extraction: fields with confidence and source, and the validation report."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from documents.selectors import document_visible
+from tenancy.access import object_access
+from tenancy.policy import Cap
+
+from .selectors import extraction_for_document
+
+FIELD_LABELS = {
+    "document_type": _("Kind"),
+    "direction": _("Direction"),
+    "invoice_number": _("Invoice number"),
+    "issue_date": _("Invoice date"),
+    "due_date": _("Due date"),
+    "currency": _("Currency"),
+    "seller_name": _("Seller"),
+    "seller_vat": _("Seller VAT number"),
+    "buyer_name": _("Buyer"),
+    "buyer_vat": _("Buyer VAT number"),
+    "iban": _("IBAN"),
+    "bic": _("BIC"),
+    "payment_reference": _("Payment reference"),
+    "order_reference": _("Order reference"),
+    "total_excl_vat": _("Total excl. VAT"),
+    "total_vat": _("VAT"),
+    "total_incl_vat": _("Total incl. VAT"),
+    "payable_amount": _("Amount due"),
+}
+SOURCE_LABELS = {
+    "xml": _("e-invoice"),
+    "text": _("text"),
+    "ocr": _("OCR"),
+    "learned": _("learned"),
+    "person": _("corrected"),
+}
+
+
+@object_access("documents.Document", Cap.VIEW, kwarg="document_id", check=document_visible)
+def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = request.fidu_object
+    extraction = extraction_for_document(document=document)
+    rows = []
+    if extraction is not None:
+        for name, label in FIELD_LABELS.items():
+            field = extraction.fields.get(name)
+            rows.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "value": field["value"] if field else None,
+                    "confidence": round(100 * field["confidence"]) if field else None,
+                    "source": SOURCE_LABELS.get(field["source"], field["source"]) if field else "",
+                    "box": field.get("box") if field else None,
+                }
+            )
+    ctx = {"document": document, "extraction": extraction, "rows": rows, "dossier": request.dossier}
+    return render(request, "recognition/extraction.html", ctx)
