@@ -20,6 +20,9 @@ from tenancy.policy import Cap, can
 
 
 def books_read_access(kwarg: str = "dossier_id") -> Callable[[Callable], Callable]:
+    """For pages use it directly; for the API: ``@decorate_view(books_read_access())``."""
+    access = Access(kind="dossier", cap=Cap.FEEDBACK, kwarg=kwarg)
+
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def inner(request, *args, **kwargs):
@@ -31,7 +34,8 @@ def books_read_access(kwarg: str = "dossier_id") -> Callable[[Callable], Callabl
             return view(request, *args, **kwargs)
 
         wrapped = dossier_access(Cap.VIEW, kwarg=kwarg)(inner)
-        wrapped.fidu_access = Access(kind="dossier", cap=Cap.FEEDBACK, kwarg=kwarg)
+        wrapped.fidu_access = access  # type: ignore[attr-defined]
         return wrapped
 
+    decorator.fidu_access = access  # type: ignore[attr-defined]
     return decorator

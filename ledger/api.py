@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from ledger import selectors as sel
@@ -163,13 +164,13 @@ class TrialBalanceOut(Schema):
 @router.get(
     "/dossiers/{dossier_id}/books/accounts", response=list[AccountOut], summary="Chart of accounts"
 )
-@books_read_access()
+@decorate_view(books_read_access())
 def accounts(request, dossier_id: int, q: str = ""):
     return list(sel.account_list(dossier=request.dossier, search=q))
 
 
 @router.get("/dossiers/{dossier_id}/books/journals", response=list[JournalOut], summary="Journals")
-@books_read_access()
+@decorate_view(books_read_access())
 def journals(request, dossier_id: int):
     return list(sel.journal_list(dossier=request.dossier))
 
@@ -179,7 +180,7 @@ def journals(request, dossier_id: int):
     response=list[PeriodOut],
     summary="Fiscal years' periods, open or closed per journal",
 )
-@books_read_access()
+@decorate_view(books_read_access())
 def periods(request, dossier_id: int):
     return [
         {
@@ -200,7 +201,7 @@ def periods(request, dossier_id: int):
     response=list[VatCodeOut],
     summary="VAT codes with their VAT-return boxes",
 )
-@books_read_access()
+@decorate_view(books_read_access())
 def vat_codes(request, dossier_id: int):
     return list(sel.vat_code_list(dossier=request.dossier))
 
@@ -210,7 +211,7 @@ def vat_codes(request, dossier_id: int):
     response=list[CounterpartyOut],
     summary="Customers and suppliers",
 )
-@books_read_access()
+@decorate_view(books_read_access())
 @paginate
 def counterparties(request, dossier_id: int, kind: str = "", q: str = ""):
     return sel.counterparty_list(dossier=request.dossier, kind=kind, search=q)
@@ -221,7 +222,7 @@ def counterparties(request, dossier_id: int, kind: str = "", q: str = ""):
     response=list[EntryOut],
     summary="Posted entries with their lines",
 )
-@books_read_access()
+@decorate_view(books_read_access())
 @paginate
 def entries(
     request,
@@ -240,7 +241,7 @@ def entries(
 @router.get(
     "/dossiers/{dossier_id}/books/entries/{entry_id}", response=EntryOut, summary="One entry"
 )
-@books_read_access()
+@decorate_view(books_read_access())
 def entry(request, dossier_id: int, entry_id: int):
     return sel.entry_get(dossier=request.dossier, entry_id=entry_id)
 
@@ -250,7 +251,7 @@ def entry(request, dossier_id: int, entry_id: int):
     response=list[OpenItemOut],
     summary="Open customer and supplier items",
 )
-@books_read_access()
+@decorate_view(books_read_access())
 @paginate
 def open_items(
     request,
@@ -293,7 +294,7 @@ def _period(dossier, pk: int | None) -> Period | None:
     response=TrialBalanceOut,
     summary="Trial balance over a fiscal year or a period range",
 )
-@books_read_access()
+@decorate_view(books_read_access())
 def trial_balance(
     request,
     dossier_id: int,
