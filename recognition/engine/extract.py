@@ -25,6 +25,7 @@ from .parse import (
     find_ogm,
     fold,
 )
+from .spelling import fix_ocr_labels
 from .types import FieldValue, PageText
 
 STANDARD_RATES = [Decimal(r) for r in ("21", "12", "6", "0", "19", "7", "20", "10", "5.5", "5", "25", "22", "23", "24", "9", "8", "13", "14", "15", "16", "17", "18", "2.1")]  # fmt: skip
@@ -81,6 +82,7 @@ def build_doc(pages: list[PageText], max_pages: int = 4) -> Doc:
     # Invoice fields sit on the first pages and the last one; long documents are read
     # at their start and end only (the full text stays available for search).
     chosen = pages if len(pages) <= max_pages else pages[: max_pages - 1] + pages[-1:]
+    chosen = [fix_ocr_labels(p) for p in chosen]
     lines: list[Line] = []
     for page in chosen:
         page_lines = build_lines(page)
@@ -542,8 +544,9 @@ def _vat_candidates(doc: Doc) -> list[Cand]:
                 if digits and sum(c.isdigit() for c in digits.group(0)) >= 7:
                     code = digits.group(0)
                     # Stop at the first letter after digits (text glued to the number).
-                    code = re.match(r"[A-Z]{2,3}\d[0-9]*(?:[A-Z]\d+)?(?:MVA)?", code).group(0)
-                    found = (code, 0.6)
+                    short = re.match(r"[A-Z]{2,3}\d[0-9]*(?:[A-Z]\d+)?(?:MVA)?", code)
+                    if short and sum(c.isdigit() for c in short.group(0)) >= 7:
+                        found = (short.group(0), 0.6)
             if found is None:
                 continue
             value, quality = found
@@ -707,6 +710,8 @@ def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
                     break
             if found:
                 break
+    if not any(c.score >= 0.5 for c in ibans):
+        ibans += _labelled_ibans(doc)
     iban = _best(ibans)
     bics: list[Cand] = []
     for seg in doc.segments:
@@ -740,6 +745,59 @@ def _iban_ocr_fix(text: str) -> str:
         lambda m: m.group(1) + m.group(2).translate(_DIGIT_LOOKALIKES),
         text,
     )
+
+
+IBAN_LENGTHS = {
+    "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20,
+    "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IS": 26,
+    "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18, "NO": 15,
+    "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24,
+}  # fmt: skip
+# BBANs that start with a 4-letter bank code, then digits only; in the rest of these
+# countries (in this table) the BBAN is digits only.
+_LETTER_BANK_CODE = {"NL", "GB", "IE", "BG", "RO", "LV", "MT", "CY"}
+_TO_DIGIT = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"})  # fmt: skip
+_TO_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"})
+
+
+def _iban_ok(s: str) -> bool:
+    moved = s[4:] + s[:4]
+    try:
+        return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+    except ValueError:
+        return False
+
+
+def repair_iban(raw: str) -> str | None:
+    """An OCR-read IBAN with look-alikes put back where the country's format says
+    digits (or bank-code letters) must be; one deterministic candidate, then mod 97."""
+    raw = _iban_ocr_fix(raw.upper())
+    country = raw[:2]
+    length = IBAN_LENGTHS.get(country)
+    if not length or len(raw) < length:
+        return None
+    raw = raw[:length]
+    if _iban_ok(raw):
+        return raw
+    if country in _LETTER_BANK_CODE:
+        fixed = raw[:4] + raw[4:8].translate(_TO_LETTER) + raw[8:].translate(_TO_DIGIT)
+    elif country in ("FR", "MC", "IT", "LU", "CH", "LI", "IS", "ES", "GR"):
+        return None  # letters are allowed inside these BBANs: no safe repair
+    else:
+        fixed = raw[:4] + raw[4:].translate(_TO_DIGIT)
+    return fixed if fixed != raw and _iban_ok(fixed) else None
+
+
+def _labelled_ibans(doc: Doc) -> list[Cand]:
+    out = []
+    for seg in doc.segments:
+        upper = seg.text.upper()
+        for m in re.finditer(r"I?BAN\s*[:.]?\s*([A-Z]{2}[0-9A-Z ]{12,40})", upper):
+            compact = re.sub(r"[^0-9A-Z]", "", m.group(1))
+            fixed = repair_iban(compact)
+            if fixed:
+                out.append(Cand(fixed, 0.8, seg, m.start(1), m.end(1), doc.page_of[seg.page]))
+    return out
 
 
 def _below(doc: Doc, seg: Segment) -> Segment | None:
@@ -854,7 +912,9 @@ def extract_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
                 else seg.text
             )
             text = text.strip(" :,")
-            if not L.LEGAL_FORM.search(text) or len(text) > 60 or len(text) < 3:
+            # The legal form closes a company name ("Acme GmbH", "Coolblue B.V.").
+            tail = L.LEGAL_FORM.search(text[-12:])
+            if not tail or text[-12:][tail.end() :].strip(" .,") or len(text) > 60 or len(text) < 3:
                 continue
             text = re.sub(r"^(?:sold\s*by|name|nom|naam)\s*:\s*", "", text, flags=re.I).strip(" ,")
             score = 0.6 - 0.004 * line.index

@@ -66,7 +66,7 @@ EXCL = re.compile(
     _I,
 )
 VAT = re.compile(
-    r"\b(?:vat|tva|btw|mwst|ust|umsatzsteuer|mehrwertsteuer|tax|taxe|taxes|steuer|gst|iva)\b"
+    r"(?<![a-z])(?:vat|tva|btw|mwst|ust|umsatzsteuer|mehrwertsteuer|tax|taxe|taxes|steuer|gst|iva)(?![a-z])"
     r"|montant\s*tva|total\s*tva|btw-?bedrag|ust\.?-?betrag|mwst\.?-?betrag|tax\s*amount|steuerbetrag"
     r"|umsatzsteuerbetrag|mwst\.?\s*eur|btw\s*bedrag",
     _I,

@@ -120,6 +120,11 @@ def recognize_bytes(
         result = RecognitionResult(source="none", status="unreadable", reason=str(exc))
     except OcrError as exc:
         result = RecognitionResult(source="none", status="technical_error", reason=str(exc)[:300])
+    except Exception as exc:  # noqa: BLE001 - a bug on one odd page must not kill a worker
+        logger.exception("recognition failed")
+        result = RecognitionResult(
+            source="none", status="technical_error", reason=f"technical error: {type(exc).__name__}"
+        )
     result.seconds = time.perf_counter() - start
     return result
 
