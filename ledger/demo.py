@@ -24,13 +24,12 @@ from ledger.models import (
     Match,
     Period,
     Reconciliation,
-    SyncState,
-    SyncStatus,
 )
 from ledger.services.periods import fiscal_year_create, period_set_active
 from ledger.services.posting import EntrySpec, LineSpec, entries_post_many, ogm_make
 from ledger.services.rubrics import office_scheme_ensure
 from ledger.services.setup import books_activate
+from ledger.services.sync import sync_run
 
 END = date(2026, 10, 31)
 CENT = Decimal("0.01")
@@ -329,10 +328,7 @@ def _seed_dossier(dossier) -> None:
     _match_payments(dossier, [(entry_of[id(p)], entry_of[id(i)]) for p, i in paired])
     period = Period.objects.filter(dossier=dossier, start=date(2026, 1, 1)).first()
     period_set_active(actor=None, dossier=dossier, period=period)
-    SyncState.objects.update_or_create(
-        dossier=dossier,
-        defaults={"status": SyncStatus.OK, "last_sync_at": timezone.now(), "updated_until": END},
-    )
+    sync_run(actor=None, dossier=dossier, trigger="manual", updated_until=END)
 
 
 def _match_payments(dossier, pairs: list[tuple[Entry, Entry]]) -> None:

@@ -156,13 +156,6 @@ class _Importer:
                 period.save(update_fields=["closed"])
         self._open_items(entries)
 
-    def _each(self, section: str):
-        for row in self.s.get(section, []):
-            try:
-                yield row
-            except ValidationError:  # pragma: no cover - generator protocol
-                raise
-
     def _row_error(self, row: Row, exc: Exception) -> None:
         msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         self.report.error(row.where, " ".join(str(m) for m in msgs))

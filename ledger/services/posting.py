@@ -319,14 +319,9 @@ def entries_post_many(
         for c in JournalCounter.objects.filter(journal__dossier=dossier):
             counters[(c.journal_id, c.fiscal_year_id)] = c.next_number
         start_counters = dict(counters)
-        given = {
-            (s.journal.pk if isinstance(s.journal, Journal) else None, s.number)
-            for s in specs
-            if s.number
-        }
+        numbers = {s.number for s in specs if s.number}
         taken: set[tuple[int, str]] = set()
-        if given:
-            numbers = {n for _j, n in given}
+        if numbers:
             taken = set(
                 Entry.objects.filter(dossier=dossier, number__in=numbers).values_list(
                     "journal_id", "number"
