@@ -92,7 +92,11 @@ def connector_of(dossier: Dossier) -> AccountingConnector:
 
     books = Books.objects.filter(dossier=dossier).first()
     if books is None:
+        from django.utils.translation import gettext as _
+
         raise ConnectorError(
-            "books not activated", fixable=True, instruction="Activate the dossier's books first."
+            "books not activated",
+            fixable=True,
+            instruction=_("Activate the books of this dossier first."),
         )
     return connector_for(dossier.office, books.connector)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from ledger.connectors.base import (
     Booking,
@@ -58,8 +59,10 @@ class FilesConnector:
             raise ConnectorError(
                 "no import yet",
                 fixable=True,
-                instruction="Import the books exported from your accounting software "
-                "(Books > Import and export).",
+                instruction=_(
+                    "Import the books exported from your accounting software "
+                    "(Books > Import and export)."
+                ),
             )
         changes = AccountChange.objects.filter(dossier=dossier, reviewed_at__isnull=True)
         if since is not None:
