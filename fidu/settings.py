@@ -207,6 +207,25 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fidu <no-reply@fidu.localhost>")
 FIDU_MAIL_DOMAIN = env_str("FIDU_MAIL_DOMAIN", "fidu.localhost")
 
+# --- Document intake (documents app): channels and limits (SPEC B3, B4, B9).
+FIDU_SMTP_HOST = env_str("FIDU_SMTP_HOST", "127.0.0.1")
+FIDU_SMTP_PORT = env_int("FIDU_SMTP_PORT", 2525)
+FIDU_WATCH_DIR = Path(env_str("FIDU_WATCH_DIR", str(DATA_DIR / "inbox")))
+MB = 1024 * 1024
+FIDU_INTAKE_MAX_BYTES = env_int("FIDU_INTAKE_MAX_BYTES", 100 * MB)
+FIDU_PDF_MAX_BYTES = env_int("FIDU_PDF_MAX_BYTES", 50 * MB)
+FIDU_PDF_MAX_PAGES = env_int("FIDU_PDF_MAX_PAGES", 500)
+FIDU_OFFICE_MAX_BYTES = env_int("FIDU_OFFICE_MAX_BYTES", 25 * MB)
+FIDU_SHEET_MAX_BYTES = env_int("FIDU_SHEET_MAX_BYTES", 5 * MB)
+FIDU_SHEET_MAX_PAGES = env_int("FIDU_SHEET_MAX_PAGES", 200)
+FIDU_NAME_MAX_CHARS = env_int("FIDU_NAME_MAX_CHARS", 50)
+FIDU_MAIL_MAX_BYTES = env_int("FIDU_MAIL_MAX_BYTES", 60 * MB)
+FIDU_IMAGE_MAX_PIXELS = env_int("FIDU_IMAGE_MAX_PIXELS", 100_000_000)
+FIDU_SOFFICE_TIMEOUT = env_int("FIDU_SOFFICE_TIMEOUT", 120)
+FIDU_RECOGNITION_ON_INTAKE = env_bool("FIDU_RECOGNITION_ON_INTAKE", True)
+# The books (ledger app): what the file connector writes when bookings are sent.
+FIDU_LEDGER_EXPORT_FORMAT = env_str("FIDU_LEDGER_EXPORT_FORMAT", "csv")
+
 # --- Security headers, on from day one.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -12,6 +12,9 @@ trap cleanup EXIT INT TERM
 $PY -m gunicorn fidu.wsgi:application --bind "127.0.0.1:${PORT}" --workers 2 --threads 4 \
   --timeout 120 --access-logfile - --error-logfile - &
 pids+=($!)
+# Re-queue documents whose processing a killed worker left half done (the database
+# queue forgets tasks that were running when their worker died).
+$PY manage.py intake_resume || true
 $PY manage.py db_worker --queue-name '*' --interval 0.5 &
 pids+=($!)
 for extra in scripts/run.d/*.sh; do

@@ -35,6 +35,11 @@ class Access:
     model: str | None = None  # "app_label.Model" for object routes
     dossier_path: str = "dossier"  # attribute path from the object to its dossier
     check: Callable[[Any, Any], bool] | None = None
+    any_of: tuple[Cap, ...] = ()  # dossier routes open to any of several capabilities
+
+    @property
+    def caps(self) -> tuple[Cap, ...]:
+        return self.any_of or ((self.cap,) if self.cap else ())
 
 
 def _is_api(request) -> bool:
@@ -110,19 +115,24 @@ office_staff = _guard(Access(kind="office_staff"), _office_staff_check)
 office_admin = _guard(Access(kind="office_admin"), _office_admin_check)
 
 
-def dossier_access(cap: Cap, kwarg: str = "dossier_id") -> Callable[[Callable], Callable]:
-    """The view works on one dossier: 404 if the user cannot see it, 403 without `cap`.
+def dossier_access(
+    cap: Cap | tuple[Cap, ...], kwarg: str = "dossier_id"
+) -> Callable[[Callable], Callable]:
+    """The view works on one dossier: 404 if the user cannot see it, 403 without `cap`
+    (or without any of the capabilities when `cap` is a tuple).
 
     The loaded dossier is handed to the view as `request.dossier`.
     """
+    caps = tuple(Cap(c) for c in cap) if isinstance(cap, tuple) else (Cap(cap),)
 
     def check(request, kwargs) -> None:
         dossier = dossier_get_for_user(user=request.user, dossier_id=kwargs[kwarg])
-        if not can(request.user, cap, dossier):
+        if not any(can(request.user, c, dossier) for c in caps):
             raise PermissionDenied
         request.dossier = dossier
 
-    return _guard(Access(kind="dossier", cap=Cap(cap), kwarg=kwarg), check)
+    access = Access(kind="dossier", cap=caps[0], kwarg=kwarg, any_of=caps if len(caps) > 1 else ())
+    return _guard(access, check)
 
 
 def _follow(obj: Any, path: str) -> Any:

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from core import extensions
 from tenancy.access import dossier_access, login_only
 from tenancy.models import Office
 from tenancy.policy import Cap, caps_for, office_member
@@ -44,6 +45,7 @@ class DossierOut(Schema):
     modules: list[str]
     validation_mode: str
     capabilities: list[str]
+    intake: dict | None = None  # e-mail addresses and watched folders (documents app)
 
 
 class MemberOut(Schema):
@@ -65,6 +67,7 @@ def _dossier_out(user, dossier) -> dict:
         "modules": list(dossier.modules or []),
         "validation_mode": dossier.validation_mode,
         "capabilities": sorted(caps_for(user, dossier)),
+        **extensions.collect("dossier_api", dossier),
     }
 
 

@@ -337,6 +337,23 @@ def dossier_update(*, actor: User, dossier: Dossier, **changes: Any) -> Dossier:
     return dossier
 
 
+def dossier_updated_until_set(*, actor: User | None, dossier: Dossier, day) -> Dossier:
+    """Record how far the books are up to date (D4); the nightly sync calls it with no actor."""
+    if actor is not None and not can(actor, Cap.CONFIGURE, dossier):
+        raise PermissionDenied
+    with transaction.atomic():
+        before = dossier.updated_until
+        Dossier.objects.filter(pk=dossier.pk).update(updated_until=day)
+        dossier.updated_until = day
+        audit_log(
+            actor=actor,
+            action="dossier.updated_until",
+            obj=dossier,
+            data={"from": str(before) if before else None, "to": str(day) if day else None},
+        )
+    return dossier
+
+
 # --- Branding (A7)
 
 

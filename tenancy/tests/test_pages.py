@@ -205,7 +205,11 @@ def test_the_office_admin_brands_the_portal(world):
     assert "Mon Portail" in login_page and f"/branding/{office.pk}.css" in login_page
     assert world.client_for(world.collaborator).get("/office/branding/").status_code == 403
     # Client users of the office's dossiers see the same branding and layout.
-    client_page = world.client_for(world.clients["full_access"]).get(f"/d/{world.dossier.pk}/").content.decode()
+    client_page = (
+        world.client_for(world.clients["full_access"])
+        .get(f"/d/{world.dossier.pk}/")
+        .content.decode()
+    )
     assert "layout-vertical" in client_page and "Mon Portail" in client_page
 
 

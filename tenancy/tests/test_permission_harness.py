@@ -161,7 +161,7 @@ def _expected_denial(route: Route, user, dossier, obj) -> bool:
         return True
     if access.kind == "object" and access.check is not None and not access.check(user, obj):
         return True
-    return not can(user, access.cap, dossier)
+    return not any(can(user, cap, dossier) for cap in access.caps)
 
 
 def _request(client, method: str, url: str, token: str | None):
