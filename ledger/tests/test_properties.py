@@ -115,3 +115,29 @@ def test_open_items_equal_the_unmatched_part_of_the_lines(
         from_selector.get(ln.pk, ZERO) == (remaining[ln.pk] if ln.debit else -remaining[ln.pk])
         for ln in lines
     )
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(specs=st.lists(entry_specs(), min_size=1, max_size=5))
+def test_export_then_import_round_trips_any_books(world, books, specs):
+    from ledger.services.interchange import books_export, import_apply, import_check
+    from ledger.services.setup import books_activate
+    from tenancy.models import Dossier
+
+    entries_post_many(actor=None, dossier=world.dossier, specs=specs)
+    _n, data, _ct = books_export(dossier=world.dossier, fmt="json")
+    target = Dossier.objects.create(office=world.office, name="copy")
+    books_activate(actor=None, dossier=target, belgian_defaults=False)
+    run = import_apply(
+        actor=None, run=import_check(actor=None, dossier=target, filename="b.json", data=data)
+    )
+    assert run.status == "applied", run.report["errors"][:3]
+
+    def by_code(dossier):
+        return {(r.code, r.debit, r.credit) for r in sel.trial_balance(dossier=dossier).rows}
+
+    assert by_code(target) == by_code(world.dossier)
