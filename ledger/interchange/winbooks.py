@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 
@@ -121,6 +122,12 @@ def _be_vat(vat: str) -> str:
     return vat[2:] if vat[:2].isalpha() else vat
 
 
+def _docnumber(number: str) -> str:
+    """WinBooks document numbers are numeric (8 positions): the sequence part of ours."""
+    groups = re.findall(r"\d+", number)
+    return groups[-1][-8:] if groups else number[:8]
+
+
 def act_rows(entries: Iterable[Entry]) -> list[dict]:
     rows = []
     for e in entries:
@@ -141,7 +148,7 @@ def act_rows(entries: Iterable[Entry]) -> list[dict]:
                     "DOCTYPE": doctype,
                     "DBKCODE": e.journal.code,
                     "DBKTYPE": _dbktype(e, reversed_sign),
-                    "DOCNUMBER": "".join(ch for ch in e.number if ch.isdigit())[-8:] or e.number,
+                    "DOCNUMBER": _docnumber(e.number),
                     "DOCORDER": f"{order:03d}",
                     "ACCOUNTGL": ln.account.code,
                     "ACCOUNTRP": ln.counterparty.reference if ln.counterparty else "",
