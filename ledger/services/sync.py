@@ -23,6 +23,7 @@ from core.audit import audit_log
 from ledger.connectors.base import Booking, ConnectorError, PushResult, connector_of
 from ledger.models import SyncState, SyncStatus
 from tenancy.models import Dossier, DossierMembership
+from tenancy.services import dossier_updated_until_set
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +86,8 @@ def sync_run(
             state.sent_counter = 0
         state.save()
         if state.updated_until and state.updated_until != dossier.updated_until:
-            # tenancy's dossier_update needs an actor with CONFIGURE; nightly runs have
-            # none, so the date is written directly (ledger/NEEDS.md asks for a service).
-            Dossier.objects.filter(pk=dossier.pk).update(updated_until=state.updated_until)
-            dossier.updated_until = state.updated_until
+            # The nightly run has no actor; the tenancy service accepts that and audits it.
+            dossier_updated_until_set(actor=None, dossier=dossier, day=state.updated_until)
         audit_log(
             actor=actor,
             action="ledger.synced",
