@@ -86,6 +86,8 @@ def _worklist_ctx(request, dossier, *, office: bool) -> dict:
         "can_send": may_send(request.user, dossier),
         "stats": selectors.learning_stats(dossier=dossier),
         "doc_types": _doc_types(),
+        "annotate_prefix": reverse("booking_annotate", args=[0])[:-2],
+        "select_label": _("Select"),
         "annotate_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
     }  # fmt: skip
 

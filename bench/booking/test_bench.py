@@ -6,7 +6,6 @@ Django test client (no network), tasks inline.
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections import defaultdict
 from datetime import date
@@ -76,7 +75,11 @@ def test_upload_to_proposal(world, settings, django_capture_on_commit_callbacks)
                 assert p is not None and p.status != "nothing_recognised", path
                 times.append(time.perf_counter() - t0)
         out[label] = times
-        note = " (visual step failed: recognition and proposal run directly)" if label in fallback else ""
+        note = (
+            " (visual step failed: recognition and proposal run directly)"
+            if label in fallback
+            else ""
+        )
         RESULTS[f"Upload to proposal, {label}"] = fmt(times) + note
     _write()
 
@@ -115,7 +118,12 @@ def test_proposals_needing_no_correction(world):
             rate = implied_rate(ln.debit + ln.credit, vat)
             s = sug.suggest(counterparty=e.counterparty, key="",
                             direction="sales" if journal == "VEN" else "purchase", rate=rate, before=before)  # fmt: skip
-            ok = s.account and s.account.pk == ln.account_id and s.vat_code and s.vat_code.pk == ln.vat_code_id
+            ok = (
+                s.account
+                and s.account.pk == ln.account_id
+                and s.vat_code
+                and s.vat_code.pk == ln.vat_code_id
+            )
             scores[journal][0] += bool(ok)
             scores[journal][1] += 1
     for journal, label in (("ACH", "purchases"), ("VEN", "sales")):
@@ -133,7 +141,7 @@ def test_worklist_and_annotation_speed(world):
     from booking.tests import factories
     from core.storage import blob_put
     from documents.models import Document
-    from ledger.models import Account, Counterparty, Journal, Period, VatCode
+    from ledger.models import Account, Journal, Period, VatCode
 
     factories.books(world.dossier)
     d = world.dossier
@@ -161,8 +169,31 @@ def test_worklist_and_annotation_speed(world):
     c = world.client_for(world.collaborator)
     url = f"/d/{d.pk}/worklist/"
     c.get(url)
+    import os
+
+    if os.environ.get("BK_PROFILE"):
+        import cProfile
+        import pstats
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            pr = cProfile.Profile()
+            pr.enable()
+            c.get(url)
+            pr.disable()
+        for q in ctx.captured_queries:
+            print(q["time"], q["sql"][:150])
+        pstats.Stats(pr).sort_stats("cumulative").print_stats(25)
     times = []
-    for q in ["", "?sort=number&dir=desc", "?sort=counterparty&dir=asc", "?status=complete", "?page=50"] * 4:
+    for q in [
+        "",
+        "?sort=number&dir=desc",
+        "?sort=counterparty&dir=asc",
+        "?status=complete",
+        "?page=50",
+    ] * 4:
         t0 = time.perf_counter()
         assert c.get(url + q).status_code == 200
         times.append(time.perf_counter() - t0)
