@@ -300,6 +300,26 @@ def run_invoice2data(items):
     return rows
 
 
+def side_by_side(fidu_rows, i2d_rows, label):
+    """Same files, fields invoice2data outputs, non-empty truth only (no credit for None)."""
+    fields = sorted(set(I2D_MAP.values()))
+    print(f"\n=== side by side, {label}: fields invoice2data produces, non-empty truth values")
+    print(f"  {'field':20s} {'Fidu':>16s} {'invoice2data':>16s}")
+    tot = {"f": [0, 0], "i": [0, 0]}
+    for f in fields:
+        row = []
+        for key, rows in (("f", fidu_rows), ("i", i2d_rows)):
+            judged = [
+                (r["truth"][f], r["got"]) for r in rows if r["truth"].get(f) not in (None, "")
+            ]
+            ok = sum(1 for t, g in judged if same(f, t, g))
+            tot[key][0] += ok
+            tot[key][1] += len(judged)
+            row.append(pct(ok, len(judged)))
+        print(f"  {f:20s} {row[0]:>16s} {row[1]:>16s}")
+    print(f"  {'OVERALL':20s} {pct(*tot['f']):>16s} {pct(*tot['i']):>16s}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--paths", default="einvoice,text,scan,invoice2data")
@@ -326,8 +346,9 @@ def main() -> None:
         for p, _t in text_items:
             d = pdfium.PdfDocument(p.read_bytes())
             texts[p.name] = " ".join(d[i].get_textpage().get_text_range() for i in range(len(d)))
+    text_rows = None
     if "text" in paths:
-        rows = run_path(text_items, transform=lambda d, p: strip_xml(d), label="text")
+        rows = text_rows = run_path(text_items, transform=lambda d, p: strip_xml(d), label="text")
         results["text"] = report("text PDFs (XML stripped), all truth values", rows)
         results["text_visible"] = report(
             "text PDFs, truth values printed on the page", visible_only(rows, texts)

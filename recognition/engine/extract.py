@@ -429,6 +429,29 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
                 if best is None or score > best[0]:
                     best = (score, a, b, c)
     result: dict[str, Cand] = {}
+    # The grand total printed under a strong label ("Bruttosumme", "Total TTC") that the
+    # best triple does not reach: read its base elsewhere and let the rate check the VAT
+    # that OCR lost (incl - excl = rate x excl for a known rate).
+    strong = [a for a in amounts if a.role.get("incl", 0) >= 1 and not a.role.get("prepaid")]
+    top = max(strong, key=lambda a: (abs(a.value), a.seg.line)) if strong else None
+    if top is not None and (best is None or abs(best[3].value) < abs(top.value)):
+        bases = []
+        for a in amounts:
+            if a is top or abs(a.value) >= abs(top.value) or a.value == 0:
+                continue
+            rate, fit = _rate_fit(a.value, top.value - a.value)
+            if rate is not None and rate > 0 and fit >= 1.0:
+                bases.append((a.role.get("excl", 0) + (0.3 if a.header else 0), abs(a.value), a))
+        if bases:
+            _r, _v, a = max(bases, key=lambda t: (t[0], t[1]))
+            inferred = top.value - a.value
+            vat_seen = by_value.get(inferred)
+            vat = (
+                vat_seen[0].cand(0.7) if vat_seen else Cand(inferred, 0.5, top.seg, 0, 0, top.page)
+            )
+            return _with_payable(
+                {"excl": a.cand(0.7), "vat": vat, "incl": top.cand(0.8)}, labelled, by_value
+            )
     if best and best[0] >= 2.0:
         score, a, b, c = best
         conf = min(0.99, 0.55 + score / 10)
@@ -450,6 +473,12 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
             result["vat"] = Cand(
                 Decimal("0.00"), 0.3, result["excl"].seg, 0, 0, result["excl"].page
             )
+    return _with_payable(result, labelled, by_value)
+
+
+def _with_payable(
+    result: dict[str, Cand], labelled: list[Amount], by_value: dict
+) -> dict[str, Cand]:
     incl = result.get("incl")
     if incl is not None:
         payable = [
@@ -466,6 +495,13 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
                 hits = by_value.get(incl.value - abs(p.value))
                 if hits:
                     pick = max(hits, key=lambda a: a.seg.line)
+            if pick is None and payable == [] and any(p.value for p in prepaid):
+                # Advance paid, amount due not read: total minus the advance.
+                p = max(prepaid, key=lambda a: abs(a.value))
+                result["payable"] = Cand(
+                    incl.value - abs(p.value), 0.5, p.seg, p.start, p.end, p.page
+                )
+                return result
         result["payable"] = (
             pick.cand(0.8)
             if pick is not None
