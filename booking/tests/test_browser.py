@@ -62,7 +62,7 @@ def test_hybrid_then_client_mode_end_to_end(page, browser_world):
     client = world.clients["administrator"]
     browser_login(page, client.email)
     page.goto(page.url_for(f"/d/{world.dossier.pk}/proposals/"))
-    assert page.locator("text=Send to accounting").count() == 0
+    assert page.locator("[data-testid=bulk-send]").count() == 0
     page.click("[data-testid=open]")
     page.fill("#f-instruction", "Voiture de service")
     page.click("button[data-go=stay]")

@@ -129,7 +129,7 @@ def test_hybrid_client_corrects_but_cannot_send(books, world):
     client.post(f"/proposals/{p.pk}/send/")
     assert Proposal.objects.get(pk=p.pk).state == State.OPEN
     r = client.get(f"/d/{books.pk}/proposals/")
-    assert b"Send to accounting" not in r.content
+    assert b"bulk-send" not in r.content
 
 
 def test_collaborator_mode_keeps_clients_out_of_the_annotation_screen(books, world):
