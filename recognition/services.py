@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core.audit import audit_log
 from core.storage import blob_bytes
@@ -39,7 +40,8 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 STEP = "extraction"
-TECHNICAL_ERROR = _("technical error")
+# Stored untranslated (the step's reason is data); pages translate it when shown.
+TECHNICAL_ERROR = gettext_noop("technical error")
 AMOUNT_FIELDS = ("total_excl_vat", "total_vat", "total_incl_vat", "payable_amount")
 DATE_FIELDS = ("issue_date", "due_date")
 

@@ -375,6 +375,14 @@ def main() -> None:
         results["invoice2data_visible"] = report(
             "invoice2data, truth values printed on the page", visible_only(rows, texts)
         )
+        if text_rows is not None:
+            side_by_side(text_rows, rows, "all 19 text PDFs")
+            own = {p.name for p, _t in i2d}
+            side_by_side(
+                [r for r in text_rows if r["file"] in own],
+                [r for r in rows if r["file"] in own],
+                "invoice2data's own 6 PDFs and expected outputs",
+            )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, default=str))
 

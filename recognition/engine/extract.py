@@ -322,9 +322,13 @@ def _amounts(doc: Doc) -> list[Amount]:
                 break
     for a in out:
         a.role = _roles(a.context) if re.search(r"[a-z]{2}", a.context) else {}
-        if a.header and not a.role:
+        if a.header:
+            # A column header adds what the amount's own label does not say
+            # ("Total EUR 34,73" under "Zeilenbetrag ohne MwSt.").
+            own = set(a.role)
             for k, v in _roles(a.header).items():
-                a.role[k] = max(a.role.get(k, 0.0), 0.7 * v)
+                if k not in own and not (own and k in ("prepaid", "payable")):
+                    a.role[k] = max(a.role.get(k, 0.0), 0.7 * v)
     return out
 
 

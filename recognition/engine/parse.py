@@ -42,7 +42,7 @@ def fold(s: str) -> str:
 # then a decimal part of exactly two digits (the form every invoice total takes).
 AMOUNT_RE = re.compile(
     r"(?<![\d.,/:])(?P<sign>[-−–]\s?)?(?:€|\$|£|EUR|USD|GBP|CHF)?\s?"
-    r"(?P<num>\d{1,3}(?:[.,'\u00a0\u202f ]\d{3})+|\d+)(?P<dec>[.,]\d{2})(?!\d)"
+    r"(?P<num>\d{1,3}(?:[.,'\u00a0\u202f ]\d{3})+|\d+)(?P<dec>[.,]\d{2})(?![.,]?\d)"
     r"(?:\s?(?P<trail>-))?"
 )
 
