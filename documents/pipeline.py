@@ -345,3 +345,29 @@ def _finish(row: DocumentStep, status: str, reason: str) -> None:
     DocumentStep.objects.filter(pk=row.pk).update(
         status=status, reason=reason, finished_at=timezone.now(), progress=100
     )
+
+
+def resume_unfinished(older_than_seconds: int = 120) -> int:
+    """Queue again documents whose steps never finished (a worker killed mid-task).
+
+    The task queue forgets a task whose worker died while running it; the steps'
+    own status does not. Running a document twice is harmless (done steps are skipped).
+    """
+    from datetime import timedelta
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        DocumentStep.objects.filter(
+            status__in=[StepStatus.PENDING, StepStatus.RUNNING],
+            document__created_at__lt=cutoff,
+            name__in=["visual", "pages"],
+        )
+        .exclude(status=StepStatus.RUNNING, started_at__gte=cutoff)
+        .values_list("document_id", flat=True)
+        .distinct()
+    )
+    from documents.tasks import process_document
+
+    for doc_id in ids:
+        process_document.enqueue(doc_id)
+    return len(ids)
