@@ -70,9 +70,7 @@ def check_pdf(data: bytes) -> int:
 
 
 def _thumb(page: pdfium.PdfPage, w: int, h: int) -> tuple[bytes, float, float]:
-    pw, ph = page.get_size()
-    if page.get_rotation() in (90, 270):
-        pw, ph = ph, pw
+    pw, ph = page.get_size()  # PDFium reports the size as displayed, /Rotate applied
     if pw <= 0 or ph <= 0 or pw > MAX_SIDE_PT or ph > MAX_SIDE_PT:
         # A page bomb (kilometres wide) gets a blank thumbnail instead of eating the memory.
         from PIL import Image

@@ -162,3 +162,17 @@ def test_processing_twice_changes_nothing(ingest):
     process(doc.pk)
     assert doc.pages.count() == 1
     assert all(s.attempts == 1 for s in doc.steps.filter(name__in=["visual", "pages"]))
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_it_converts_office_documents_with_libreoffice(ingest):
+    from documents.conversions.office import soffice_binary
+    from documents.tests.pdfs import make_docx
+
+    if soffice_binary() is None:
+        pytest.skip("LibreOffice is not installed")
+    [doc] = ingest(make_docx("Contrat de bail 2026"), name="bail.docx")
+    doc.refresh_from_db()
+    assert doc.visual_id and doc.page_count == 1, doc.notice
+    assert "Contrat de bail 2026" in doc.pages.get().text
