@@ -13,7 +13,8 @@
   var types = JSON.parse(form.dataset.types || "{}");
   var queue = [];
   var running = 0;
-  var PARALLEL = 3;
+  // One at a time: the bandwidth is shared anyway, and SQLite has a single writer.
+  var PARALLEL = 1;
 
   function filterTypes() {
     var allowed = types[mailbox.value] || [];
