@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -106,7 +107,7 @@ def _doc_route(cap: Cap):
 
 
 @router.post("/dossiers/{dossier_id}/documents", response={201: IntakeOut})
-@dossier_access(Cap.UPLOAD)
+@decorate_view(dossier_access(Cap.UPLOAD))
 def document_upload(
     request,
     dossier_id: int,
@@ -148,21 +149,21 @@ def document_upload(
 
 
 @router.get("/dossiers/{dossier_id}/documents", response=list[DocumentOut])
-@dossier_access(Cap.MAILBOX)
+@decorate_view(dossier_access(Cap.MAILBOX))
 @paginate
 def document_index(request, dossier_id: int, tab: str = "inbox", mailbox: str = "", q: str = ""):
     return document_list(user=request.user, dossier=request.dossier, tab=tab, mailbox=mailbox, q=q)
 
 
 @router.get("/dossiers/{dossier_id}/intake", response=IntakeAddressesOut)
-@dossier_access(Cap.UPLOAD)
+@decorate_view(dossier_access(Cap.UPLOAD))
 def dossier_intake(request, dossier_id: int):
     """The dossier's intake e-mail addresses and watched folders."""
     return intake_addresses(request.dossier)
 
 
 @router.post("/dossiers/{dossier_id}/documents/send", response=SendOut)
-@dossier_access(Cap.DOCUMENT_EDIT)
+@decorate_view(dossier_access(Cap.DOCUMENT_EDIT))
 def documents_send(request, dossier_id: int, payload: SendIn):
     docs = documents_by_ids(user=request.user, dossier=request.dossier, ids=payload.ids)
     dispatch = services.document_send_to_office(
@@ -175,34 +176,34 @@ def documents_send(request, dossier_id: int, payload: SendIn):
 
 
 @router.post("/dossiers/{dossier_id}/documents/merge", response={201: DocumentOut})
-@dossier_access(Cap.DOCUMENT_EDIT)
+@decorate_view(dossier_access(Cap.DOCUMENT_EDIT))
 def documents_merge(request, dossier_id: int, payload: MergeIn):
     docs = documents_by_ids(user=request.user, dossier=request.dossier, ids=payload.ids)
     return 201, services.documents_merge(actor=request.user, documents=docs, title=payload.title)
 
 
 @router.get("/documents/{document_id}", response=DocumentOut)
-@_doc_route(Cap.VIEW)
+@decorate_view(_doc_route(Cap.VIEW))
 def document_get(request, document_id: int):
     return request.fidu_object
 
 
 @router.patch("/documents/{document_id}", response=DocumentOut)
-@_doc_route(Cap.DOCUMENT_EDIT)
+@decorate_view(_doc_route(Cap.DOCUMENT_EDIT))
 def document_patch(request, document_id: int, payload: DocumentPatch):
     changes = payload.dict(exclude_none=True)
     return services.document_update(actor=request.user, document=request.fidu_object, **changes)
 
 
 @router.delete("/documents/{document_id}", response={204: None})
-@_doc_route(Cap.DOCUMENT_EDIT)
+@decorate_view(_doc_route(Cap.DOCUMENT_EDIT))
 def document_remove(request, document_id: int):
     services.document_delete(actor=request.user, document=request.fidu_object)
     return 204, None
 
 
 @router.post("/documents/{document_id}/split", response={201: list[DocumentOut]})
-@_doc_route(Cap.DOCUMENT_EDIT)
+@decorate_view(_doc_route(Cap.DOCUMENT_EDIT))
 def document_split(request, document_id: int, payload: SplitIn):
     doc = request.fidu_object
     if payload.groups:
@@ -215,7 +216,7 @@ def document_split(request, document_id: int, payload: SplitIn):
 
 
 @router.get("/documents/{document_id}/original")
-@_doc_route(Cap.VIEW)
+@decorate_view(_doc_route(Cap.VIEW))
 def document_original(request, document_id: int):
     doc = request.fidu_object
     return FileResponse(
@@ -227,7 +228,7 @@ def document_original(request, document_id: int):
 
 
 @router.get("/documents/{document_id}/visual")
-@_doc_route(Cap.VIEW)
+@decorate_view(_doc_route(Cap.VIEW))
 def document_visual(request, document_id: int):
     doc = request.fidu_object
     if doc.visual_id is None:
