@@ -61,6 +61,7 @@ class Amount:
     context: str = ""  # label text left of it on its line
     header: str = ""  # column header above it
     role: dict[str, float] = field(default_factory=dict)
+    own: dict[str, float] = field(default_factory=dict)  # roles from its own label only
 
     def cand(self, score: float) -> Cand:
         return Cand(self.value, score, self.seg, self.start, self.end, self.page)
@@ -280,6 +281,8 @@ def _amounts(doc: Doc) -> list[Amount]:
                 while k > 0 and seg.index - k < 3 and not _has_words(left):
                     k -= 1
                     left = line.segments[k].text + " " + left
+                if not _has_words(left):
+                    left = _label_above(doc, line, m) or left
                 out.append(
                     Amount(
                         value,
@@ -319,9 +322,21 @@ def _amounts(doc: Doc) -> list[Amount]:
             hit = [s for s in above.segments if s.x0 < ax1 + 3 and s.x1 > ax0 - 3]
             if hit and re.search(r"[A-Za-z]{2}", hit[0].text) and not AMOUNT_RE.search(hit[0].text):
                 a.header = fold(" ".join(s.text for s in hit))
+                # Headers over two lines ("Zeilenbetrag" / "ohne MwSt."): the line above
+                # completes it when it is words only.
+                if idx > 0 and doc.lines[idx - 1].page == a.seg.page:
+                    top = [
+                        s for s in doc.lines[idx - 1].segments if s.x0 < ax1 + 3 and s.x1 > ax0 - 3
+                    ]
+                    if top and not any(AMOUNT_RE.search(s.text) for s in top):
+                        if above.y0 - doc.lines[idx - 1].y1 < 1.5 * h:
+                            a.header = fold(" ".join(s.text for s in top)) + " " + a.header
                 break
     for a in out:
         a.role = _roles(a.context) if re.search(r"[a-z]{2}", a.context) else {}
+        if _RATE_BASE.search(a.context):
+            a.role = {}  # "USt. 19% auf 804,35": the base of a VAT line, not its VAT
+        a.own = dict(a.role)
         if a.header:
             # A column header adds what the amount's own label does not say
             # ("Total EUR 34,73" under "Zeilenbetrag ohne MwSt.").
@@ -330,6 +345,25 @@ def _amounts(doc: Doc) -> list[Amount]:
                 if k not in own and not (own and k in ("prepaid", "payable")):
                     a.role[k] = max(a.role.get(k, 0.0), 0.7 * v)
     return out
+
+
+_RATE_BASE = re.compile(r"\d\s?%\s*(?:auf|uber|on|of|over|sur|de|op|van|from)\s*$")
+
+
+def _label_above(doc: Doc, line: Line, m: re.Match) -> str | None:
+    """A lone amount under a line that is only a label ("Due payable:" then "571.04"
+    on the next line): that label is the amount's."""
+    if len(AMOUNT_RE.findall(line.text)) != 1 or _has_words(line.text):
+        return None
+    if line.index == 0:
+        return None
+    above = doc.lines[line.index - 1]
+    h = max(line.y1 - line.y0, 1.0)
+    if above.page != line.page or line.y0 - above.y1 > 1.5 * h:
+        return None
+    if AMOUNT_RE.search(above.text) or not _has_words(above.text):
+        return None
+    return above.text + " "
 
 
 def _has_words(text: str) -> bool:
@@ -461,14 +495,45 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
         conf = min(0.99, 0.55 + score / 10)
         result = {"excl": a.cand(conf), "vat": b.cand(conf), "incl": c.cand(conf)}
     else:
-        # No consistent triple: take what the labels say, with low confidence.
+        parts = _sum_of_parts(labelled)
+        if parts:
+            return _with_payable(parts, labelled, by_value)
+        # No consistent triple: take what the labels say, with low confidence. Beside a
+        # labelled total, a column header alone ("Zeilenbetrag ohne MwSt.") names line
+        # amounts, not a total.
+        has_incl = any(a.own.get("incl", 0) >= 0.7 for a in labelled)
         for role in ("incl", "excl", "vat"):
-            cands = [a for a in labelled if a.role.get(role, 0) >= 0.7]
+            cands = [
+                a
+                for a in labelled
+                if a.role.get(role, 0) >= 0.7
+                and (role == "incl" or not has_incl or a.own.get(role, 0) >= 0.7)
+            ]
             if cands:
                 pick = max(cands, key=lambda a: (a.role[role], abs(a.value), a.seg.line))
                 result[role] = pick.cand(0.5 * pick.role[role])
         if "incl" not in result:
             pass
+        elif "excl" not in result and "vat" in result:
+            # Total and VAT labelled, the base printed unlabelled (or as "21% sur 200,00"):
+            # the amount that closes incl - VAT = base at a known rate.
+            base = result["incl"].value - result["vat"].value
+            seen = [a for a in by_value.get(base, []) if a.value]
+            if seen and _rate_fit(base, result["vat"].value)[1] >= 1.0:
+                result["excl"] = seen[0].cand(0.5)
+        elif (
+            "excl" not in result
+            and "vat" not in result
+            and not any(a.own.get("vat") for a in amounts)
+            and not any(
+                L.VAT.search(a.header) and not L.EXCL.search(a.header) for a in amounts if a.value
+            )
+        ):
+            # A total and no VAT printed anywhere (export, exempt seller): the total is
+            # also the base, and the VAT is nil.
+            incl = result["incl"]
+            result["excl"] = Cand(incl.value, 0.35, incl.seg, incl.start, incl.end, incl.page)
+            result["vat"] = Cand(Decimal("0.00"), 0.3, incl.seg, 0, 0, incl.page)
         elif (
             "excl" in result
             and "vat" not in result
@@ -478,6 +543,35 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
                 Decimal("0.00"), 0.3, result["excl"].seg, 0, 0, result["excl"].page
             )
     return _with_payable(result, labelled, by_value)
+
+
+def _sum_of_parts(labelled: list[Amount]) -> dict[str, Cand] | None:
+    """Totals printed in parts: several net subtotals ("Positionen netto", "Versandkosten
+    netto") and several VAT lines that add up, together, to the printed grand total."""
+
+    def per_line(role: str, other: str) -> list[Amount]:
+        picked: dict[int, Amount] = {}
+        for a in labelled:
+            if a.own.get(role, 0) >= 1 and not a.own.get(other) and a.value > 0:
+                picked.setdefault(a.seg.line, a)
+        return list(picked.values())
+
+    excl, vat = per_line("excl", "vat"), per_line("vat", "excl")
+    if not excl or not vat or len(excl) + len(vat) < 3:
+        return None
+    base, tax = sum(a.value for a in excl), sum(a.value for a in vat)
+    if _rate_fit(base, tax)[1] <= 0:
+        return None
+    last = max(a.seg.line for a in excl + vat)
+    for c in labelled:
+        if c.own.get("incl", 0) >= 1 and c.value == base + tax and c.seg.line > last:
+            first = excl[0]
+            return {
+                "excl": Cand(base, 0.6, first.seg, first.start, first.end, first.page),
+                "vat": Cand(tax, 0.6, vat[0].seg, vat[0].start, vat[0].end, vat[0].page),
+                "incl": c.cand(0.7),
+            }
+    return None
 
 
 def _with_payable(
@@ -693,7 +787,14 @@ def _compact(v: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", v.upper())
 
 
-_IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?)")
+# Groups of four split by a space, or by a hyphen (printed so, or OCR's reading of a gap).
+_IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:[\s-]?[A-Z0-9]{4}){2,7}(?:[\s-]?[A-Z0-9]{1,4})?)")
+
+
+def _plain_upper(text: str) -> str:
+    """Upper case without accents, one character per character ("DÉ88" -> "DE88": OCR
+    puts accents on capitals), so offsets stay valid in the original."""
+    return "".join(c.upper() if len(c.upper()) == 1 else c for c in fold(text))
 
 
 def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
@@ -701,15 +802,15 @@ def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
 
     ibans: list[Cand] = []
     for seg in doc.segments:
-        upper = seg.text.upper()
+        upper = _plain_upper(seg.text)
         texts = [upper]
         nxt = _below(doc, seg)
         if nxt is not None:
-            texts.append(upper + " " + nxt.text.upper())
+            texts.append(upper + " " + _plain_upper(nxt.text))
         for t in texts:
             found = False
             for m in _IBAN_RE.finditer(_iban_ocr_fix(t)):
-                raw = m.group(1).replace(" ", "")
+                raw = re.sub(r"[\s-]", "", m.group(1))
                 labelled = bool(re.search(r"iban\W*$", fold(t[: m.start()])))
                 for n in range(len(raw), 14, -1):
                     try:
@@ -831,8 +932,8 @@ def repair_iban(raw: str) -> str | None:
 def _labelled_ibans(doc: Doc) -> list[Cand]:
     out = []
     for seg in doc.segments:
-        upper = seg.text.upper()
-        for m in re.finditer(r"I?BAN\s*[:.]?\s*([A-Z]{2}[0-9A-Z ]{12,40})", upper):
+        upper = _plain_upper(seg.text)
+        for m in re.finditer(r"I?BAN\s*[:.]?\s*([A-Z]{2}[0-9A-Z -]{12,40})", upper):
             compact = re.sub(r"[^0-9A-Z]", "", m.group(1))
             fixed = repair_iban(compact)
             if fixed:

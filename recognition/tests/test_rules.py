@@ -1,0 +1,121 @@
+"""Extraction rules on synthetic pages (word boxes built here, no corpus file)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from recognition.engine.extract import extract_fields
+from recognition.engine.types import PageText, Word
+
+CHAR_W, SPACE_W, LINE_H = 6.0, 5.0, 10.0
+
+
+def page(*lines, source: str = "ocr") -> PageText:
+    """One page from text lines; " | " splits a line into segments far apart."""
+    words = []
+    for i, line in enumerate(lines):
+        y = 40 + 16 * i
+        x = 40.0
+        for seg in line.split(" | "):
+            for token in seg.split():
+                words.append(Word(token, x, y, x + CHAR_W * len(token), y + LINE_H))
+                x += CHAR_W * len(token) + SPACE_W
+            x += 60
+    return PageText(1, 600, 850, words, source)
+
+
+def fields(*lines, source: str = "ocr") -> dict:
+    found, _breakdown = extract_fields([page(*lines, source=source)])
+    return {k: v.value for k, v in found.items()}
+
+
+# -- IBAN -------------------------------------------------------------------------------
+
+
+def test_an_iban_with_a_hyphen_after_its_check_digits_is_read():
+    f = fields("Invoice 12345", "IBAN: FR76-1254 2547 2569 8542 5874 698.")
+    assert f["iban"] == "FR7612542547256985425874698"
+
+
+def test_an_accent_ocr_put_on_an_iban_country_code_is_ignored():
+    f = fields("Invoice 12345", "IBAN DÉ88200800000970375 700")
+    assert f["iban"] == "DE88200800000970375700"
+
+
+def test_an_iban_failing_mod_97_is_not_repaired_into_a_valid_one_by_accident():
+    f = fields("Invoice 12345", "IBAN DE88 2008 0000 0970 3757 01")
+    assert f.get("iban") in (None, "DE88200800000970375701")
+
+
+# -- totals -----------------------------------------------------------------------------
+
+
+def test_a_total_whose_amount_sits_on_the_line_below_its_label_is_read():
+    f = fields(
+        "Invoice 12345",
+        "Net total: 496.00 €",
+        "VAT total: 75.04 €",
+        "Due payable: | €",
+        "571.04",
+    )
+    assert (f["total_excl_vat"], f["total_vat"], f["total_incl_vat"]) == (
+        Decimal("496.00"),
+        Decimal("75.04"),
+        Decimal("571.04"),
+    )
+    assert f["payable_amount"] == Decimal("571.04")
+
+
+def test_net_subtotals_and_vat_lines_that_add_up_to_the_grand_total_are_summed():
+    f = fields(
+        "Rechnung RE77",
+        "Positionen netto 804,35 €",
+        "Versandkosten netto 4,99 €",
+        "Positionen USt. 19,00% auf 804,35 € 152,83 €",
+        "Versandkosten USt. 19,00% auf 4,99 € 0,95 €",
+        "Endsumme 963,12 €",
+        source="text",
+    )
+    assert (f["total_excl_vat"], f["total_vat"], f["total_incl_vat"]) == (
+        Decimal("809.34"),
+        Decimal("153.78"),
+        Decimal("963.12"),
+    )
+
+
+def test_the_base_printed_after_a_rate_is_not_taken_for_the_vat():
+    f = fields(
+        "Facture 2024-1",
+        "TVA 21% sur 200,00 | 42,00",
+        "Total | 242,00",
+        source="text",
+    )
+    assert (f["total_excl_vat"], f["total_vat"]) == (Decimal("200.00"), Decimal("42.00"))
+
+
+def test_a_total_without_any_vat_printed_is_also_the_base():
+    f = fields(
+        "Rechnung 30064443",
+        "Pos. Beschreibung | Zeilenbetrag",
+        "| ohne MwSt.",
+        "Hosting A | 5,39",
+        "Hosting B | 3,89",
+        "Total EUR | 9,28",
+        source="text",
+    )
+    assert f["total_incl_vat"] == Decimal("9.28")
+    assert f["total_excl_vat"] == Decimal("9.28")
+    assert f["total_vat"] == Decimal("0.00")
+
+
+def test_a_line_amount_under_an_excl_column_header_is_not_the_total_excl_vat():
+    f = fields(
+        "Invoice 4711",
+        "Item | Amount excl. VAT",
+        "Widget | 10,00",
+        "Gadget | 30,00",
+        "VAT 21% | 8,40",
+        "Total | 48,40",
+        source="text",
+    )
+    assert f.get("total_excl_vat") in (None, Decimal("40.00"))
