@@ -984,17 +984,28 @@ def extract_currency(doc: Doc) -> Cand | None:
     return first[code]
 
 
-def extract_payment_reference(doc: Doc) -> Cand | None:
+def extract_payment_reference(doc: Doc, number: Cand | None = None) -> Cand | None:
     ogm = _ogm(doc)
     if ogm is not None:
         return ogm
     cands = _labelled(doc, L.PAYMENT_REFERENCE, parse_identifier)
     best = _best(cands)
-    return (
-        Cand(best.value, best.score * 0.7, best.seg, best.start, best.end, best.page)
-        if best
-        else None
-    )
+    if best:
+        return Cand(best.value, best.score * 0.7, best.seg, best.start, best.end, best.page)
+    if number is not None and _asks_for_invoice_number(doc):
+        return Cand(number.value, 0.6, number.seg, number.start, number.end, number.page)
+    return None
+
+
+def _asks_for_invoice_number(doc: Doc) -> bool:
+    """Payment terms that ask for the invoice number with the payment; the sentence may
+    run over two lines."""
+    texts = [fold(line.text) for line in doc.lines]
+    for i, text in enumerate(texts):
+        joined = text if i + 1 >= len(texts) else text + " " + texts[i + 1]
+        if L.QUOTE_INVOICE_NUMBER.search(joined):
+            return True
+    return False
 
 
 def _ogm(doc: Doc) -> Cand | None:
@@ -1088,7 +1099,8 @@ def extract_fields(
             fields[name] = cand.field_value(source)
 
     put("document_type", extract_kind(doc))
-    put("invoice_number", extract_number(doc))
+    number = extract_number(doc)
+    put("invoice_number", number)
     issue, due = extract_dates(doc)
     put("issue_date", issue)
     put("due_date", due)
@@ -1101,7 +1113,7 @@ def extract_fields(
     iban, bic = extract_iban(doc)
     put("iban", iban)
     put("bic", bic)
-    put("payment_reference", extract_payment_reference(doc))
+    put("payment_reference", extract_payment_reference(doc, number))
     put("order_reference", extract_order_reference(doc))
     totals = extract_totals(doc)
     put("total_excl_vat", totals.get("excl"))

@@ -40,7 +40,26 @@ DUE_DATE = re.compile(
     r"due\s*date|date\s*due|payment\s*due|due\s*(?:on|by)|pay\s*(?:by|before)|payable\s*(?:by|before|on)"
     r"|echeance|date\s*limite|a\s*payer\s*(?:avant|pour\s*le)|payable\s*avant|vervaldatum|vervaldag"
     r"|uiterste\s*betaal|te\s*betalen\s*(?:voor|tegen|uiterlijk|op)|betalen\s*(?:voor|tegen)"
-    r"|faellig|fallig|zahlbar\s*(?:bis|am)|bis\s*(?:zum|spatestens)|zahlungsziel|netto\s*bis",
+    r"|faellig|fallig|zahlbar\s*(?:bis|am)|bis\s*(?:zum|spatestens)|zahlungsziel|netto\s*bis"
+    r"|remit\s*(?:until|by|before)|pay\s*(?:until|no\s*later\s*than)|payment\s*(?:until|by)"
+    r"|a\s*regler\s*(?:avant|pour)|au\s*plus\s*tard\s*le|uiterlijk\s*(?:op|tegen|betalen)"
+    r"|spatestens\s*(?:am|bis)",
+    _I,
+)
+# The page asks to quote the invoice number with the payment: that number is the
+# payment reference ("Bitte geben Sie dabei die Rechnungsnummer an").
+QUOTE_INVOICE_NUMBER = re.compile(
+    r"(?:quote|mention|include|use|state|reference)\s*(?:the|your|our|this)?\s*invoice\s*(?:number|no)"
+    r"|invoice\s*(?:number|no\.?)\s*(?:as|in)\s*(?:the\s*)?(?:payment\s*)?(?:reference|communication)"
+    r"|(?:mentionner|indiquer|rappeler|preciser)\s*(?:le|la|votre|notre)?\s*(?:numero|n°|reference)"
+    r"\s*(?:de\s*(?:la\s*)?)?facture"
+    r"|(?:numero|n°)\s*de\s*(?:la\s*)?facture\s*en\s*communication"
+    r"|(?:vermeld|vermelding|vermelden)\s*(?:van\s*)?(?:het|uw|ons|de)?\s*factuur\s*(?:nummer|nr)"
+    r"|factuur\s*(?:nummer|nr\.?)\s*(?:als|in\s*de)\s*(?:mededeling|referentie)"
+    r"|factuur\s*(?:nummer|nr\.?)\s*te\s*vermelden|en\s*rappelant\s*(?:le|la)\s*(?:numero|reference)"
+    r"|(?:geben|nennen|angeben)\s*sie\s*(?:\w+\s*){0,3}(?:die|unsere|ihre)?\s*rechnungs\s*-?\s*(?:nummer|nr)"
+    r"|rechnungs\s*-?\s*(?:nummer|nr\.?)\s*(?:als|im)\s*verwendungszweck"
+    r"|verwendungszweck\s*:?\s*rechnungs\s*-?\s*(?:nummer|nr)",
     _I,
 )
 ORDER_REFERENCE = re.compile(

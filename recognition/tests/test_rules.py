@@ -119,3 +119,32 @@ def test_a_line_amount_under_an_excl_column_header_is_not_the_total_excl_vat():
         source="text",
     )
     assert f.get("total_excl_vat") in (None, Decimal("40.00"))
+
+
+# -- payment reference and due date -----------------------------------------------------
+
+
+def test_the_invoice_number_is_the_reference_when_the_page_asks_to_quote_it():
+    f = fields(
+        "Rechnungsnummer: 2014-03",
+        "Zahlbar innerhalb von 30 Tagen netto auf unser Konto. Bitte geben Sie dabei die",
+        "Rechnungsnummer an.",
+        source="text",
+    )
+    assert f["payment_reference"] == "2014-03"
+    f = fields("Facture n° F-88", "Merci de mentionner le numéro de facture en communication.")
+    assert f["payment_reference"] == "F-88"
+    f = fields("Factuurnummer: 2024/17", "Gelieve het factuurnummer te vermelden bij betaling.")
+    assert f["payment_reference"] == "2024/17"
+    f = fields("Invoice number: INV-9", "Please quote the invoice number with your payment.")
+    assert f["payment_reference"] == "INV-9"
+
+
+def test_the_invoice_number_is_not_a_reference_when_the_page_does_not_ask():
+    f = fields("Invoice number: INV-9", "Payment within 30 days.")
+    assert f.get("payment_reference") is None
+
+
+def test_remit_until_gives_the_due_date():
+    f = fields("Invoice # R-1 issued at 2020-06-20", "Please remit until 2020-07-11.")
+    assert str(f["due_date"]) == "2020-07-11"
