@@ -8,12 +8,15 @@ class BookingConfig(AppConfig):
 
     def ready(self) -> None:
         from booking.pipeline import step_proposal
+        from booking.tasks import proposals_for_sent_documents
+        from core import extensions
         from core.menus import MenuItem, register
         from documents.pipeline import register_step
 
-        # After recognition: documents already sent (auto-forward) get their proposal
-        # in the same task; documents sent later need the send hook (booking/NEEDS.md).
+        # After recognition: documents already sent (auto-forward) get their proposal in the
+        # same task; documents sent later get it from the "documents.sent" event.
         register_step("proposal", step_proposal, after="recognition")
+        extensions.subscribe("documents.sent", proposals_for_sent_documents)
         register(MenuItem("booking_worklist", _("Worklist"), "booking_worklist", "client",
                           "worklist", "list-check", 20))  # fmt: skip
         register(MenuItem("booking_client", _("Booking proposals"), "booking_client", "client",

@@ -39,6 +39,7 @@ from booking.models import (
 from booking.rules import evaluate
 from core.audit import audit_log
 from documents.models import DocState, Document, DocumentStep, Mailbox, StepStatus
+from documents.services import document_discard_by_office, document_mark_booked
 from ledger.models import Account, Counterparty, Entry, Journal, Period, VatCode
 from tenancy.models import ValidationMode
 from tenancy.policy import Cap, can
@@ -621,10 +622,9 @@ def proposal_delete(*, actor: Any, proposal: Proposal) -> None:
         p.state = State.DELETED
         p.version += 1
         p.save(update_fields=["state", "version", "updated_at"])
-        # documents has no service to delete a sent document yet (booking/NEEDS.md).
-        Document.objects.filter(pk=p.document_id).update(
-            state=DocState.DELETED, deleted_at=timezone.now()
-        )
+        document = Document.objects.get(pk=p.document_id)
+        if document.state == DocState.SENT:
+            document_discard_by_office(actor=actor, document=document, reason="proposal deleted")
         audit_log(
             actor=actor, action="booking.proposal_deleted", obj=p, data={"document": p.document_id}
         )
@@ -767,9 +767,8 @@ def proposal_send(*, actor: Any, proposal_id: int) -> Proposal:
         p.entry_id, p.number = entry.pk, entry.number
         p.version += 1
         p.save()
-        # documents has no "booked" service yet (booking/NEEDS.md): the row is moved here.
-        Document.objects.filter(pk=p.document_id).update(
-            state=DocState.BOOKED, booked_at=now, office_number=entry.number[:40]
+        document_mark_booked(
+            actor=actor, document=Document.objects.get(pk=p.document_id), office_number=entry.number
         )
         _learn_accounts(p, lines)
         audit_log(

@@ -6,6 +6,9 @@ app knows. documents registers in its AppConfig.ready():
     extensions.provide("dossier_api", lambda dossier: {"intake": intake_addresses(dossier)})
 
 and tenancy calls `extensions.collect("dossier_api", dossier)`.
+
+Events work the same way: documents calls `extensions.notify("documents.sent", ids)` once
+the sending is committed, and booking, registered with `subscribe`, queues the proposals.
 """
 
 from __future__ import annotations
@@ -28,3 +31,17 @@ def collect(point: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     for provider in _providers[point]:
         merged.update(provider(*args, **kwargs))
     return merged
+
+
+_subscribers: dict[str, list[Callable[..., Any]]] = defaultdict(list)
+
+
+def subscribe(event: str, handler: Callable[..., Any]) -> None:
+    if handler not in _subscribers[event]:
+        _subscribers[event].append(handler)
+
+
+def notify(event: str, *args: Any, **kwargs: Any) -> None:
+    """Call every subscriber of `event` (queue work there; do not put business rules in them)."""
+    for handler in _subscribers[event]:
+        handler(*args, **kwargs)

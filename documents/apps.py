@@ -45,3 +45,8 @@ class DocumentsConfig(AppConfig):
                 905,
             )
         )
+        from core import extensions
+        from documents.selectors import intake_addresses
+
+        # The dossier API (tenancy) shows where documents can be sent (B3, B4).
+        extensions.provide("dossier_api", lambda dossier: {"intake": intake_addresses(dossier)})

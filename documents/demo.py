@@ -29,8 +29,8 @@ DEMO = [
 
 
 def seed(ctx) -> None:
+    from documents.pdfgen import make_pdf
     from documents.services import document_send_to_office
-    from documents.tests.pdfs import make_pdf
 
     for dossier in ctx.dossiers[:3]:
         if Document.objects.filter(dossier=dossier, source_ref__startswith="demo:").exists():

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import extensions
 from core.audit import audit_log
 from core.storage import blob_bytes
 from documents.models import (
@@ -99,6 +100,50 @@ def document_delete(*, actor: Any, document: Document) -> None:
         )
 
 
+def document_mark_booked(*, actor: Any, document: Document, office_number: str) -> Document:
+    """The office booked the document (B15): it moves to the client's Archive with its number."""
+    if document.state not in (DocState.SENT, DocState.BOOKED):
+        raise ValidationError(_("Only a document sent to the accountant can be booked."))
+    now = timezone.now()
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(
+            state=DocState.BOOKED, booked_at=now, office_number=office_number[:40], updated_at=now
+        )
+        document.state, document.booked_at, document.office_number = (
+            DocState.BOOKED,
+            now,
+            office_number[:40],
+        )
+        audit_log(
+            actor=actor, action="document.booked", obj=document, data={"number": office_number}
+        )
+    return document
+
+
+def document_discard_by_office(*, actor: Any, document: Document, reason: str = "") -> Document:
+    """The office drops a sent document that will not be booked (a duplicate, not an invoice).
+
+    Soft and audited like the client's delete; the stored files stay.
+    """
+    if document.state != DocState.SENT:
+        raise ValidationError(
+            _("Only a document sent to the accountant and not booked can be discarded.")
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(
+            state=DocState.DELETED, deleted_at=now, updated_at=now
+        )
+        document.state, document.deleted_at = DocState.DELETED, now
+        audit_log(
+            actor=actor,
+            action="document.discarded",
+            obj=document,
+            data={"file": document.file_name, "reason": reason},
+        )
+    return document
+
+
 def document_send_to_office(
     *,
     actor: Any,
@@ -135,6 +180,8 @@ def document_send_to_office(
         )
         for d in documents:
             d.state, d.sent_at, d.dispatch = DocState.SENT, now, dispatch
+        # Higher apps (booking) turn sent documents into proposals, once the sending is committed.
+        transaction.on_commit(lambda: extensions.notify("documents.sent", list(ids)))
         audit_log(
             actor=actor,
             action="documents.sent",

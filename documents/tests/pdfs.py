@@ -6,28 +6,7 @@ import io
 
 import pikepdf
 
-
-def make_pdf(texts: list[str], *, size: tuple[float, float] = (595, 842)) -> bytes:
-    """A text PDF with one page per string (Helvetica, extractable text)."""
-    pdf = pikepdf.Pdf.new()
-    font = pdf.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
-        )
-    )
-    for text in texts:
-        safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        stream = f"BT /F1 18 Tf 50 {size[1] - 80} Td ({safe}) Tj ET".encode("latin-1")
-        page = pikepdf.Dictionary(
-            Type=pikepdf.Name.Page,
-            MediaBox=[0, 0, size[0], size[1]],
-            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
-            Contents=pdf.make_stream(stream),
-        )
-        pdf.pages.append(pikepdf.Page(page))
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
+from documents.pdfgen import make_pdf  # noqa: F401 - tests import it from here too
 
 
 def make_encrypted_pdf() -> bytes:

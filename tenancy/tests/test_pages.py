@@ -362,3 +362,13 @@ def test_a_user_chooses_notifications(world):
         "dossier_updated": False,
         "approval": False,
     }
+
+
+def test_the_dossier_api_tells_where_to_send_documents(world):
+    data = (
+        world.client_for(world.clients["administrator"])
+        .get(f"/api/dossiers/{world.dossier.pk}")
+        .json()
+    )
+    assert world.dossier.intake_key in data["intake"]["email"]["purchases"]
+    assert set(data["intake"]["folders"]) >= {"purchases", "sales", "misc"}
