@@ -100,6 +100,22 @@ def document_delete(*, actor: Any, document: Document) -> None:
         )
 
 
+def document_flag_duplicate(*, document: Document, duplicate_of: Document) -> None:
+    """Mark a possible duplicate (B10); the first flag (same file at intake) is kept."""
+    if document.duplicate_of_id or duplicate_of.pk == document.pk:
+        return
+    Document.objects.filter(pk=document.pk, duplicate_of__isnull=True).update(
+        duplicate_of=duplicate_of
+    )
+    document.duplicate_of = duplicate_of
+    audit_log(
+        actor=None,
+        action="document.possible_duplicate",
+        obj=document,
+        data={"of": duplicate_of.pk, "reason": "same counterparty, number and amount"},
+    )
+
+
 def document_mark_booked(*, actor: Any, document: Document, office_number: str) -> Document:
     """The office booked the document (B15): it moves to the client's Archive with its number."""
     if document.state not in (DocState.SENT, DocState.BOOKED):

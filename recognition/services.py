@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from core.audit import audit_log
 from core.storage import blob_bytes
 from documents.models import Document, DocumentStep, StepStatus
+from documents.services import document_flag_duplicate
 
 from .engine.memory import learn_hint
 from .engine.output import _s as to_text
@@ -242,6 +243,11 @@ def _save(document: Document, result: RecognitionResult, mode: str) -> Extractio
         )
         extraction.possible_duplicate_of = find_duplicate(extraction)
         extraction.save(update_fields=["possible_duplicate_of"])
+        if extraction.possible_duplicate_of is not None:
+            # B10: the same invoice (counterparty + number + amount) shows on the document too.
+            document_flag_duplicate(
+                document=document, duplicate_of=extraction.possible_duplicate_of
+            )
         failed = result.status == ExtractionStatus.TECHNICAL_ERROR
         _step_update(
             document.pk,

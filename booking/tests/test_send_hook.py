@@ -10,7 +10,7 @@ from documents.pipeline import Incoming, intake_file
 from documents.services import document_send_to_office
 
 INVOICE = (
-    "FACTURE 2026-0042 Date 12/03/2026 Fournisseur Papeterie Leroy SRL TVA BE0411905847 "
+    "FACTURE 2026-0042 Date 12/03/2026 Fournisseur Papeterie Leroy SRL TVA BE0412345614 "
     "Total HTVA 100,00 TVA 21% 21,00 Total TVAC 121,00"
 )
 
