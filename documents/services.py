@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import extensions
 from core.audit import audit_log
+from core.models import Blob
 from core.storage import blob_bytes
 from documents.models import (
     Dispatch,
@@ -98,6 +99,18 @@ def document_delete(*, actor: Any, document: Document) -> None:
             obj=document,
             data={"file": document.file_name, "sha256": document.original_id},
         )
+
+
+def document_visual_replace(*, document: Document, visual: Blob, reason: str) -> None:
+    """Show another PDF of the same pages (the scan with its OCR text layer). The original stays."""
+    Document.objects.filter(pk=document.pk).update(visual=visual)
+    document.visual = visual
+    audit_log(
+        actor=None,
+        action="document.visual_replaced",
+        obj=document,
+        data={"visual": visual.sha256, "reason": reason},
+    )
 
 
 def document_flag_duplicate(*, document: Document, duplicate_of: Document) -> None:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 from core.audit import audit_log
 from core.storage import blob_bytes
 from documents.models import Document, DocumentStep, StepStatus
-from documents.services import document_flag_duplicate
+from documents.services import document_flag_duplicate, document_visual_replace
 
 from .engine.memory import learn_hint
 from .engine.output import _s as to_text
@@ -296,7 +296,9 @@ def text_layer_store(*, extraction_id: int) -> None:
     from .engine.ocr import searchable_pdf
 
     extraction = Extraction.objects.select_related("document__original").get(pk=extraction_id)
-    data = blob_bytes(extraction.document.original.sha256)
+    # The visual is already upright and a PDF (images converted with their EXIF orientation).
+    document = extraction.document
+    data = blob_bytes(document.visual_id or document.original.sha256)
     if b"%PDF" not in data[:1024]:
         import img2pdf
 
@@ -320,6 +322,8 @@ def text_layer_store(*, extraction_id: int) -> None:
     with transaction.atomic():
         blob = blob_put(pdf, content_type="application/pdf")
         Extraction.objects.filter(pk=extraction_id).update(text_layer=blob)
+        # C2: the scan the client downloads and searches is the one with the text layer.
+        document_visual_replace(document=document, visual=blob, reason="text layer")
         _text_step(
             extraction.document_id, status=StepStatus.DONE, progress=100, finished_at=timezone.now()
         )
