@@ -6,3 +6,9 @@ class RecognitionConfig(AppConfig):
     name = "recognition"
     verbose_name = _("Recognition")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.menus import MenuItem, register
+
+        register(MenuItem("recognition_processing", _("Recognition"), "recognition_processing", "client",
+                          "dossier.configure", "magic", 915))  # fmt: skip

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from documents.selectors import document_visible
-from tenancy.access import object_access
+from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap
 
+from .models import ProcessingMode
 from .selectors import extraction_for_document
 
 FIELD_LABELS = {
@@ -61,3 +64,48 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
             )
     ctx = {"document": document, "extraction": extraction, "rows": rows, "dossier": request.dossier}
     return render(request, "recognition/extraction.html", ctx)
+
+
+class ProcessingForm(forms.Form):
+    mode = forms.ChoiceField(label=_("Processing mode"), choices=ProcessingMode.choices)
+    journal_modes = forms.CharField(
+        label=_("Per journal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            'One journal per line, e.g. "ACH: verified". Other journals follow the dossier\'s mode.'
+        ),
+    )
+
+    def clean_journal_modes(self):
+        from .modes import parse_journal_modes
+
+        return parse_journal_modes(self.cleaned_data["journal_modes"])
+
+
+@dossier_access(Cap.CONFIGURE)
+@require_http_methods(["GET", "POST"])
+def processing_view(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """C1 and C10: how the dossier's documents are processed, and what that used."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .modes import recognition_settings_for, recognition_settings_update, usage_summary
+
+    dossier = request.dossier
+    current = recognition_settings_for(dossier)
+    form = ProcessingForm(
+        request.POST or None,
+        initial={
+            "mode": current.mode,
+            "journal_modes": "\n".join(
+                f"{code}: {mode}" for code, mode in sorted(current.journal_modes.items())
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        recognition_settings_update(actor=request.user, dossier=dossier, **form.cleaned_data)
+        messages.success(request, _("Settings saved."))
+        return redirect("recognition_processing", dossier_id=dossier.pk)
+    ctx = {"dossier": dossier, "form": form, "usage": usage_summary(dossier=dossier)}
+    return render(request, "recognition/processing.html", ctx)

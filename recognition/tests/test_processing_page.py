@@ -1,0 +1,45 @@
+"""C1 and C10 as the office uses them: the processing mode per dossier and journal, and usage."""
+
+from __future__ import annotations
+
+from recognition.models import DossierRecognitionSettings, ProcessingMode
+from recognition.services import usage_count
+
+
+def test_the_office_sets_the_processing_mode_per_dossier_and_journal(world):
+    c = world.client_for(world.collaborator)
+    r = c.post(
+        f"/d/{world.dossier.pk}/recognition/",
+        {"mode": "verified", "journal_modes": "ach: transport\n\nVEN: automatic"},
+    )
+    assert r.status_code == 302
+    settings = DossierRecognitionSettings.objects.get(dossier=world.dossier)
+    assert settings.mode == ProcessingMode.VERIFIED
+    assert settings.journal_modes == {"ACH": "transport", "VEN": "automatic"}
+    assert settings.mode_for("ACH") == "transport" and settings.mode_for("OD") == "verified"
+
+
+def test_it_explains_a_bad_journal_line(world):
+    r = world.client_for(world.admin).post(
+        f"/d/{world.dossier.pk}/recognition/", {"mode": "automatic", "journal_modes": "ACH quickly"}
+    )
+    assert (
+        r.status_code == 200 and "Line 1" in r.content.decode() or "Ligne 1" in r.content.decode()
+    )
+    assert not DossierRecognitionSettings.objects.filter(dossier=world.dossier).exists()
+
+
+def test_it_shows_the_usage_per_mode(world):
+    usage_count(dossier_id=world.dossier.pk, mode="automatic", pages=3)
+    usage_count(dossier_id=world.dossier.pk, mode="automatic", pages=2)
+    html = world.client_for(world.admin).get(f"/d/{world.dossier.pk}/recognition/").content.decode()
+    table = html.split('data-testid="usage-totals"')[1].split("</table>")[0]
+    assert ">2<" in table and ">5<" in table
+
+
+def test_clients_cannot_change_the_processing_mode(world):
+    r = world.client_for(world.clients["administrator"]).post(
+        f"/d/{world.dossier.pk}/recognition/", {"mode": "transport"}
+    )
+    assert r.status_code == 403
+    assert not DossierRecognitionSettings.objects.filter(dossier=world.dossier).exists()
