@@ -46,5 +46,7 @@ lint: venv
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 
-bench: setup
+bench: setup ## Every benchmark; figures are printed (and bench/booking/RESULTS.md written)
 	@for b in bench/*/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/intake/api_throughput.py bench/intake/big_pdf.py bench/intake/smtp_load.py bench/intake/kill_worker.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@echo "== bench/booking"; $(PY) -m pytest -q -p no:cacheprovider -s -m slow bench/booking
