@@ -177,7 +177,9 @@ def browser_world(transactional_db) -> World:
 @pytest.fixture
 def page(_playwright_browser, live_server):
     """A fresh browser page; `page.goto(page.url_for('/path'))` reaches the live server."""
-    context = _playwright_browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})
+    context = _playwright_browser.new_context(
+        locale="fr-BE", viewport={"width": 1280, "height": 900}
+    )
     pg = context.new_page()
     pg.set_default_timeout(15000)
     pg.url_for = lambda path: live_server.url + path  # type: ignore[attr-defined]

@@ -42,7 +42,9 @@ def test_every_app_with_strings_has_the_three_catalogues():
         if not (ROOT / app / "locale").exists():
             continue
         for lang in ("fr", "nl", "de"):
-            assert (ROOT / app / "locale" / lang / "LC_MESSAGES" / "django.po").exists(), f"{app} {lang}"
+            assert (ROOT / app / "locale" / lang / "LC_MESSAGES" / "django.po").exists(), (
+                f"{app} {lang}"
+            )
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: f"{p.parts[-4]}-{p.parts[-3]}")

@@ -30,8 +30,16 @@ def _text(pdf_bytes: bytes) -> str:
 @override_settings(FIDU_RECOGNITION_ON_INTAKE=True)
 def test_a_scan_is_shown_with_its_text_layer(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        [doc] = intake_file(Incoming(dossier=world.dossier, mailbox="purchases", source="upload",
-                                     file_name="photo.jpg", data=_scan_jpeg(), actor=world.clients["full_access"]))
+        [doc] = intake_file(
+            Incoming(
+                dossier=world.dossier,
+                mailbox="purchases",
+                source="upload",
+                file_name="photo.jpg",
+                data=_scan_jpeg(),
+                actor=world.clients["full_access"],
+            )
+        )
     doc.refresh_from_db()
     assert doc.original_id != doc.visual_id
     assert "2026-0099" in _text(blob_bytes(doc.visual_id)).replace(" ", "")
