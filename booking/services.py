@@ -326,7 +326,7 @@ def _replace_content(*, actor: Any, proposal: Proposal, built: Built, action: st
     fresh = built.proposal
     keep = {"instruction": proposal.instruction, "help_needed": proposal.help_needed}
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         for f in Proposal._meta.concrete_fields:
             if f.name in ("id", "document", "dossier", "created_at", "created_seconds"):
                 continue
@@ -433,7 +433,7 @@ def proposal_update(
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
     with transaction.atomic():
         p = (
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self",))
             .select_related("dossier", "extraction", "journal", "period__fiscal_year")
             .get(pk=proposal_id)
         )
@@ -614,7 +614,7 @@ def proposals_change(
 def proposal_delete(*, actor: Any, proposal: Proposal) -> None:
     """Ctrl+D: the proposal and its document leave the worklist (soft, audited)."""
     with transaction.atomic():
-        p = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        p = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if not may_edit(actor, p.dossier):
             raise PermissionDenied
         if p.state != State.OPEN:
@@ -732,7 +732,7 @@ def proposal_send(*, actor: Any, proposal_id: int) -> Proposal:
 
     with transaction.atomic():
         p = (
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self",))
             .select_related("dossier", "journal", "period__fiscal_year", "counterparty")
             .get(pk=proposal_id)
         )

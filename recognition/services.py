@@ -347,7 +347,9 @@ def extraction_correct(*, actor: Any, extraction_id: int, changes: dict[str, Any
     """
     with transaction.atomic():
         extraction = (
-            Extraction.objects.select_for_update().select_related("document").get(pk=extraction_id)
+            Extraction.objects.select_for_update(of=("self",))
+            .select_related("document")
+            .get(pk=extraction_id)
         )
         pages = pages_from_words(extraction.words)
         fields = dict(extraction.fields)

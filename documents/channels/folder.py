@@ -17,8 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from django.db import close_old_connections
-
+from core.db import refresh_connections
 from documents.models import Document, Mailbox, Source
 from documents.pipeline import Incoming, IntakeRefused, intake_file
 from documents.selectors import watch_root
@@ -82,7 +81,7 @@ def scan_once(root: Path | None = None, settle: float = SETTLE_SECONDS) -> int:
     taken = 0
     if not root.is_dir():
         return 0
-    close_old_connections()
+    refresh_connections()
     for dossier_dir in sorted(
         p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
     ):
@@ -107,7 +106,7 @@ def scan_once(root: Path | None = None, settle: float = SETTLE_SECONDS) -> int:
                         taken += 1
                 except Exception:
                     log.exception("could not take %s", path)
-    close_old_connections()
+    refresh_connections()
     return taken
 
 

@@ -13,8 +13,7 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from django.db import close_old_connections
-
+from core.db import refresh_connections
 from documents.limits import mail_max_bytes
 from documents.mail import ingest_mail, route_for
 from documents.models import Source
@@ -23,15 +22,15 @@ log = logging.getLogger(__name__)
 
 
 def _route(address: str):
-    close_old_connections()
+    refresh_connections()
     try:
         return route_for(address)
     finally:
-        close_old_connections()
+        refresh_connections()
 
 
 def _store(raw: bytes, recipients: list[str]) -> None:
-    close_old_connections()
+    refresh_connections()
     try:
         seen = set()
         for rcpt in recipients:
@@ -44,7 +43,7 @@ def _store(raw: bytes, recipients: list[str]) -> None:
             seen.add(key)
             ingest_mail(raw=raw, route=route, source=Source.EMAIL, recipient=rcpt)
     finally:
-        close_old_connections()
+        refresh_connections()
 
 
 class IntakeHandler:
