@@ -16,7 +16,7 @@ class ProcessingMode(models.TextChoices):
 class DossierRecognitionSettings(models.Model):
     """Processing mode of a dossier, with optional overrides per journal (C1).
 
-    Lives here until the dossier settings grow a home for it (see NEEDS.md).
+    Lives here until the dossier settings grow a home for it (docs/open-items.md).
     """
 
     dossier = models.OneToOneField(

@@ -64,8 +64,8 @@ def test_upload_to_proposal(world, settings, django_capture_on_commit_callbacks)
                                                source=Source.API, file_name=path.name, data=data))[0]  # fmt: skip
                 p = Proposal.objects.filter(document=doc).first()
                 if p is None:
-                    # The intake's visual step fails on XML today (booking/NEEDS.md): run what
-                    # the pipeline would run after it, recognition then the proposal.
+                    # No proposal from the pipeline (e.g. its recognition step did not run
+                    # for this file): run recognition then the proposal, as sending would.
                     from booking.services import proposal_create_for_document
                     from recognition.services import recognize_document
 
