@@ -687,12 +687,45 @@ def _vat_candidates(doc: Doc) -> list[Cand]:
             if labelled:
                 quality = min(1.0, quality + 0.2)
             out.append(Cand(value, quality, seg, m.start(), m.end(), doc.page_of[seg.page]))
+        if not out or out[-1].seg is not seg:
+            out += _vat_with_misread_country(doc, seg, upper)
         # Belgian enterprise numbers written without "BE" beside a VAT label.
         if L.VAT_LABEL.search(fold(seg.text)):
             for m in re.finditer(r"(?<![\dA-Z])([01]\d{3})[.\s]?(\d{3})[.\s]?(\d{3})(?!\d)", upper):
                 raw = "BE" + "".join(m.groups())
                 if euvat.is_valid(raw) and not any(c.value == raw for c in out):
                     out.append(Cand(raw, 0.8, seg, m.start(), m.end(), doc.page_of[seg.page]))
+    return out
+
+
+_COUNTRY_LOOKALIKES = {"0": "DO", "1": "IL", "2": "Z", "4": "A", "5": "S", "6": "GE", "8": "B"}
+
+
+def _vat_with_misread_country(doc: Doc, seg: Segment, upper: str) -> list[Cand]:
+    """OCR reads the country code of 'DE123456789' as '06…' or 'D€…': beside a VAT label,
+    digit look-alikes in the first two places are put back as letters, and only a
+    number that then passes its country's check is kept."""
+    from stdnum.eu import vat as euvat
+
+    line = doc.lines[seg.line]
+    label = " ".join(s.text for s in line.segments[: seg.index + 1])
+    out: list[Cand] = []
+    for m in re.finditer(r"(?<![0-9A-Z])([0-9A-Z]{2})[\s.]?(\d{8,12})(?![0-9A-Z])", upper):
+        head = m.group(1)
+        if head.isalpha() or not L.VAT_LABEL.search(
+            fold(label[: label.find(seg.text) + m.start()])
+        ):
+            continue
+        firsts = _COUNTRY_LOOKALIKES.get(head[0], head[0] if head[0].isalpha() else "")
+        seconds = _COUNTRY_LOOKALIKES.get(head[1], head[1] if head[1].isalpha() else "")
+        valid = {
+            a + b + m.group(2)
+            for a in firsts
+            for b in seconds
+            if euvat.is_valid(a + b + m.group(2))
+        }
+        if len(valid) == 1:
+            out.append(Cand(valid.pop(), 0.5, seg, m.start(), m.end(), doc.page_of[seg.page]))
     return out
 
 
@@ -1048,13 +1081,13 @@ def extract_kind(doc: Doc) -> Cand | None:
 
 def extract_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
     """The party's name: a line with a legal form in its block, or near its VAT number."""
-    cands: list[Cand] = []
+    cands: list[Cand] = _named(doc, role)
     for line in doc.lines[:60]:
         for seg in line.segments:
             m = L.LEGAL_FORM.search(seg.text)
             if not m:
                 continue
-            ctx = _context(doc, seg, 0)
+            ctx = _context(doc, seg, 0) or _context(doc, line.segments[0], 0)
             if (role == "seller" and ctx == "buyer") or (role == "buyer" and ctx != "buyer"):
                 continue
             # Return-address lines ("Acme GmbH - Street 1 - 12345 Town"): the first part.
@@ -1085,6 +1118,81 @@ def extract_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
     return _best(cands)
 
 
+_NOT_A_NAME = re.compile(
+    r"\d|@|www\.|https?:|:|\b(?:tel|fax|phone|email|e-mail|iban|bic|swift|gln|siret|siren|rue|street"
+    r"|strasse|straße|straat|avenue|laan|weg)\b",
+    re.I,
+)
+
+
+def _name_above_vat(doc: Doc, vat: Cand | None) -> Cand | None:
+    """No legal form to go by: the party's block is the address lines above its VAT
+    number, in the same column; its first line, under the block's heading, is the name."""
+    if vat is None:
+        return None
+    seg = vat.seg
+    line = doc.lines[seg.line]
+    x0 = line.segments[0].x0 if seg.index and len(line.segments) > 1 else seg.x0
+    h = max(seg.y1 - seg.y0, 1.0)
+    top, prev_y0 = None, seg.y0
+    for dist in range(1, 10):
+        idx = seg.line - dist
+        if idx < 0 or doc.lines[idx].page != seg.page:
+            break
+        above = [s for s in doc.lines[idx].segments if abs(s.x0 - x0) <= 2 * h]
+        if not above:
+            continue  # a line of the next column only
+        if prev_y0 - above[0].y1 > 1.6 * h:
+            break
+        text = fold(above[0].text).strip(" :")
+        if len(above[0].words) <= 4 and (
+            L.SELLER_CONTEXT.match(text) or L.BUYER_CONTEXT.match(text)
+        ):
+            break  # the block's heading ("Seller", "Fournisseur :", "Bill to")
+        top, prev_y0 = above[0], above[0].y0
+    if top is None or _NOT_A_NAME.search(top.text) or len(top.text) < 3:
+        return None
+    if not re.search(r"[A-Za-z]{2}", top.text) or len(top.words) > 6:
+        return None
+    return Cand(top.text.strip(" ,"), 0.4, top, 0, len(top.text), doc.page_of[top.page])
+
+
+_NAME_LABEL = re.compile(
+    r"^(?:name|nom|naam|firma|company|raison\s*sociale|denomination|benaming|bedrijfsnaam)\s*:\s*",
+    re.I,
+)
+
+
+def _named(doc: Doc, role: str) -> list[Cand]:
+    """'Name: Rohstoff AG Salzgitter' in a block under a 'Verkäufer' / 'Käufer' heading:
+    the heading says whose name it is (the label sits in the heading's column)."""
+    out = []
+    for line in doc.lines[:80]:
+        first = line.segments[0]
+        m = _NAME_LABEL.match(fold(first.text))
+        if not m:
+            continue
+        if first.text[m.end() :].strip():
+            seg, start = first, m.end()
+        elif len(line.segments) > 1:
+            seg, start = line.segments[1], 0
+        else:
+            continue
+        text = seg.text[start:].strip(" :,")
+        if len(text) < 2 or len(text) > 70 or not re.search(r"[A-Za-z]{2}", text):
+            continue
+        ctx = _context(doc, first, 0)
+        if ctx is None or (ctx == "buyer") != (role == "buyer"):
+            continue
+        begin = seg.text.find(text, start)
+        out.append(
+            Cand(
+                text, 0.8 - 0.002 * line.index, seg, begin, begin + len(text), doc.page_of[seg.page]
+            )
+        )
+    return out
+
+
 def extract_fields(
     pages: list[PageText], *, own_vat: str | None = None
 ) -> tuple[dict[str, FieldValue], list[dict]]:
@@ -1108,7 +1216,11 @@ def extract_fields(
     parties = extract_parties(doc, own_vat)
     put("seller_vat", parties.get("seller_vat"))
     put("buyer_vat", parties.get("buyer_vat"))
-    put("seller_name", extract_name(doc, parties.get("seller_vat"), "seller"))
+    put(
+        "seller_name",
+        extract_name(doc, parties.get("seller_vat"), "seller")
+        or _name_above_vat(doc, parties.get("seller_vat")),
+    )
     put("buyer_name", extract_name(doc, parties.get("buyer_vat"), "buyer"))
     iban, bic = extract_iban(doc)
     put("iban", iban)

@@ -77,6 +77,9 @@ def parse_decimal_loose(s: str) -> Decimal | None:
 _NUMERIC_DATE = re.compile(
     r"(?<!\d)(?P<a>\d{1,4})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{2,4})(?!\d)"
 )
+# OCR splits "04.07.2018" into "04.07. 2018" or "4. 7. 2018": day-first, both dots
+# kept, four-digit year ("12.10 2019" stays unread: it may be an amount and a year).
+_SPACED_DATE = re.compile(r"(?<![\d.,])(\d{1,2})\.\s?(\d{1,2})\.\s(\d{4})(?![\d.,]\d)")
 _ISO_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _WORD_DATE_DMY = re.compile(
     r"(?<!\d)(\d{1,2})\.?\s*(?:de\s+)?([A-Za-zÀ-ÿ]{3,10})\.?\s+(\d{4})(?!\d)"
@@ -130,6 +133,11 @@ def find_dates(s: str, *, month_first: bool = False) -> list[tuple[dt.date, int,
         if month:
             date = _make(int(m.group(3)), month, int(m.group(2)))
             if date:
+                out.append((date, m.start(), m.end()))
+    if not month_first:
+        for m in _SPACED_DATE.finditer(s):
+            date = _make(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if date and not any(st < m.end() and m.start() < en for _d, st, en in out):
                 out.append((date, m.start(), m.end()))
     for m in _ISO_COMPACT.finditer(s):
         date = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))

@@ -41,3 +41,15 @@ def test_it_reads_month_first_dates_when_told():
 def test_it_checks_structured_communications_mod_97():
     assert find_ogm("Mededeling: +++123/4567/89002+++") == "+++123/4567/89002+++"
     assert find_ogm("+++123/4567/89003+++") is None
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [("netto bis 04.07. 2018, 2%", "2018-07-04"), ("am 4. 7. 2018", "2018-07-04")],
+)
+def test_it_reads_dates_ocr_split_after_a_dot(text, iso):
+    assert str(find_dates(text)[0][0]) == iso
+
+
+def test_an_amount_followed_by_a_year_is_not_a_date():
+    assert find_dates("Total 12.10 2019") == []

@@ -148,3 +148,68 @@ def test_the_invoice_number_is_not_a_reference_when_the_page_does_not_ask():
 def test_remit_until_gives_the_due_date():
     f = fields("Invoice # R-1 issued at 2020-06-20", "Please remit until 2020-07-11.")
     assert str(f["due_date"]) == "2020-07-11"
+
+
+# -- party names ------------------------------------------------------------------------
+
+
+def test_a_name_label_under_a_seller_or_buyer_heading_names_that_party():
+    f = fields(
+        "Rechnung Nr. 47110815 vom 01.12.2025",
+        "Verkäufer",
+        "Nummer: | 12345676",
+        "Name: | Rohstoff AG Salzgitter",
+        "USt.-Id.-Nr.: | DE123456788",
+        "Käufer/Leistungsempfänger",
+        "Nummer: | 75969813",
+        "Name: | Metallbau Leipzig GmbH & Co. KG",
+        source="text",
+    )
+    assert f["seller_name"] == "Rohstoff AG Salzgitter"
+    assert f["buyer_name"] == "Metallbau Leipzig GmbH & Co. KG"
+
+
+def test_a_name_label_without_a_heading_names_nobody():
+    f = fields("Invoice 2024-7", "Name: | Jan Peeters", source="text")
+    assert f.get("seller_name") is None and f.get("buyer_name") is None
+
+
+# -- VAT numbers ------------------------------------------------------------------------
+
+
+def test_a_country_code_misread_as_digits_beside_a_vat_label_is_put_back_when_it_checks():
+    f = fields("Rechnung 4711", "USt. | Nr. | 06123456788. cs")
+    assert f["seller_vat"] == "DE123456788"
+
+
+def test_digits_that_check_under_no_country_are_not_made_into_a_vat_number():
+    f = fields("Rechnung 4711", "USt. | Nr. | 06123456789")
+    assert f.get("seller_vat") is None
+    f = fields("Rechnung 4711", "Kundennummer | 06123456788")  # no VAT label
+    assert f.get("seller_vat") is None
+
+
+def test_without_a_legal_form_the_first_line_of_the_sellers_vat_block_is_its_name():
+    f = fields(
+        "FACTURE N° : | F2024-12",
+        "VENDEUR",
+        "LES JARDINS DE MARIE",
+        "35 rue d'ici",
+        "75018 PARIS",
+        "EMAIL : contact@jardins.example",
+        "N° TVA : FR 32 123 456 789",
+        source="text",
+    )
+    assert f["seller_vat"] == "FR32123456789"
+    assert f["seller_name"] == "LES JARDINS DE MARIE"
+
+
+def test_an_address_line_is_not_taken_for_a_name():
+    f = fields(
+        "FACTURE N° : | F2024-12",
+        "35 rue d'ici",
+        "75018 PARIS",
+        "N° TVA : FR 32 123 456 789",
+        source="text",
+    )
+    assert f.get("seller_name") is None
