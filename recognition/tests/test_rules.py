@@ -213,3 +213,56 @@ def test_an_address_line_is_not_taken_for_a_name():
         source="text",
     )
     assert f.get("seller_name") is None
+
+
+# -- OCR: second reading of a broken IBAN ------------------------------------------------
+
+
+class _StubTesseract:
+    def __init__(self, reading: str):
+        self.reading = reading
+        self.calls = 0
+
+    def __call__(self, image, psm=11, languages=None, whitelist=""):
+        self.calls += 1
+        return [{"text": t, "left": 0, "top": 0, "width": 1, "height": 1, "conf": 90.0} for t in self.reading.split()]  # fmt: skip
+
+
+def _row(text, left, top=100):
+    return {"text": text, "left": left, "top": top, "width": 8 * len(text), "height": 20, "conf": 80.0}  # fmt: skip
+
+
+def _reread(rows, reading):
+    from PIL import Image
+
+    from recognition.engine.ocr import TesseractEngine
+
+    engine = TesseractEngine()
+    engine._tsv = _StubTesseract(reading)
+    return engine._reread_ibans(Image.new("L", (1000, 300), 255), rows), engine._tsv.calls
+
+
+def test_an_iban_failing_mod_97_is_read_again_and_replaced_when_the_second_reading_checks():
+    rows = [_row("IBAN", 50)] + [
+        _row(t, 300 + 60 * i) for i, t in enumerate("DE77 3707 0060 0321 ET 00".split())
+    ]
+    out, calls = _reread(rows, "DE77 3707 0060 0321 9870 00")
+    assert calls == 1
+    assert "DE77 3707 0060 0321 9870 00" in [r["text"] for r in out]
+    assert "ET" not in [r["text"] for r in out]
+
+
+def test_a_second_reading_that_does_not_check_changes_nothing():
+    rows = [_row("IBAN", 50)] + [
+        _row(t, 300 + 60 * i) for i, t in enumerate("DE77 3707 0060 0321 ET 00".split())
+    ]
+    out, _calls = _reread(rows, "DE77 3707 0060 0321 9871 00")
+    assert out == rows
+
+
+def test_an_iban_that_reads_is_not_read_again():
+    rows = [_row("IBAN:", 50)] + [
+        _row(t, 300 + 60 * i) for i, t in enumerate("DE77 3707 0060 0321 9870 00".split())
+    ]
+    out, calls = _reread(rows, "")
+    assert calls == 0 and out == rows
