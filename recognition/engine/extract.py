@@ -501,13 +501,20 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
         # No consistent triple: take what the labels say, with low confidence. Beside a
         # labelled total, a column header alone ("Zeilenbetrag ohne MwSt.") names line
         # amounts, not a total.
+        # A header that does not say "total" names line amounts in any case.
         has_incl = any(a.own.get("incl", 0) >= 0.7 for a in labelled)
         for role in ("incl", "excl", "vat"):
             cands = [
                 a
                 for a in labelled
                 if a.role.get(role, 0) >= 0.7
-                and (role == "incl" or not has_incl or a.own.get(role, 0) >= 0.7)
+                and (
+                    a.own.get(role, 0) >= 0.7
+                    or (
+                        (role == "incl" or not has_incl)
+                        and re.search(r"total|summe|totaal|gesamt", a.header)
+                    )
+                )
             ]
             if cands:
                 pick = max(cands, key=lambda a: (a.role[role], abs(a.value), a.seg.line))

@@ -266,3 +266,14 @@ def test_an_iban_that_reads_is_not_read_again():
     ]
     out, calls = _reread(rows, "")
     assert calls == 0 and out == rows
+
+
+def test_without_any_total_a_line_amount_under_a_column_header_is_no_total():
+    f = fields(
+        "Rechnung 30064443",
+        "Pos. | Zeilenbetrag ohne MwSt.",
+        "1 Hosting A | 5,39",
+        "2 Hosting B | 3,89",
+        source="text",
+    )
+    assert f.get("total_excl_vat") is None and f.get("total_vat") is None
