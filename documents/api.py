@@ -13,8 +13,7 @@ from core.storage import blob_open
 from documents import services
 from documents.models import Mailbox, Source
 from documents.pipeline import Incoming, IntakeMeta, IntakeRefused, intake_file
-from documents.selectors import document_list, documents_by_ids, intake_addresses
-from documents.views import visible_check
+from documents.selectors import document_list, document_visible, documents_by_ids, intake_addresses
 from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap
 
@@ -103,7 +102,7 @@ class IntakeAddressesOut(Schema):
 
 
 def _doc_route(cap: Cap):
-    return object_access("documents.Document", cap, kwarg="document_id", check=visible_check)
+    return object_access("documents.Document", cap, kwarg="document_id", check=document_visible)
 
 
 @router.post("/dossiers/{dossier_id}/documents", response={201: IntakeOut})

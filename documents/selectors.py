@@ -17,13 +17,6 @@ TABS = {
 LIVE_STATES = TABS["inbox"] + TABS["sent"] + TABS["archive"]
 
 
-def document_visible(user, doc: Document) -> bool:
-    """The `check=` of object routes: a delivery user sees only their own uploads."""
-    if sees_own_uploads_only(user, doc.dossier):
-        return doc.uploaded_by_id == user.pk
-    return True
-
-
 def documents_for_user(*, user, dossier) -> QuerySet[Document]:
     qs = Document.objects.filter(dossier=dossier)
     if sees_own_uploads_only(user, dossier):
@@ -32,6 +25,13 @@ def documents_for_user(*, user, dossier) -> QuerySet[Document]:
         # Office users without the client's consent (A6) see only what was sent to them.
         qs = qs.filter(state__in=TABS["sent"] + TABS["archive"])
     return qs
+
+
+def document_visible(user, doc: Document) -> bool:
+    """The `check=` of every route that opens one document (pages, API, downloads, extraction):
+    a delivery user sees only their own uploads, the office only what the client sent or
+    allows (A6)."""
+    return documents_for_user(user=user, dossier=doc.dossier).filter(pk=doc.pk).exists()
 
 
 def document_list(

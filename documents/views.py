@@ -27,7 +27,6 @@ from documents.forms import (
 )
 from documents.models import (
     DocState,
-    Document,
     DocumentFolder,
     ImapAccount,
     IntakeSettings,
@@ -39,8 +38,8 @@ from documents.pipeline import Incoming, IntakeMeta, IntakeRefused, intake_file
 from documents.selectors import (
     document_history,
     document_list,
+    document_visible,
     documents_by_ids,
-    documents_for_user,
     folders_for,
     intake_addresses,
 )
@@ -48,12 +47,8 @@ from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap, can, caps_for
 
 
-def visible_check(user, doc: Document) -> bool:
-    return documents_for_user(user=user, dossier=doc.dossier).filter(pk=doc.pk).exists()
-
-
 def _doc(cap: Cap):
-    return object_access("documents.Document", cap, kwarg="document_id", check=visible_check)
+    return object_access("documents.Document", cap, kwarg="document_id", check=document_visible)
 
 
 def _ids(request) -> list[int]:

@@ -43,3 +43,31 @@ def test_clients_cannot_change_the_processing_mode(world):
     )
     assert r.status_code == 403
     assert not DossierRecognitionSettings.objects.filter(dossier=world.dossier).exists()
+
+
+def test_the_extraction_page_follows_the_clients_a6_choice(
+    world, django_capture_on_commit_callbacks
+):
+    from documents.pdfgen import make_pdf
+    from documents.pipeline import Incoming, intake_file
+    from documents.services import document_send_to_office
+
+    user = world.clients["full_access"]
+    with django_capture_on_commit_callbacks(execute=True):
+        [doc] = intake_file(
+            Incoming(
+                dossier=world.dossier,
+                mailbox="purchases",
+                source="upload",
+                file_name="f.pdf",
+                data=make_pdf(["Facture 1"]),
+                actor=user,
+            )
+        )
+    url = f"/documents/{doc.pk}/extraction/"
+    assert world.client_for(user).get(url).status_code == 200
+    assert world.client_for(world.collaborator).get(url).status_code == 404  # not sent, no consent
+    assert world.client_for(world.clients["doc_delivery"]).get(url).status_code == 404  # not theirs
+    with django_capture_on_commit_callbacks(execute=True):
+        document_send_to_office(actor=user, documents=[doc])
+    assert world.client_for(world.collaborator).get(url).status_code == 200
