@@ -71,3 +71,25 @@ def test_the_extraction_page_follows_the_clients_a6_choice(
     with django_capture_on_commit_callbacks(execute=True):
         document_send_to_office(actor=user, documents=[doc])
     assert world.client_for(world.collaborator).get(url).status_code == 200
+
+
+def test_the_document_page_links_to_its_recognised_fields(
+    world, django_capture_on_commit_callbacks
+):
+    from documents.pdfgen import make_pdf
+    from documents.pipeline import Incoming, intake_file
+
+    user = world.clients["full_access"]
+    with django_capture_on_commit_callbacks(execute=True):
+        [doc] = intake_file(
+            Incoming(
+                dossier=world.dossier,
+                mailbox="purchases",
+                source="upload",
+                file_name="f.pdf",
+                data=make_pdf(["Facture 1"]),
+                actor=user,
+            )
+        )
+    page = world.client_for(user).get(f"/documents/{doc.pk}/").content.decode()
+    assert f'href="/documents/{doc.pk}/extraction/"' in page
