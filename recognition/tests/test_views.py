@@ -19,8 +19,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.skipif(not COOLBLUE.exists(), r
 
 
 def test_it_shows_the_extraction_to_a_collaborator_of_the_dossier(world):
+    from documents.services import document_send_to_office
+
     doc = make_document(world.dossier, COOLBLUE.read_bytes())
     services.recognize_document(document_id=doc.pk)
+    # The office opens what the client sent (or everything, with the client's A6 consent).
+    document_send_to_office(actor=world.clients["full_access"], documents=[doc])
     response = world.client_for(world.collaborator).get(f"/documents/{doc.pk}/extraction/")
     assert response.status_code == 200
     assert "993548900" in response.content.decode()
