@@ -102,7 +102,7 @@ def security_view(request):
             return redirect("security")
         except ValidationError as exc:
             form.add_error("code", exc.messages[0])
-    ctx = {"form": form, "qr_svg": None}
+    ctx = {"form": form}
     if user.totp_secret and not user.totp_enabled:
         office = office_for_user(user=user)
         uri = totp_uri(user, office.display_name if office else "Fidu")

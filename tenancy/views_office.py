@@ -66,14 +66,9 @@ def access_request_decide_view(request, request_id: int):
     )
     if req is None:
         raise Http404
-    from django.core.exceptions import PermissionDenied
-
-    try:
-        access_request_decide(
-            actor=request.user, request_obj=req, grant=request.POST.get("grant") == "1"
-        )
-    except PermissionDenied:
-        raise
+    access_request_decide(
+        actor=request.user, request_obj=req, grant=request.POST.get("grant") == "1"
+    )
     messages.success(request, _("Done."))
     return redirect("office_dossiers")
 
