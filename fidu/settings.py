@@ -223,6 +223,10 @@ FIDU_MAIL_MAX_BYTES = env_int("FIDU_MAIL_MAX_BYTES", 60 * MB)
 FIDU_IMAGE_MAX_PIXELS = env_int("FIDU_IMAGE_MAX_PIXELS", 100_000_000)
 FIDU_SOFFICE_TIMEOUT = env_int("FIDU_SOFFICE_TIMEOUT", 120)
 FIDU_RECOGNITION_ON_INTAKE = env_bool("FIDU_RECOGNITION_ON_INTAKE", True)
+# Rule sets no installed package ships: paths to the compiled XSLT of an official release
+# (OpenPeppol's PEPPOL-EN16931-UBL, the Belgian UBL.BE rules). Unset: reported "not checked".
+FIDU_PEPPOL_SCHEMATRON = env_str("FIDU_PEPPOL_SCHEMATRON")
+FIDU_UBLBE_SCHEMATRON = env_str("FIDU_UBLBE_SCHEMATRON")
 # The books (ledger app): what the file connector writes when bookings are sent.
 FIDU_LEDGER_EXPORT_FORMAT = env_str("FIDU_LEDGER_EXPORT_FORMAT", "csv")
 

@@ -85,6 +85,27 @@ def test_it_finds_the_same_en16931_rule_failures_as_the_reference(rel):
     assert peppol.checked is False and "not checked" in peppol.note
 
 
+@pytest.mark.parametrize("rel", sorted(CEN_RESULTS))
+def test_it_runs_the_peppol_and_belgian_rules_an_office_configures(rel, settings):
+    # The corpus copies of OpenPeppol's 2026.5 release and UBL.BE 1.31 stand in for the
+    # official files an office downloads; the reference says which rules each file breaks.
+    settings.FIDU_PEPPOL_SCHEMATRON = str(UBL / "schemas/PEPPOL-EN16931-UBL_2026.5.xslt")
+    settings.FIDU_UBLBE_SCHEMATRON = str(UBL / "schemas/GLOBALUBL.BE_v1.31.xslt")
+    report = parse_invoice_xml((UBL / rel).read_bytes()).report
+    results = {r.name: r for r in report.results}
+    assert results["PEPPOL"].checked and results["UBL.BE"].checked
+    assert sorted(results["PEPPOL"].fatal) == sorted(CEN_RESULTS[rel]["PEPPOL"]["fatal"])
+    assert sorted(results["UBL.BE"].fatal) == sorted(CEN_RESULTS[rel]["UBLBE"]["fatal"])
+    assert report.valid is not any(CEN_RESULTS[rel][k]["fatal"] for k in ("CEN", "PEPPOL", "UBLBE"))
+
+
+def test_it_says_a_configured_rule_file_is_missing_instead_of_passing(settings, tmp_path):
+    settings.FIDU_PEPPOL_SCHEMATRON = str(tmp_path / "nowhere.xslt")
+    data = (UBL / "peppol-bis-invoice-3/examples__base-example.xml").read_bytes()
+    peppol = next(r for r in parse_invoice_xml(data).report.results if r.name == "PEPPOL")
+    assert peppol.checked is False and "missing" in peppol.note
+
+
 def test_it_keeps_a_ubl_with_wrong_totals_and_flags_the_broken_rules():
     data = (UBL / "peppol-bis-invoice-3/examples__base-example.xml").read_bytes()
     broken = data.replace(b">1656.25</cbc:PayableAmount>", b">9999.99</cbc:PayableAmount>")
