@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from booking import selectors, services
 from booking.models import Proposal
-from booking.services import LineInput, may_edit
+from booking.services import LineInput
 from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap
 
@@ -20,9 +20,7 @@ router = Router(tags=["booking"])
 
 
 def _proposal_route():
-    return object_access(
-        "booking.Proposal", Cap.VIEW, kwarg="proposal_id", check=lambda u, p: may_edit(u, p.dossier)
-    )
+    return object_access("booking.Proposal", Cap.VIEW, kwarg="proposal_id", check=services.may_open)
 
 
 class CounterpartyOut(Schema):

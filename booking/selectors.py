@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from booking.models import Kind, Proposal, Question, State, Status
+from recognition.models import ProcessingMode
+
+# C1 verified mode: recognised, not yet checked by a collaborator; the client sees it after.
+AWAITING_VERIFICATION = Q(
+    extraction__mode=ProcessingMode.VERIFIED, extraction__verified_at__isnull=True
+)
 
 SORTS = {
     "type": "kind",
@@ -36,6 +42,7 @@ class WorklistFilter:
     q: str = ""
     sort: str = ""
     dir: str = ""
+    verify: bool = False  # only what awaits a collaborator's check (verified mode)
 
     @classmethod
     def from_query(cls, get) -> WorklistFilter:
@@ -57,11 +64,17 @@ class WorklistFilter:
             q=(get.get("q") or "").strip()[:100],
             sort=get.get("sort", "") if get.get("sort", "") in SORTS else "",
             dir="desc" if get.get("dir") == "desc" else ("asc" if get.get("sort") else ""),
+            verify=get.get("verify") == "1",
         )
 
 
-def worklist(*, dossier, f: WorklistFilter) -> QuerySet[Proposal]:
+def worklist(*, dossier, f: WorklistFilter, client: bool = False) -> QuerySet[Proposal]:
+    """`client=True`: the client's worklist (C8), without what awaits verification."""
     qs = Proposal.objects.filter(dossier=dossier, state=f.state, direction=f.direction)
+    if client:
+        qs = qs.exclude(AWAITING_VERIFICATION)
+    elif f.verify:
+        qs = qs.filter(AWAITING_VERIFICATION)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.kind:
@@ -111,6 +124,14 @@ def status_counts(*, dossier, direction: str) -> dict[str, int]:
     return {r["status"]: r["n"] for r in rows}
 
 
+def verify_count(*, dossier, direction: str) -> int:
+    return (
+        Proposal.objects.filter(dossier=dossier, state=State.OPEN, direction=direction)
+        .filter(AWAITING_VERIFICATION)
+        .count()
+    )
+
+
 def learning_stats(*, dossier) -> dict[str, int | float | None]:
     """C9: how many sent proposals needed no correction."""
     agg = Proposal.objects.filter(dossier=dossier, state=State.SENT).aggregate(
@@ -150,6 +171,7 @@ def client_proposals(*, dossier) -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(dossier=dossier)
         .exclude(state=State.DELETED)
+        .exclude(AWAITING_VERIFICATION)
         .select_related("journal", "period", "document")
         .order_by("state", "-created_at", "-id")
     )
@@ -160,9 +182,8 @@ def questions_for(*, dossier, open_only: bool = False) -> QuerySet[Question]:
     return qs.filter(answered_at__isnull=True) if open_only else qs
 
 
-def proposals_by_ids(*, dossier, ids: list[int]) -> list[Proposal]:
-    return list(
-        Proposal.objects.filter(dossier=dossier, pk__in=ids)
-        .select_related("dossier")
-        .order_by("id")
-    )
+def proposals_by_ids(*, dossier, ids: list[int], client: bool = False) -> list[Proposal]:
+    qs = Proposal.objects.filter(dossier=dossier, pk__in=ids)
+    if client:
+        qs = qs.exclude(AWAITING_VERIFICATION)
+    return list(qs.select_related("dossier").order_by("id"))

@@ -72,6 +72,28 @@ def may_send(user, dossier) -> bool:
     )
 
 
+def held_from(user, proposal: Proposal) -> bool:
+    """C1 verified mode: the client does not see the proposal until a collaborator checked it."""
+    extraction = proposal.extraction
+    return (
+        extraction is not None
+        and extraction.awaits_verification
+        and not can(user, Cap.WORKLIST, proposal.dossier)
+    )
+
+
+def may_open(user, proposal: Proposal) -> bool:
+    return may_edit(user, proposal.dossier) and not held_from(user, proposal)
+
+
+def _verify(actor: Any, p: Proposal) -> None:
+    """A collaborator's check (or sending) releases a verified-mode result to the client."""
+    if p.extraction_id and can(actor, Cap.WORKLIST, p.dossier):
+        from recognition.modes import extraction_verify
+
+        extraction_verify(actor=actor, extraction_id=p.extraction_id)
+
+
 # --- building (C4) -------------------------------------------------------------------------
 
 
@@ -437,7 +459,7 @@ def proposal_update(
             .select_related("dossier", "extraction", "journal", "period__fiscal_year")
             .get(pk=proposal_id)
         )
-        if not may_edit(actor, p.dossier):
+        if not may_open(actor, p):
             raise PermissionDenied
         if p.state != State.OPEN:
             raise ValidationError(_("This proposal was already sent or deleted."))
@@ -520,6 +542,7 @@ def proposal_update(
             p.checked_at, p.checked_by = timezone.now(), actor
             p.help_needed = False
             _reevaluate(p)
+            _verify(actor, p)
         p.version += 1
         p.updated_by = actor if getattr(actor, "is_authenticated", False) else None
         p.save()
@@ -615,7 +638,7 @@ def proposal_delete(*, actor: Any, proposal: Proposal) -> None:
     """Ctrl+D: the proposal and its document leave the worklist (soft, audited)."""
     with transaction.atomic():
         p = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
-        if not may_edit(actor, p.dossier):
+        if not may_open(actor, p):
             raise PermissionDenied
         if p.state != State.OPEN:
             raise ValidationError(_("A sent proposal cannot be deleted."))
@@ -736,7 +759,7 @@ def proposal_send(*, actor: Any, proposal_id: int) -> Proposal:
             .select_related("dossier", "journal", "period__fiscal_year", "counterparty")
             .get(pk=proposal_id)
         )
-        if not may_send(actor, p.dossier):
+        if not may_send(actor, p.dossier) or held_from(actor, p):
             raise PermissionDenied
         if p.state != State.OPEN:
             raise ValidationError(_("This proposal was already sent or deleted."))
@@ -767,6 +790,7 @@ def proposal_send(*, actor: Any, proposal_id: int) -> Proposal:
         p.entry_id, p.number = entry.pk, entry.number
         p.version += 1
         p.save()
+        _verify(actor, p)
         document_mark_booked(
             actor=actor, document=Document.objects.get(pk=p.document_id), office_number=entry.number
         )

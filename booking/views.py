@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from booking import selectors, services
 from booking.models import DocKind, Kind, Proposal, State, Status
-from booking.services import LineInput, may_edit, may_send
+from booking.services import LineInput, may_edit, may_open, may_send
 from documents.models import DocState
 from ledger.models import Account, Counterparty, Journal, Period, VatCode
 from tenancy.access import dossier_access, object_access, office_staff
@@ -27,9 +27,7 @@ PAGE_SIZE = 50
 
 
 def _proposal(cap: Cap = Cap.VIEW):
-    return object_access(
-        "booking.Proposal", cap, kwarg="proposal_id", check=lambda u, p: may_edit(u, p.dossier)
-    )
+    return object_access("booking.Proposal", cap, kwarg="proposal_id", check=may_open)
 
 
 def _list_url(dossier, user) -> str:
@@ -42,7 +40,7 @@ def _list_url(dossier, user) -> str:
 
 def _worklist_ctx(request, dossier, *, office: bool) -> dict:
     f = selectors.WorklistFilter.from_query(request.GET)
-    qs = selectors.worklist(dossier=dossier, f=f)
+    qs = selectors.worklist(dossier=dossier, f=f, client=not office)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     base = {k: v for k, v in request.GET.items() if k not in ("sort", "dir", "page")}
 
@@ -77,6 +75,7 @@ def _worklist_ctx(request, dossier, *, office: bool) -> dict:
         ],  # fmt: skip
         "filter_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
         "counts": selectors.status_counts(dossier=dossier, direction=f.direction),
+        "to_verify": selectors.verify_count(dossier=dossier, direction=f.direction) if office else 0,
         "statuses": Status.choices,
         "kinds": Kind.choices,
         "journals": Journal.objects.filter(dossier=dossier, active=True,
@@ -129,7 +128,7 @@ def _bulk(request, dossier, *, office: bool):
         ids = [int(x) for x in request.POST.getlist("ids")]
     except ValueError:
         raise Http404 from None
-    proposals = selectors.proposals_by_ids(dossier=dossier, ids=ids)
+    proposals = selectors.proposals_by_ids(dossier=dossier, ids=ids, client=not office)
     action = request.POST.get("action", "")
     back = request.POST.get("back") or _list_url(dossier, request.user)
     if not proposals:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import extensions
 from core.storage import blob_bytes, blob_open
 from documents import services
 from documents.forms import (
@@ -357,6 +358,8 @@ def document_detail_view(request, document_id: int):
         "processing": doc.steps.filter(
             status__in=[StepStatus.PENDING, StepStatus.RUNNING]
         ).exists(),
+        # Later apps' word on the document (e.g. recognition: "being verified", C1).
+        "notices": extensions.collect("document_notices", doc, request.user),
     }
     return render(request, "documents/detail.html", ctx)
 

@@ -8,7 +8,13 @@ class RecognitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core import extensions
         from core.menus import MenuItem, register
+
+        from .modes import document_notices
 
         register(MenuItem("recognition_processing", _("Recognition"), "recognition_processing", "client",
                           "dossier.configure", "magic", 915))  # fmt: skip
+        register(MenuItem("recognition_cartridges", _("Cartridges"), "recognition_cartridges", "office",
+                          None, "battery-half", 915, office_role="admin"))  # fmt: skip
+        extensions.provide("document_notices", document_notices)

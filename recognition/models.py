@@ -3,6 +3,7 @@ of corrections per dossier and counterparty (C9), processing modes (C1) and usag
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +100,11 @@ class Extraction(models.Model):
     possible_duplicate_of = models.ForeignKey(
         "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # C1 verified mode: the client sees the result once a collaborator checked it.
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +119,10 @@ class Extraction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}:{self.invoice_number or '?'}"
+
+    @property
+    def awaits_verification(self) -> bool:
+        return self.mode == ProcessingMode.VERIFIED and self.verified_at is None
 
 
 class CounterpartyMemory(models.Model):
@@ -161,3 +171,83 @@ class UsageCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}:{self.day}:{self.mode}"
+
+
+class WhenExhausted(models.TextChoices):
+    CONTINUE = "continue", _("Keep recognising")
+    TRANSPORT = "transport", _("Send documents unrecognised (transport mode)")
+
+
+class QuotaSettings(models.Model):
+    """Who hears about an office's cartridges, and what happens when one is used up (C10)."""
+
+    office = models.OneToOneField(
+        "tenancy.Office", on_delete=models.CASCADE, related_name="quota_settings"
+    )
+    notify_admins = models.BooleanField(_("alert the office admins"), default=True)
+    extra_email = models.EmailField(_("also alert this address"), blank=True)
+    when_exhausted = models.CharField(
+        _("when a cartridge is used up"),
+        max_length=10,
+        choices=WhenExhausted.choices,
+        default=WhenExhausted.CONTINUE,
+    )
+
+    class Meta:
+        verbose_name = _("quota settings")
+        verbose_name_plural = _("quota settings")
+
+    def __str__(self) -> str:
+        return f"{self.office_id}:{self.when_exhausted}"
+
+
+class Cartridge(models.Model):
+    """A quota of documents in one processing mode over a period (C10, the "cartridges").
+
+    Usage is not stored here: it is the sum of the office's UsageCounter rows in the
+    period and mode, so a cartridge edited afterwards (new dates, more documents) is right
+    at once.
+    """
+
+    office = models.ForeignKey(
+        "tenancy.Office", on_delete=models.CASCADE, related_name="cartridges"
+    )
+    mode = models.CharField(_("processing mode"), max_length=10, choices=ProcessingMode.choices)
+    capacity = models.PositiveIntegerField(_("documents"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cartridge")
+        ordering = ["mode", "-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="cartridge_dates"
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gt=0), name="cartridge_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}:{self.mode}:{self.starts_on}-{self.ends_on}"
+
+
+class CartridgeAlert(models.Model):
+    """An alert sent for one threshold of one cartridge; the unique row makes it once only."""
+
+    cartridge = models.ForeignKey(Cartridge, on_delete=models.CASCADE, related_name="alerts")
+    threshold = models.PositiveSmallIntegerField()  # percent: 90 or 100
+    used = models.PositiveIntegerField()
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cartridge alert")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cartridge", "threshold"], name="one_alert_per_threshold"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cartridge_id}:{self.threshold}%"

@@ -15,7 +15,7 @@ from core.audit import audit_log
 from tenancy.models import Dossier
 from tenancy.policy import Cap, can
 
-from .models import DossierRecognitionSettings, ProcessingMode, UsageCounter
+from .models import DossierRecognitionSettings, Extraction, ProcessingMode, UsageCounter
 
 
 def recognition_settings_for(dossier: Dossier) -> DossierRecognitionSettings:
@@ -86,3 +86,48 @@ def usage_summary(*, dossier: Dossier, days: int = 30) -> dict[str, Any]:
             rows.order_by("-day", "mode").values("day", "mode", "documents", "pages")[:90]
         ),
     }
+
+
+def extraction_verify(*, actor: Any, extraction_id: int) -> bool:
+    """C1 verified mode: a collaborator checked the result; the client may now see it.
+
+    Called by the app where the check happens (booking's worklist). Only office people
+    with the worklist of the dossier verify; returns True when this call released it.
+    """
+    with transaction.atomic():
+        extraction = (
+            Extraction.objects.select_for_update(of=("self",))
+            .select_related("document__dossier")
+            .get(pk=extraction_id)
+        )
+        if not extraction.awaits_verification:
+            return False
+        if not can(actor, Cap.WORKLIST, extraction.document.dossier):
+            raise PermissionDenied
+        extraction.verified_at, extraction.verified_by = timezone.now(), actor
+        extraction.save(update_fields=["verified_at", "verified_by", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="recognition.verified",
+            obj=extraction.document,
+            data={"extraction": extraction.pk},
+        )
+    return True
+
+
+def document_notices(document: Any, user: Any) -> dict[str, str]:
+    """What the document page says about a verified-mode result still to be checked (C1)."""
+    from .selectors import extraction_for_document
+
+    if document.original_id is None:
+        return {}
+    extraction = extraction_for_document(document=document)
+    if extraction is None or not extraction.awaits_verification:
+        return {}
+    if can(user, Cap.WORKLIST, document.dossier):
+        return {
+            "verification": _(
+                "Verified mode: check this document in the worklist so the client sees it as done."
+            )
+        }
+    return {"verification": _("Being verified by your accountant.")}

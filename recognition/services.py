@@ -37,6 +37,7 @@ from .models import (
     ProcessingMode,
     UsageCounter,
 )
+from .quotas import exhausted_fallback, quota_after_usage
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,21 @@ def processing_mode(document: Document) -> str:
     return settings.mode_for(document.journal_code or None)
 
 
+def mode_decision(document: Document) -> tuple[str, str]:
+    """The mode a document is processed in, and why when it is not the dossier's choice.
+
+    C10: when the office chose the transport fallback and the cartridge of the chosen mode
+    is used up, the document goes to the office unrecognised (and counts as transport).
+    """
+    mode = processing_mode(document)
+    if exhausted_fallback(office_id=document.dossier.office_id, mode=mode):
+        return ProcessingMode.TRANSPORT, str(
+            _("the %(mode)s cartridge is used up: sent unrecognised (transport mode)")
+            % {"mode": ProcessingMode(mode).label}
+        )
+    return mode, ""
+
+
 def _step_update(document_id: int, **changes: Any) -> DocumentStep:
     step, _created = DocumentStep.objects.get_or_create(document_id=document_id, name=STEP)
     for key, value in changes.items():
@@ -91,7 +107,8 @@ def _step_update(document_id: int, **changes: Any) -> DocumentStep:
 
 
 def usage_count(*, dossier_id: int, mode: str, pages: int, day: dt.date | None = None) -> None:
-    """Add one document and its pages to the dossier's counter of the day (C10)."""
+    """Add one document and its pages to the dossier's counter of the day (C10), then let
+    the office's cartridge of that mode alert at its thresholds."""
     day = day or timezone.localdate()
     updated = UsageCounter.objects.filter(dossier_id=dossier_id, day=day, mode=mode).update(
         documents=F("documents") + 1, pages=F("pages") + pages
@@ -106,6 +123,7 @@ def usage_count(*, dossier_id: int, mode: str, pages: int, day: dt.date | None =
             UsageCounter.objects.filter(dossier_id=dossier_id, day=day, mode=mode).update(
                 documents=F("documents") + 1, pages=F("pages") + pages
             )
+    quota_after_usage(dossier_id=dossier_id, mode=mode, day=day)
 
 
 def _json_value(value: Any) -> Any:
@@ -158,12 +176,12 @@ def _hints_loader(dossier_id: int):
 def recognize_document(*, document_id: int) -> Extraction | None:
     """Recognise a document's current original; returns None in transport mode."""
     document = Document.objects.select_related("dossier", "original").get(pk=document_id)
-    mode = processing_mode(document)
+    mode, why = mode_decision(document)
     if mode == ProcessingMode.TRANSPORT:
         # C1: transport documents go to the office as they are; they still count (C10).
         with transaction.atomic():
             _step_update(
-                document_id, status=StepStatus.SKIPPED, reason=str(_("transport mode")),
+                document_id, status=StepStatus.SKIPPED, reason=why or str(_("transport mode")),
                 finished_at=timezone.now(),
             )  # fmt: skip
             usage_count(dossier_id=document.dossier_id, mode=mode, pages=document.page_count or 1)

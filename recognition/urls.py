@@ -9,4 +9,10 @@ urlpatterns = [
         views.extraction_view,
         name="recognition_extraction",
     ),
+    path("office/cartridges/", views.cartridges_view, name="recognition_cartridges"),
+    path(
+        "office/cartridges/<int:cartridge_id>/",
+        views.cartridge_view,
+        name="recognition_cartridge",
+    ),
 ]

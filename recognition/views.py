@@ -5,14 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from documents.selectors import document_visible
-from tenancy.access import dossier_access, object_access
-from tenancy.policy import Cap
+from tenancy.access import dossier_access, object_access, office_admin
+from tenancy.policy import Cap, can, office_member
 
-from .models import ProcessingMode
+from .models import ProcessingMode, WhenExhausted
 from .selectors import extraction_for_document
 
 FIELD_LABELS = {
@@ -49,7 +50,13 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
     document = request.fidu_object
     extraction = extraction_for_document(document=document)
     rows = []
-    if extraction is not None:
+    # C1: in verified mode the client sees the result once a collaborator checked it.
+    held = (
+        extraction is not None
+        and extraction.awaits_verification
+        and not can(request.user, Cap.WORKLIST, request.dossier)
+    )
+    if extraction is not None and not held:
         for name, label in FIELD_LABELS.items():
             field = extraction.fields.get(name)
             rows.append(
@@ -62,7 +69,13 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
                     "box": field.get("box") if field else None,
                 }
             )
-    ctx = {"document": document, "extraction": extraction, "rows": rows, "dossier": request.dossier}
+    ctx = {
+        "document": document,
+        "extraction": None if held else extraction,
+        "held": held,
+        "rows": rows,
+        "dossier": request.dossier,
+    }
     return render(request, "recognition/extraction.html", ctx)
 
 
@@ -109,3 +122,123 @@ def processing_view(request: HttpRequest, dossier_id: int) -> HttpResponse:
         return redirect("recognition_processing", dossier_id=dossier.pk)
     ctx = {"dossier": dossier, "form": form, "usage": usage_summary(dossier=dossier)}
     return render(request, "recognition/processing.html", ctx)
+
+
+# -- cartridges (C10), office admins only ----------------------------------------------------
+
+
+class CartridgeForm(forms.Form):
+    mode = forms.ChoiceField(label=_("Processing mode"), choices=ProcessingMode.choices)
+    capacity = forms.IntegerField(label=_("Documents"), min_value=1)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class QuotaSettingsForm(forms.Form):
+    notify_admins = forms.BooleanField(label=_("Alert the office admins"), required=False)
+    extra_email = forms.EmailField(label=_("Also alert this address"), required=False)
+    when_exhausted = forms.ChoiceField(
+        label=_("When a cartridge is used up"),
+        choices=WhenExhausted.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Alerts are sent once at 90 % and once at 100 % of each cartridge."),
+    )
+
+
+def _apply(form: forms.Form, save) -> bool:
+    """Run a service on a valid form; its ValidationError lands on the form (nothing lost)."""
+    from django.core.exceptions import ValidationError
+
+    if not form.is_valid():
+        return False
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
+@office_admin
+@require_http_methods(["GET", "POST"])
+def cartridges_view(request: HttpRequest) -> HttpResponse:
+    """C10: the office's cartridges with the share used, a new one, who gets the alerts."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from . import quotas
+
+    office = office_member(request.user).office
+    action = request.POST.get("action", "")
+    current = quotas.quota_settings_for(office)
+    add_form = CartridgeForm(request.POST if action == "add" else None, prefix="add")
+    settings_form = QuotaSettingsForm(
+        request.POST if action == "settings" else None,
+        initial={
+            "notify_admins": current.notify_admins,
+            "extra_email": current.extra_email,
+            "when_exhausted": current.when_exhausted,
+        },
+    )
+    if action == "add" and _apply(
+        add_form,
+        lambda **data: quotas.cartridge_save(actor=request.user, office=office, **data),
+    ):
+        messages.success(request, _("Cartridge added."))
+        return redirect("recognition_cartridges")
+    if action == "settings" and _apply(
+        settings_form,
+        lambda **data: quotas.quota_settings_update(actor=request.user, office=office, **data),
+    ):
+        messages.success(request, _("Settings saved."))
+        return redirect("recognition_cartridges")
+    ctx = {
+        "cartridges": quotas.cartridges_overview(office=office),
+        "today": timezone.localdate(),
+        "add_form": add_form,
+        "settings_form": settings_form,
+    }
+    return render(request, "recognition/cartridges.html", ctx)
+
+
+@office_admin
+@require_http_methods(["GET", "POST"])
+def cartridge_view(request: HttpRequest, cartridge_id: int) -> HttpResponse:
+    """One cartridge: usage per dossier and per date; change or delete it."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from . import quotas
+
+    office = office_member(request.user).office
+    cartridge = quotas.cartridge_get_for_office(office=office, cartridge_id=cartridge_id)
+    action = request.POST.get("action", "")
+    if action == "delete":
+        quotas.cartridge_delete(actor=request.user, cartridge=cartridge)
+        messages.success(request, _("Cartridge deleted."))
+        return redirect("recognition_cartridges")
+    form = CartridgeForm(
+        request.POST if action == "edit" else None,
+        initial={
+            "mode": cartridge.mode,
+            "capacity": cartridge.capacity,
+            "starts_on": cartridge.starts_on,
+            "ends_on": cartridge.ends_on,
+        },
+    )
+    if action == "edit" and _apply(
+        form,
+        lambda **data: quotas.cartridge_save(
+            actor=request.user, office=office, cartridge=cartridge, **data
+        ),
+    ):
+        messages.success(request, _("Cartridge saved."))
+        return redirect("recognition_cartridge", cartridge_id=cartridge.pk)
+    ctx = {
+        "use": quotas.CartridgeUse(cartridge, quotas.cartridge_used(cartridge)),
+        "by_dossier": quotas.cartridge_usage_by_dossier(cartridge),
+        "by_day": quotas.cartridge_usage_by_day(cartridge),
+        "alerts": cartridge.alerts.order_by("threshold"),
+        "form": form,
+    }
+    return render(request, "recognition/cartridge.html", ctx)
