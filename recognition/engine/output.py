@@ -18,6 +18,16 @@ def _s(v):
     return str(v)
 
 
+LINE_KEYS = ("description", "quantity", "unit_price", "net_amount", "vat_rate")
+
+
+def _line(ln: dict) -> dict:
+    out = {k: _s(ln.get(k)) for k in LINE_KEYS}
+    # XML lines are read exactly; lines read from the page carry their own confidence.
+    out["confidence"] = ln.get("confidence", 1.0)
+    return out
+
+
 def to_record(result: RecognitionResult, file: str) -> dict:
     v = result.value
     conf = {k: round(f.confidence, 3) for k, f in result.fields.items()}
@@ -37,8 +47,13 @@ def to_record(result: RecognitionResult, file: str) -> dict:
             "name": _s(v("seller_name")),
             "vat": _s(v("seller_vat")),
             "tax_registration": _s(v("seller_tax_registration")),
+            "address": _s(v("seller_address")),
         },
-        "buyer": {"name": _s(v("buyer_name")), "vat": _s(v("buyer_vat"))},
+        "buyer": {
+            "name": _s(v("buyer_name")),
+            "vat": _s(v("buyer_vat")),
+            "address": _s(v("buyer_address")),
+        },
         "iban": _s(v("iban")),
         "bic": _s(v("bic")),
         "payment_reference": _s(v("payment_reference")),
@@ -51,7 +66,7 @@ def to_record(result: RecognitionResult, file: str) -> dict:
             {"rate": _s(r.get("rate")), "base": _s(r.get("base")), "vat": _s(r.get("vat"))}
             for r in result.vat_breakdown
         ],
-        "lines": len(result.lines),
+        "lines": [_line(ln) for ln in result.lines],
         "validation": (
             {
                 "valid": result.validation["valid"],

@@ -12,7 +12,9 @@ from einvoice.model import EInvoice
 from einvoice.reader import read_einvoice
 from einvoice.xmlsafe import XmlRejected
 
+from .address import extract_addresses
 from .extract import extract_fields
+from .lines import extract_lines
 from .memory import apply_hints
 from .ocr import OcrEngine, OcrError, TesseractEngine
 from .text import iter_pdf_pages, usable
@@ -158,13 +160,15 @@ def _recognize(data, kind, *, own_vat, hints_for, ocr, with_report) -> Recogniti
         hints = hints_for(fields)
         if hints:
             fields = apply_hints(pages, fields, hints)
+    fields.update(extract_addresses(pages, fields))
+    lines = extract_lines(pages, fields)
     add_direction(fields, own_vat)
     ocr_pages = sum(1 for p in pages if p.source == "ocr")
     source = "ocr" if ocr_pages and ocr_pages == len(pages) else ("mixed" if ocr_pages else "text")
     status = "ok" if fields else "nothing_recognised"
     return RecognitionResult(
-        source=source, fields=fields, vat_breakdown=breakdown, pages=n_pages, ocr_pages=ocr_pages,
-        status=status, reason="" if fields else "no field found", page_texts=pages,
+        source=source, fields=fields, vat_breakdown=breakdown, lines=lines, pages=n_pages,
+        ocr_pages=ocr_pages, status=status, reason="" if fields else "no field found", page_texts=pages,
     )  # fmt: skip
 
 
