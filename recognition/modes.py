@@ -115,19 +115,26 @@ def extraction_verify(*, actor: Any, extraction_id: int) -> bool:
     return True
 
 
-def document_notices(document: Any, user: Any) -> dict[str, str]:
-    """What the document page says about a verified-mode result still to be checked (C1)."""
+def verification_notice(document: Any, user: Any) -> str:
+    """What a person is told about a verified-mode result still to be checked (C1), or ""."""
+    from documents.models import DocState
+
     from .selectors import extraction_for_document
 
-    if document.original_id is None:
-        return {}
     extraction = extraction_for_document(document=document)
     if extraction is None or not extraction.awaits_verification:
-        return {}
+        return ""
     if can(user, Cap.WORKLIST, document.dossier):
-        return {
-            "verification": _(
-                "Verified mode: check this document in the worklist so the client sees it as done."
-            )
-        }
-    return {"verification": _("Being verified by your accountant.")}
+        return _(
+            "Verified mode: check this document in the worklist so the client sees it as done."
+        )
+    if document.state in (DocState.SENT, DocState.BOOKED):
+        return _("Being verified by your accountant.")
+    # The office checks what it received: until then there is nothing to verify yet.
+    return _("Your accountant verifies the recognised fields once you send this document.")
+
+
+def document_notices(document: Any, user: Any) -> dict[str, str]:
+    """The document page's notice (core.extensions "document_notices")."""
+    notice = verification_notice(document, user)
+    return {"verification": notice} if notice else {}

@@ -14,6 +14,7 @@ from tenancy.access import dossier_access, object_access, office_admin
 from tenancy.policy import Cap, can, office_member
 
 from .models import ProcessingMode, WhenExhausted
+from .modes import verification_notice
 from .selectors import extraction_for_document
 
 FIELD_LABELS = {
@@ -51,11 +52,8 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
     extraction = extraction_for_document(document=document)
     rows = []
     # C1: in verified mode the client sees the result once a collaborator checked it.
-    held = (
-        extraction is not None
-        and extraction.awaits_verification
-        and not can(request.user, Cap.WORKLIST, request.dossier)
-    )
+    notice = verification_notice(document, request.user)
+    held = bool(notice) and not can(request.user, Cap.WORKLIST, request.dossier)
     if extraction is not None and not held:
         for name, label in FIELD_LABELS.items():
             field = extraction.fields.get(name)
@@ -73,6 +71,7 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
         "document": document,
         "extraction": None if held else extraction,
         "held": held,
+        "notice": notice,
         "rows": rows,
         "dossier": request.dossier,
     }

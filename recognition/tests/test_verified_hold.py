@@ -120,3 +120,18 @@ def test_sending_by_the_office_also_releases_the_result(world):
     # In collaborator mode the client's read-only list shows it now (sent, archived).
     page = world.client_for(world.clients["administrator"]).get(f"/d/{world.dossier.pk}/proposals/")
     assert "scan-verified-3.pdf" in page.content.decode()
+
+
+def test_an_unsent_verified_mode_document_tells_the_client_it_is_checked_once_sent(world):
+    from documents.models import DocState, Document
+
+    doc = factories.sent_document(
+        world.dossier,
+        mode="verified",
+        fields={"invoice_number": {"value": "VER-4", "confidence": 0.9, "source": "text"}},
+    )
+    Document.objects.filter(pk=doc.pk).update(state=DocState.INBOX)
+    client = world.client_for(world.clients["administrator"])
+    assert "once you send this document" in client.get(f"/documents/{doc.pk}/").content.decode()
+    fields = client.get(f"/documents/{doc.pk}/extraction/").content.decode()
+    assert "once you send this document" in fields and "VER-4" not in fields
