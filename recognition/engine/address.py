@@ -146,7 +146,7 @@ def _column_lines(doc: Doc, seg: Segment, direction: int, h: float):
             continue
         other = same[0]
         gap = (prev.y0 - other.y1) if direction < 0 else (other.y0 - prev.y1)
-        if gap > 2.2 * h:
+        if gap > 3.5 * h:  # address blocks are often set with wide leading
             return
         yield other
         prev = other
@@ -301,6 +301,8 @@ def extract_addresses(
             s["seller"] += 1.0
         if y > 0.8:
             s["seller"] += 0.6
+        elif b.page == pages[0].number and y < 0.1 and not b.one_line:
+            s["seller"] += 0.6  # the letterhead, over the window's height
         elif b.page == pages[0].number and y < 0.4 and not b.one_line:
             # The window block: left under DIN 5008, right in French letters.
             s["buyer"] += 0.5 if b.x0 < 0.5 * page.width else 0.4

@@ -461,15 +461,25 @@ def _stop(row: Row, roles: Roles | None, labels: list[Label], line: Line) -> boo
     # ("Bruttopreis :4,0000" under an item is a note, not a total).
     short = [fold(seg.text).strip() for seg in line.segments if len(seg.words) <= 4]
     if (
-        _STOP.match(first)
+        _label_only(first)
         or (outside and _STOP.search(fold(outside)))
-        or any(_STOP.match(t) for t in short)
+        or any(_label_only(t) for t in short)
     ) and AMOUNT_RE.search(line.text):
         return True
     # Another header (the VAT breakdown's) ends the items.
     labs = _labels_of_line(line)
     known = {lab.kind for lab in labs if lab.kind not in (None, "mod", "other")}
     return len(known) >= 2 and not re.search(r"\d", text)
+
+
+def _label_only(text: str) -> bool:
+    """A totals label opens the text and nothing but short words and amounts follow it
+    ("Totaal excl. btw", "Nettobetrag: 496,00"; not "Incl. copy levy Thuiskopie 3,50")."""
+    m = _STOP.match(text)
+    if m is None:
+        return False
+    rest = re.findall(r"[a-z]{6,}", text[m.end() :])
+    return all(_STOP.search(w) or L.VAT.search(w) for w in rest)
 
 
 def _tables(lines: list[Line]) -> list[Table]:
@@ -574,6 +584,12 @@ def _items(table: Table, roles: Roles) -> list[dict]:
             else None
         )
         qty, price = fit if fit else (qtys[0] if qtys else None, prices[0] if prices else None)
+        checkable = bool(qtys and prices)
+        if not qtys and roles.qty is not None and any(_close(p, net) for p in prices):
+            # Quantity not read (OCR drops a lone "1"), price and amount equal: the row
+            # agrees with itself; the quantity stays unknown rather than guessed.
+            checkable, fit = True, (None, next(p for p in prices if _close(p, net)))
+            price = fit[1]
         rate = None
         if roles.vat is not None:
             rate = r.rates.get(roles.vat)
@@ -587,13 +603,26 @@ def _items(table: Table, roles: Roles) -> list[dict]:
                 "quantity": qty,
                 "unit_price": price,
                 "net_amount": net,
-                "vat_rate": rate.normalize() if rate is not None else None,
+                "vat_rate": _plain(rate),
                 "_checked": fit is not None,
-                "_checkable": bool(qtys and prices),
+                "_checkable": checkable,
                 "_box": (r.line.page, words or [w for s in r.line.segments for w in s.words]),
             }
         )
     return items
+
+
+def _plain(rate: Decimal | None) -> Decimal | None:
+    """21.00 -> 21, 5.50 -> 5.5 (normalize() alone would write 10 as 1E+1)."""
+    if rate is None:
+        return None
+    return rate.quantize(Decimal(1)) if rate == rate.to_integral() else rate.normalize()
+
+
+def _adds_up(items: list[dict], printed: list[Decimal]) -> bool:
+    total = sum((it["net_amount"] for it in items), Decimal("0"))
+    tol = max(Decimal("0.02"), CENT * len(items))
+    return any(abs(abs(total) - abs(t)) <= tol for t in printed)
 
 
 def _printed_totals(table: Table, fields: dict[str, FieldValue]) -> list[Decimal]:
@@ -623,23 +652,37 @@ def extract_lines(pages: list[PageText], fields: dict[str, FieldValue]) -> list[
         if not items:
             continue
         checkable = [it for it in items if it["_checkable"]]
+        printed = _printed_totals(table, fields)
+        sums = _adds_up(items, printed)
+        failing = [it for it in checkable if not it["_checked"]]
+        repaired = False
+        if not sums and len(failing) == 1 and len(checkable) >= 2:
+            # One amount misread (OCR's 5 for a 3): its quantity x price, if that makes
+            # the lines add up to the printed total, is what the page says.
+            it = failing[0]
+            was = it["net_amount"]
+            it["net_amount"] = (it["quantity"] * it["unit_price"]).quantize(CENT)
+            if _adds_up(items, printed):
+                sums = repaired = it["_checked"] = True
+            else:
+                it["net_amount"] = was
         consistent = bool(checkable) and all(it["_checked"] for it in checkable)
-        total = sum((it["net_amount"] for it in items), Decimal("0"))
-        tol = max(Decimal("0.02"), CENT * len(items))
-        sums = any(abs(abs(total) - abs(t)) <= tol for t in _printed_totals(table, fields))
         # Most rows multiply out: the columns are right, and a row with only an amount in
         # the amount column ("Incl. copy levy ... 4,24") is read from the same columns.
         mostly = consistent and len(checkable) >= 2 and 3 * len(checkable) >= 2 * len(items)
         if not (sums or mostly):
             continue
-        if checkable and roles.qty is not None and roles.price is not None:
+        others = [it for it in items if it["unit_price"] is not None]
+        if others and all(it["quantity"] is not None for it in others):
             # Rows with an amount and neither quantity nor price, in a table whose rows
             # have both, are the invoice's allowances and charges ("Remise", "Frais de
             # déplacement"): they count in the sum, they are not item lines.
             items = [
                 it for it in items if it["quantity"] is not None or it["unit_price"] is not None
             ]
-        if sums and consistent:
+        if repaired:
+            confidence = 0.7
+        elif sums and consistent:
             confidence = 0.95
         elif sums:
             confidence = 0.8
