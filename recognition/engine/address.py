@@ -12,6 +12,7 @@ The value has the e-invoice path's shape: "street, postcode city[, country code]
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -271,7 +272,7 @@ def _return_line_over(doc: Doc, line: Block, block: Block) -> bool:
     return line.x0 < block.x1 and block.x0 < line.x1
 
 
-def extract_addresses(
+def _extract_addresses(
     pages: list[PageText], fields: dict[str, FieldValue]
 ) -> dict[str, FieldValue]:
     doc = build_doc(pages)
@@ -335,3 +336,15 @@ def extract_addresses(
             box=page.box(b.words),
         )
     return out
+
+
+def extract_addresses(
+    pages: list[PageText], fields: dict[str, FieldValue]
+) -> dict[str, FieldValue]:
+    # An extra on top of the fields: a bug on one odd page must not cost the document
+    # its recognised fields, so a failure here gives nothing rather than an error.
+    try:
+        return _extract_addresses(pages, fields)
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).exception("extract_addresses failed")
+        return {}

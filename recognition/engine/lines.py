@@ -11,6 +11,7 @@ to a total printed on the invoice. Otherwise no line is returned: never a guess.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -196,8 +197,6 @@ def _labels_of_line(line: Line) -> list[Label]:
 def _is_header(labels: list[Label], line: Line) -> bool:
     kinds = {lab.kind for lab in labels}
     if "desc" not in kinds or not kinds & {"price", "net"}:
-        return False
-    if not kinds & {"qty", "price", "vat"} and len([k for k in kinds if k]) < 2:
         return False
     return not AMOUNT_RE.search(line.text)
 
@@ -449,9 +448,8 @@ def _roles(labels: list[Label], rows: list[Row]) -> Roles | None:
 # -- the table --------------------------------------------------------------------------
 
 
-def _stop(row: Row, roles: Roles | None, labels: list[Label], line: Line) -> bool:
-    if roles is not None and roles.qty is not None and roles.qty in row.values:
-        return False
+def _stop(row: Row, line: Line) -> bool:
+    """The totals block (or another table's header) begins on this line."""
     text = fold(line.text)
     first = fold(line.segments[0].text).strip()
     outside = " ".join(
@@ -478,7 +476,10 @@ def _label_only(text: str) -> bool:
     m = _STOP.match(text)
     if m is None:
         return False
-    rest = re.findall(r"[a-z]{6,}", text[m.end() :])
+    end = m.end()
+    while end < len(text) and text[end].isalpha():
+        end += 1  # the rest of the label's word ("netto" in "nettobetrag")
+    rest = re.findall(r"[a-z]{6,}", text[end:])
     return all(_STOP.search(w) or L.VAT.search(w) for w in rest)
 
 
@@ -502,7 +503,7 @@ def _tables(lines: list[Line]) -> list[Table]:
             if line.page != page:
                 break
             row = _assign(labels, line)
-            if _stop(row, None, labels, line) and not _has_qty(row, labels):
+            if _stop(row, line) and not _has_qty(row, labels):
                 after = lines[j : j + 15]
                 break
             if _CARRIED.search(fold(line.text)):
@@ -540,7 +541,7 @@ def _continued(tables: list[Table], lines: list[Line]) -> list[Table]:
             continue
         for line in nxt:
             row = _assign(t.labels, line)
-            if _stop(row, None, t.labels, line) and not _has_qty(row, t.labels):
+            if _stop(row, line) and not _has_qty(row, t.labels):
                 t.after = nxt[nxt.index(line) : nxt.index(line) + 15]
                 break
             t.rows.append(row)
@@ -639,7 +640,7 @@ def _printed_totals(table: Table, fields: dict[str, FieldValue]) -> list[Decimal
     return out
 
 
-def extract_lines(pages: list[PageText], fields: dict[str, FieldValue]) -> list[dict]:
+def _extract_lines(pages: list[PageText], fields: dict[str, FieldValue]) -> list[dict]:
     """The invoice's line items, or [] when no table reads consistently."""
     doc = build_doc(pages)
     if not doc.lines:
@@ -702,3 +703,13 @@ def extract_lines(pages: list[PageText], fields: dict[str, FieldValue]) -> list[
             out.append(it)
         return out
     return []
+
+
+def extract_lines(pages: list[PageText], fields: dict[str, FieldValue]) -> list[dict]:
+    # An extra on top of the fields: a bug on one odd page must not cost the document
+    # its recognised fields, so a failure here gives nothing rather than an error.
+    try:
+        return _extract_lines(pages, fields)
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).exception("extract_lines failed")
+        return []

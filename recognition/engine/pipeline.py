@@ -160,8 +160,9 @@ def _recognize(data, kind, *, own_vat, hints_for, ocr, with_report) -> Recogniti
         hints = hints_for(fields)
         if hints:
             fields = apply_hints(pages, fields, hints)
-    fields.update(extract_addresses(pages, fields))
-    lines = extract_lines(pages, fields)
+    lines = extract_lines(pages, fields) if fields else []
+    if fields:  # an address alone does not make a document recognised
+        fields.update(extract_addresses(pages, fields))
     add_direction(fields, own_vat)
     ocr_pages = sum(1 for p in pages if p.source == "ocr")
     source = "ocr" if ocr_pages and ocr_pages == len(pages) else ("mixed" if ocr_pages else "text")

@@ -179,3 +179,30 @@ def test_it_reads_lines_from_a_pdf_through_the_pipeline(tmp_path, capsys):
     assert record["lines"][1]["net_amount"] == "150.00"
     assert record["lines"][1]["quantity"] == "2"
     assert record["seller"]["address"].startswith("Kerkstraat 12 bus 3, 9000 Gent")
+
+
+def test_one_misread_amount_is_put_back_when_the_lines_then_add_up_to_the_total():
+    p = page(
+        (200, [(D, "Produkt"), (Q, "Menge"), (P, "Preis"), (A, "Gesamtbetrag")]),
+        (220, [(D, "Gestaltung"), (Q, "1,00"), (P, "160,00"), (A, "160,00")]),
+        (235, [(D, "Luftballon"), (Q, "400,00"), (P, "0,79"), (A, "516,00")]),  # OCR: 5 for 3
+        (250, [(D, "Heiße Luft"), (Q, "200,00"), (P, "0,10"), (A, "20,00")]),
+        (280, [(D, "Nettobetrag: 496,00")]),
+    )
+    lines = extract_lines([p], {})
+    assert [ln["net_amount"] for ln in lines] == [
+        Decimal("160.00"),
+        Decimal("316.00"),
+        Decimal("20.00"),
+    ]
+    assert lines[1]["confidence"] < 0.9
+
+
+def test_a_failure_inside_line_reading_gives_no_lines_rather_than_an_error(monkeypatch):
+    from recognition.engine import lines as engine_lines
+
+    def broken(pages, fields):
+        raise ValueError("odd page")
+
+    monkeypatch.setattr(engine_lines, "_extract_lines", broken)
+    assert engine_lines.extract_lines([page((200, [(D, "Description")]))], {}) == []
