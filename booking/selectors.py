@@ -100,11 +100,11 @@ def worklist(*, dossier, f: WorklistFilter, client: bool = False) -> QuerySet[Pr
 
 
 def neighbours(
-    *, proposal: Proposal, f: WorklistFilter
+    *, proposal: Proposal, f: WorklistFilter, client: bool = False
 ) -> tuple[int | None, int | None, int | None]:
     """Previous, next and first proposal ids in the worklist order (for the shortcuts)."""
     ids = list(
-        worklist(dossier=proposal.dossier, f=f).values_list("pk", flat=True)[:5000]
+        worklist(dossier=proposal.dossier, f=f, client=client).values_list("pk", flat=True)[:5000]
     )  # the ids only: one index scan
     first = ids[0] if ids else None
     if proposal.pk not in ids:

@@ -30,6 +30,10 @@ def _proposal(cap: Cap = Cap.VIEW):
     return object_access("booking.Proposal", cap, kwarg="proposal_id", check=may_open)
 
 
+def _is_client(user, p: Proposal) -> bool:
+    return not can(user, Cap.WORKLIST, p.dossier)
+
+
 def _list_url(dossier, user) -> str:
     name = "booking_worklist" if can(user, Cap.WORKLIST, dossier) else "booking_client"
     return reverse(name, args=[dossier.pk])
@@ -222,7 +226,9 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
     dossier = p.dossier
     f = selectors.WorklistFilter.from_query(request.GET)
     f = selectors.WorklistFilter(**{**f.__dict__, "direction": p.direction})
-    prev_id, next_id, first_id = selectors.neighbours(proposal=p, f=f)
+    prev_id, next_id, first_id = selectors.neighbours(
+        proposal=p, f=f, client=_is_client(request.user, p)
+    )
     extraction = extraction_for_document(document=p.document)
     boxes = []
     if extraction is not None:
@@ -405,7 +411,9 @@ def annotate_save_view(request, proposal_id: int):
         messages.success(request, _("Proposal saved and checked."))
         return redirect(_list_url(p.dossier, request.user) + (f"?{query}" if query else ""))
     if go in ("next", "prev"):
-        prev_id, next_id, _first = selectors.neighbours(proposal=p, f=f)
+        prev_id, next_id, _first = selectors.neighbours(
+            proposal=p, f=f, client=_is_client(request.user, p)
+        )
         target = next_id if go == "next" else prev_id
         if target:
             return redirect(_annotate_url(target, query))
@@ -428,7 +436,9 @@ def annotate_delete_view(request, proposal_id: int):
     query = request.POST.get("query", "")
     f = selectors.WorklistFilter.from_query(_qdict(query))
     f = selectors.WorklistFilter(**{**f.__dict__, "direction": p.direction})
-    _prev, next_id, _first = selectors.neighbours(proposal=p, f=f)
+    _prev, next_id, _first = selectors.neighbours(
+        proposal=p, f=f, client=_is_client(request.user, p)
+    )
     try:
         services.proposal_delete(actor=request.user, proposal=p)
     except ValidationError as exc:

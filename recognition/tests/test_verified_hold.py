@@ -135,3 +135,14 @@ def test_an_unsent_verified_mode_document_tells_the_client_it_is_checked_once_se
     assert "once you send this document" in client.get(f"/documents/{doc.pk}/").content.decode()
     fields = client.get(f"/documents/{doc.pk}/extraction/").content.decode()
     assert "once you send this document" in fields and "VER-4" not in fields
+
+
+def test_the_clients_next_and_previous_skip_a_held_proposal(hybrid, world):
+    from booking.selectors import WorklistFilter, neighbours
+
+    older = _proposal(hybrid, "automatic", "AUTO-5")
+    held = _proposal(hybrid, "verified", "VER-6")
+    newest = _proposal(hybrid, "automatic", "AUTO-7")
+    f = WorklistFilter()
+    assert neighbours(proposal=newest, f=f) == (None, held.pk, newest.pk)  # the office
+    assert neighbours(proposal=newest, f=f, client=True) == (None, older.pk, newest.pk)
