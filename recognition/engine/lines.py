@@ -198,6 +198,10 @@ def _is_header(labels: list[Label], line: Line) -> bool:
     kinds = {lab.kind for lab in labels}
     if "desc" not in kinds or not kinds & {"price", "net"}:
         return False
+    # Column labels, not a sentence that happens to say "description" and "total".
+    words = [w for seg in line.segments for w in seg.words]
+    if 2 * sum(_word_kind(w.text) not in (None, "mod") for w in words) < len(words):
+        return False
     return not AMOUNT_RE.search(line.text)
 
 

@@ -206,3 +206,11 @@ def test_a_failure_inside_line_reading_gives_no_lines_rather_than_an_error(monke
 
     monkeypatch.setattr(engine_lines, "_extract_lines", broken)
     assert engine_lines.extract_lines([page((200, [(D, "Description")]))], {}) == []
+
+
+def test_a_sentence_naming_a_description_and_a_total_is_not_a_header():
+    p = page(
+        (200, [(D, "Please find below the description of the works and their"), (A, "amount")]),
+        (220, [(D, "Consulting"), (A, "850.00")]),
+    )
+    assert extract_lines([p], totals("850.00")) == []
