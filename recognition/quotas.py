@@ -124,6 +124,17 @@ def cartridge_current(*, office_id: int, mode: str, day: dt.date) -> Cartridge |
     )
 
 
+def cartridges_current(*, office_id: int, day: dt.date | None = None) -> list[CartridgeUse]:
+    """The cartridge of each mode that pays for today's documents, with its usage."""
+    day = day or timezone.localdate()
+    out = []
+    for mode in ProcessingMode.values:
+        cartridge = cartridge_current(office_id=office_id, mode=mode, day=day)
+        if cartridge is not None:
+            out.append(CartridgeUse(cartridge, cartridge_used(cartridge)))
+    return out
+
+
 def quota_settings_for(office: Office) -> QuotaSettings:
     return QuotaSettings.objects.filter(office=office).first() or QuotaSettings(office=office)
 

@@ -119,7 +119,15 @@ def processing_view(request: HttpRequest, dossier_id: int) -> HttpResponse:
         recognition_settings_update(actor=request.user, dossier=dossier, **form.cleaned_data)
         messages.success(request, _("Settings saved."))
         return redirect("recognition_processing", dossier_id=dossier.pk)
-    ctx = {"dossier": dossier, "form": form, "usage": usage_summary(dossier=dossier)}
+    from . import quotas
+
+    ctx = {
+        "dossier": dossier,
+        "form": form,
+        "usage": usage_summary(dossier=dossier),
+        # C10: the office's cartridges these documents use today, with the share used.
+        "cartridges": quotas.cartridges_current(office_id=dossier.office_id),
+    }
     return render(request, "recognition/processing.html", ctx)
 
 

@@ -93,3 +93,26 @@ def test_the_document_page_links_to_its_recognised_fields(
         )
     page = world.client_for(user).get(f"/documents/{doc.pk}/").content.decode()
     assert f'href="/documents/{doc.pk}/extraction/"' in page
+
+
+def test_it_shows_the_offices_current_cartridges_with_the_share_used(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from recognition import quotas
+
+    today = timezone.localdate()
+    quotas.cartridge_save(
+        actor=world.admin, office=world.office, mode="automatic", capacity=4,
+        starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=1),
+    )  # fmt: skip
+    quotas.cartridge_save(  # over: not today's
+        actor=world.admin, office=world.office, mode="verified", capacity=9,
+        starts_on=today - dt.timedelta(days=9), ends_on=today - dt.timedelta(days=2),
+    )  # fmt: skip
+    for _ in range(3):
+        usage_count(dossier_id=world.other_dossier.pk, mode="automatic", pages=1)
+    html = world.client_for(world.collaborator).get(f"/d/{world.dossier.pk}/recognition/")
+    listed = html.content.decode().split('data-testid="current-cartridges"')[1].split("</ul>")[0]
+    assert "75 %" in listed and listed.count("<li") == 1
