@@ -117,10 +117,12 @@ def extraction_verify(*, actor: Any, extraction_id: int) -> bool:
 
 def verification_notice(document: Any, user: Any) -> str:
     """What a person is told about a verified-mode result still to be checked (C1), or ""."""
-    from documents.models import DocState
+    from documents.models import DocState, Mailbox
 
     from .selectors import extraction_for_document
 
+    if document.mailbox == Mailbox.MISC:
+        return ""  # no booking, so no collaborator's check to wait for
     extraction = extraction_for_document(document=document)
     if extraction is None or not extraction.awaits_verification:
         return ""

@@ -146,3 +146,15 @@ def test_the_clients_next_and_previous_skip_a_held_proposal(hybrid, world):
     f = WorklistFilter()
     assert neighbours(proposal=newest, f=f) == (None, held.pk, newest.pk)  # the office
     assert neighbours(proposal=newest, f=f, client=True) == (None, older.pk, newest.pk)
+
+
+def test_a_misc_document_is_never_held(world):
+    doc = factories.sent_document(
+        world.dossier,
+        mailbox="misc",
+        mode="verified",
+        fields={"invoice_number": {"value": "MISC-8", "confidence": 0.9, "source": "text"}},
+    )
+    client = world.client_for(world.clients["administrator"])
+    assert "Being verified" not in client.get(f"/documents/{doc.pk}/").content.decode()
+    assert "MISC-8" in client.get(f"/documents/{doc.pk}/extraction/").content.decode()
