@@ -31,8 +31,15 @@ def fmt(values):
 
 
 def _write():
+    # Keep the figures of tests not run this time (one test can be re-run alone).
+    old = {}
+    if (HERE / "RESULTS.md").exists():
+        for line in (HERE / "RESULTS.md").read_text().splitlines():
+            if line.startswith("- **") and "**: " in line:
+                key, value = line[4:].split("**: ", 1)
+                old[key] = value
     lines = ["# Booking factory figures", "", "Made by `pytest bench/booking -s -m slow`.", ""]
-    lines += [f"- **{k}**: {v}" for k, v in RESULTS.items()]
+    lines += [f"- **{k}**: {v}" for k, v in {**old, **RESULTS}.items()]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")
 
 
@@ -81,6 +88,51 @@ def test_upload_to_proposal(world, settings, django_capture_on_commit_callbacks)
             else ""
         )
         RESULTS[f"Upload to proposal, {label}"] = fmt(times) + note
+    _write()
+
+
+def test_scan_upload_to_proposal(world, settings, django_capture_on_commit_callbacks):
+    """A scanned invoice (no text layer) from intake to its booking proposal, OCR included.
+
+    The searchable text layer (OCRmyPDF) is built after the proposal, in the background, so
+    the time is taken when the proposal row is created, not when every inline task is done.
+    """
+    import importlib.util
+
+    from booking.models import Proposal
+    from booking.tests import factories
+    from documents.models import IntakeSettings, Mailbox, Source
+    from documents.pipeline import Incoming, intake_file
+
+    spec = importlib.util.spec_from_file_location("rec_bench", HERE.parent / "recognition/run.py")
+    rec_bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rec_bench)
+    settings.FIDU_RECOGNITION_ON_INTAKE = True
+    factories.books(world.dossier)
+    IntakeSettings.objects.create(dossier=world.dossier, auto_forward_purchases=True)
+    pdfs = sorted((CORPUS / "4_pdf_invoices/invoice2data").glob("*.pdf"))
+    if not pdfs:
+        pytest.skip("corpus not available")
+    per_doc, per_page, steps = [], [], defaultdict(list)
+    for seed, path in enumerate(pdfs * 2):
+        scan = rec_bench.rasterise(path.read_bytes(), seed)
+        t0 = time.time()
+        with django_capture_on_commit_callbacks(execute=True):
+            doc = intake_file(Incoming(dossier=world.dossier, mailbox=Mailbox.PURCHASES,
+                                       source=Source.API, file_name=f"scan-{seed}.pdf", data=scan))[0]  # fmt: skip
+        p = Proposal.objects.get(document=doc)
+        assert p.status != "nothing_recognised", path
+        doc.refresh_from_db()
+        waited = p.created_at.timestamp() - t0
+        per_doc.append(waited)
+        per_page.append(waited / max(1, doc.page_count or 1))
+        for step in doc.steps.exclude(started_at=None).exclude(finished_at=None):
+            steps[step.name].append((step.finished_at - step.started_at).total_seconds())
+    RESULTS["Upload to proposal, scan (200 dpi, OCR)"] = fmt(per_doc)
+    RESULTS["Upload to proposal, scan, per page"] = fmt(per_page)
+    RESULTS["Upload to proposal, scan, per step"] = ", ".join(
+        f"{name} p50 {pct(values, 50) * 1000:.0f} ms" for name, values in steps.items()
+    )
     _write()
 
 
