@@ -216,13 +216,21 @@ def _blocks(doc: Doc) -> list[Block]:
 
 def _heading(doc: Doc, block: Block, h: float) -> str | None:
     """'seller', 'buyer' or 'delivery' when a short heading above the block says so."""
+    prev_y0 = doc.lines[block.top].y0
     for dist in range(0, 7):
         idx = block.top - dist
         if idx < 0 or doc.lines[idx].page != block.page:
             break
-        for seg in doc.lines[idx].segments:
-            if dist and not (seg.x0 < block.x1 + 2 * h and block.x0 - 2 * h < seg.x1):
-                continue
+        column = [
+            seg
+            for seg in doc.lines[idx].segments
+            if not dist or (seg.x0 < block.x1 + 2 * h and block.x0 - 2 * h < seg.x1)
+        ]
+        if dist and column:
+            if prev_y0 - max(seg.y1 for seg in column) > 3 * h:
+                break  # a heading sits over its block, not over the one above it
+            prev_y0 = min(seg.y0 for seg in column)
+        for seg in column:
             if len(seg.words) > 5 and dist:
                 continue
             t = fold(seg.text)
@@ -326,7 +334,16 @@ def _extract_addresses(
         if scores[i][other] >= score and score < 2:
             continue
         b = blocks[i]
-        taken.add(i)
+        # The same address printed twice (letterhead and notes) is one party's: the
+        # seller and the buyer are never at one street and postcode.
+        same = {
+            k
+            for k, c in enumerate(blocks)
+            if (c.postcode, fold(c.street)) == (b.postcode, fold(b.street))
+        }
+        if same & taken:
+            continue
+        taken |= same
         page = doc.page_of[b.page]
         out[key] = FieldValue(
             b.value,

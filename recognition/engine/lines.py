@@ -678,7 +678,7 @@ def _extract_lines(pages: list[PageText], fields: dict[str, FieldValue]) -> list
         if not (sums or mostly):
             continue
         others = [it for it in items if it["unit_price"] is not None]
-        if others and all(it["quantity"] is not None for it in others):
+        if 2 * sum(it["quantity"] is not None for it in others) > len(others):
             # Rows with an amount and neither quantity nor price, in a table whose rows
             # have both, are the invoice's allowances and charges ("Remise", "Frais de
             # déplacement"): they count in the sum, they are not item lines.

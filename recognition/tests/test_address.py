@@ -116,3 +116,28 @@ def test_numbers_before_words_are_not_taken_for_addresses():
         (136, [(40, "Total 1250 EUR")]),
     )
     assert values(p) == {}
+
+
+def test_an_address_printed_twice_belongs_to_one_party_only():
+    p = page(
+        (60, [(40, "Verkäufer:")]),
+        (72, [(40, "Holzbau GmbH")]),
+        (84, [(40, "Sägewerkstraße 20")]),
+        (96, [(40, "DE 80333 München")]),
+        (200, [(40, "Käufer:")]),
+        (212, [(40, "Kunden AG Mitte")]),
+        (224, [(40, "Kundenstraße 15")]),
+        (236, [(40, "DE 69876 Frankfurt")]),
+        (400, [(40, "Bemerkung")]),
+        (412, [(40, "Holzbau GmbH")]),
+        (424, [(40, "Sägewerkstraße 20")]),
+        (436, [(40, "80333 München")]),
+    )
+    # The extraction took the name in the notes for the buyer's.
+    p_words = p.words
+    notes = [w for w in p_words if w.y0 == 412]
+    fields = {"buyer_name": FieldValue("Holzbau GmbH", 0.6, "text", page=1, box=p.box(notes))}
+    assert values(p, fields) == {
+        "seller_address": "Sägewerkstraße 20, 80333 München, DE",
+        "buyer_address": "Kundenstraße 15, 69876 Frankfurt, DE",
+    }
