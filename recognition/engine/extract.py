@@ -126,9 +126,23 @@ def _values_near(doc: Doc, seg: Segment, label_end: int):
         below = doc.lines[seg.line + dist]
         if below.page != seg.page or below.y0 - seg.y1 > 4 * h:
             break
+        if any(_crosses_column(other, seg, h) for other in below.segments):
+            break  # running text across the label's column: its value is not below it
         for other in below.segments:
             if other.x0 < seg.x1 + 2 and other.x1 > seg.x0 - 2:
                 yield 0.75 - 0.12 * (dist - 1), other, 0
+
+
+def _crosses_column(other: Segment, label: Segment, h: float) -> bool:
+    """A text of several words that starts well left of a label and runs into its column
+    (an address line, a sentence): the label's column ends there. Its tail ("…, India
+    560067") is no value under the label."""
+    return (
+        other.x0 < label.x0 - 2 * h
+        and other.x1 > label.x0 + h
+        and len(other.words) >= 3
+        and bool(re.search(r"[A-Za-z]{3}", other.text))
+    )
 
 
 def _labelled(

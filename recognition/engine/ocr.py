@@ -81,6 +81,44 @@ def even_light(image: Image.Image) -> Image.Image:
     )
 
 
+# Share of the page's pixels that are isolated dark dots (a dark pixel whose 3x3
+# neighbourhood is paper). Measured at 200 dpi: clean renders of invoices 0.05-0.16 %,
+# the same pages with scanner speckle 1.5-2.4 %.
+SPECKLE_SHARE = 0.004
+
+
+def speckle_share(image: Image.Image) -> float:
+    from PIL import ImageChops, ImageFilter
+
+    gray = image.convert("L")
+    dark = gray.point(lambda v: 255 if v < 200 else 0)
+    paper = gray.filter(ImageFilter.MedianFilter(3)).point(lambda v: 255 if v > 230 else 0)
+    isolated = ImageChops.multiply(dark, paper).histogram()[255]
+    return isolated / max(1, gray.width * gray.height)
+
+
+def despeckle(image: Image.Image) -> Image.Image:
+    """Lone dark dots (one or two pixels with no dark neighbour else) turned to paper,
+    on pages peppered with them, and only on those.
+
+    Tesseract takes speckles beside letters for strokes ("Handelsrechnung Nr. 471102"
+    read as "Han eisrechnu E ng Ne sr"). A 3x3 median removes them too but also erases
+    one-pixel strokes (the minus of "-218,48", decimal points) and fills the holes of
+    small digits; measured on noisy 200 dpi scans (3 seeds): median 83.0 %, lone dots
+    removed 87.7 %, nothing 83.7 % of key values. Clean pages are left as they are.
+    """
+    from PIL import ImageChops, ImageFilter
+
+    if speckle_share(image) < SPECKLE_SHARE:
+        return image
+    dark = image.point(lambda v: 255 if v < 200 else 0)
+    # 255 x the share of dark pixels in each 3x3 neighbourhood: 28 for a lone dot,
+    # 57 for a pair; a stroke of three pixels or more stays.
+    crowd = dark.filter(ImageFilter.BoxBlur(1))
+    lone = ImageChops.multiply(dark, crowd.point(lambda v: 255 if v <= 58 else 0))
+    return ImageChops.lighter(image, lone)
+
+
 class TesseractEngine:
     """Tesseract in sparse-text mode (--psm 11): invoices are columns and tables, and
     the default page segmentation dropped lone right-hand amounts (measured on noisy
@@ -201,7 +239,7 @@ class TesseractEngine:
         return rotate if conf >= 2.0 else 0
 
     def page_text(self, image: Image.Image, number: int, width: float, height: float) -> PageText:
-        image = even_light(prepare_image(image))
+        image = despeckle(even_light(prepare_image(image)))
         angle = deskew_angle(image)
         if abs(angle) >= 0.1:
             # Straight lines for Tesseract and for the layout step alike.
