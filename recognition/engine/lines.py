@@ -127,7 +127,8 @@ def _word_kind(word: str) -> str | None:
     if not w:
         return None
     if _PRICE.search(w):
-        return "price"
+        # "Gesamtpreis", "Totaalprijs": the line's amount, not a unit price.
+        return "net" if re.search(r"gesamt|total|totaal", w) else "price"
     if _NET.search(w):
         return "net"
     if _QTY.match(w):
@@ -307,7 +308,8 @@ def _assign(labels: list[Label], line: Line) -> Row:
                 desc.append(w)
             elif labels[best].kind == "desc":
                 desc.append(w)
-            elif labels[best].kind in NUMERIC_KINDS:
+            elif labels[best].kind in NUMERIC_KINDS or (labels[best].kind is None and numeric):
+                # A label nobody can read ("Qté" scanned as "ate") may still head numbers.
                 cells.setdefault(best, []).append(w)
             elif not desc_idx and labels[best].kind is None:
                 desc.append(w)
@@ -408,7 +410,7 @@ class Roles:
 def _roles(labels: list[Label], rows: list[Row]) -> Roles | None:
     """Which columns hold quantity, unit price and amount: the assignment under which most
     rows multiply out, the header's words breaking ties."""
-    cols = [i for i, lab in enumerate(labels) if lab.kind in ("qty", "price", "net")]
+    cols = [i for i, lab in enumerate(labels) if lab.kind in ("qty", "price", "net", None)]
     money = [i for i in cols if any(i in r.values for r in rows)]
     vat = next(
         (
@@ -422,7 +424,7 @@ def _roles(labels: list[Label], rows: list[Row]) -> Roles | None:
         return None
     best: tuple[float, Roles] | None = None
     options = [None, *money]
-    for net in money:
+    for net in [i for i in money if labels[i].kind in ("net", "price")]:
         for q, p in product(options, options):
             if q in (net,) or p in (net,) or (q is not None and q == p):
                 continue
@@ -576,6 +578,7 @@ def _items(table: Table, roles: Roles) -> list[dict]:
         if next_gap <= gap and (k + 1) in owner and rows[k + 1].line.page == r.line.page:
             owner[k] = owner[k + 1]
     items = []
+    has_qty_column = any(lab.kind == "qty" for lab in table.labels)
     for k in amount_rows:
         r = rows[k]
         words = [w for j, o in sorted(owner.items()) if o == k for w in rows[j].desc]
@@ -590,7 +593,7 @@ def _items(table: Table, roles: Roles) -> list[dict]:
         )
         qty, price = fit if fit else (qtys[0] if qtys else None, prices[0] if prices else None)
         checkable = bool(qtys and prices)
-        if not qtys and roles.qty is not None and any(_close(p, net) for p in prices):
+        if not qtys and has_qty_column and any(_close(p, net) for p in prices):
             # Quantity not read (OCR drops a lone "1"), price and amount equal: the row
             # agrees with itself; the quantity stays unknown rather than guessed.
             checkable, fit = True, (None, next(p for p in prices if _close(p, net)))
@@ -610,6 +613,7 @@ def _items(table: Table, roles: Roles) -> list[dict]:
                 "net_amount": net,
                 "vat_rate": _plain(rate),
                 "_checked": fit is not None,
+                "_multiplied": fit is not None and fit[0] is not None,
                 "_checkable": checkable,
                 "_box": (r.line.page, words or [w for s in r.line.segments for w in s.words]),
             }
@@ -691,14 +695,18 @@ def _extract_lines(pages: list[PageText], fields: dict[str, FieldValue]) -> list
             confidence = 0.95
         elif sums:
             confidence = 0.8
+        elif all(it["_multiplied"] for it in items):
+            confidence = 0.7
         else:
-            confidence = 0.7 if len(checkable) == len(items) else 0.6
+            # Some rows agree only as price = amount, and no total confirms them.
+            confidence = 0.5
         source = "ocr" if any(p.source == "ocr" for p in pages) else "text"
         out = []
         for it in items:
             page_no, words = it.pop("_box")
             it.pop("_checked")
             it.pop("_checkable")
+            it.pop("_multiplied")
             page = doc.page_of[page_no]
             it["confidence"] = confidence
             it["source"] = source

@@ -214,3 +214,46 @@ def test_a_sentence_naming_a_description_and_a_total_is_not_a_header():
         (220, [(D, "Consulting"), (A, "850.00")]),
     )
     assert extract_lines([p], totals("850.00")) == []
+
+
+def test_a_total_price_column_is_the_line_amount():
+    p = page(
+        (200, [(D, "Artikel"), (Q, "Anzahl"), (P, "Einzelpreis"), (A, "Gesamtpreis")]),
+        (220, [(D, "Druckerpapier A4"), (Q, "5"), (P, "4,20"), (A, "21,00")]),
+        (235, [(D, "Toner schwarz"), (Q, "1"), (P, "21,00"), (A, "21,00")]),
+    )
+    assert [(ln["quantity"], ln["unit_price"]) for ln in extract_lines([p], totals("42.00"))] == [
+        (Decimal("5"), Decimal("4.20")),
+        (Decimal("1"), Decimal("21.00")),
+    ]
+
+
+def test_rows_whose_quantity_ocr_lost_agree_through_equal_price_and_amount():
+    p = page(
+        (200, [(D, "Artikel"), (Q, "Aantal"), (P, "Prijs"), (A, "Bedrag")], ),
+        (220, [(D, "Tablet 64 GB"), (P, "€ 399,00"), (A, "€ 399,00")]),
+        (235, [(D, "Hoes"), (P, "€ 29,99"), (A, "€ 29,99")]),
+        (250, [(D, "Kabel"), (P, "€ 9,99"), (A, "€ 9,99")]),
+    )  # fmt: skip
+    lines = extract_lines([p], {})
+    assert [(ln["quantity"], ln["net_amount"]) for ln in lines] == [
+        (None, Decimal("399.00")),
+        (None, Decimal("29.99")),
+        (None, Decimal("9.99")),
+    ]
+    assert all(ln["confidence"] <= 0.5 for ln in lines)
+
+
+def test_a_quantity_column_whose_label_is_unreadable_is_found_by_the_arithmetic():
+    p = page(
+        (200, [(D, "Désignation"), (Q, "Qtè9"), (P, "P.U. HT"), (A, "Total HT")]),
+        (220, [(D, "Prestation support"), (Q, "1,00"), (P, "60,00"), (A, "60,00")]),
+        (235, [(D, "Fournitures"), (Q, "3,00"), (P, "10,00"), (A, "30,00")]),
+        (250, [(D, "Remise commerciale"), (A, "-5,00")]),
+        (280, [(P, "Total HT"), (A, "85,00")]),
+    )
+    lines = extract_lines([p], {})
+    assert [(ln["description"], ln["quantity"]) for ln in lines] == [
+        ("Prestation support", Decimal("1.00")),
+        ("Fournitures", Decimal("3.00")),
+    ]
