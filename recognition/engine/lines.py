@@ -5,8 +5,9 @@ amount label, in FR/NL/DE/EN); the header's labels give the columns' x-ranges. R
 below it are read until the totals block. Which column holds the quantity, the unit
 price and the line amount is settled by the arithmetic (quantity x price = amount)
 over all rows, the labels only breaking ties. A table is kept only when its
-arithmetic holds: every row with a quantity and a price agrees, or the amounts add up
-to a total printed on the invoice. Otherwise no line is returned: never a guess.
+arithmetic holds: the amounts add up to a total printed on the invoice, or the rows
+that can be checked (at least two, two thirds of them) all multiply out. The
+confidence says which. Otherwise no line is returned: never a guess.
 """
 
 from __future__ import annotations
