@@ -129,7 +129,9 @@ def parse_cii(root: etree._Element) -> EInvoice:
                 net_amount=to_decimal(
                     text(
                         line_settlement,
-                        "SpecifiedTradeSettlementLineMonetarySummation/LineTotalAmount",
+                        # ZUGFeRD 1.0 names the line summation like the document's.
+                        "SpecifiedTradeSettlementLineMonetarySummation"
+                        "|SpecifiedTradeSettlementMonetarySummation/LineTotalAmount",
                     )
                 ),
                 vat_rate=to_decimal(

@@ -72,6 +72,9 @@ def test_it_reads_the_xml_inside_factur_x_and_zugferd_pdfs(rel):
     assert inv.total_excl_vat == dec(truth["tax_basis_total"])
     assert inv.total_vat == dec(truth["tax_total"])
     assert inv.total_incl_vat == dec(truth["grand_total"])
+    assert len(inv.lines) == truth["n_lines"]
+    if truth["line_total"] is not None and inv.lines:
+        assert sum(line.net_amount for line in inv.lines) == dec(truth["line_total"])
     assert inv.payable_amount == dec(truth["due_payable"])
     assert inv.iban == truth["payee_iban"]
 
