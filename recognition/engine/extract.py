@@ -533,6 +533,8 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
             if cands:
                 pick = max(cands, key=lambda a: (a.role[role], abs(a.value), a.seg.line))
                 result[role] = pick.cand(0.5 * pick.role[role])
+        if "incl" in result and "excl" in result:
+            _vat_from_gap(result, by_value)
         if "incl" not in result:
             pass
         elif "excl" not in result and "vat" in result:
@@ -564,6 +566,31 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
                 Decimal("0.00"), 0.3, result["excl"].seg, 0, 0, result["excl"].page
             )
     return _with_payable(result, labelled, by_value)
+
+
+MAX_VAT_SHARE = Decimal("0.27")  # the highest standard VAT rate in the EU (Hungary)
+
+
+def _vat_from_gap(result: dict[str, Cand], by_value: dict) -> None:
+    """Base and total read under their labels, the VAT not (OCR lost its comma, or a
+    VAT label sits beside a base, "Umsatzsteuer (S) 275,00"): the VAT is the total
+    minus the base, when that gap is a VAT share of the base at all. A VAT figure
+    that is no VAT share of the base is dropped; one that is, is kept as read."""
+    excl, incl = result["excl"].value, result["incl"].value
+    gap = incl - excl
+    vat = result.get("vat")
+
+    def share_ok(v: Decimal) -> bool:
+        return excl != 0 and 0 <= v / excl <= MAX_VAT_SHARE
+
+    if vat is not None and (vat.value == gap or share_ok(vat.value)):
+        return
+    result.pop("vat", None)
+    if gap == 0 or not share_ok(gap):
+        return
+    seen = [a for a in by_value.get(gap, []) if a.value]
+    where = result["incl"]
+    result["vat"] = seen[0].cand(0.5) if seen else Cand(gap, 0.4, where.seg, 0, 0, where.page)
 
 
 def _sum_of_parts(labelled: list[Amount]) -> dict[str, Cand] | None:
