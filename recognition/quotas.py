@@ -63,6 +63,15 @@ class CartridgeUse:
             return "full"
         return "warning" if self.percent >= THRESHOLDS[0] else "ok"
 
+    @property
+    def warn_at(self) -> float:
+        """Where a <meter> turns amber (no inline styles under the CSP: the browser colours it)."""
+        return self.cartridge.capacity * THRESHOLDS[0] / 100
+
+    @property
+    def full_at(self) -> float:
+        return self.cartridge.capacity - 0.5
+
     def is_current(self, day: dt.date) -> bool:
         return self.cartridge.starts_on <= day <= self.cartridge.ends_on
 
