@@ -42,9 +42,11 @@ def test_every_page_opens_without_error_or_csp_violation(page, demo, email):
     violations: list[str] = []
     page.on(
         "console",
-        lambda msg: violations.append(f"{page.url}: {msg.text}")
-        if "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            violations.append(f"{page.url}: {msg.text}")
+            if "Content Security Policy" in msg.text
+            else None
+        ),
     )
     browser_login(page, email, DEMO_PASSWORD)
     failures, opened = [], 0
