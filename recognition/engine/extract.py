@@ -208,6 +208,9 @@ def parse_identifier(text: str, start: int, doc: Doc):
         return None
     if re.fullmatch(r"\d{1,2}", token):
         return None
+    # "1.0", "2,5", "12.50": a version, a quantity or a price, never a document number.
+    if re.fullmatch(r"\d{1,3}[.,]\d{1,2}", token):
+        return None
     # "#BLR_..." keeps its hash when it is glued to the value.
     if pos > 0 and text[pos - 1] == "#" and (pos < 2 or text[pos - 2] == " "):
         return "#" + token, pos - 1, m.start() + len(token), 1.0

@@ -36,3 +36,9 @@ def test_it_does_not_take_the_tail_of_an_address_line_running_under_the_label():
         ("560067", 439, 54),
     )
     assert number != "560067"
+
+
+def test_it_does_not_take_a_version_or_a_quantity_for_the_invoice_number():
+    # OCR turned "Factur-x 1.0" into "Factuur 1.0"; the number itself was unreadable.
+    assert _number(("Rechnungsstandard: Factuur 1.0 bzw. ZUGFeRD 2.x", 40, 40)) is None
+    assert _number(("Invoice 2,5 kg", 40, 40)) is None
