@@ -322,7 +322,10 @@ class TesseractEngine:
         if abs(angle) >= 0.1:
             # Straight lines for Tesseract and for the layout step alike.
             image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
-        image = remove_rules(image, dpi=72 * image.width / max(width, 1.0))
+        # A photo's stated resolution is often a default 72 dpi; a page is at most
+        # about 8.5 inches wide, which bounds its real resolution from below.
+        dpi = max(72 * image.width / max(width, 1.0), image.width / 8.5)
+        image = remove_rules(image, dpi=dpi)
         rows = self._tsv(image)
         if _looks_wrong(rows):
             rotate = self.orientation(image)
