@@ -136,6 +136,16 @@ def verification_notice(document: Any, user: Any) -> str:
     return _("Your accountant verifies the recognised fields once you send this document.")
 
 
+def extraction_for_viewer(document: Any, user: Any) -> tuple[Extraction | None, bool, str]:
+    """(extraction, held, notice) as this person may see them: a client waiting for the
+    verified-mode check gets no extraction (held), the office always gets it."""
+    from .selectors import extraction_for_document
+
+    notice = verification_notice(document, user)
+    held = bool(notice) and not can(user, Cap.WORKLIST, document.dossier)
+    return (None if held else extraction_for_document(document=document)), held, notice
+
+
 def document_notices(document: Any, user: Any) -> dict[str, str]:
     """The document page's notice (core.extensions "document_notices")."""
     notice = verification_notice(document, user)

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from documents.selectors import document_visible
 from tenancy.access import dossier_access, object_access, office_admin
-from tenancy.policy import Cap, can, office_member
+from tenancy.policy import Cap, office_member
 
 from .models import ProcessingMode, WhenExhausted
-from .modes import verification_notice
-from .selectors import extraction_for_document
+from .modes import extraction_for_viewer
 
 FIELD_LABELS = {
     "document_type": _("Kind"),
@@ -26,8 +25,10 @@ FIELD_LABELS = {
     "currency": _("Currency"),
     "seller_name": _("Seller"),
     "seller_vat": _("Seller VAT number"),
+    "seller_address": _("Seller address"),
     "buyer_name": _("Buyer"),
     "buyer_vat": _("Buyer VAT number"),
+    "buyer_address": _("Buyer address"),
     "iban": _("IBAN"),
     "bic": _("BIC"),
     "payment_reference": _("Payment reference"),
@@ -49,12 +50,10 @@ SOURCE_LABELS = {
 @object_access("documents.Document", Cap.VIEW, kwarg="document_id", check=document_visible)
 def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
     document = request.fidu_object
-    extraction = extraction_for_document(document=document)
     rows = []
     # C1: in verified mode the client sees the result once a collaborator checked it.
-    notice = verification_notice(document, request.user)
-    held = bool(notice) and not can(request.user, Cap.WORKLIST, request.dossier)
-    if extraction is not None and not held:
+    extraction, held, notice = extraction_for_viewer(document, request.user)
+    if extraction is not None:
         for name, label in FIELD_LABELS.items():
             field = extraction.fields.get(name)
             rows.append(
@@ -69,7 +68,7 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
             )
     ctx = {
         "document": document,
-        "extraction": None if held else extraction,
+        "extraction": extraction,
         "held": held,
         "notice": notice,
         "rows": rows,
