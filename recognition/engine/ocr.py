@@ -65,10 +65,12 @@ def even_light(image: Image.Image) -> Image.Image:
     """Grey image for Tesseract; phone photos with uneven light are divided by their
     paper brightness first.
 
-    No thresholding or despeckling here: measured on noisy 200 dpi scans, Tesseract's
-    own binarisation on the grey image read 16/17 key values, a median filter plus
-    threshold 14/17, a mid-grey threshold 12/17 (it loses light-grey print). Rendering
-    a 200 dpi scan at 300 dpi was worse than at its own resolution.
+    No thresholding here: measured on noisy 200 dpi scans, Tesseract's own
+    binarisation on the grey image read 16/17 key values, a median filter plus
+    threshold 14/17, a mid-grey threshold 12/17 (it loses light-grey print). Speckles
+    and rules are removed by their own steps (despeckle, remove_rules). Rendering a
+    200 dpi scan at 300 dpi was worse than at its own resolution; below 200 dpi,
+    enlarging helps (MIN_OCR_DPI).
     """
     from PIL import ImageFilter, ImageMath
 
@@ -193,7 +195,7 @@ def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
 
 
 def _grow_fast(mask: Image.Image, by: int) -> Image.Image:
-    """Vertical dilation by `by` pixels each way, in log2(by) shifted copies."""
+    """Vertical dilation by at least `by` pixels each way, in log2(by) shifted copies."""
     out, k = mask, 1
     while k <= by:
         out = ImageChops.lighter(out, _shift(out, k, False))
