@@ -73,6 +73,9 @@ class Doc:
     lines: list[Line]
     page_of: dict[int, PageText]
     month_first: bool = False
+    # Words the OCR label fixer changed, as OCR read them (id of the fixed word -> text):
+    # names are values, and "Adatum" must not come out as the label word "Datum".
+    read_as: dict[int, str] = field(default_factory=dict)
 
     @property
     def segments(self) -> list[Segment]:
@@ -83,7 +86,15 @@ def build_doc(pages: list[PageText], max_pages: int = 4) -> Doc:
     # Invoice fields sit on the first pages and the last one; long documents are read
     # at their start and end only (the full text stays available for search).
     chosen = pages if len(pages) <= max_pages else pages[: max_pages - 1] + pages[-1:]
-    chosen = [fix_ocr_labels(p) for p in chosen]
+    fixed = [fix_ocr_labels(p) for p in chosen]
+    read_as = {
+        id(f): o.text
+        for raw, page in zip(chosen, fixed, strict=True)
+        if page is not raw
+        for o, f in zip(raw.words, page.words, strict=True)
+        if f.text != o.text
+    }
+    chosen = fixed
     lines: list[Line] = []
     for page in chosen:
         page_lines = build_lines(page)
@@ -93,7 +104,7 @@ def build_doc(pages: list[PageText], max_pages: int = 4) -> Doc:
             for seg in line.segments:
                 seg.line = line.index
         lines.extend(page_lines)
-    doc = Doc(pages=chosen, lines=lines, page_of={p.number: p for p in chosen})
+    doc = Doc(pages=chosen, lines=lines, page_of={p.number: p for p in chosen}, read_as=read_as)
     doc.month_first = _month_first(doc)
     return doc
 
@@ -1130,120 +1141,6 @@ def extract_kind(doc: Doc) -> Cand | None:
     return None
 
 
-def extract_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
-    """The party's name: a line with a legal form in its block, or near its VAT number."""
-    cands: list[Cand] = _named(doc, role)
-    for line in doc.lines[:60]:
-        for seg in line.segments:
-            m = L.LEGAL_FORM.search(seg.text)
-            if not m:
-                continue
-            ctx = _context(doc, seg, 0) or _context(doc, line.segments[0], 0)
-            if (role == "seller" and ctx == "buyer") or (role == "buyer" and ctx != "buyer"):
-                continue
-            # Return-address lines ("Acme GmbH - Street 1 - 12345 Town"): the first part.
-            text = (
-                re.split(r"\s[-|•●·]\s|\s{2,}|,\s", seg.text)[0]
-                if re.search(r"\s[-|•●·]\s|,\s", seg.text)
-                else seg.text
-            )
-            text = text.strip(" :,")
-            # The legal form closes a company name ("Acme GmbH", "Coolblue B.V.").
-            tail = L.LEGAL_FORM.search(text[-12:])
-            if not tail or text[-12:][tail.end() :].strip(" .,") or len(text) > 60 or len(text) < 3:
-                continue
-            text = re.sub(r"^(?:sold\s*by|name|nom|naam)\s*:\s*", "", text, flags=re.I).strip(" ,")
-            score = 0.6 - 0.004 * line.index
-            if vat is not None and abs(vat.seg.line - line.index) <= 8:
-                score += 0.15
-            cands.append(
-                Cand(
-                    text,
-                    score,
-                    seg,
-                    seg.text.find(text),
-                    seg.text.find(text) + len(text),
-                    doc.page_of[seg.page],
-                )
-            )
-    return _best(cands)
-
-
-_NOT_A_NAME = re.compile(
-    r"\d|@|www\.|https?:|:|\b(?:tel|fax|phone|email|e-mail|iban|bic|swift|gln|siret|siren|rue|street"
-    r"|strasse|straße|straat|avenue|laan|weg)\b",
-    re.I,
-)
-
-
-def _name_above_vat(doc: Doc, vat: Cand | None) -> Cand | None:
-    """No legal form to go by: the party's block is the address lines above its VAT
-    number, in the same column; its first line, under the block's heading, is the name."""
-    if vat is None:
-        return None
-    seg = vat.seg
-    line = doc.lines[seg.line]
-    x0 = line.segments[0].x0 if seg.index and len(line.segments) > 1 else seg.x0
-    h = max(seg.y1 - seg.y0, 1.0)
-    top, prev_y0 = None, seg.y0
-    for dist in range(1, 10):
-        idx = seg.line - dist
-        if idx < 0 or doc.lines[idx].page != seg.page:
-            break
-        above = [s for s in doc.lines[idx].segments if abs(s.x0 - x0) <= 2 * h]
-        if not above:
-            continue  # a line of the next column only
-        if prev_y0 - above[0].y1 > 1.6 * h:
-            break
-        text = fold(above[0].text).strip(" :")
-        if len(above[0].words) <= 4 and (
-            L.SELLER_CONTEXT.match(text) or L.BUYER_CONTEXT.match(text)
-        ):
-            break  # the block's heading ("Seller", "Fournisseur :", "Bill to")
-        top, prev_y0 = above[0], above[0].y0
-    if top is None or _NOT_A_NAME.search(top.text) or len(top.text) < 3:
-        return None
-    if not re.search(r"[A-Za-z]{2}", top.text) or len(top.words) > 6:
-        return None
-    return Cand(top.text.strip(" ,"), 0.4, top, 0, len(top.text), doc.page_of[top.page])
-
-
-_NAME_LABEL = re.compile(
-    r"^(?:name|nom|naam|firma|company|raison\s*sociale|denomination|benaming|bedrijfsnaam)\s*:\s*",
-    re.I,
-)
-
-
-def _named(doc: Doc, role: str) -> list[Cand]:
-    """'Name: Rohstoff AG Salzgitter' in a block under a 'Verkäufer' / 'Käufer' heading:
-    the heading says whose name it is (the label sits in the heading's column)."""
-    out = []
-    for line in doc.lines[:80]:
-        first = line.segments[0]
-        m = _NAME_LABEL.match(fold(first.text))
-        if not m:
-            continue
-        if first.text[m.end() :].strip():
-            seg, start = first, m.end()
-        elif len(line.segments) > 1:
-            seg, start = line.segments[1], 0
-        else:
-            continue
-        text = seg.text[start:].strip(" :,")
-        if len(text) < 2 or len(text) > 70 or not re.search(r"[A-Za-z]{2}", text):
-            continue
-        ctx = _context(doc, first, 0)
-        if ctx is None or (ctx == "buyer") != (role == "buyer"):
-            continue
-        begin = seg.text.find(text, start)
-        out.append(
-            Cand(
-                text, 0.8 - 0.002 * line.index, seg, begin, begin + len(text), doc.page_of[seg.page]
-            )
-        )
-    return out
-
-
 def extract_fields(
     pages: list[PageText], *, own_vat: str | None = None
 ) -> tuple[dict[str, FieldValue], list[dict]]:
@@ -1267,12 +1164,12 @@ def extract_fields(
     parties = extract_parties(doc, own_vat)
     put("seller_vat", parties.get("seller_vat"))
     put("buyer_vat", parties.get("buyer_vat"))
-    put(
-        "seller_name",
-        extract_name(doc, parties.get("seller_vat"), "seller")
-        or _name_above_vat(doc, parties.get("seller_vat")),
-    )
-    put("buyer_name", extract_name(doc, parties.get("buyer_vat"), "buyer"))
+    # Imported here: parties builds on this module's Doc and Cand.
+    from .parties import extract_names
+
+    names = extract_names(doc, parties)
+    put("seller_name", names.get("seller"))
+    put("buyer_name", names.get("buyer"))
     iban, bic = extract_iban(doc)
     put("iban", iban)
     put("bic", bic)

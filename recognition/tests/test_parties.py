@@ -1,0 +1,157 @@
+"""Seller and buyer names from synthetic pages laid out like real letters (word boxes built here)."""
+
+from __future__ import annotations
+
+from recognition.engine.extract import extract_fields
+from recognition.engine.parties import name_like
+from recognition.engine.types import PageText, Word
+
+CHAR_W, LINE_H = 5.0, 9.0
+
+
+def page(*rows, width: float = 595, source: str = "text") -> PageText:
+    """Each row is (y, [(x, text), ...]); x < 0 sets the cell flush right at -x."""
+    words = []
+    for y, cells in rows:
+        for x, text in cells:
+            if x < 0:
+                x = -x - CHAR_W * (len(text) + 1)
+            for token in text.split():
+                words.append(Word(token, x, y, x + CHAR_W * len(token), y + LINE_H))
+                x += CHAR_W * (len(token) + 1)
+    return PageText(1, width, 842, words, source)
+
+
+def names(p: PageText) -> dict:
+    fields, _ = extract_fields([p])
+    return {k: fields[k].value for k in ("seller_name", "buyer_name") if k in fields}
+
+
+BODY = (
+    (300, [(60, "Rechnung 2024-17")]),
+    (330, [(60, "Gesamtbetrag"), (400, "121,00")]),
+)
+
+
+def test_it_takes_the_sender_line_for_the_seller_and_the_window_block_for_the_buyer():
+    p = page(
+        (140, [(60, "Kraxi GmbH · Flugzeugallee 17 · 12345 Papierfeld")]),
+        (160, [(60, "Papierflieger KG")]),
+        (172, [(60, "Helga Musterfrau")]),
+        (184, [(60, "Rabattstr. 25")]),
+        (196, [(60, "34567 Osterhausen")]),
+        *BODY,
+    )
+    assert names(p) == {"seller_name": "Kraxi GmbH", "buyer_name": "Papierflieger KG"}
+
+
+def test_it_never_gives_the_window_company_as_the_seller_even_with_a_legal_form():
+    # The buyer's "Beispiel AG" closes with a legal form; the sender has none.
+    p = page(
+        (115, [(56, "weclapp.com | Somestreet 42 | 08155 Some city")]),
+        (127, [(56, "Beispiel AG")]),
+        (139, [(56, "Feldstraße 34")]),
+        (151, [(56, "54321 Hithausen")]),
+        (270, [(56, "Lieferadresse: Beispiel Lager AG | Feldstraße 39 | 54321 Hithausen")]),
+        *BODY,
+    )
+    assert names(p) == {"seller_name": "weclapp.com", "buyer_name": "Beispiel AG"}
+
+
+def test_a_flush_right_letterhead_named_in_the_mail_domain_is_the_seller():
+    p = page(
+        (110, [(57, "Adatum Corporation"), (-567, "CRONUS")]),
+        (124, [(57, "Station Road, 21"), (-567, "Hofstraße 12")]),
+        (138, [(57, "48436 Düsseldorf"), (-567, "Benrath")]),
+        (152, [(-567, "20097 Hamburg")]),
+        (166, [(-567, "Deutschland")]),
+        (300, [(57, "Invoice 103")]),
+        (330, [(57, "Total"), (400, "121.00")]),
+        (760, [(57, "Email info@cronus.com")]),
+    )
+    assert names(p) == {"seller_name": "CRONUS", "buyer_name": "Adatum Corporation"}
+
+
+def test_it_reads_blocks_under_french_headings_and_skips_the_delivery_address():
+    p = page(
+        (60, [(48, "Fournisseur"), (300, "Adresse de facturation")]),
+        (72, [(48, "Boulangerie Dupont"), (300, "Café du Coin")]),
+        (84, [(48, "Rue de la Loi 16"), (300, "Place Flagey 3")]),
+        (96, [(48, "1000 Bruxelles"), (300, "1050 Ixelles")]),
+        (130, [(300, "Adresse de livraison")]),
+        (142, [(300, "Entrepôt Nord")]),
+        (154, [(300, "Quai des Usines 9")]),
+        (166, [(300, "1000 Bruxelles")]),
+        (300, [(48, "Facture 2024-17")]),
+        (330, [(48, "Total TTC"), (400, "121,00")]),
+    )
+    assert names(p) == {"seller_name": "Boulangerie Dupont", "buyer_name": "Café du Coin"}
+
+
+def test_it_reads_dutch_headings_and_prefers_the_company_over_the_contact_person():
+    p = page(
+        (60, [(48, "Leverancier"), (300, "Klant")]),
+        (72, [(48, "Drukkerij Peeters BV"), (300, "Bakkerij De Ster NV")]),
+        (84, [(48, "Kerkstraat 12"), (300, "t.a.v. Jan Janssens")]),
+        (96, [(48, "2000 Antwerpen"), (300, "Veldstraat 3")]),
+        (108, [(300, "9000 Gent")]),
+        (300, [(48, "Factuur 2024-17")]),
+        (330, [(48, "Totaal"), (400, "121,00")]),
+    )
+    assert names(p) == {
+        "seller_name": "Drukkerij Peeters BV",
+        "buyer_name": "Bakkerij De Ster NV",
+    }
+
+
+def test_an_unheaded_window_block_is_the_buyer_when_the_letterhead_line_names_the_seller():
+    p = page(
+        (30, [(170, "Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène - France")]),
+        (130, [(330, "Ma jolie boutique")]),
+        (142, [(330, "Alexandre Payet")]),
+        (154, [(330, "35 rue de la République")]),
+        (166, [(330, "69001 Lyon")]),
+        (300, [(36, "Facture FA-2017-0010")]),
+        (330, [(36, "Total TTC"), (400, "121,00")]),
+    )
+    assert names(p) == {"seller_name": "Au bon moulin SARL", "buyer_name": "Ma jolie boutique"}
+
+
+def test_it_gives_no_buyer_when_nothing_says_which_block_is_whose():
+    # One block in the middle of the page, no heading, no sender line: a guess either way.
+    p = page(
+        (500, [(60, "Jan Janssens")]),
+        (512, [(60, "Veldstraat 3")]),
+        (524, [(60, "9000 Gent")]),
+        (300, [(60, "Factuur 2024-17")]),
+        (330, [(60, "Totaal"), (400, "121,00")]),
+    )
+    assert "buyer_name" not in names(p)
+
+
+def test_a_name_keeps_what_ocr_read_when_the_label_fixer_would_change_it():
+    # "Kunden" is close to the label word "Kunde": a name is a value and stays as read.
+    p = page(
+        (140, [(60, "Lieferant GmbH - Lieferantenstr. 20 - 80333 München")]),
+        (160, [(60, "Kunden AG Mitte")]),
+        (172, [(60, "Kundenstraße 15")]),
+        (184, [(60, "69876 Frankfurt")]),
+        *BODY,
+        source="ocr",
+    )
+    assert names(p) == {"seller_name": "Lieferant GmbH", "buyer_name": "Kunden AG Mitte"}
+
+
+def test_streets_postcodes_labels_and_contact_lines_are_never_names():
+    for text in (
+        "Rue de la Loi 16",
+        "1000 Bruxelles",
+        "Tel. 02 123 45 67",
+        "info@acme.be",
+        "www.acme.be",
+        "Kundennummer: 12345",
+        "Deutschland",
+    ):
+        assert not name_like(text), text
+    assert name_like("Boulangerie Dupont")
+    assert name_like("weclapp.com")
