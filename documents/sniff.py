@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import unicodedata
@@ -105,6 +106,11 @@ def sniff(data: bytes, file_name: str = "") -> Kind:
         return Kind("image", IMAGE_MIMES[guess.mime], guess.mime)
     if head.startswith(b"{\\rtf"):
         return Kind("office", "rtf", "application/rtf")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Windows tools write XML invoices in UTF-16; einvoice re-reads them as UTF-8.
+        decoded = head[:1024].decode("utf-16", errors="ignore").lstrip("\ufeff \t\r\n")
+        if decoded.lower().startswith("<?xml"):
+            return Kind("xml", "xml", "application/xml")
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     low = text[:1024].lower()
     if low.startswith(b"<?xml") or (

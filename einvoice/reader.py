@@ -12,7 +12,7 @@ from .cii import is_cii, parse_cii
 from .model import EInvoice
 from .ubl import is_ubl, parse_ubl
 from .validation import ValidationReport, validate
-from .xmlsafe import XmlRejected, parse_xml
+from .xmlsafe import XmlRejected, looks_like_xml, parse_xml
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +29,6 @@ class ReadResult:
     report: ValidationReport
     xml: bytes
     container: str  # "xml" or "pdf"
-
-
-def looks_like_xml(data: bytes) -> bool:
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<")
 
 
 def parse_invoice_xml(data: bytes, *, with_report: bool = True) -> ReadResult:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from .reader import looks_like_xml, parse_invoice_xml, read_einvoice
-from .xmlsafe import XmlRejected
+from .reader import parse_invoice_xml, read_einvoice
+from .xmlsafe import XmlRejected, looks_like_xml
 
 logger = logging.getLogger(__name__)
 

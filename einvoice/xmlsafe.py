@@ -6,6 +6,8 @@ XXE); lxml then builds the tree with entity resolution and network access off.
 
 from __future__ import annotations
 
+import codecs
+import re
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -17,6 +19,34 @@ MAX_XML_BYTES = 20 * 1024 * 1024
 
 class XmlRejected(ValueError):
     """The bytes are not XML we accept (malformed, too large, or dangerous)."""
+
+
+# UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED_ENCODING = re.compile(r"""^(<\?xml[^>]*?encoding=["'])[^"']+""")
+
+
+def xml_as_utf8(data: bytes) -> bytes:
+    """The UTF-8 document a generator meant: some write UTF-16 (Windows tools), some put
+    blank lines or a BOM before the declaration, which strict parsers refuse."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(codec).lstrip("\ufeff \t\r\n")
+            return _DECLARED_ENCODING.sub(r"\1UTF-8", text, count=1).encode("utf-8")
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")
+
+
+def looks_like_xml(data: bytes) -> bool:
+    head = data[:1024]
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return head.decode(codec, errors="ignore").lstrip("\ufeff \t\r\n").startswith("<")
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 _PARSER = etree.XMLParser(
@@ -32,6 +62,10 @@ _PARSER = etree.XMLParser(
 def parse_xml(data: bytes) -> etree._Element:
     if len(data) > MAX_XML_BYTES:
         raise XmlRejected("XML larger than 20 MB")
+    try:
+        data = xml_as_utf8(data)
+    except UnicodeDecodeError as exc:
+        raise XmlRejected(f"malformed XML: {exc}") from exc
     # An invoice never needs a DTD: defusedxml refuses DOCTYPEs, entity declarations
     # and external references (billion laughs, XXE) before lxml builds the tree.
     try:

@@ -122,6 +122,23 @@ def test_it_keeps_a_ubl_with_wrong_totals_and_flags_the_broken_rules():
     assert any(rule.startswith("BR-CO-15") for rule in result.report.failed_rules)
 
 
+@pytest.mark.parametrize("variant", ["utf-16", "utf-16-be", "blank lines", "bom"])
+def test_it_reads_a_ubl_written_in_utf16_or_with_blank_lines_before_the_declaration(variant):
+    raw = (UBL / "peppol-bis-invoice-3/examples__base-example.xml").read_bytes()
+    text = raw.decode("utf-8")
+    data = {
+        "utf-16": text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"),
+        "utf-16-be": b"\xfe\xff" + text.replace('"UTF-8"', '"UTF-16"').encode("utf-16-be"),
+        "blank lines": b"\r\n\n  " + raw,
+        "bom": b"\xef\xbb\xbf" + raw,
+    }[variant]
+    assert data != raw
+    result = read_einvoice(data, with_report=False)
+    assert result is not None
+    assert result.invoice.invoice_number == "Snippet1"
+    assert result.invoice.payable_amount == Decimal("1656.25")
+
+
 def test_it_rejects_malformed_xml():
     with pytest.raises(XmlRejected):
         parse_xml(b"<Invoice><cbc:ID>1</Invoice>")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from einvoice.model import EInvoice
 from einvoice.reader import read_einvoice
-from einvoice.xmlsafe import XmlRejected
+from einvoice.xmlsafe import XmlRejected, looks_like_xml
 
 from .address import extract_addresses
 from .extract import extract_fields
@@ -90,8 +90,7 @@ def add_direction(fields: dict[str, FieldValue], own_vat: str | None) -> None:
 
 
 def _sniff(data: bytes) -> str:
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
+    if looks_like_xml(data):
         return "xml"
     if b"%PDF" in data[:1024]:
         return "pdf"
