@@ -12,7 +12,7 @@ from .cii import is_cii, parse_cii
 from .model import EInvoice
 from .ubl import is_ubl, parse_ubl
 from .validation import ValidationReport, validate
-from .xmlsafe import XmlRejected, looks_like_xml, parse_xml
+from .xmlsafe import XmlRejected, local, looks_like_xml, parse_xml
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,20 @@ class ReadResult:
     container: str  # "xml" or "pdf"
 
 
+def unwrap_envelope(root: etree._Element) -> etree._Element:
+    """The invoice inside a Peppol Standard Business Document (SBDH), as access points
+    deliver it; any other root is returned as it is."""
+    if local(root.tag) != "StandardBusinessDocument":
+        return root
+    for child in root:
+        if isinstance(child.tag, str) and local(child.tag) != "StandardBusinessDocumentHeader":
+            # A standalone copy, so XSD and schematron see the invoice as the document root.
+            return etree.fromstring(etree.tostring(child))
+    return root
+
+
 def parse_invoice_xml(data: bytes, *, with_report: bool = True) -> ReadResult:
-    root = parse_xml(data)
+    root = unwrap_envelope(parse_xml(data))
     if is_ubl(root):
         invoice = parse_ubl(root)
     elif is_cii(root):

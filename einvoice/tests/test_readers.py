@@ -139,6 +139,24 @@ def test_it_reads_a_ubl_written_in_utf16_or_with_blank_lines_before_the_declarat
     assert result.invoice.payable_amount == Decimal("1656.25")
 
 
+def test_it_reads_the_invoice_inside_a_peppol_business_document_envelope():
+    raw = (UBL / "peppol-bis-invoice-3/examples__base-example.xml").read_text()
+    sbd = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<StandardBusinessDocument xmlns='
+        '"http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader">'
+        "<StandardBusinessDocumentHeader><HeaderVersion>1.0</HeaderVersion>"
+        '<Sender><Identifier Authority="iso6523-actorid-upis">0208:0403170701</Identifier>'
+        "</Sender></StandardBusinessDocumentHeader>"
+        + raw.split("?>", 1)[1]
+        + "</StandardBusinessDocument>"
+    )
+    plain = parse_invoice_xml(raw.encode())
+    wrapped = parse_invoice_xml(sbd.encode())
+    assert wrapped.invoice == plain.invoice
+    assert wrapped.report.valid == plain.report.valid
+    assert wrapped.report.failed_rules == plain.report.failed_rules
+
+
 def test_it_rejects_malformed_xml():
     with pytest.raises(XmlRejected):
         parse_xml(b"<Invoice><cbc:ID>1</Invoice>")
