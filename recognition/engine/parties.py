@@ -18,7 +18,18 @@ import re
 from dataclasses import dataclass, field
 
 from . import labels as L
-from .address import Block, _blocks, _country, _heading, _is_street, _parts, _postcode
+from .address import (
+    _DELIVERY,
+    _SEPARATORS,
+    _STREET_WORDS,
+    Block,
+    _blocks,
+    _country,
+    _heading,
+    _is_street,
+    _parts,
+    _postcode,
+)
 from .extract import Cand, Doc, _best, _context
 from .layout import Segment
 from .parse import fold
@@ -92,7 +103,7 @@ def _is_one_line_address(seg: Segment) -> bool:
 
 
 def _heading_over(doc: Doc, seg: Segment, h: float) -> bool:
-    for idx in range(seg.line - 1, max(-1, seg.line - 3), -1):
+    for idx in range(seg.line - 1, max(-1, seg.line - 5), -1):
         if doc.lines[idx].page != seg.page:
             return False
         column = [s for s in doc.lines[idx].segments if abs(s.x0 - seg.x0) <= 2.5 * h]
@@ -101,7 +112,7 @@ def _heading_over(doc: Doc, seg: Segment, h: float) -> bool:
     return False
 
 
-def _name_over(doc: Doc, top: Segment) -> tuple[Segment, str] | None:
+def _name_over(doc: Doc, top: Segment, stops: set[int]) -> tuple[Segment, str] | None:
     """The block's name: the topmost name-like line over its street, in its column."""
     h = max(top.y1 - top.y0, 1.0)
     found: list[Segment] = []
@@ -120,8 +131,8 @@ def _name_over(doc: Doc, top: Segment) -> tuple[Segment, str] | None:
         seg = column[0]
         if prev_y0 - seg.y1 > 2.5 * h:
             break  # the block ends where its leading does
-        if _is_one_line_address(seg):
-            break
+        if idx in stops or _is_one_line_address(seg):
+            break  # the sender's line over the window
         if _is_heading(seg):
             # Two heading-like lines stacked ("Adresse du client" over "LE CLIENT"):
             # the lower one is the block's first line, not its heading.
@@ -141,7 +152,7 @@ def _name_over(doc: Doc, top: Segment) -> tuple[Segment, str] | None:
     return seg, seg.text.strip(" ,;")
 
 
-def _party(doc: Doc, b: Block) -> Party:
+def _party(doc: Doc, b: Block, stops: set[int]) -> Party:
     first_word = b.words[0]
     seg = _segment_of(doc, b.top, first_word)
     if seg is None:
@@ -153,7 +164,7 @@ def _party(doc: Doc, b: Block) -> Party:
         if len(parts) >= 3 and name_like(head) and not _postcode(head):
             return Party(b, head.strip(" ,;"), seg, seg.text.find(head))
         return Party(b, None, seg)
-    over = _name_over(doc, seg)
+    over = _name_over(doc, seg, stops)
     if over is None:
         return Party(b, None, seg)
     name_seg, name = over
@@ -230,6 +241,10 @@ def _score(doc: Doc, p: Party, parties: list[Party], vats: dict[str, Cand]) -> N
         s["buyer"] += 0.5  # the window: left under DIN 5008, right in French letters
         if any(_return_line_over(doc, r, p) for r in parties):
             s["buyer"] += 1.5
+    if not b.one_line and p.name:
+        key = fold(p.name)
+        if any(r.block.one_line and r.name and fold(r.name) == key for r in parties):
+            s["seller"] += 1.0  # the letterhead of the sender line's company
     if _right_aligned(doc, p):
         s["seller"] += 1.0
     if _contact_lines_near(doc, p) >= 2:
@@ -254,8 +269,73 @@ def _return_line_over(doc: Doc, r: Party, p: Party) -> bool:
     return gap <= 7 * h and line.x0 < block.x1 + 4 * h and block.x0 - 4 * h < line.x1
 
 
+_STREET_START = re.compile(rf"(?:{_STREET_WORDS})\.?$|^\d")
+_PLAIN_POSTCODE = re.compile(r"(?:^|\s)(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý]")
+
+
+def _name_before_street(text: str) -> str | None:
+    """'weclapp.com Somestreet 42 08155 Some city' (the separators lost in a scan): the
+    name is what comes before the street that comes before the postcode."""
+    m = _PLAIN_POSTCODE.search(text)
+    if m is None:
+        return None
+    tokens = text[: m.start()].split()
+    for i in range(1, len(tokens)):
+        if _STREET_START.search(fold(tokens[i])) and _is_street(" ".join(tokens[i:])):
+            return " ".join(tokens[:i])
+    return None
+
+
+def _sender_lines(doc: Doc, blocks: list[Block]) -> list[Party]:
+    """One-line sender addresses the address reader cannot split: separators read as
+    letters or lost, the line cut into cells by wide gaps."""
+    out: list[Party] = []
+    first = doc.pages[0]
+    known = {(b.top, b.page) for b in blocks if b.one_line}
+    for line in doc.lines:
+        if line.page != first.number or line.y0 > 0.45 * first.height:
+            continue
+        if (line.index, line.page) in known:
+            continue
+        runs: list[list[Segment]] = []
+        h = max(max(seg.y1 - seg.y0 for seg in line.segments), 1.0)
+        last_x1 = None
+        for seg in line.segments:
+            near = last_x1 is not None and seg.x0 - last_x1 <= 4 * h
+            last_x1 = seg.x1
+            if len(seg.text) <= 2 and not any(c.isdigit() for c in seg.text):
+                continue  # a separator dot read as "e" or "•"
+            if runs and near:
+                runs[-1].append(seg)
+            else:
+                runs.append([seg])
+        for run in runs:
+            text = " | ".join(s.text for s in run)
+            parts = _SEPARATORS.split(text)
+            name = None
+            if len(parts) >= 3 and any(_postcode(p) for p in parts[1:]):
+                name = parts[0]
+            else:
+                name = _name_before_street(" ".join(s.text for s in run))
+            if not name or not name_like(name) or _DELIVERY.search(fold(name)):
+                continue
+            if run[0].text.find(name) != 0:
+                continue
+            words = [w for s in run for w in s.words]
+            block = Block(
+                street="", postcode="", city="", country=None, page=line.page, words=words,
+                top=line.index, bottom=line.index, x0=run[0].x0, x1=max(s.x1 for s in run),
+                one_line=True, parts=3,
+            )  # fmt: skip
+            out.append(Party(block, name.strip(" ,;"), run[0], 0))
+    return out
+
+
 def _parties(doc: Doc, vats: dict[str, Cand]) -> list[Party]:
-    parties = [_party(doc, b) for b in _blocks(doc)]
+    blocks = _blocks(doc)
+    senders = _sender_lines(doc, blocks)
+    stops = {p.block.top for p in senders}
+    parties = [_party(doc, b, stops) for b in blocks] + senders
     for p in parties:
         _score(doc, p, parties, vats)
     return [p for p in parties if p.name and p.heading != "delivery"]
@@ -374,16 +454,21 @@ def labelled_name(doc: Doc, role: str) -> Cand | None:
         else:
             continue
         text = seg.text[start:].strip(" :,")
+        # A name cut in two cells by a gap the OCR left ("GmbH & Co. KG" read "GmbH  Co. KG").
+        h, last, tail = max(seg.y1 - seg.y0, 1.0), seg, ""
+        for nxt in line.segments[seg.index + 1 :]:
+            if nxt.x0 - last.x1 > 3 * h or not re.search(r"[A-Za-z]{2}", nxt.text):
+                break
+            tail, last = f"{tail} {nxt.text}", nxt
         if len(text) < 2 or len(text) > 70 or not re.search(r"[A-Za-z]{2}", text):
             continue
         ctx = _context(doc, first, 0)
         if ctx is None or (ctx == "buyer") != (role == "buyer"):
             continue
         begin = seg.text.find(text, start)
+        end = begin + len(text)
         out.append(
-            Cand(
-                text, 0.8 - 0.002 * line.index, seg, begin, begin + len(text), doc.page_of[seg.page]
-            )
+            Cand(text + tail, 0.8 - 0.002 * line.index, seg, begin, end, doc.page_of[seg.page])
         )
     return _best(out)
 

@@ -155,3 +155,37 @@ def test_streets_postcodes_labels_and_contact_lines_are_never_names():
         assert not name_like(text), text
     assert name_like("Boulangerie Dupont")
     assert name_like("weclapp.com")
+
+
+def test_it_reads_a_scanned_sender_line_whose_separators_were_lost_or_read_as_letters():
+    lost = page(
+        (115, [(56, "weclapp.com Somestreet 42 08155 Some city")]),
+        (127, [(56, "Beispiel AG")]),
+        (139, [(56, "Feldstraße 34")]),
+        (151, [(56, "54321 Hithausen")]),
+        *BODY,
+        source="ocr",
+    )
+    assert names(lost) == {"seller_name": "weclapp.com", "buyer_name": "Beispiel AG"}
+    as_letters = page(
+        # "Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen", the dots read as "e" cells.
+        (150, [(80, "Bei Spiel GmbH"), (165, "e"), (190, "Ecke 12"), (240, "e")]),
+        (150, [(260, "12345 Stadthausen")]),
+        (165, [(70, "Theodor Est")]),
+        (180, [(70, "Bahnstr. 42")]),
+        (195, [(70, "88802 Spielkreis")]),
+        *BODY,
+        source="ocr",
+    )
+    assert names(as_letters) == {"seller_name": "Bei Spiel GmbH", "buyer_name": "Theodor Est"}
+
+
+def test_a_labelled_name_cut_in_two_cells_is_read_whole():
+    p = page(
+        (100, [(60, "Verkäufer")]),
+        (112, [(60, "Name:"), (300, "Rohstoff AG")]),
+        (160, [(60, "Käufer")]),
+        (172, [(60, "Name:"), (300, "Metallbau GmbH"), (385, "Co. KG")]),
+        *BODY,
+    )
+    assert names(p) == {"seller_name": "Rohstoff AG", "buyer_name": "Metallbau GmbH Co. KG"}
