@@ -9,9 +9,11 @@ import re
 
 _I = re.IGNORECASE
 
+# "n" (with a stray mark) before digits: OCR drops the degree sign of "n°" or misreads it.
 INVOICE_NUMBER = re.compile(
     r"(?:invoice|bill|facture|factuur|\w*rechnung|nota|avoir|credit\s*note|creditnota|gutschrift)"
-    r"\s*(?:\(\d+\)\s*)?(?:-|\s)?\s*(?:number|numero|nummer|no\b\.?|nr\b\.?|n°|nº|no(?=\d)|#|id\b)"
+    r"\s*(?:\(\d+\)\s*)?(?:-|\s)?\s*(?:number|numero|nummer|no\b\.?|nr\b\.?|n°|nº|no(?=\d)"
+    r"|n[*']?(?=\s*\d)|#|id\b)"
     r"|(?:n°|no\.?|numero|nr\.?)\s*(?:de\s*)?(?:la\s*)?(?:facture|factuur|rechnung|avoir)"
     r"|factuurnummer|factuurnr|rechnungsnummer|rechnungsnr|rechnungs-nr|belegnummer|beleg-nr|belegnr"
     r"|\b(?:invoice|facture|factuur|\w*rechnung|avoir|gutschrift|credit\s*note)\b",

@@ -198,7 +198,8 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
             try:
                 width, height = page.get_size()
                 text_page = next(iter_pdf_pages_single(pdf, index))
-                if usable(text_page.words):
+                scan_dpi = _image_dpi(page, width)
+                if usable(text_page.words) and not (scan_dpi and _thin(text_page.words)):
                     pages.append(text_page)
                     continue
                 if not _has_images(page) and not text_page.words:
@@ -206,11 +207,12 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
                     continue
                 # Render at the scan's own resolution (upscaling a 200 dpi scan to 300 dpi
                 # makes Tesseract slower and, measured, worse), within 150-300 dpi.
-                dpi = min(300.0, max(150.0, _image_dpi(page, width) or 300.0))
+                dpi = min(300.0, max(150.0, scan_dpi or 300.0))
                 scale = min(dpi / 72, (MAX_RENDER_PIXELS / max(width * height, 1)) ** 0.5)
                 image = page.render(scale=scale, grayscale=True).to_pil()
                 try:
-                    pages.append(engine.page_text(image, index + 1, width, height))
+                    read = engine.page_text(image, index + 1, width, height)
+                    pages.append(_with_text_layer(read, text_page.words))
                 except OcrError as exc:
                     # One page Tesseract cannot read (timeout on noise) must not sink the
                     # document: the other pages still give the fields.
@@ -231,6 +233,29 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
 
 
 MAX_RENDER_PIXELS = 9_000_000
+# A page-wide image under fewer letters than a short paragraph is a scan with a stamp, a
+# scanner's footer or an e-mail header as its only text ("Scanned by ...", a fax line):
+# the invoice is in the picture, so it is read by OCR too.
+THIN_TEXT_CHARS = 150
+
+
+def _thin(words: list) -> bool:
+    return sum(sum(c.isalnum() for c in w.text) for w in words) < THIN_TEXT_CHARS
+
+
+def _with_text_layer(read: PageText, text_words: list) -> PageText:
+    """OCR words plus the page's own words where OCR has none (the text layer is exact)."""
+    chars = sum(len(w.text) for w in text_words)
+    if not text_words or sum(sum(c.isalnum() for c in w.text) for w in text_words) < chars / 2:
+        return read  # no layer, or a garbled one (fonts without a character map)
+
+    def covered(w) -> bool:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        return any(t.x0 <= cx <= t.x1 and t.y0 <= cy <= t.y1 for t in text_words)
+
+    words = [w for w in read.words if not covered(w)] + list(text_words)
+    words.sort(key=lambda w: (round(w.y0), w.x0))
+    return PageText(read.number, read.width, read.height, words, read.source)
 
 
 def iter_pdf_pages_single(pdf, index: int):
