@@ -88,12 +88,14 @@ EXCL = re.compile(
 )
 VAT = re.compile(
     r"(?<![a-z])(?:vat|tva|btw|mwst|ust|umsatzsteuer|mehrwertsteuer|tax|taxe|taxes|steuer|gst|iva)(?![a-z])"
-    r"|montant\s*tva|total\s*tva|btw-?bedrag|ust\.?-?betrag|mwst\.?-?betrag|tax\s*amount|steuerbetrag"
+    r"|montant\s*tva(?![a-z])|total\s*tva(?![a-z])|btw-?bedrag|ust\.?-?betrag|mwst\.?-?betrag|tax\s*amount|steuerbetrag"
     r"|umsatzsteuerbetrag|mwst\.?\s*eur|btw\s*bedrag",
     _I,
 )
+# "TVAC" (TVA comprise) is Belgian French for incl. VAT: never a VAT amount label.
 INCL_STRONG = re.compile(
-    r"\bincl|\binkl|inclusief|\bttc\b|brutto|gesamtbetrag(?!\s*der)|endsumme|grand\s*total|te\s*betalen"
+    r"\bincl|\binkl|inclusief|\bttc\b|\btvac\b|tva\s*(?:comprise|incluse)|btw\s*inbegrepen"
+    r"|mwst\.?\s*inbegriffen|brutto|gesamtbetrag(?!\s*der)|endsumme|grand\s*total|te\s*betalen"
     r"|a\s*payer|amount\s*due|total\s*due|balance\s*due|rechnungsbetrag|zu\s*zahlen|zahlbetrag"
     r"|montant\s*total|total\s*amount|total\s*facture|factuur\s*totaal|invoice\s*total|summe\s*gesamt"
     r"|total\s*for\s*this\s*invoice|somme\s*a\s*payer|totaalbedrag",
