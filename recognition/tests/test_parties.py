@@ -189,3 +189,18 @@ def test_a_labelled_name_cut_in_two_cells_is_read_whole():
         *BODY,
     )
     assert names(p) == {"seller_name": "Rohstoff AG", "buyer_name": "Metallbau GmbH Co. KG"}
+
+
+def test_it_takes_the_bill_to_block_and_never_the_ship_to_block_for_the_buyer():
+    p = page(
+        (40, [(48, "Northwind Traders Ltd")]),
+        (52, [(48, "12 High Street")]),
+        (64, [(48, "1000 Brussels")]),
+        (150, [(48, "Ship to"), (300, "Bill to")]),
+        (162, [(48, "Warehouse 7"), (300, "Contoso NV")]),
+        (174, [(48, "Dock Road 4"), (300, "Kerkstraat 12")]),
+        (186, [(48, "2030 Antwerpen"), (300, "9000 Gent")]),
+        (300, [(48, "Invoice 2024-17")]),
+        (330, [(48, "Total"), (400, "121.00")]),
+    )
+    assert names(p) == {"seller_name": "Northwind Traders Ltd", "buyer_name": "Contoso NV"}
