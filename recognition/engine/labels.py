@@ -87,8 +87,9 @@ EXCL = re.compile(
     _I,
 )
 VAT = re.compile(
-    r"(?<![a-z])(?:vat|tva|btw|mwst|ust|umsatzsteuer|mehrwertsteuer|tax|taxe|taxes|steuer|gst|iva)(?![a-z])"
-    r"|montant\s*tva(?![a-z])|total\s*tva(?![a-z])|btw-?bedrag|ust\.?-?betrag|mwst\.?-?betrag|tax\s*amount|steuerbetrag"
+    r"(?<![a-z])(?:vat|tva|btw|mwst|ust|umsatzsteuer|mehrwertsteuer|tax|taxe|taxes|steuer|gst|iva)"
+    r"(?![a-z]|\s*(?:comprise?|incluse?|inbegrepen|inbegriffen|included))"
+    r"|(?:montant|total)\s*tva(?![a-z]|\s*(?:comprise?|incluse?))|btw-?bedrag|ust\.?-?betrag|mwst\.?-?betrag|tax\s*amount|steuerbetrag"
     r"|umsatzsteuerbetrag|mwst\.?\s*eur|btw\s*bedrag",
     _I,
 )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from recognition.engine.labels import EXCL, INCL_STRONG, VAT
 
 
-@pytest.mark.parametrize(
-    "label", ["Total TVAC", "Montant TVAC", "TVA comprise", "Totaal incl. btw", "btw inbegrepen"]
-)
-def test_an_incl_vat_label_is_never_a_vat_amount_label(label):
+@pytest.mark.parametrize("label", ["Total TVAC", "Montant TVAC"])
+def test_tvac_labels_mean_incl_vat_and_never_the_vat_amount(label):
     assert INCL_STRONG.search(label)
     assert not VAT.search(label)
 
@@ -23,3 +23,17 @@ def test_a_vat_amount_label_stays_one(label):
 
 def test_htva_is_excl_vat():
     assert EXCL.search("Total HTVA") and not INCL_STRONG.search("Total HTVA")
+
+
+@pytest.mark.parametrize(
+    "label", ["Total TVAC", "Montant TVAC", "Totaal incl. btw", "Total TVA comprise"]
+)
+def test_a_lone_incl_vat_total_is_read_as_the_total_not_as_vat(label):
+    from weasyprint import HTML
+
+    from recognition.engine.pipeline import recognize_bytes
+
+    pdf = HTML(string=f"<p>Facture 2026-0412</p><p>{label} : 242,00 EUR</p>").write_pdf()
+    result = recognize_bytes(pdf)
+    assert result.value("total_incl_vat") == Decimal("242.00")
+    assert result.value("total_vat") != Decimal("242.00")
