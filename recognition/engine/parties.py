@@ -338,7 +338,7 @@ def _parties(doc: Doc, vats: dict[str, Cand]) -> list[Party]:
     parties = [_party(doc, b, stops) for b in blocks] + senders
     for p in parties:
         _score(doc, p, parties, vats)
-    return [p for p in parties if p.name and p.heading != "delivery"]
+    return [p for p in parties if p.name]
 
 
 def _assign(parties: list[Party]) -> dict[str, tuple[Party, float]]:
@@ -501,7 +501,13 @@ def _same(a: Cand | None, b: Cand | None) -> bool:
 
 def extract_names(doc: Doc, vats: dict[str, Cand]) -> dict[str, Cand]:
     """seller_name and buyer_name, each with a confidence from how clear its cue is."""
-    assigned = _assign(_parties(doc, vats))
+    parties = _parties(doc, vats)
+    named = [p for p in parties if p.heading != "delivery"]
+    # A company named only in the delivery block ("Ship to: Depot Nord SA") is neither.
+    delivery_only = {fold(p.name or "") for p in parties if p.heading == "delivery"} - {
+        fold(p.name or "") for p in named
+    }
+    assigned = _assign(named)
     block: dict[str, Cand] = {}
     for role, (p, margin) in assigned.items():
         block[role] = _cand(doc, p, min(0.9, 0.35 + 0.15 * margin))
@@ -510,6 +516,8 @@ def extract_names(doc: Doc, vats: dict[str, Cand]) -> dict[str, Cand]:
         vat = vats.get(f"{role}_vat")
         labelled = labelled_name(doc, role)
         by_form = legal_form_name(doc, vat, role)
+        if by_form is not None and fold(str(by_form.value)) in delivery_only:
+            by_form = None
         found = block.get(role)
         strong = found is not None and assigned[role][1] >= STRONG
         if labelled is not None:

@@ -204,3 +204,17 @@ def test_it_takes_the_bill_to_block_and_never_the_ship_to_block_for_the_buyer():
         (330, [(48, "Total"), (400, "121.00")]),
     )
     assert names(p) == {"seller_name": "Northwind Traders Ltd", "buyer_name": "Contoso NV"}
+
+
+def test_a_company_named_only_in_the_delivery_block_is_not_the_buyer():
+    p = page(
+        (40, [(48, "Muster Druck GmbH")]),
+        (52, [(48, "Hauptstr. 5")]),
+        (64, [(48, "10115 Berlin")]),
+        (150, [(300, "Lieferadresse")]),
+        (162, [(300, "Depot Nord GmbH")]),
+        (174, [(300, "Hafenweg 4")]),
+        (186, [(300, "20457 Hamburg")]),
+        *BODY,
+    )
+    assert names(p) == {"seller_name": "Muster Druck GmbH"}
