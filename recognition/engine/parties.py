@@ -82,6 +82,8 @@ def name_like(text: str) -> bool:
         return False
     if _LABEL.search(t) or _is_street(t) or _postcode(t) or _country(t):
         return False
+    if len(t.split()) <= 3 and (L.INVOICE_NUMBER.search(fold(t)) or L.CREDIT_NOTE.search(fold(t))):
+        return False  # the document's title ("FACTURE", "Rechnung", "Credit note")
     return not re.match(r"(?:tel|tél|fon|fax|phone|telefon|gsm|e-?mail)\b", t, re.I)
 
 

@@ -151,6 +151,8 @@ def test_streets_postcodes_labels_and_contact_lines_are_never_names():
         "www.acme.be",
         "Kundennummer: 12345",
         "Deutschland",
+        "FACTURE",
+        "Credit note",
     ):
         assert not name_like(text), text
     assert name_like("Boulangerie Dupont")
