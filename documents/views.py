@@ -75,12 +75,17 @@ def _list(request, tab: str):
         q=request.GET.get("q", "").strip(),
         folder_id=int(folder) if folder and folder.isdigit() else None,
     )
+    shown = list(docs.select_related("original", "dossier")[:200])
+    # Later apps' word on each row (e.g. recognition: "being verified", C1), one call a page.
+    badges = extensions.collect("document_list_badges", shown, request.user)
+    for doc in shown:
+        doc.badge = badges.get(doc.pk, "")
     ctx = {
         "dossier": dossier,
         "tab": tab,
         "mailbox": mailbox,
         "mailboxes": Mailbox.choices,
-        "documents": docs[:200],
+        "documents": shown,
         "count": docs.count(),
         "caps": caps_for(request.user, dossier),
         "folders": folders_for(dossier=dossier),

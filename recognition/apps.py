@@ -11,10 +11,11 @@ class RecognitionConfig(AppConfig):
         from core import extensions
         from core.menus import MenuItem, register
 
-        from .modes import document_notices
+        from .modes import document_list_badges, document_notices
 
         register(MenuItem("recognition_processing", _("Recognition"), "recognition_processing", "client",
                           "dossier.configure", "magic", 915))  # fmt: skip
         register(MenuItem("recognition_cartridges", _("Cartridges"), "recognition_cartridges", "office",
                           None, "battery-half", 915, office_role="admin"))  # fmt: skip
         extensions.provide("document_notices", document_notices)
+        extensions.provide("document_list_badges", document_list_badges)

@@ -150,3 +150,29 @@ def document_notices(document: Any, user: Any) -> dict[str, str]:
     """The document page's notice (core.extensions "document_notices")."""
     notice = verification_notice(document, user)
     return {"verification": notice} if notice else {}
+
+
+def document_list_badges(documents: list[Any], user: Any) -> dict[int, str]:
+    """Badges for rows of a document list ("document_list_badges"): one query for the page.
+
+    A sent document whose verified-mode result waits for the office's check is marked
+    for the client; the office sees "to verify" on it instead (C1)."""
+    from documents.models import DocState, Mailbox
+
+    candidates = [d for d in documents if d.mailbox != Mailbox.MISC]
+    if not candidates:
+        return {}
+    waiting = Extraction.objects.filter(
+        document__in=candidates, mode=ProcessingMode.VERIFIED, verified_at__isnull=True
+    ).values_list("document_id", "version")
+    current = {d.pk: d for d in candidates}
+    badges: dict[int, str] = {}
+    for document_id, version in waiting:
+        doc = current[document_id]
+        if doc.original.sha256 != version:
+            continue  # an older version of the document was read; it is not the current one
+        if can(user, Cap.WORKLIST, doc.dossier):
+            badges[document_id] = _("To verify")
+        elif doc.state in (DocState.SENT, DocState.BOOKED):
+            badges[document_id] = _("Being verified")
+    return badges

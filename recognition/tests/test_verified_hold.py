@@ -158,3 +158,21 @@ def test_a_misc_document_is_never_held(world):
     client = world.client_for(world.clients["administrator"])
     assert "Being verified" not in client.get(f"/documents/{doc.pk}/").content.decode()
     assert "MISC-8" in client.get(f"/documents/{doc.pk}/extraction/").content.decode()
+
+
+def test_the_document_lists_mark_a_result_waiting_for_the_check(hybrid, world):
+    held = _proposal(hybrid, "verified", "VER-9")
+    free = _proposal(hybrid, "automatic", "AUTO-9")
+    client = world.client_for(world.clients["administrator"])
+
+    def badge(user_client, proposal) -> str:
+        page = user_client.get(f"/d/{hybrid.pk}/documents/?tab=sent").content.decode()
+        row = page.split(f'data-document="{proposal.document_id}"', 1)[1].split("</tr>", 1)[0]
+        found = row.split('data-testid="document-badge">', 1)
+        return found[1].split("<", 1)[0] if len(found) == 2 else ""
+
+    assert badge(client, held) == "Being verified"
+    assert badge(client, free) == ""
+    office = world.client_for(world.collaborator)  # it checks in the worklist
+    office.post(f"/d/{hybrid.pk}/worklist/bulk/", {"ids": [held.pk], "action": "check"})
+    assert badge(client, held) == ""
