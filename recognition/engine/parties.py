@@ -114,7 +114,21 @@ def _heading_over(doc: Doc, seg: Segment, h: float) -> bool:
     return False
 
 
-def _name_over(doc: Doc, top: Segment, stops: set[int]) -> tuple[Segment, str] | None:
+def after_heading_label(text: str) -> tuple[str, str] | None:
+    """'Client : Dupont & Fils SRL', 'Bill to: Contoso NV': the name after its heading,
+    and whose it is."""
+    head, sep, rest = text.partition(":")
+    t = fold(head).strip()
+    if not sep or len(t.split()) > 3 or not rest.strip() or _DELIVERY.search(t):
+        return None
+    role = (
+        "buyer" if L.BUYER_CONTEXT.search(t) else "seller" if L.SELLER_CONTEXT.search(t) else None
+    )
+    rest = rest.strip(" ,;")
+    return (rest, role) if role and name_like(rest) else None
+
+
+def _name_over(doc: Doc, top: Segment, stops: set[int]) -> tuple[Segment, str, str | None] | None:
     """The block's name: the topmost name-like line over its street, in its column."""
     h = max(top.y1 - top.y0, 1.0)
     found: list[Segment] = []
@@ -135,6 +149,11 @@ def _name_over(doc: Doc, top: Segment, stops: set[int]) -> tuple[Segment, str] |
             break  # the block ends where its leading does
         if idx in stops or _is_one_line_address(seg):
             break  # the sender's line over the window
+        labelled = after_heading_label(seg.text)
+        if labelled is not None:
+            if not found:
+                return seg, labelled[0], labelled[1]
+            break
         if _is_heading(seg):
             # Two heading-like lines stacked ("Adresse du client" over "LE CLIENT"):
             # the lower one is the block's first line, not its heading.
@@ -151,7 +170,7 @@ def _name_over(doc: Doc, top: Segment, stops: set[int]) -> tuple[Segment, str] |
     # A company and a person over one street: the company is the party ("z. Hd.").
     company = next((s for s in found if L.LEGAL_FORM.search(s.text)), None)
     seg = company or found[-1]
-    return seg, seg.text.strip(" ,;")
+    return seg, seg.text.strip(" ,;"), None
 
 
 def _party(doc: Doc, b: Block, stops: set[int]) -> Party:
@@ -165,12 +184,14 @@ def _party(doc: Doc, b: Block, stops: set[int]) -> Party:
         # "Acme GmbH · Street 1 · 12345 Town": the part before the street.
         if len(parts) >= 3 and name_like(head) and not _postcode(head):
             return Party(b, head.strip(" ,;"), seg, seg.text.find(head))
-        return Party(b, None, seg)
+        if len(parts) >= 3:
+            return Party(b, None, seg)
+        # "Rue Haute 12, 1000 Bruxelles": the name is on the line above.
     over = _name_over(doc, seg, stops)
     if over is None:
         return Party(b, None, seg)
-    name_seg, name = over
-    return Party(b, name, name_seg, name_seg.text.find(name))
+    name_seg, name, role = over
+    return Party(b, name, name_seg, name_seg.text.find(name), heading=role)
 
 
 def _right_aligned(doc: Doc, p: Party) -> bool:
@@ -220,7 +241,7 @@ def _score(doc: Doc, p: Party, parties: list[Party], vats: dict[str, Cand]) -> N
     b = p.block
     page = doc.page_of[b.page]
     h = max(doc.lines[b.bottom].y1 - doc.lines[b.bottom].y0, 1.0)
-    p.heading = _heading(doc, b, h)
+    p.heading = p.heading or _heading(doc, b, h)
     s = p.score
     if p.heading in s:
         s[p.heading] += 2.0
@@ -382,9 +403,6 @@ def legal_form_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
         for seg in line.segments:
             if not L.LEGAL_FORM.search(seg.text):
                 continue
-            ctx = _context(doc, seg, 0) or _context(doc, line.segments[0], 0)
-            if (role == "seller" and ctx == "buyer") or (role == "buyer" and ctx != "buyer"):
-                continue
             t = fold(seg.text)
             if re.search(r"livraison|liefer|levering|ship\s*to|delivery|aflever", t):
                 continue  # "Lieferadresse: Beispiel Lager AG": neither party's name
@@ -400,6 +418,13 @@ def legal_form_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
             if not tail or text[-12:][tail.end() :].strip(" .,") or len(text) > 60 or len(text) < 3:
                 continue
             text = re.sub(r"^(?:sold\s*by|name|nom|naam)\s*:\s*", "", text, flags=re.I).strip(" ,")
+            labelled = after_heading_label(text)
+            if labelled is not None:  # "Client : Dupont & Fils SRL"
+                text, ctx = labelled
+            else:
+                ctx = _context(doc, seg, 0) or _context(doc, line.segments[0], 0)
+            if (role == "seller" and ctx == "buyer") or (role == "buyer" and ctx != "buyer"):
+                continue
             score = 0.6 - 0.004 * line.index
             if vat is not None and abs(vat.seg.line - line.index) <= 8:
                 score += 0.15

@@ -220,3 +220,30 @@ def test_a_company_named_only_in_the_delivery_block_is_not_the_buyer():
         *BODY,
     )
     assert names(p) == {"seller_name": "Muster Druck GmbH"}
+
+
+def test_it_reads_the_name_after_a_client_label_on_its_line():
+    with_address = page(
+        (40, [(50, "Boulangerie Dupont SRL")]),
+        (54, [(50, "Rue Haute 12, 1000 Bruxelles")]),
+        (96, [(50, "Client : Dupont & Fils SRL")]),
+        (110, [(50, "Rue du Marché 4, 4000 Liège")]),
+        (300, [(50, "Facture n° 2026/017")]),
+        (330, [(50, "Total TVAC"), (400, "1 210,00")]),
+    )
+    assert names(with_address) == {
+        "seller_name": "Boulangerie Dupont SRL",
+        "buyer_name": "Dupont & Fils SRL",
+    }
+    name_only = page(
+        (40, [(50, "Proximus NV")]),
+        (54, [(50, "Koning Albert II-laan 27")]),
+        (68, [(50, "1030 Brussel")]),
+        (110, [(50, "Klant: Boulangerie Dupont SRL")]),
+        (300, [(50, "Factuurnummer: 88412")]),
+        (330, [(50, "Totaal incl. btw"), (400, "65,34")]),
+    )
+    assert names(name_only) == {
+        "seller_name": "Proximus NV",
+        "buyer_name": "Boulangerie Dupont SRL",
+    }
