@@ -53,3 +53,21 @@ def test_it_removes_lone_dots_and_keeps_thin_strokes_and_points():
     before = sum(1 for x in range(200, 400) for y in range(180, 300) if noisy.load()[x, y] < 200)
     assert before > 400
     assert dots < 0.05 * before
+
+
+def test_it_takes_a_median_to_a_heavily_speckled_page():
+    """With dots touching each other, lone-dot removal would leave the clusters."""
+    from recognition.engine.ocr import HEAVY_SPECKLE_SHARE
+
+    page = Image.new("L", (400, 300), 255)
+    ImageDraw.Draw(page).rectangle((150, 150, 300, 160), fill=0)
+    noisy = _speckled(page, share=0.08)
+    assert speckle_share(noisy) >= HEAVY_SPECKLE_SHARE
+    out = despeckle(noisy)
+    assert speckle_share(out) < SPECKLE_SHARE / 4
+
+    def dark_away_from_the_bar(image: Image.Image) -> int:
+        return sum(1 for x in range(140) for y in range(300) if image.getpixel((x, y)) < 200)
+
+    assert dark_away_from_the_bar(out) < 0.02 * dark_away_from_the_bar(noisy)
+    assert out.getpixel((200, 155)) == 0
