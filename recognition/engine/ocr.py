@@ -387,7 +387,12 @@ class TesseractEngine:
         self.binary = binary
 
     def _tsv(
-        self, image: Image.Image, psm: int = 11, languages: str | None = None, whitelist: str = ""
+        self,
+        image: Image.Image,
+        psm: int = 11,
+        languages: str | None = None,
+        whitelist: str = "",
+        timeout: float = OCR_TIMEOUT_SECONDS,
     ) -> list[dict]:
         buf = io.BytesIO()
         image.save(buf, format="PNG")
@@ -407,7 +412,7 @@ class TesseractEngine:
                 + ["tsv"],
                 input=buf.getvalue(),
                 capture_output=True,
-                timeout=OCR_TIMEOUT_SECONDS,
+                timeout=timeout,
                 env=_env(),
                 check=False,
             )
@@ -526,8 +531,10 @@ class TesseractEngine:
             # again with the haze turned to paper. Only then: on pages that read, turning
             # near-white to paper cost key values (noisy 200 dpi scans, 3 seeds: 89.3 %
             # against 89.6 %).
+            # Half the time: a page that still chokes is lost either way (a heavily
+            # speckled near-blank page took both tries in full, 45 s).
             image = paper_floor(image)
-            rows = self._tsv(image)
+            rows = self._tsv(image, timeout=OCR_TIMEOUT_SECONDS / 2)
         if _looks_wrong(rows):
             rotate = self.orientation(image)
             if rotate:

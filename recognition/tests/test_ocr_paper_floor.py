@@ -39,13 +39,15 @@ def test_it_leaves_the_image_alone_when_switched_off():
 
 
 def test_it_reads_a_page_again_without_haze_when_tesseract_times_out():
-    from recognition.engine.ocr import OcrTimeout, TesseractEngine
+    from recognition.engine.ocr import OCR_TIMEOUT_SECONDS, OcrTimeout, TesseractEngine
 
     seen: list[Image.Image] = []
+    timeouts: list[float | None] = []
 
     class Choking(TesseractEngine):
         def _tsv(self, image, **kwargs):
             seen.append(image)
+            timeouts.append(kwargs.get("timeout"))
             if len(seen) == 1:
                 raise OcrTimeout("tesseract timed out")
             return [
@@ -58,3 +60,4 @@ def test_it_reads_a_page_again_without_haze_when_tesseract_times_out():
     assert len(seen) == 2
     assert seen[0].getextrema()[1] == 255 and max(seen[0].histogram()[PAPER_FLOOR:255]) > 0
     assert sum(seen[1].histogram()[PAPER_FLOOR:255]) == 0  # the haze is paper now
+    assert timeouts[1] is not None and timeouts[1] < OCR_TIMEOUT_SECONDS  # and less time
