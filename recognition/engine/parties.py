@@ -84,7 +84,14 @@ def name_like(text: str) -> bool:
         return False
     if len(t.split()) <= 3 and (L.INVOICE_NUMBER.search(fold(t)) or L.CREDIT_NOTE.search(fold(t))):
         return False  # the document's title ("FACTURE", "Rechnung", "Credit note")
-    return not re.match(r"(?:tel|tél|fon|fax|phone|telefon|gsm|e-?mail)\b", t, re.I)
+    return not _A_LABEL.search(fold(t))
+
+
+# Labels a scan prints without their colon ("VAT Registration No.", "Kundennummer").
+_A_LABEL = re.compile(
+    r"\b(?:no|nr|n°|number|nummer|numero)\.?$|^(?:vat|tva|btw|ust|mwst|iban|bic|swift)\b"
+    r"|^(?:tel|tél|fon|fax|phone|telefon|gsm|e-?mail)\b|nummer$"
+)
 
 
 def _segment_of(doc: Doc, line_index: int, word) -> Segment | None:
@@ -458,7 +465,7 @@ def name_above_vat(doc: Doc, vat: Cand | None) -> Cand | None:
         ):
             break  # the block's heading ("Seller", "Fournisseur :", "Bill to")
         top, prev_y0 = above[0], above[0].y0
-    if top is None or _NOT_A_NAME.search(top.text) or len(top.text) < 3:
+    if top is None or _NOT_A_NAME.search(top.text) or not name_like(top.text):
         return None
     if not re.search(r"[A-Za-z]{2}", top.text) or len(top.words) > 6:
         return None

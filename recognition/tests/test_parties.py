@@ -153,6 +153,8 @@ def test_streets_postcodes_labels_and_contact_lines_are_never_names():
         "Deutschland",
         "FACTURE",
         "Credit note",
+        "VAT Registration No.",
+        "Kundennummer",
     ):
         assert not name_like(text), text
     assert name_like("Boulangerie Dupont")
