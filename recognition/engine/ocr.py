@@ -510,6 +510,9 @@ class TesseractEngine:
             # A photographed sheet: the surface around it out, its perspective undone.
             image = unwarp_page(image, corners)
         image = despeckle(stretch_contrast(even_light(image)))
+        if corners:
+            # A camera's grain and JPEG ringing: haze all over the sheet.
+            image = paper_floor(image)
         # A photo's stated resolution is often a default 72 dpi; a page is at most
         # about 8.5 inches wide, which bounds its real resolution from below.
         dpi = max(72 * image.width / max(width, 1.0), image.width / 8.5)

@@ -65,3 +65,28 @@ def test_it_leaves_a_scan_alone():
 
 def test_it_leaves_a_sheet_that_fills_the_frame_alone():
     assert find_page(_sheet().resize((600, 800))) is None
+
+
+def test_it_reads_a_photographed_sheet_without_its_table_and_haze():
+    from recognition.engine.ocr import PAPER_FLOOR, TesseractEngine
+
+    photo = _photo(CORNERS)
+    px = photo.load()
+    for x in range(200, 400, 2):  # grain on the sheet, lighter than any print
+        for y in range(300, 500, 2):
+            if px[x, y] > 200:
+                px[x, y] = 238
+    seen: list[Image.Image] = []
+
+    class Recording(TesseractEngine):
+        def _tsv(self, image, **kwargs):
+            seen.append(image)
+            return [
+                {"block": 1, "par": 1, "line": 1, "left": 10, "top": 10, "width": 50,
+                 "height": 10, "conf": 90.0, "text": "Total"},
+            ] * 8  # fmt: skip
+
+    Recording().page_text(photo, 1, 144, 192)  # a 300 dpi photo: not enlarged
+    read = seen[0]
+    assert read.width < 0.8 * photo.width  # the table around the sheet is gone
+    assert sum(read.histogram()[PAPER_FLOOR:255]) < 0.001 * read.width * read.height
