@@ -198,6 +198,7 @@ def _best(cands: list[Cand]) -> Cand | None:
 # -- value parsers (text, start) -> (value, start, end, quality) -------------------------
 
 _SEP = re.compile(r"[\s:#°.\-]*(?:n°|no\.?|nr\.?|number|nummer|numero)?[\s:#°.]*", re.I)
+_NUMBER_WORD_BEFORE = re.compile(r"(?:n°|nº|\bno\.?|\bnr\.?|number|nummer|numero|#)[\s:.]*$", re.I)
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*")
 
 
@@ -217,7 +218,8 @@ def parse_identifier(text: str, start: int, doc: Doc):
         return None
     if re.fullmatch(r"\d{1,3}([.,]\d{3})*[.,]\d{2}", token):
         return None
-    if re.fullmatch(r"\d{1,2}", token):
+    # "Facture 21 %": a bare one- or two-digit figure is a number only after "n°", "nr"...
+    if re.fullmatch(r"\d{1,2}", token) and not _NUMBER_WORD_BEFORE.search(text[:pos]):
         return None
     # "1.0", "2,5", "12.50": a version, a quantity or a price, never a document number.
     if re.fullmatch(r"\d{1,3}[.,]\d{1,2}", token):
@@ -732,7 +734,7 @@ def _vat_candidates(doc: Doc) -> list[Cand]:
                     found = (raw[:n], 1.0)
                     break
             token = re.match(r"[0-9A-Z]+", upper[m.start() :]).group(0)
-            if len(token) >= 15:
+            if len(token) >= 15 or _starts_an_iban(upper, m.start()):
                 continue  # an IBAN or another long reference, not a VAT number
             labelled = bool(L.VAT_LABEL.search(_label_context(doc, seg, m.start())))
             if found is None and labelled:
@@ -758,6 +760,13 @@ def _vat_candidates(doc: Doc) -> list[Cand]:
                 if euvat.is_valid(raw) and not any(c.value == raw for c in out):
                     out.append(Cand(raw, 0.8, seg, m.start(), m.end(), doc.page_of[seg.page]))
     return out
+
+
+def _starts_an_iban(upper: str, start: int) -> bool:
+    """A VAT look-alike that begins an IBAN printed in groups ("BE71 0961 2345 6769")."""
+    tail = re.sub(r"[\s.\-]", "", upper[start : start + 48])
+    m = re.match(r"[A-Z]{2}\d{2}[0-9A-Z]{11,30}", tail)
+    return bool(m) and any(_iban_ok(m.group(0)[:n]) for n in range(len(m.group(0)), 14, -1))
 
 
 _COUNTRY_LOOKALIKES = {"0": "DO", "1": "IL", "2": "Z", "4": "A", "5": "S", "6": "GE", "8": "B"}
@@ -826,8 +835,14 @@ def _context(doc: Doc, seg: Segment, start: int) -> str | None:
         if above.page != seg.page:
             break
         for other in above.segments:
-            if other.x0 < seg.x1 and other.x1 > seg.x0 - 5 and len(other.words) <= 4:
+            if other.x0 < seg.x1 and other.x1 > seg.x0 - 5:
                 t = fold(other.text)
+                if len(other.words) > 4:
+                    # "Client : Dupont & Fils SRL": a heading with its name on one line.
+                    head, colon, _rest = t[:25].partition(":")
+                    if not colon:
+                        continue
+                    t = head
                 if L.BUYER_CONTEXT.search(t):
                     return "buyer"
                 if L.SELLER_CONTEXT.search(t):
@@ -862,7 +877,9 @@ def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand]:
         counterpart = seller or buyer
         if own_cand is not None:
             own_ctx = _context(doc, own_cand.seg, own_cand.start)
-            if own_ctx == "seller":
+            # No heading over the dossier's own number, but one over the other party's
+            # ("Client :"): the dossier is the issuer, a sales invoice.
+            if own_ctx == "seller" or (own_ctx is None and buyer is not None and seller is None):
                 result["seller_vat"] = own_cand
                 if counterpart:
                     result["buyer_vat"] = counterpart
