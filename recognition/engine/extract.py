@@ -567,6 +567,10 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
             and not any(
                 L.VAT.search(a.header) and not L.EXCL.search(a.header) for a in amounts if a.value
             )
+            # "Total TVAC": VAT is in the total, just not printed apart; base and VAT unknown.
+            and not any(
+                L.VAT_INCLUDED.search(fold(a.context)) for a in by_value[result["incl"].value]
+            )
         ):
             # A total and no VAT printed anywhere (export, exempt seller): the total is
             # also the base, and the VAT is nil.

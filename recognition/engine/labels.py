@@ -102,6 +102,13 @@ INCL_STRONG = re.compile(
     r"|total\s*for\s*this\s*invoice|somme\s*a\s*payer|totaalbedrag",
     _I,
 )
+# A total that says VAT is in it: the VAT is not nil, even when no VAT amount is printed.
+VAT_INCLUDED = re.compile(
+    r"\btvac\b|\bttc\b|tva\s*(?:comprise?|incluse?)|btw\s*inbegrepen|mwst\.?\s*inbegriffen"
+    r"|(?:incl|inkl|inclusief|inklusive|including|y\s*compris)\.?\s*(?:de\s*(?:la\s*)?)?"
+    r"(?:btw|tva|vat|mwst|ust|taxes?)|(?:vat|tva|btw)\s*incl",
+    _I,
+)
 INCL_WEAK = re.compile(r"\btotal\b|totaal|\bgesamt|\bsumme\b|\btotal\s*€", _I)
 PAYABLE = re.compile(
     r"amount\s*due|balance\s*due|total\s*due|a\s*payer|te\s*betalen|zu\s*zahlen|zahlbetrag"

@@ -36,4 +36,17 @@ def test_a_lone_incl_vat_total_is_read_as_the_total_not_as_vat(label):
     pdf = HTML(string=f"<p>Facture 2026-0412</p><p>{label} : 242,00 EUR</p>").write_pdf()
     result = recognize_bytes(pdf)
     assert result.value("total_incl_vat") == Decimal("242.00")
-    assert result.value("total_vat") != Decimal("242.00")
+    # VAT is in that total, just not printed apart: neither nil nor guessed.
+    assert result.value("total_vat") is None
+    assert result.value("total_excl_vat") is None
+
+
+def test_a_total_with_no_vat_anywhere_is_also_the_base():
+    from weasyprint import HTML
+
+    from recognition.engine.pipeline import recognize_bytes
+
+    pdf = HTML(string="<p>Invoice 2026-0412</p><p>Total: 242,00 EUR</p>").write_pdf()
+    result = recognize_bytes(pdf)
+    assert result.value("total_excl_vat") == Decimal("242.00")
+    assert result.value("total_vat") == Decimal("0.00")
