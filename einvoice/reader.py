@@ -39,7 +39,7 @@ def unwrap_envelope(root: etree._Element) -> etree._Element:
     for child in root:
         if isinstance(child.tag, str) and local(child.tag) != "StandardBusinessDocumentHeader":
             # A standalone copy, so XSD and schematron see the invoice as the document root.
-            return etree.fromstring(etree.tostring(child))
+            return parse_xml(etree.tostring(child))
     return root
 
 
