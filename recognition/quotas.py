@@ -22,13 +22,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
-from tenancy.models import Office, OfficeMember, OfficeRole
+from tenancy.models import Dossier, Office, OfficeMember, OfficeRole
 
 from .models import (
     Cartridge,
@@ -96,8 +97,6 @@ def cartridges_overview(*, office: Office) -> list[CartridgeUse]:
 
 def cartridge_get_for_office(*, office: Office, cartridge_id: int) -> Cartridge:
     """A cartridge of this office; another office's cartridge does not exist here (404)."""
-    from django.http import Http404
-
     found = Cartridge.objects.filter(office=office, pk=cartridge_id).first()
     if found is None:
         raise Http404
@@ -153,10 +152,9 @@ def exhausted_fallback(*, office_id: int, mode: str, day: dt.date | None = None)
     fallback and the current cartridge of that mode is used up. No cartridge, no limit."""
     if mode == ProcessingMode.TRANSPORT:
         return False
-    chosen = QuotaSettings.objects.filter(office_id=office_id).values_list(
-        "when_exhausted", flat=True
-    )
-    if list(chosen) != [WhenExhausted.TRANSPORT]:
+    if not QuotaSettings.objects.filter(
+        office_id=office_id, when_exhausted=WhenExhausted.TRANSPORT
+    ).exists():
         return False
     cartridge = cartridge_current(office_id=office_id, mode=mode, day=day or timezone.localdate())
     return cartridge is not None and cartridge_used(cartridge) >= cartridge.capacity
@@ -268,8 +266,6 @@ def quota_after_usage(*, dossier_id: int, mode: str, day: dt.date) -> list[Cartr
 
     Returns the alerts this call created (empty when another worker already did).
     """
-    from tenancy.models import Dossier
-
     office_id = Dossier.objects.filter(pk=dossier_id).values_list("office_id", flat=True).first()
     if office_id is None:
         return []
@@ -339,7 +335,8 @@ def alert_mail_send(*, alert_id: int) -> int:
                 "mode": ProcessingMode(cartridge.mode).label,
                 "alert": alert,
                 "office": cartridge.office,
-                "url": settings_url(reverse("recognition_cartridge", args=[cartridge.pk])),
+                "url": settings.FIDU_BASE_URL
+                + reverse("recognition_cartridge", args=[cartridge.pk]),
                 "fallback": quota_settings_for(cartridge.office).when_exhausted
                 == WhenExhausted.TRANSPORT,
             }
@@ -357,8 +354,3 @@ def alert_mail_send(*, alert_id: int) -> int:
             logger.exception("cartridge alert %s could not be mailed", alert_id)
     CartridgeAlert.objects.filter(pk=alert_id).update(recipients=[a for a, _l in recipients])
     return sent
-
-
-def settings_url(path: str) -> str:
-    base = getattr(settings, "FIDU_BASE_URL", "") or ""
-    return base.rstrip("/") + path

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -13,8 +15,15 @@ from documents.selectors import document_visible
 from tenancy.access import dossier_access, object_access, office_admin
 from tenancy.policy import Cap, office_member
 
+from . import quotas
 from .models import ProcessingMode, WhenExhausted
-from .modes import extraction_for_viewer
+from .modes import (
+    extraction_for_viewer,
+    parse_journal_modes,
+    recognition_settings_for,
+    recognition_settings_update,
+    usage_summary,
+)
 
 FIELD_LABELS = {
     "document_type": _("Kind"),
@@ -89,8 +98,6 @@ class ProcessingForm(forms.Form):
     )
 
     def clean_journal_modes(self):
-        from .modes import parse_journal_modes
-
         return parse_journal_modes(self.cleaned_data["journal_modes"])
 
 
@@ -98,10 +105,6 @@ class ProcessingForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def processing_view(request: HttpRequest, dossier_id: int) -> HttpResponse:
     """C1 and C10: how the dossier's documents are processed, and what that used."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from .modes import recognition_settings_for, recognition_settings_update, usage_summary
 
     dossier = request.dossier
     current = recognition_settings_for(dossier)
@@ -118,7 +121,6 @@ def processing_view(request: HttpRequest, dossier_id: int) -> HttpResponse:
         recognition_settings_update(actor=request.user, dossier=dossier, **form.cleaned_data)
         messages.success(request, _("Settings saved."))
         return redirect("recognition_processing", dossier_id=dossier.pk)
-    from . import quotas
 
     ctx = {
         "dossier": dossier,
@@ -153,7 +155,6 @@ class QuotaSettingsForm(forms.Form):
 
 def _apply(form: forms.Form, save) -> bool:
     """Run a service on a valid form; its ValidationError lands on the form (nothing lost)."""
-    from django.core.exceptions import ValidationError
 
     if not form.is_valid():
         return False
@@ -169,10 +170,6 @@ def _apply(form: forms.Form, save) -> bool:
 @require_http_methods(["GET", "POST"])
 def cartridges_view(request: HttpRequest) -> HttpResponse:
     """C10: the office's cartridges with the share used, a new one, who gets the alerts."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from . import quotas
 
     office = office_member(request.user).office
     action = request.POST.get("action", "")
@@ -211,10 +208,6 @@ def cartridges_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cartridge_view(request: HttpRequest, cartridge_id: int) -> HttpResponse:
     """One cartridge: usage per dossier and per date; change or delete it."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from . import quotas
 
     office = office_member(request.user).office
     cartridge = quotas.cartridge_get_for_office(office=office, cartridge_id=cartridge_id)
