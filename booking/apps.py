@@ -11,7 +11,7 @@ class BookingConfig(AppConfig):
         from booking.tasks import proposals_for_sent_documents
         from core import extensions
         from core.menus import MenuItem, register
-        from documents.pipeline import register_step
+        from documents.intake import register_step
 
         # After recognition: documents already sent (auto-forward) get their proposal in the
         # same task; documents sent later get it from the "documents.sent" event.

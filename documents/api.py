@@ -11,8 +11,8 @@ from ninja.pagination import paginate
 
 from core.storage import blob_open
 from documents import services
+from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file
 from documents.models import Mailbox, Source
-from documents.pipeline import Incoming, IntakeMeta, IntakeRefused, intake_file
 from documents.selectors import document_list, document_visible, documents_by_ids, intake_addresses
 from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap

@@ -46,7 +46,10 @@ class DocumentsConfig(AppConfig):
             )
         )
         from core import extensions
+        from documents.intake.builtin_steps import register as register_steps
         from documents.selectors import intake_addresses
+
+        register_steps()
 
         # The dossier API (tenancy) shows where documents can be sent (B3, B4).
         extensions.provide("dossier_api", lambda dossier: {"intake": intake_addresses(dossier)})

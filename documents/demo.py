@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from documents.intake import Incoming, IntakeMeta, intake_file
 from documents.models import Document, Mailbox, Source
-from documents.pipeline import Incoming, IntakeMeta, intake_file
 
 
 def _ogm(base: str) -> str:

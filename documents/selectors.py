@@ -89,7 +89,7 @@ def watch_root():
 
 def intake_addresses(dossier) -> dict:
     """The dossier's intake e-mail addresses per mailbox and its watched folders (B3, B4)."""
-    from documents.mail import address_for
+    from documents.intake.mail import address_for
 
     root = watch_root() / dossier.intake_key
     return {

@@ -282,7 +282,7 @@ def document_share_by_email(*, actor: Any, document: Document, to: str, message:
 
 
 def step_retry(*, actor: Any, document: Document) -> None:
-    from documents.pipeline import enqueue_processing
+    from documents.intake import enqueue_processing
 
     with transaction.atomic():
         DocumentStep.objects.filter(document=document, status=StepStatus.FAILED).update(
@@ -298,8 +298,8 @@ def step_retry(*, actor: Any, document: Document) -> None:
 def _new_from_pages(
     *, actor: Any, sources: list[Document], pages, title: str, template: Document
 ) -> Document:
+    from documents.intake import Incoming, IntakeMeta, create_document
     from documents.pdfops import assemble
-    from documents.pipeline import Incoming, IntakeMeta, create_document
 
     data = assemble([blob_bytes(s.visual_id) for s in sources], pages)
     meta = IntakeMeta(

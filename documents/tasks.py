@@ -7,6 +7,6 @@ from django_tasks import task
 
 @task()
 def process_document(document_id: int) -> None:
-    from documents.pipeline import process
+    from documents.intake import process
 
     process(document_id)

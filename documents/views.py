@@ -26,6 +26,7 @@ from documents.forms import (
     ShareForm,
     UploadForm,
 )
+from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file
 from documents.models import (
     DocState,
     DocumentFolder,
@@ -35,7 +36,6 @@ from documents.models import (
     Source,
     StepStatus,
 )
-from documents.pipeline import Incoming, IntakeMeta, IntakeRefused, intake_file
 from documents.selectors import (
     document_history,
     document_list,
@@ -306,7 +306,7 @@ def intake_settings_view(request, dossier_id: int):
                 raise PermissionDenied
             imap_form = ImapAccountForm(request.POST)
             if imap_form.is_valid():
-                from documents.channels.imap import imap_account_save
+                from documents.intake.channels.imap import imap_account_save
 
                 imap_account_save(actor=request.user, dossier=dossier, **imap_form.cleaned_data)
                 messages.success(request, _("Mailbox connected; it is polled every few minutes."))

@@ -46,8 +46,8 @@ def _write():
 def test_upload_to_proposal(world, settings, django_capture_on_commit_callbacks):
     from booking.models import Proposal
     from booking.tests import factories
+    from documents.intake import Incoming, intake_file
     from documents.models import IntakeSettings, Mailbox, Source
-    from documents.pipeline import Incoming, intake_file
 
     settings.FIDU_RECOGNITION_ON_INTAKE = True
     factories.books(world.dossier)
@@ -101,8 +101,8 @@ def test_scan_upload_to_proposal(world, settings, django_capture_on_commit_callb
 
     from booking.models import Proposal
     from booking.tests import factories
+    from documents.intake import Incoming, intake_file
     from documents.models import IntakeSettings, Mailbox, Source
-    from documents.pipeline import Incoming, intake_file
 
     spec = importlib.util.spec_from_file_location("rec_bench", HERE.parent / "recognition/run.py")
     rec_bench = importlib.util.module_from_spec(spec)

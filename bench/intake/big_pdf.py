@@ -13,8 +13,8 @@ from common import fresh_env, make_dossier, setup_django
 def main(pages: int = 500) -> None:
     fresh_env("big")
     setup_django()
+    from documents.intake import Incoming, intake_file, process
     from documents.models import Document, Source
-    from documents.pipeline import Incoming, intake_file, process
     from documents.tests.pdfs import make_pdf
 
     dossier, _user, _secret = make_dossier()

@@ -17,7 +17,7 @@ def main(n: int = 500, clients: int = 10) -> None:
     env = fresh_env("smtp")
     env["FIDU_SMTP_PORT"] = "2626"
     setup_django()
-    from documents.mail import address_for
+    from documents.intake.mail import address_for
     from documents.models import Document, InboundMail
     from documents.tests.mails import invoice_mail
     from documents.tests.pdfs import make_pdf

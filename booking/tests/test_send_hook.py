@@ -4,9 +4,9 @@ recognition and sending."""
 from __future__ import annotations
 
 from booking.models import Proposal
+from documents.intake import Incoming, intake_file
 from documents.models import DocState
 from documents.pdfgen import make_pdf
-from documents.pipeline import Incoming, intake_file
 from documents.services import document_send_to_office
 
 INVOICE = (

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from documents.intake import Incoming, IntakeMeta, intake_file
 from documents.models import Mailbox, Source
-from documents.pipeline import Incoming, IntakeMeta, intake_file
 from documents.tests.pdfs import make_pdf
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from documents.intake import Incoming, intake_file
 from documents.models import DocumentFolder, Mailbox, Source
-from documents.pipeline import Incoming, intake_file
 from documents.tests.pdfs import make_pdf
 
 

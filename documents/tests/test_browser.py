@@ -7,8 +7,8 @@ import base64
 import pytest
 
 from conftest import browser_login
+from documents.intake import Incoming, intake_file
 from documents.models import DocState, Document, Mailbox, Source
-from documents.pipeline import Incoming, intake_file
 from documents.tests.pdfs import make_jpeg, make_pdf
 
 pytestmark = pytest.mark.browser

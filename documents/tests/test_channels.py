@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from documents.mail import address_for
+from documents.intake.mail import address_for
 from documents.models import Document, ImapAccount, InboundMail, Source
 from documents.tests.mails import invoice_mail
 from documents.tests.pdfs import make_pdf
@@ -26,7 +26,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def smtp_server(settings):
-    from documents.channels.smtp import controller
+    from documents.intake.channels.smtp import controller
 
     settings.FIDU_MAIL_MAX_BYTES = 200_000
     port = free_port()
@@ -95,7 +95,7 @@ def test_smtp_client_disconnecting_mid_data_leaves_nothing_and_the_server_lives(
 @pytest.mark.live
 @pytest.mark.django_db(transaction=True)
 def test_smtp_answers_4xx_when_storing_fails(world, smtp_server, monkeypatch):
-    import documents.channels.smtp as smtp_mod
+    import documents.intake.channels.smtp as smtp_mod
 
     def boom(**kw):
         raise OSError("disk full")
@@ -115,7 +115,7 @@ def test_smtp_answers_4xx_when_storing_fails(world, smtp_server, monkeypatch):
 def test_the_folder_watcher_takes_files_and_empties_the_folder(world, tmp_path, settings):
     import threading
 
-    from documents.channels.folder import ensure_tree, watch
+    from documents.intake.channels.folder import ensure_tree, watch
 
     settings.FIDU_WATCH_DIR = str(tmp_path / "inbox")
     root = tmp_path / "inbox"
@@ -152,7 +152,7 @@ def test_the_folder_watcher_takes_files_and_empties_the_folder(world, tmp_path, 
 def test_a_file_already_taken_before_a_crash_is_only_removed(
     world, tmp_path, django_capture_on_commit_callbacks
 ):
-    from documents.channels.folder import scan_once, take_file
+    from documents.intake.channels.folder import scan_once, take_file
 
     root = tmp_path / "inbox"
     folder = root / world.dossier.intake_key / "sales"
@@ -265,7 +265,7 @@ service stats {{
 @pytest.mark.live
 @pytest.mark.django_db
 def test_imap_polling_takes_mail_once(world, dovecot, django_capture_on_commit_callbacks):
-    from documents.channels.imap import poll_all
+    from documents.intake.channels.imap import poll_all
 
     port, deliver = dovecot
     ImapAccount.objects.create(

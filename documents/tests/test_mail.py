@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail as djmail
 
-from documents.mail import address_for, ingest_mail, route_for
+from documents.intake.mail import address_for, ingest_mail, route_for
 from documents.models import Document, InboundMail, IntakeSettings, Source
 from documents.tests.mails import invoice_mail
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from core.storage import blob_bytes
+from documents.intake import IntakeRefused
 from documents.models import DocState, Document, StepStatus
-from documents.pipeline import IntakeRefused
 from documents.tests.pdfs import (
     BILLION_LAUGHS,
     UBL,
@@ -159,7 +159,7 @@ def test_it_flags_duplicates_in_the_same_dossier(ingest, world):
 
 @pytest.mark.django_db
 def test_processing_twice_changes_nothing(ingest):
-    from documents.pipeline import process
+    from documents.intake import process
 
     [doc] = ingest()
     process(doc.pk)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.test import override_settings
 
+from documents.intake import Incoming, intake_file
 from documents.pdfgen import make_pdf
-from documents.pipeline import Incoming, intake_file
 
 INVOICE = (
     "FACTURE 2026-0042 Date 12/03/2026 Fournisseur Papeterie Leroy SRL TVA BE0412345614 "

@@ -48,8 +48,8 @@ def test_clients_cannot_change_the_processing_mode(world):
 def test_the_extraction_page_follows_the_clients_a6_choice(
     world, django_capture_on_commit_callbacks
 ):
+    from documents.intake import Incoming, intake_file
     from documents.pdfgen import make_pdf
-    from documents.pipeline import Incoming, intake_file
     from documents.services import document_send_to_office
 
     user = world.clients["full_access"]
@@ -76,8 +76,8 @@ def test_the_extraction_page_follows_the_clients_a6_choice(
 def test_the_document_page_links_to_its_recognised_fields(
     world, django_capture_on_commit_callbacks
 ):
+    from documents.intake import Incoming, intake_file
     from documents.pdfgen import make_pdf
-    from documents.pipeline import Incoming, intake_file
 
     user = world.clients["full_access"]
     with django_capture_on_commit_callbacks(execute=True):

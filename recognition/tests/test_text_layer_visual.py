@@ -9,8 +9,8 @@ import pytest
 from django.test import override_settings
 
 from core.storage import blob_bytes
+from documents.intake import Incoming, intake_file
 from documents.pdfgen import make_pdf
-from documents.pipeline import Incoming, intake_file
 
 
 def _scan_jpeg() -> bytes:

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from documents.channels.imap import poll_all
+from documents.intake.channels.imap import poll_all
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file
 from documents.models import DocType, Mailbox, Source
-from documents.pipeline import Incoming, IntakeMeta, IntakeRefused, intake_file
 from tenancy.models import Dossier
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from documents.pipeline import resume_unfinished
+from documents.intake import resume_unfinished
 
 
 class Command(BaseCommand):

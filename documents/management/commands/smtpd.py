@@ -8,7 +8,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from documents.channels.smtp import controller
+from documents.intake.channels.smtp import controller
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from documents.channels.folder import ensure_tree, scan_once, watch
+from documents.intake.channels.folder import ensure_tree, scan_once, watch
 from documents.selectors import watch_root
 
 

@@ -14,8 +14,8 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from core.db import refresh_connections
+from documents.intake.mail import ingest_mail, route_for
 from documents.limits import mail_max_bytes
-from documents.mail import ingest_mail, route_for
 from documents.models import Source
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from core.db import refresh_connections
+from documents.intake import Incoming, IntakeRefused, intake_file
 from documents.models import Document, Mailbox, Source
-from documents.pipeline import Incoming, IntakeRefused, intake_file
 from documents.selectors import watch_root
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def watch(
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    from documents.pipeline import resume_unfinished
+    from documents.intake import resume_unfinished
 
     stop = stop or threading.Event()
     wake = threading.Event()

@@ -25,8 +25,8 @@ from django.utils.translation import override
 
 from core.audit import audit_log
 from core.storage import blob_put
+from documents.intake import Incoming, IntakeMeta, create_document
 from documents.models import Document, InboundMail, IntakeSettings, Mailbox, Source
-from documents.pipeline import Incoming, IntakeMeta, create_document
 
 log = logging.getLogger(__name__)
 _LOCAL = re.compile(r"^(purchases|sales|misc)\.([0-9a-f]{6,16})(?:\.([a-z0-9_-]{1,20}))?$")
@@ -159,7 +159,7 @@ def ingest_mail_file(incoming: Incoming) -> list[Document]:
     with transaction.atomic():
         docs = _documents_from(msg, base)
     if not docs:
-        from documents.pipeline import IntakeRefused
+        from documents.intake import IntakeRefused
 
         raise IntakeRefused(
             _("The mail %(name)s has no attachment and no text.") % {"name": incoming.file_name}

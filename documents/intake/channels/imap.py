@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_log
-from documents.mail import Route, ingest_mail
+from documents.intake.mail import Route, ingest_mail
 from documents.models import ImapAccount, InboundMail, Source
 
 log = logging.getLogger(__name__)
