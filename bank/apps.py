@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BankConfig(AppConfig):
+    name = "bank"
+    verbose_name = _("Bank")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,19 @@
+import itertools
+
+import pytest
+
+from tenancy.models import Dossier
+
+_n = itertools.count()
+
+
+@pytest.fixture
+def world_factory(world):
+    """A fresh dossier of the world's office and an account number of its own, per call (hypothesis runs many examples in one test)."""
+
+    def make():
+        n = next(_n)
+        account = f"BE{n:014d}"  # an account belongs to one dossier of the office
+        return Dossier.objects.create(office=world.office, name=f"Prop {n}"), account
+
+    return make
