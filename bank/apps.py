@@ -6,3 +6,8 @@ class BankConfig(AppConfig):
     name = "bank"
     verbose_name = _("Bank")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.menus import MenuItem, register
+
+        register(MenuItem("bank", _("Bank"), "bank", "client", "financial", "bank", 35))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from bank.models import Movement, Statement
+from bank.models import BankAccount, Movement, Statement
 
 
 def statement_list(*, dossier: Any) -> QuerySet[Statement]:
@@ -19,3 +19,43 @@ def movement_list(*, dossier: Any, matched: bool | None = None) -> QuerySet[Move
     if matched is not None:
         qs = qs.filter(matched=matched)
     return qs.order_by("booking_date", "statement_id", "sequence")
+
+
+def account_list(*, dossier: Any) -> list[BankAccount]:
+    """The dossier's accounts, each with `last` (its latest statement, or None)."""
+    accounts = list(BankAccount.objects.filter(dossier=dossier).order_by("number"))
+    for account in accounts:
+        account.last = (
+            Statement.objects.filter(account=account).order_by("-date", "-sequence").first()
+        )
+    return accounts
+
+
+def movement_search(*, dossier: Any, filters: dict) -> QuerySet[Movement]:
+    """Movements of the statements (batches once) filtered as the E4 screen asks."""
+    qs = Movement.objects.filter(dossier=dossier, parent=None).select_related("account")
+    if filters.get("account"):
+        qs = qs.filter(account_id=filters["account"])
+    if filters.get("date_from"):
+        qs = qs.filter(booking_date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(booking_date__lte=filters["date_to"])
+    if filters.get("amount_min") is not None:
+        qs = qs.filter(amount__gte=filters["amount_min"])
+    if filters.get("amount_max") is not None:
+        qs = qs.filter(amount__lte=filters["amount_max"])
+    if filters.get("counterparty"):
+        text = filters["counterparty"]
+        qs = qs.filter(
+            Q(counterparty_name__icontains=text) | Q(counterparty_account__icontains=text)
+        )
+    if filters.get("communication"):
+        text = filters["communication"]
+        digits = "".join(ch for ch in text if ch.isdigit())
+        cond = Q(communication__icontains=text)
+        if len(digits) == 12:
+            cond |= Q(structured_communication=digits)
+        qs = qs.filter(cond)
+    if filters.get("matched") in ("yes", "no"):
+        qs = qs.filter(matched=filters["matched"] == "yes")
+    return qs.order_by("-booking_date", "-statement_id", "-sequence")

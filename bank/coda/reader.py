@@ -83,9 +83,8 @@ def _date(text: str, line: int, what: str, *, optional: bool = False) -> dt.date
         return dt.date(2000 + year if year < 80 else 1900 + year, month, day)
     except ValueError:
         raise CodaError(
-            gettext_noop("Line %(line)s: the %(what)s “%(value)s” is not a date (DDMMYY)."),
+            gettext_noop("Line %(line)s: “%(value)s” is not a date (DDMMYY)."),
             line,
-            what=what,
             value=text,
         ) from None
 
@@ -104,9 +103,8 @@ def _amount(sign: str, digits: str, line: int) -> Decimal:
 def _int(text: str, line: int, what: str) -> int:
     if not text.strip().isdigit():
         raise CodaError(
-            gettext_noop("Line %(line)s: the %(what)s “%(value)s” is not a number."),
+            gettext_noop("Line %(line)s: “%(value)s” is not a number."),
             line,
-            what=what,
             value=text,
         )
     return int(text)

@@ -1,6 +1,7 @@
 import itertools
 
 import pytest
+from django.utils import translation
 
 from tenancy.models import Dossier
 
@@ -17,3 +18,10 @@ def world_factory(world):
         return Dossier.objects.create(office=world.office, name=f"Prop {n}"), account
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; one test reads them in French on purpose."""
+    with translation.override("en"):
+        yield

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -258,3 +259,13 @@ def test_amounts_never_change_from_file_to_store_to_json(world_factory, amounts)
     assert stored == amounts
     exported = statement_json(report.statements[0].statement)["movements"]
     assert [D(m["amount"]) for m in exported] == amounts
+
+
+def test_a_refusal_is_stored_as_a_code_and_read_in_the_readers_language(world):
+    with pytest.raises(CodaRefused) as exc:
+        coda_import(dossier=world.dossier, data=_bad(lambda ls: ls.__setitem__(3, "7" + ls[3][1:])))
+    assert exc.value.text["params"] == {"line": 4, "value": "72"}
+    with translation.override("fr"):
+        assert render(exc.value.text) == "Ligne 4 : type d'enregistrement inconnu « 72 »."
+    with translation.override("nl"):
+        assert render(exc.value.text) == "Regel 4: onbekend recordtype “72”."
