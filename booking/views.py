@@ -460,7 +460,7 @@ def answer_view(request, question_id: int):
 @require_GET
 def office_view(request):
     dossiers = list(dossiers_visible_to(request.user).filter(is_active=True).order_by("name"))
-    dossiers = [d for d in dossiers if can(request.user, Cap.WORKLIST, d)]
+    dossiers = [d for d in dossiers if is_office(request.user, d)]
     rows = selectors.office_overview(dossiers=dossiers)
     return render(request, "booking/office.html", {"rows": rows, "statuses": Status.choices})
 

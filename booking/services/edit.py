@@ -25,7 +25,7 @@ from booking.models import (
     State,
     Status,
 )
-from booking.policy import may_open
+from booking.policy import may_check, may_open
 from booking.rules import problem_texts
 from booking.services.build import proposal_build, replace_content
 from booking.services.common import (
@@ -126,7 +126,7 @@ def proposal_update(
             .select_related("dossier", "extraction", "journal", "period__fiscal_year")
             .get(pk=proposal_id)
         )
-        if not may_open(actor, p):
+        if not (may_check(actor, p) if check else may_open(actor, p)):
             raise PermissionDenied
         if p.state != State.OPEN:
             raise ValidationError(_("This proposal was already sent or deleted."))
