@@ -11,7 +11,10 @@ from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from booking import selectors, services
+from booking.forms import worklist_filter
 from booking.models import Proposal
+from booking.policy import may_open, may_send_proposal
+from booking.rules import problem_text
 from booking.services import LineInput
 from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap
@@ -20,7 +23,7 @@ router = Router(tags=["booking"])
 
 
 def _proposal_route():
-    return object_access("booking.Proposal", Cap.VIEW, kwarg="proposal_id", check=services.may_open)
+    return object_access("booking.Proposal", Cap.VIEW, kwarg="proposal_id", check=may_open)
 
 
 class CounterpartyOut(Schema):
@@ -107,7 +110,7 @@ def proposal_out(p: Proposal) -> dict:
         "payment_reference": p.payment_reference,
         "instruction": p.instruction,
         "suspense": p.suspense,
-        "problems": p.problems,
+        "problems": [{**pr, "message": problem_text(pr)} for pr in p.problems],
         "lines": [
             {
                 "account": ln.account.code if ln.account_id else None,
@@ -149,7 +152,7 @@ def proposal_index(
     sort: str = "",
     dir: str = "",
 ):
-    f = selectors.WorklistFilter.from_query(
+    f = worklist_filter(
         {
             "tab": tab,
             "state": state,
@@ -259,7 +262,7 @@ def proposal_patch(request, proposal_id: int, payload: ProposalPatch):
 @decorate_view(_proposal_route())
 def proposal_send(request, proposal_id: int):
     p = request.fidu_object
-    if not services.may_send(request.user, p.dossier):
+    if not may_send_proposal(request.user, p):
         raise PermissionDenied
     services.proposal_send(actor=request.user, proposal_id=p.pk)
     return proposal_out(_load(p.pk))

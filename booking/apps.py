@@ -8,7 +8,7 @@ class BookingConfig(AppConfig):
 
     def ready(self) -> None:
         from booking.pipeline import step_proposal
-        from booking.tasks import proposals_for_sent_documents
+        from booking.tasks import proposal_after_extraction, proposals_for_sent_documents
         from core import extensions
         from core.menus import MenuItem, register
         from documents.intake import register_step
@@ -17,6 +17,8 @@ class BookingConfig(AppConfig):
         # same task; documents sent later get it from the "documents.sent" event.
         register_step("proposal", step_proposal, after="recognition")
         extensions.subscribe("documents.sent", proposals_for_sent_documents)
+        # A later extraction rebuilds a proposal nobody corrected yet.
+        extensions.subscribe("recognition.extracted", proposal_after_extraction)
         register(MenuItem("booking_worklist", _("Worklist"), "booking_worklist", "client",
                           "worklist", "list-check", 20))  # fmt: skip
         register(MenuItem("booking_client", _("Booking proposals"), "booking_client", "client",

@@ -158,6 +158,19 @@ class Proposal(models.Model):
     def is_open(self) -> bool:
         return self.state == State.OPEN
 
+    @property
+    def shown(self) -> str:
+        """The status to show: `shown_status` when the selector derived it (booking.selectors)."""
+        return getattr(self, "shown_status", None) or self.status
+
+    @property
+    def shown_label(self) -> str:
+        return str(Status(self.shown).label)
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.currency != "EUR"
+
 
 class ProposalLine(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="lines")

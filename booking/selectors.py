@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
-from booking.models import Kind, Proposal, Question, State, Status
+from booking.models import Proposal, Question, State, Status
+from ledger.models import Period
 from recognition.models import ProcessingMode
 
 # C1 verified mode: recognised, not yet checked by a collaborator; the client sees it after.
@@ -27,7 +28,7 @@ SORTS = {
     "processed": "created_at",
     "pages": "pages",
     "notes": "instruction",
-    "status": "status",
+    "status": "shown_status",
 }
 
 
@@ -44,39 +45,49 @@ class WorklistFilter:
     dir: str = ""
     verify: bool = False  # only what awaits a collaborator's check (verified mode)
 
-    @classmethod
-    def from_query(cls, get) -> WorklistFilter:
-        def as_int(name):
-            try:
-                return int(get.get(name) or 0) or None
-            except ValueError:
-                return None
 
-        direction = get.get("tab", "purchase")
-        state = get.get("state", State.OPEN)
-        return cls(
-            direction=direction if direction in ("purchase", "sales") else "purchase",
-            state=state if state in State.values else State.OPEN,
-            status=get.get("status", "") if get.get("status", "") in Status.values else "",
-            kind=get.get("kind", "") if get.get("kind", "") in Kind.values else "",
-            journal_id=as_int("journal"),
-            period_id=as_int("period"),
-            q=(get.get("q") or "").strip()[:100],
-            sort=get.get("sort", "") if get.get("sort", "") in SORTS else "",
-            dir="desc" if get.get("dir") == "desc" else ("asc" if get.get("sort") else ""),
-            verify=get.get("verify") == "1",
+# C5: a checked or complete proposal whose period was closed afterwards cannot be sent any
+# more: it shows "mandatory field missing" (the period) from the moment the period closes,
+# whatever status was stored when it was last saved. Derived in the query, never stale.
+_PERIOD_CLOSED = (
+    Q(period__closed=True)
+    | Q(period__fiscal_year__closed=True)
+    | Exists(
+        Period.closed_journals.through.objects.filter(
+            period_id=OuterRef("period_id"), journal_id=OuterRef("journal_id")
         )
+    )
+)
+_STATUS_KEPT = [Status.TECHNICAL_ERROR, Status.NOTHING, Status.HELP, Status.MISSING]
+
+
+def with_shown_status(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Annotate `shown_status`: the stored status, or MISSING once the period is closed."""
+    return qs.annotate(
+        shown_status=Case(
+            When(
+                Q(state=State.OPEN, period__isnull=False)
+                & ~Q(status__in=_STATUS_KEPT)
+                & _PERIOD_CLOSED,
+                then=Value(Status.MISSING.value),
+            ),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
 
 
 def worklist(*, dossier, f: WorklistFilter, client: bool = False) -> QuerySet[Proposal]:
     """`client=True`: the client's worklist (C8), without what awaits verification."""
-    qs = Proposal.objects.filter(dossier=dossier, state=f.state, direction=f.direction)
+    qs = with_shown_status(
+        Proposal.objects.filter(dossier=dossier, state=f.state, direction=f.direction)
+    )
     if client:
         qs = qs.exclude(AWAITING_VERIFICATION)
     elif f.verify:
         qs = qs.filter(AWAITING_VERIFICATION)
     if f.status:
-        qs = qs.filter(status=f.status)
+        qs = qs.filter(shown_status=f.status)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.journal_id:
@@ -117,11 +128,13 @@ def neighbours(
 
 def status_counts(*, dossier, direction: str) -> dict[str, int]:
     rows = (
-        Proposal.objects.filter(dossier=dossier, state=State.OPEN, direction=direction)
-        .values("status")
+        with_shown_status(
+            Proposal.objects.filter(dossier=dossier, state=State.OPEN, direction=direction)
+        )
+        .values("shown_status")
         .annotate(n=Count("id"))
     )
-    return {r["status"]: r["n"] for r in rows}
+    return {r["shown_status"]: r["n"] for r in rows}
 
 
 def verify_count(*, dossier, direction: str) -> int:
@@ -145,8 +158,8 @@ def office_overview(*, dossiers) -> list[dict]:
     """Per dossier: proposals to process by status, and the no-correction share."""
     ids = [d.pk for d in dossiers]
     open_rows = (
-        Proposal.objects.filter(dossier_id__in=ids, state=State.OPEN)
-        .values("dossier_id", "status")
+        with_shown_status(Proposal.objects.filter(dossier_id__in=ids, state=State.OPEN))
+        .values("dossier_id", "shown_status")
         .annotate(n=Count("id"))
     )
     sent_rows = (
@@ -158,7 +171,8 @@ def office_overview(*, dossiers) -> list[dict]:
         d.pk: {"dossier": d, "open": 0, "statuses": {}, "sent": 0, "share": None} for d in dossiers
     }
     for r in open_rows:
-        by[r["dossier_id"]]["statuses"][r["status"]] = r["n"]
+        statuses = by[r["dossier_id"]]["statuses"]
+        statuses[r["shown_status"]] = statuses.get(r["shown_status"], 0) + r["n"]
         by[r["dossier_id"]]["open"] += r["n"]
     for r in sent_rows:
         row = by[r["dossier_id"]]
@@ -169,7 +183,7 @@ def office_overview(*, dossiers) -> list[dict]:
 
 def client_proposals(*, dossier) -> QuerySet[Proposal]:
     return (
-        Proposal.objects.filter(dossier=dossier)
+        with_shown_status(Proposal.objects.filter(dossier=dossier))
         .exclude(state=State.DELETED)
         .exclude(AWAITING_VERIFICATION)
         .select_related("journal", "period", "document")
@@ -183,7 +197,25 @@ def questions_for(*, dossier, open_only: bool = False) -> QuerySet[Question]:
 
 
 def proposals_by_ids(*, dossier, ids: list[int], client: bool = False) -> list[Proposal]:
-    qs = Proposal.objects.filter(dossier=dossier, pk__in=ids)
+    qs = with_shown_status(Proposal.objects.filter(dossier=dossier, pk__in=ids))
     if client:
         qs = qs.exclude(AWAITING_VERIFICATION)
     return list(qs.select_related("dossier").order_by("id"))
+
+
+def live_problems(proposal: Proposal) -> list[dict]:
+    """The proposal's problems as of now (a period may have closed since it was saved).
+
+    Sets `proposal.shown_status` to the status derived now; saves nothing. A sent or
+    deleted proposal keeps what was stored when it left the worklist.
+    """
+    from booking.enrich import AccountSuggester
+    from booking.rules import derive_status, problems_of
+
+    if proposal.state != State.OPEN:
+        return list(proposal.problems)
+    lines = list(proposal.lines.select_related("account", "vat_code"))
+    suspense = AccountSuggester(proposal.dossier).suspense
+    problems = problems_of(proposal, lines, suspense.pk if suspense else None)
+    proposal.shown_status = derive_status(proposal, problems, proposal.suspense)
+    return [pr.as_dict() for pr in problems]

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from booking import selectors, services
+from booking import forms, selectors, services
 from booking.models import DocKind, Kind, Proposal, State, Status
-from booking.services import LineInput, may_edit, may_open, may_send
+from booking.policy import is_office, may_edit, may_open, may_send
+from booking.rules import problem_text
 from documents.models import DocState
 from ledger.models import Account, Counterparty, Journal, Period, VatCode
 from tenancy.access import dossier_access, object_access, office_staff
@@ -31,32 +30,48 @@ def _proposal(cap: Cap = Cap.VIEW):
 
 
 def _is_client(user, p: Proposal) -> bool:
-    return not can(user, Cap.WORKLIST, p.dossier)
+    return not is_office(user, p.dossier)
 
 
 def _list_url(dossier, user) -> str:
-    name = "booking_worklist" if can(user, Cap.WORKLIST, dossier) else "booking_client"
+    name = "booking_worklist" if is_office(user, dossier) else "booking_client"
     return reverse(name, args=[dossier.pk])
+
+
+def _safe_back(request, target: str | None, fallback: str) -> str:
+    """A page of this site to go back to; anything else (another host, a scheme) is dropped."""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _query(raw: str) -> str:
+    """The worklist query carried through the annotation pages, parsed and re-encoded."""
+    return QueryDict(raw or "").urlencode()
 
 
 # --- worklist (C6) ---------------------------------------------------------------------------
 
 
 def _worklist_ctx(request, dossier, *, office: bool) -> dict:
-    f = selectors.WorklistFilter.from_query(request.GET)
+    f = forms.worklist_filter(request.GET)
     qs = selectors.worklist(dossier=dossier, f=f, client=not office)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    base = {k: v for k, v in request.GET.items() if k not in ("sort", "dir", "page")}
+    unpaged = request.GET.copy()
+    unpaged.pop("page", None)
 
     def sort_url(col: str) -> str:
         # Third click on a column removes the sort (asc → desc → none).
+        q = unpaged.copy()
+        for key in ("sort", "dir"):
+            q.pop(key, None)
         if f.sort != col:
-            q = {**base, "sort": col, "dir": "asc"}
+            q.update({"sort": col, "dir": "asc"})
         elif f.dir == "asc":
-            q = {**base, "sort": col, "dir": "desc"}
-        else:
-            q = base
-        return "?" + urlencode(q)
+            q.update({"sort": col, "dir": "desc"})
+        return "?" + q.urlencode()
 
     columns = [
         ("type", _("Type")), ("journal", _("Journal")), ("date", _("Invoice date")),
@@ -77,7 +92,7 @@ def _worklist_ctx(request, dossier, *, office: bool) -> dict:
             {"key": k, "label": label, "url": sort_url(k),
              "dir": f.dir if f.sort == k else ""} for k, label in columns
         ],  # fmt: skip
-        "filter_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+        "filter_query": unpaged.urlencode(),
         "counts": selectors.status_counts(dossier=dossier, direction=f.direction),
         "to_verify": selectors.verify_count(dossier=dossier, direction=f.direction) if office else 0,
         "statuses": Status.choices,
@@ -91,7 +106,7 @@ def _worklist_ctx(request, dossier, *, office: bool) -> dict:
         "doc_types": _doc_types(),
         "annotate_prefix": reverse("booking_annotate", args=[0])[:-2],
         "select_label": _("Select"),
-        "annotate_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+        "annotate_query": unpaged.urlencode(),
     }  # fmt: skip
 
 
@@ -107,7 +122,9 @@ def _doc_types():
 @dossier_access(Cap.WORKLIST)
 @require_GET
 def worklist_view(request, dossier_id: int):
-    services.proposals_create_missing(dossier=request.dossier, limit=50)
+    # Reads only: proposals come from the intake pipeline and the documents.sent and
+    # recognition.extracted events (a GET that built them made empty proposals of
+    # documents still being read).
     ctx = _worklist_ctx(request, request.dossier, office=True)
     ctx["client_invoices"] = can(request.user, Cap.MAILBOX, request.dossier)
     template = "booking/_rows.html" if request.htmx else "booking/worklist.html"
@@ -127,27 +144,52 @@ def client_view(request, dossier_id: int):
     return render(request, "booking/client.html", ctx)
 
 
-def _bulk(request, dossier, *, office: bool):
+def _ids(values: list[str]) -> list[int]:
     try:
-        ids = [int(x) for x in request.POST.getlist("ids")]
+        return [int(x) for x in values]
     except ValueError:
         raise Http404 from None
+
+
+def _bulk(request, dossier, *, office: bool):
+    ids = _ids(request.POST.getlist("ids"))
     proposals = selectors.proposals_by_ids(dossier=dossier, ids=ids, client=not office)
     action = request.POST.get("action", "")
-    back = request.POST.get("back") or _list_url(dossier, request.user)
+    back = _safe_back(request, request.POST.get("back"), _list_url(dossier, request.user))
     if not proposals:
         messages.warning(request, _("Select at least one proposal."))
         return redirect(back)
     try:
         if action == "send":
-            sent, errors = services.proposals_send(actor=request.user, proposals=proposals)
-            if sent:
-                messages.success(request, _("%(n)s proposals sent to accounting.") % {"n": sent})
-            for e in errors[:10]:
+            confirmed = set(_ids(request.POST.getlist("confirm")))
+            result = services.proposals_send(
+                actor=request.user, proposals=proposals, confirmed=confirmed
+            )
+            if result.sent:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s proposal sent to accounting.",
+                        "%(n)s proposals sent to accounting.",
+                        result.sent,
+                    )
+                    % {"n": result.sent},
+                )
+            for e in result.errors[:10]:
                 messages.error(request, e)
+            if result.to_confirm:
+                return render(
+                    request,
+                    "booking/confirm_send.html",
+                    {"dossier": dossier, "to_confirm": result.to_confirm, "back": back,
+                     "action_url": request.path},
+                )  # fmt: skip
         elif action == "check":
             done, errors = services.proposals_mark_checked(actor=request.user, proposals=proposals)
-            messages.success(request, _("%(n)s proposals checked.") % {"n": done})
+            messages.success(
+                request,
+                ngettext("%(n)s proposal checked.", "%(n)s proposals checked.", done) % {"n": done},
+            )
             for e in errors[:10]:
                 messages.error(request, e)
         elif office and action in ("journal", "period", "type"):
@@ -158,15 +200,27 @@ def _bulk(request, dossier, *, office: bool):
                 period_id=int(request.POST.get("period") or 0) or None,
                 doc_type=request.POST.get("doc_type", "") if action == "type" else "",
             )
-            messages.success(request, _("%(n)s proposals changed.") % {"n": n})
+            messages.success(
+                request,
+                ngettext("%(n)s proposal changed.", "%(n)s proposals changed.", n) % {"n": n},
+            )
         elif office and action == "delete":
             for p in proposals:
                 services.proposal_delete(actor=request.user, proposal=p)
-            messages.success(request, _("%(n)s proposals deleted.") % {"n": len(proposals)})
+            n = len(proposals)
+            messages.success(
+                request,
+                ngettext("%(n)s proposal deleted.", "%(n)s proposals deleted.", n) % {"n": n},
+            )
         elif office and action == "reprocess":
             for p in proposals:
                 services.proposal_reprocess(actor=request.user, proposal=p)
-            messages.success(request, _("%(n)s proposals reprocessed.") % {"n": len(proposals)})
+            n = len(proposals)
+            messages.success(
+                request,
+                ngettext("%(n)s proposal reprocessed.", "%(n)s proposals reprocessed.", n)
+                % {"n": n},
+            )
         else:
             messages.error(request, _("Unknown action."))
     except (ValidationError, ValueError) as exc:
@@ -214,9 +268,10 @@ def _fields_from(p: Proposal) -> dict:
 
 def _rows_from(p: Proposal) -> list[dict]:
     return [
-        {"account_id": ln.account_id or "", "vat_code_id": ln.vat_code_id or "",
-         "base": ln.base, "vat": ln.vat, "note": ln.note, "source": ln.source}
-        for ln in p.lines.all()
+        {"account": forms.account_label(ln.account) if ln.account_id else "",
+         "vat_code_id": ln.vat_code_id or "", "base": ln.base, "vat": ln.vat, "note": ln.note,
+         "source": ln.source}
+        for ln in p.lines.select_related("account")
     ]  # fmt: skip
 
 
@@ -224,8 +279,7 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
     from recognition.selectors import extraction_for_document
 
     dossier = p.dossier
-    f = selectors.WorklistFilter.from_query(request.GET)
-    f = selectors.WorklistFilter(**{**f.__dict__, "direction": p.direction})
+    f = forms.worklist_filter(request.GET, direction=p.direction)
     prev_id, next_id, first_id = selectors.neighbours(
         proposal=p, f=f, client=_is_client(request.user, p)
     )
@@ -238,7 +292,8 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
                               "value": fv.get("value"), "source": fv.get("source")})  # fmt: skip
     cp_kind = "customer" if p.direction == "sales" else "supplier"
     query = request.GET.urlencode()
-    problems = {pr["field"]: pr for pr in p.problems}
+    live = selectors.live_problems(p)  # read now: a period closed since the last save shows
+    problems = {pr["field"]: pr for pr in live}
     return {
         "p": p,
         "dossier": dossier,
@@ -246,7 +301,7 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
         "fields": fields or _fields_from(p),
         "rows": rows if rows is not None else _rows_from(p),
         "version": version or p.version,
-        "problems": p.problems,
+        "problems": [{**pr, "text": problem_text(pr)} for pr in live],
         "missing": {k for k, v in problems.items() if v["level"] == "error"},
         "boxes": boxes,
         "words": extraction.words if extraction is not None else [],
@@ -254,8 +309,9 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
         "journals": Journal.objects.filter(dossier=dossier, active=True,
                                            kind="sales" if p.direction == "sales" else "purchases"),
         "periods": Period.objects.filter(dossier=dossier).select_related("fiscal_year"),
-        "accounts": Account.objects.filter(dossier=dossier, active=True).only("code", "name_fr",
-                                           "name_nl", "name_en", "name_de"),
+        "accounts": [forms.account_label(a) for a in Account.objects.filter(
+            dossier=dossier, active=True).only("code", "name_fr", "name_nl", "name_en", "name_de")
+            .order_by("code")],
         "vat_codes": VatCode.objects.filter(dossier=dossier, active=True,
                                             direction="sale" if p.direction == "sales" else "purchase"),
         "counterparties": Counterparty.objects.filter(dossier=dossier, kind=cp_kind, active=True)
@@ -266,7 +322,7 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
         "list_url": _list_url(dossier, request.user) + (f"?{query}" if query else ""),
         "query": query,
         "can_send": may_send(request.user, dossier) and p.state == State.OPEN,
-        "is_office": can(request.user, Cap.WORKLIST, dossier),
+        "is_office": is_office(request.user, dossier),
         "counterparty_url": reverse("ledger_counterparties", args=[dossier.pk])
         if can(request.user, Cap.CONFIGURE, dossier) else "",
         "questions": p.questions.select_related("asked_by", "answered_by"),
@@ -286,90 +342,6 @@ def annotate_view(request, proposal_id: int):
     return render(request, "booking/annotate.html", _annotation_ctx(request, p))
 
 
-def _parse_amount(raw: str) -> Decimal | None:
-    raw = (raw or "").strip().replace(" ", "").replace(",", ".")
-    if not raw:
-        return None
-    try:
-        return Decimal(raw).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValidationError(_("“%(v)s” is not an amount.") % {"v": raw}) from None
-
-
-def _parse_date(raw: str) -> dt.date | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError(_("“%(v)s” is not a date.") % {"v": raw})
-
-
-def _int(raw) -> int | None:
-    try:
-        return int(raw) if raw not in (None, "") else None
-    except ValueError:
-        raise ValidationError(_("Invalid choice.")) from None
-
-
-def parse_form(post) -> tuple[dict, list[LineInput]]:
-    changes = {
-        "invoice_number": post.get("invoice_number", "")[:100],
-        "invoice_date": _parse_date(post.get("invoice_date")),
-        "due_date": _parse_date(post.get("due_date")),
-        "counterparty_id": _int(post.get("counterparty_id")),
-        "new_name": post.get("new_name", "")[:200],
-        "new_vat": post.get("new_vat", "")[:30],
-        "new_iban": post.get("new_iban", "")[:34],
-        "journal_id": _int(post.get("journal_id")),
-        "period_id": _int(post.get("period_id")),
-        "total": _parse_amount(post.get("total")),
-        "currency": (post.get("currency") or "EUR").upper()[:3],
-        "payment_reference": post.get("payment_reference", "")[:140],
-        "instruction": post.get("instruction", "")[:4000],
-        "doc_kind": post.get("doc_kind") or DocKind.INVOICE,
-    }
-    if changes["currency"] != "EUR":
-        changes["total_currency"] = _parse_amount(post.get("total_currency"))
-        changes["exchange_rate"] = _parse_amount_rate(post.get("exchange_rate"))
-    cols = [post.getlist(f"line_{k}") for k in ("account", "vat_code", "base", "vat", "note")]
-    lines = []
-    for account, vat_code, base, vat, note in zip(*cols, strict=False):
-        if not (account or vat_code or base or vat or note):
-            continue
-        lines.append(
-            LineInput(_int(account), _int(vat_code), _parse_amount(base) or Decimal("0.00"),
-                      _parse_amount(vat) or Decimal("0.00"), note[:200])
-        )  # fmt: skip
-    return changes, lines
-
-
-def _parse_amount_rate(raw) -> Decimal:
-    raw = (raw or "").strip().replace(",", ".")
-    try:
-        return Decimal(raw) if raw else Decimal("0")
-    except InvalidOperation:
-        raise ValidationError(_("“%(v)s” is not an exchange rate.") % {"v": raw}) from None
-
-
-def _posted_rows(post) -> list[dict]:
-    cols = [post.getlist(f"line_{k}") for k in ("account", "vat_code", "base", "vat", "note")]
-    return [
-        {"account_id": _safe_int(a), "vat_code_id": _safe_int(v), "base": b, "vat": t, "note": n}
-        for a, v, b, t, n in zip(*cols, strict=False)
-    ]
-
-
-def _safe_int(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return ""
-
-
 @_proposal()
 @require_POST
 def annotate_save_view(request, proposal_id: int):
@@ -377,9 +349,9 @@ def annotate_save_view(request, proposal_id: int):
     p = request.fidu_object
     go = request.POST.get("go", "stay")
     check = go in ("back", "next") or request.POST.get("check") == "1"
-    query = request.POST.get("query", "")
+    query = _query(request.POST.get("query", ""))
     try:
-        changes, lines = parse_form(request.POST)
+        changes, lines = forms.parse_annotation(request.POST, p.dossier)
         p = services.proposal_update(
             actor=request.user, proposal_id=p.pk, version=request.POST.get("version") or 0,
             changes=changes, lines=lines,
@@ -394,19 +366,15 @@ def annotate_save_view(request, proposal_id: int):
     except ValidationError as exc:
         # Nothing lost: the page comes back with what the person typed and the reason.
         fresh = Proposal.objects.get(pk=p.pk)
-        request.GET = request.GET.copy()
-        request.GET.update(dict(x.split("=", 1) for x in query.split("&") if "=" in x))
+        request.GET = QueryDict(query)
         ctx = _annotation_ctx(
             request, fresh, fields={**_fields_from(fresh), **request.POST.dict()},
-            rows=_posted_rows(request.POST),
-            version=request.POST.get("version") if getattr(exc, "code", "") != "conflict"
-            else request.POST.get("version"),
+            rows=forms.posted_rows(request.POST), version=request.POST.get("version"),
         )  # fmt: skip
         ctx["error"] = exc.messages
         ctx["conflict"] = isinstance(exc, services.EditConflict)
         return render(request, "booking/annotate.html", ctx, status=409 if ctx["conflict"] else 422)
-    f = selectors.WorklistFilter.from_query(_qdict(query))
-    f = selectors.WorklistFilter(**{**f.__dict__, "direction": p.direction})
+    f = forms.worklist_filter(query, direction=p.direction)
     if go == "back":
         messages.success(request, _("Proposal saved and checked."))
         return redirect(_list_url(p.dossier, request.user) + (f"?{query}" if query else ""))
@@ -423,19 +391,12 @@ def annotate_save_view(request, proposal_id: int):
     return redirect(_annotate_url(p.pk, query))
 
 
-def _qdict(query: str):
-    from django.http import QueryDict
-
-    return QueryDict(query)
-
-
 @_proposal()
 @require_POST
 def annotate_delete_view(request, proposal_id: int):
     p = request.fidu_object
-    query = request.POST.get("query", "")
-    f = selectors.WorklistFilter.from_query(_qdict(query))
-    f = selectors.WorklistFilter(**{**f.__dict__, "direction": p.direction})
+    query = _query(request.POST.get("query", ""))
+    f = forms.worklist_filter(query, direction=p.direction)
     _prev, next_id, _first = selectors.neighbours(
         proposal=p, f=f, client=_is_client(request.user, p)
     )
@@ -459,7 +420,7 @@ def annotate_send_view(request, proposal_id: int):
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
-        return redirect(_annotate_url(p.pk, request.POST.get("query", "")))
+        return redirect(_annotate_url(p.pk, _query(request.POST.get("query", ""))))
     messages.success(
         request, _("Sent to accounting as %(n)s; the document is in the archive.") % {"n": p.number}
     )
@@ -475,7 +436,7 @@ def question_view(request, proposal_id: int):
         messages.success(request, _("Your question was sent to the client with the document."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(_annotate_url(p.pk, request.POST.get("query", "")))
+    return redirect(_annotate_url(p.pk, _query(request.POST.get("query", ""))))
 
 
 @object_access("booking.Question", Cap.MESSAGES, kwarg="question_id")
@@ -499,7 +460,7 @@ def answer_view(request, question_id: int):
 @require_GET
 def office_view(request):
     dossiers = list(dossiers_visible_to(request.user).filter(is_active=True).order_by("name"))
-    dossiers = [d for d in dossiers if can(request.user, Cap.WORKLIST, d)]
+    dossiers = [d for d in dossiers if is_office(request.user, d)]
     rows = selectors.office_overview(dossiers=dossiers)
     return render(request, "booking/office.html", {"rows": rows, "statuses": Status.choices})
 
@@ -523,6 +484,6 @@ def client_invoices_view(request, dossier_id: int):
     rows = [(d, extractions.get(d.pk)) for d in docs if d.mailbox in ("purchases", "sales")]
     return render(
         request, "booking/client_invoices.html",
-        {"dossier": dossier, "rows": rows, "is_office": can(request.user, Cap.WORKLIST, dossier),
+        {"dossier": dossier, "rows": rows, "is_office": is_office(request.user, dossier),
          "states": DocState},
     )  # fmt: skip

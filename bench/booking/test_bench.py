@@ -259,8 +259,9 @@ def test_worklist_and_annotation_speed(world):
         data = {"version": p.version, "go": "next", "invoice_number": p.invoice_number,
                 "invoice_date": p.invoice_date.isoformat(), "counterparty_id": cp.pk,
                 "journal_id": j.pk, "period_id": per.pk, "total": "106.00", "currency": "EUR",
-                "doc_kind": "invoice", "line_account": acc.pk, "line_vat_code": vat.pk,
-                "line_base": "100.00", "line_vat": "6.00", "line_note": ""}  # fmt: skip
+                "doc_kind": "invoice", "lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0,
+                "lines-0-account": acc.code, "lines-0-vat_code": vat.pk,
+                "lines-0-base": "100.00", "lines-0-vat": "6.00", "lines-0-note": ""}  # fmt: skip
         t0 = time.perf_counter()
         r = c.post(f"/proposals/{p.pk}/save/", data)
         assert r.status_code == 302, r.content[:500]

@@ -76,3 +76,21 @@ def test_hybrid_then_client_mode_end_to_end(page, browser_world):
     page.wait_for_load_state("networkidle")
     p.refresh_from_db()
     assert p.state == State.SENT and p.document.state == "booked"
+
+
+def test_the_gl_account_is_chosen_with_the_keyboard_only(page, browser_world):
+    world = browser_world
+    (p,) = _setup(world, n=1)
+    browser_login(page, world.collaborator.email)
+    page.goto(page.url_for(f"/proposals/{p.pk}/"))
+    account = page.locator("#bk-lines .bk-account").first
+    assert account.get_attribute("list") == "bk-accounts"
+    options = page.locator("#bk-accounts option")
+    assert options.count() > 100  # the whole chart, searchable by code and name
+    account.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("612000")
+    with page.expect_navigation():
+        page.keyboard.press("Control+s")
+    line = p.lines.select_related("account").get()
+    assert line.account.code == "612000"

@@ -7,6 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from booking.models import Proposal, State
+from booking.rules import problem_texts
 from booking.services import proposals_create_missing
 from tenancy.models import Dossier
 
@@ -42,7 +43,7 @@ def record(p: Proposal) -> dict:
             }
             for ln in p.lines.all()
         ],
-        "problems": [pr["message"] for pr in p.problems],
+        "problems": problem_texts(p.problems),
         "corrections": p.corrections,
         "created_seconds": p.created_seconds,
     }

@@ -124,18 +124,31 @@
   var tbody = document.getElementById("bk-lines");
   var tpl = document.getElementById("bk-line-template");
   var add = document.getElementById("bk-add-line");
+  var total = document.getElementById("bk-lines-total");
+  // The lines are a Django formset: number the fields lines-0-..., lines-1-... in order.
+  function renumber() {
+    var rows = tbody.querySelectorAll("tr");
+    rows.forEach(function (tr, i) {
+      tr.querySelectorAll("[data-name]").forEach(function (el) {
+        el.name = "lines-" + i + "-" + el.getAttribute("data-name");
+      });
+    });
+    if (total) { total.value = rows.length; }
+  }
   if (add) {
     add.addEventListener("click", function () {
       tbody.appendChild(tpl.content.cloneNode(true));
+      renumber();
       dirty = true;
       var rows = tbody.querySelectorAll("tr");
-      rows[rows.length - 1].querySelector("select").focus();
+      rows[rows.length - 1].querySelector("input, select").focus();
     });
   }
   tbody.addEventListener("click", function (e) {
     var btn = e.target.closest(".bk-remove-line");
-    if (btn) { btn.closest("tr").remove(); dirty = true; }
+    if (btn) { btn.closest("tr").remove(); renumber(); dirty = true; }
   });
+  form.addEventListener("submit", renumber);
 
   // Buttons and shortcuts.
   var go = document.getElementById("bk-go");
