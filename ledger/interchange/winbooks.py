@@ -155,7 +155,7 @@ def act_rows(entries: Iterable[Entry]) -> list[dict]:
                     "BOOKYEAR": e.period.fiscal_year.name[-4:],
                     "PERIOD": f"{e.period.number:02d}",
                     "DATE": e.date.strftime("%Y%m%d"),
-                    "DATEDOC": e.date.strftime("%Y%m%d"),
+                    "DATEDOC": (e.document_date or e.date).strftime("%Y%m%d"),
                     "DUEDATE": ln.due_date.strftime("%Y%m%d") if ln.due_date else "",
                     "COMMENT": (ln.description or e.description)[:40],
                     "AMOUNT": "0.00",
