@@ -31,6 +31,7 @@ from ledger.forms import (
     RubricForm,
     SyncForm,
 )
+from ledger.interchange.wording import report_results
 from ledger.models import Account, Books, Connector, Entry, FiscalYear, ImportRun, Journal, Rubric
 from ledger.services.interchange import EXPORT_FORMATS, books_export, import_apply, import_check
 from ledger.services.matching import lines_match
@@ -521,7 +522,13 @@ def trial_balance_view(request, dossier_id: int):
         return redirect("ledger_home", dossier_id=dossier_id)
     dossier = request.dossier
     years = list(FiscalYear.objects.filter(dossier=dossier))
-    year = request.GET.get("year") or (str(years[-1].start.year) if years else "")
+    # By default the year the office works in (the active period's), not the last opened.
+    books = (
+        Books.objects.filter(dossier=dossier).select_related("active_period__fiscal_year").first()
+    )
+    active = books.active_period if books is not None else None
+    default = active.fiscal_year if active is not None else (years[-1] if years else None)
+    year = request.GET.get("year") or (str(default.start.year) if default else "")
     try:
         first, last = sel.period_range(dossier=dossier, year=int(year)) if year else (None, None)
     except ValueError:
@@ -613,7 +620,10 @@ def import_run_view(request, dossier_id: int, run_id: int):
             else:
                 messages.error(request, _("The file could not be imported."))
         return redirect("ledger_import", dossier_id=dossier_id, run_id=run.pk)
-    return render(request, "ledger/import_run.html", _ctx(request, "exchange", run=run))
+    results = report_results((run.report or {}).get("counts", {}))
+    return render(
+        request, "ledger/import_run.html", _ctx(request, "exchange", run=run, results=results)
+    )
 
 
 @dossier_access(Cap.CONFIGURE)
