@@ -67,3 +67,86 @@ def test_a_code_a_person_chose_for_a_foreign_supplier_stays(world, books):
     factories.history(world.dossier, fr, account="613000", vat_code="AE6S")
     assert _code(world.dossier, fr, None) == "AE6S"
     assert Account.objects.filter(dossier=world.dossier, code="613000").exists()
+
+
+# --- from the document to the books --------------------------------------------------------
+
+
+def _send(dossier, world, **extraction):
+    from booking import services
+
+    doc = factories.sent_document(dossier, **extraction)
+    p = services.proposal_create_for_document(document_id=doc.pk)
+    return p, services.proposal_send(actor=world.collaborator, proposal_id=p.pk)
+
+
+def _amounts(entry):
+    return sorted(
+        (ln.account.code, ln.vat_code.code if ln.vat_code else "", ln.debit, ln.credit)
+        for ln in entry.lines.select_related("account", "vat_code")
+    )
+
+
+def test_a_german_service_without_vat_is_booked_with_the_self_assessed_vat(world, books):
+    from ledger.models import Entry
+
+    p, sent = _send(
+        books,
+        world,
+        counterparty_name="Software GmbH",
+        counterparty_vat="DE129273398",
+        counterparty_key="vat:DE129273398",
+        total_excl_vat=Decimal("100.00"),
+        total_vat=Decimal("0.00"),
+        total_incl_vat=Decimal("100.00"),
+        vat_breakdown=[{"rate": "0", "base": "100.00", "vat": "0.00"}],
+    )
+    assert [ln.vat_code.code for ln in p.lines.select_related("vat_code")] == ["AE21S"]
+    entry = Entry.objects.get(pk=sent.entry_id)
+    account = p.lines.get().account.code
+    assert _amounts(entry) == sorted(
+        [
+            (account, "AE21S", Decimal("100.00"), Decimal("0")),
+            ("411000", "AE21S", Decimal("21.00"), Decimal("0")),
+            ("451000", "AE21S", Decimal("0"), Decimal("21.00")),
+            ("440000", "", Decimal("0"), Decimal("100.00")),
+        ]
+    )
+
+
+def test_a_dutch_invoice_with_dutch_vat_puts_the_vat_in_the_cost(world, books):
+    from ledger.models import Entry
+
+    p, sent = _send(
+        books,
+        world,
+        counterparty_name="Hotel Amsterdam BV",
+        counterparty_vat="NL859327046B01",
+        counterparty_key="vat:NL859327046B01",
+        total_excl_vat=Decimal("100.00"),
+        total_vat=Decimal("21.00"),
+        total_incl_vat=Decimal("121.00"),
+        vat_breakdown=[{"rate": "21", "base": "100.00", "vat": "21.00"}],
+    )
+    assert [ln.vat_code.code for ln in p.lines.select_related("vat_code")] == ["AFS"]
+    entry = Entry.objects.get(pk=sent.entry_id)
+    per_account: dict[str, Decimal] = {}
+    for code, _v, debit, credit in _amounts(entry):
+        per_account[code] = per_account.get(code, Decimal("0")) + debit - credit
+    account = p.lines.get().account.code
+    assert per_account == {account: Decimal("121.00"), "440000": Decimal("-121.00")}
+
+
+def test_an_invoice_dated_in_a_closed_period_keeps_its_date(world, books):
+    """Booked in an open period; the entry keeps the invoice's own date."""
+    import datetime as dt
+
+    from ledger.models import Entry, Period
+    from ledger.services.periods import period_set_closed
+
+    january = Period.objects.get(dossier=books, start=dt.date(2026, 1, 1))
+    period_set_closed(actor=world.admin, period=january, closed=True)
+    _p, sent = _send(books, world, issue_date=dt.date(2026, 1, 20))
+    entry = Entry.objects.get(pk=sent.entry_id)
+    assert entry.document_date == dt.date(2026, 1, 20)
+    assert entry.date >= dt.date(2026, 2, 1) and not entry.period.closed
