@@ -32,7 +32,17 @@ from ledger.forms import (
     SyncForm,
 )
 from ledger.interchange.wording import report_results
-from ledger.models import Account, Books, Connector, Entry, FiscalYear, ImportRun, Journal, Rubric
+from ledger.models import (
+    Account,
+    Books,
+    Connector,
+    Entry,
+    FiscalYear,
+    ImportRun,
+    Journal,
+    Period,
+    Rubric,
+)
 from ledger.services.interchange import EXPORT_FORMATS, books_export, import_apply, import_check
 from ledger.services.matching import lines_match
 from ledger.services.periods import fiscal_year_create, period_set_active, period_set_closed
@@ -538,6 +548,37 @@ def trial_balance_view(request, dossier_id: int):
         request,
         "ledger/trial_balance.html",
         _ctx(request, "balance", tb=tb, years=years, year=year),
+    )
+
+
+@dossier_access(Cap.CONFIGURE)
+def vat_return_view(request, dossier_id: int):
+    """The boxes of the periodic VAT return for a range of periods (the active one by
+    default), read from the posted lines."""
+    if _books_or_redirect(request) is None:
+        return redirect("ledger_home", dossier_id=dossier_id)
+    dossier = request.dossier
+    periods = list(
+        Period.objects.filter(dossier=dossier).select_related("fiscal_year").order_by("start")
+    )
+    if not periods:
+        return redirect("ledger_periods", dossier_id=dossier_id)
+    by_id = {str(p.pk): p for p in periods}
+    books = Books.objects.filter(dossier=dossier).select_related("active_period").first()
+    default = (books.active_period if books else None) or periods[-1]
+    first = by_id.get(request.GET.get("from", ""), default)
+    last = by_id.get(request.GET.get("to", ""), first)
+    if last.start < first.start:
+        first, last = last, first
+    boxes = sel.vat_return(dossier=dossier, period_from=first, period_to=last)
+    frames = [
+        (frame, [(box, boxes.get(box, Decimal("0"))) for box in numbers])
+        for frame, numbers in sel.VAT_RETURN_FRAMES
+    ]
+    return render(
+        request,
+        "ledger/vat_return.html",
+        _ctx(request, "vat_return", periods=periods, first=first, last=last, frames=frames),
     )
 
 

@@ -23,6 +23,7 @@ PAGES = [
     "ledger_open_items",
     "ledger_exchange",
     "ledger_rubrics",
+    "ledger_vat_return",
 ]
 
 
@@ -91,6 +92,8 @@ EXPECTED = {
         r"Imports récents –",
     ],
     "ledger_rubrics": [r"GOODS Achats et marchandises 60", r"FEES Honoraires 613000,6131"],
+    # The active period (January) has no entry: every box at zero, the balance 71 too.
+    "ledger_vat_return": [r"03 0,00", r"54 0,00", r"71 0,00"],
 }
 
 
@@ -272,3 +275,34 @@ def test_sync_actions_update_the_status(world, books, django_capture_on_commit_c
     assert len(mail.outbox) == 1
     r = c.get(reverse("ledger_office_books"))
     assert r.status_code == 200 and world.dossier.name.encode() in r.content
+
+
+def test_the_vat_return_page_shows_the_boxes_of_the_chosen_periods(world, books, customer):
+    """March 2025: a sale of 100.00 at 21 % and an intra-EU service of 500.00."""
+    from ledger.services.posting import LineSpec, entry_post
+
+    sale(world, customer)
+    entry_post(
+        actor=world.admin,
+        dossier=world.dossier,
+        journal="ACH",
+        date=date(2025, 3, 12),
+        lines=[
+            LineSpec("613000", debit="500.00", vat_code="AE21S", vat_base="500.00"),
+            LineSpec("440000", credit="500.00"),
+        ],
+    )
+    march = Period.objects.get(dossier=world.dossier, start=date(2025, 3, 1))
+    url = reverse("ledger_vat_return", args=[world.dossier.pk])
+    page = _text(world.client_for(world.collaborator).get(f"{url}?from={march.pk}&to={march.pk}"))
+    for box in (
+        "03 100,00",
+        "54 21,00",
+        "82 500,00",
+        "88 500,00",
+        "55 105,00",
+        "59 105,00",
+        "71 21,00",
+        "72 0,00",
+    ):
+        assert box in page, box
