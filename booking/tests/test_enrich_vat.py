@@ -150,3 +150,26 @@ def test_an_invoice_dated_in_a_closed_period_keeps_its_date(world, books):
     entry = Entry.objects.get(pk=sent.entry_id)
     assert entry.document_date == dt.date(2026, 1, 20)
     assert entry.date >= dt.date(2026, 2, 1) and not entry.period.closed
+
+
+def test_vat_facts_read_the_words_and_the_supplier_of_the_extraction(world, books):
+    from types import SimpleNamespace
+
+    from booking.enrich import vat_facts
+
+    ex = SimpleNamespace(
+        words=[[["Reverse", 0, 0, 1, 1], ["charge", 0, 0, 1, 1]], [["art.", 0, 0, 1, 1]]],
+        counterparty_vat="DE129273398",
+        counterparty_iban="",
+    )
+    facts = vat_facts(ex, Decimal("0"))
+    assert facts == {
+        "vat_charged": Decimal("0"),
+        "text": "Reverse charge art.",
+        "supplier_vat": "DE129273398",
+        "supplier_iban": "",
+    }
+    # A Belgian contractor invoicing without VAT under the co-contractor rule.
+    be = _cp(world.dossier, "BEBUILD", vat_number="BE0477889955")
+    words = "Autoliquidation - Art. 20 AR n° 1"
+    assert _code(world.dossier, be, Decimal("0"), vat_charged=Decimal("0"), text=words) == "AC21S"

@@ -232,3 +232,37 @@ def test_foreign_vat_goes_to_the_cost(world, books, supplier):
 def test_the_balance_box_is_71_when_due_and_72_when_recoverable():
     assert with_balance({"54": Decimal("21"), "59": Decimal("6")})["71"] == Decimal("15")
     assert with_balance({"54": Decimal("6"), "59": Decimal("21")})["72"] == Decimal("15")
+
+
+def test_the_migration_gives_existing_books_the_new_codes_and_document_dates(world, books):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ledger.migrations.0002_entry_document_date")
+    entry = _post_one(world)
+    Entry.objects.filter(pk=entry.pk).update(document_date=None)
+    VatCode.objects.filter(dossier=world.dossier, code__in=["AC21S", "AFG"]).delete()
+    migration.forwards(apps, None)
+    entry.refresh_from_db()
+    assert entry.document_date == entry.date
+    af = VatCode.objects.get(dossier=world.dossier, code="AFG")
+    assert (af.deductible_percent, af.vat_account.code, af.region) == (
+        Decimal("0"),
+        "411000",
+        "ABRD",
+    )
+    ac = VatCode.objects.get(dossier=world.dossier, code="AC21S")
+    assert (ac.base_grids, ac.due_vat_grid, ac.due_vat_account.code) == ("82,87", "56", "451000")
+
+
+def _post_one(world):
+    from ledger.services.posting import entry_post
+
+    return entry_post(
+        actor=world.admin,
+        dossier=world.dossier,
+        journal="ACH",
+        date=DAY,
+        lines=[LineSpec("613000", debit="10.00"), LineSpec("440000", credit="10.00")],
+    )
