@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-SECTION_NAMES: dict[str, Callable[[], str]] = {
-    "accounts": lambda: _("Accounts"),
-    "journals": lambda: _("Journals"),
-    "vat_codes": lambda: _("VAT codes"),
-    "periods": lambda: _("Periods"),
-    "counterparties": lambda: _("Customers and suppliers"),
-    "entries": lambda: _("Entries"),
-    "open_items": lambda: _("Open items"),
+SECTION_NAMES: dict[str, Promise] = {
+    "accounts": _("Accounts"),
+    "journals": _("Journals"),
+    "vat_codes": _("VAT codes"),
+    "periods": _("Periods"),
+    "counterparties": _("Customers and suppliers"),
+    "entries": _("Entries"),
+    "open_items": _("Open items"),
 }
 
 SENTENCES: dict[tuple[str, str], Callable[[int], str]] = {
@@ -49,7 +50,7 @@ SENTENCES: dict[tuple[str, str], Callable[[int], str]] = {
 
 def section_name(section: str) -> str:
     name = SECTION_NAMES.get(section)
-    return name() if name else section
+    return str(name) if name is not None else section
 
 
 def count_sentence(section: str, what: str, n: int) -> str:
