@@ -129,7 +129,8 @@ def choose_purchase_code(inv: Invoice) -> Choice:
     letter = LETTER.get(inv.kind, "S")
     if treatment == "be_vat":
         rate = inv.rate if inv.rate is not None else Decimal("21")
-        return Choice(treatment, f"A{rate:g}{letter}")
+        # Codes are named by whole rates (A21S), whatever the scale of the Decimal.
+        return Choice(treatment, f"A{int(rate) if rate == int(rate) else rate}{letter}")
     if treatment == "be_exempt":
         # A Belgian supplier invoicing without VAT because the buyer owes it (works on
         # immovable property and the other co-contractor cases, Royal Decree no. 1,

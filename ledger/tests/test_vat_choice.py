@@ -131,6 +131,11 @@ def test_the_code_follows_country_kind_and_charged_vat(
     assert (got.treatment, got.code) == (treatment, code)
 
 
+def test_a_rate_read_from_the_database_names_the_same_code():
+    inv = Invoice(country="BE", kind="services", vat_charged=D("12.00"), rate=D("12.00"))
+    assert choose_purchase_code(inv).code == "A12S"
+
+
 def test_every_proposed_code_exists_in_the_table():
     table = {c.code for c in vat_codes()}
     assert {c[-1] for c in CASES} <= table
