@@ -17,6 +17,14 @@ from typing import Any
 from django.db.models import Q
 
 from booking.models import AccountMemory, Direction, DocKind
+from ledger.belgium.vat_choice import (
+    Invoice,
+    choose_purchase_code,
+    kind_of_account,
+    mentions_reverse_charge,
+    region_of,
+    supplier_country,
+)
 from ledger.models import (
     Account,
     AccountKind,
@@ -153,6 +161,7 @@ class AccountSuggester:
         self.dossier = dossier
         self.vat_codes = list(VatCode.objects.filter(dossier=dossier, active=True))
         self.vat_by_id = {v.pk: v for v in self.vat_codes}
+        self.by_code = {v.code: v for v in self.vat_codes}
         accounts = Account.objects.filter(dossier=dossier, active=True).filter(
             Q(code=SUSPENSE_CODE)
             | Q(kind__in=[AccountKind.SUSPENSE, AccountKind.PAYABLE, AccountKind.RECEIVABLE])
@@ -194,6 +203,102 @@ class AccountSuggester:
         direction: str,
         rate: Decimal | None,
         before: Date | None = None,
+        vat_charged: Decimal | None = None,
+        text: str = "",
+        supplier_vat: str = "",
+        supplier_iban: str = "",
+    ) -> Suggestion:
+        """The account and VAT code for one line.
+
+        `vat_charged` (the invoice's VAT), `text` (its words, for a reverse-charge
+        mention) and the supplier's VAT number and IBAN as read make the purchase VAT
+        code follow the supplier's country (see `ledger.belgium.vat_choice`); without
+        them the counterparty's own VAT number, IBAN and country are used.
+        """
+        found = self._suggest(
+            counterparty=counterparty, key=key, direction=direction, rate=rate, before=before
+        )
+        if direction == Direction.SALES or found.source == "memory_exact":
+            if found.source == "memory_exact":
+                found.source = "memory"
+            return found
+        # The counterparty key of a document is "vat:<number>" or "iban:<number>" as
+        # read: the country of a supplier not yet in the books.
+        vat = self.purchase_vat(
+            found,
+            counterparty=counterparty,
+            rate=rate,
+            vat_charged=vat_charged,
+            text=text,
+            supplier_vat=supplier_vat or (key[4:] if key.startswith("vat:") else ""),
+            supplier_iban=supplier_iban or (key[5:] if key.startswith("iban:") else ""),
+        )
+        return Suggestion(found.account, vat, found.source)
+
+    def purchase_vat(
+        self,
+        found: Suggestion,
+        *,
+        counterparty: Counterparty | None,
+        rate: Decimal | None,
+        vat_charged: Decimal | None,
+        text: str,
+        supplier_vat: str,
+        supplier_iban: str,
+    ) -> VatCode | None:
+        country = supplier_country(
+            supplier_vat or (counterparty.vat_number if counterparty else ""),
+            supplier_iban or (counterparty.iban if counterparty else ""),
+            counterparty.country if counterparty else "",
+        )
+        region = region_of(country)
+        charged = vat_charged
+        if charged is None and rate is not None:
+            charged = Decimal("0") if rate == 0 else Decimal("1")
+        if region == "BE":
+            if not (charged == 0 and mentions_reverse_charge(text)):
+                return found.vat_code  # Belgian VAT: the rate and history decide, as before
+        elif charged is None:
+            kept = found.vat_code
+            if found.source != "suspense" and kept is not None and kept.region != "BE":
+                return kept  # nothing read says otherwise: what was booked before
+            # VAT read but at no Belgian rate (19 %, 20 %, 9 %, ...): foreign VAT, unless
+            # the invoice says the buyer owes it. A 0 VAT invoice gives rate 0, not None.
+            charged = Decimal("0") if mentions_reverse_charge(text) else Decimal("1")
+        account = found.account
+        if account is not None and account.kind not in (AccountKind.SUSPENSE,):
+            kind = kind_of_account(account.code)
+        elif found.vat_code is not None:
+            kind = found.vat_code.kind
+        else:
+            kind = "services"
+        choice = choose_purchase_code(
+            Invoice(country=country, kind=kind, vat_charged=charged, rate=rate, text=text)
+        )
+        decided = self.by_code.get(choice.code)
+        if decided is None:
+            return found.vat_code
+        kept = found.vat_code
+        # A code a person chose before for this supplier stays when it is of the same
+        # treatment (it may carry another rate or kind on purpose).
+        if (
+            kept is not None
+            and found.source in ("memory", "history", "default")
+            and kept.region == decided.region
+            and kept.reverse_charge == decided.reverse_charge
+            and kept.direction == decided.direction
+        ):
+            return kept
+        return decided
+
+    def _suggest(
+        self,
+        *,
+        counterparty: Counterparty | None,
+        key: str,
+        direction: str,
+        rate: Decimal | None,
+        before: Date | None = None,
     ) -> Suggestion:
         rate_key = "" if rate is None else f"{rate.normalize():f}"
         keys = [k for k in (f"cp:{counterparty.pk}" if counterparty else "", key) if k]
@@ -207,7 +312,7 @@ class AccountSuggester:
             pick = (exact or sorted(memories, key=lambda m: -m.uses) or [None])[0]
             if pick is not None:
                 vat = pick.vat_code if exact else self._vat_like(pick.vat_code, direction, rate)
-                return Suggestion(pick.account, vat, "memory")
+                return Suggestion(pick.account, vat, "memory_exact" if exact else "memory")
         if counterparty is not None:
             found = self._from_history(counterparty, direction, rate, before)
             if found:
@@ -270,6 +375,25 @@ class AccountSuggester:
             return ""
         rubric = rubric_of(self.scheme, account.code)
         return rubric.name if rubric else ""
+
+
+def vat_facts(extraction: Any, vat: Decimal | None = None) -> dict[str, Any]:
+    """What `AccountSuggester.suggest` needs from a recognised invoice for the VAT code:
+    `suggest(..., **vat_facts(ex, vat))` with the line's VAT amount."""
+    if extraction is None:
+        return {"vat_charged": vat}
+    words = [
+        str(w[0])
+        for page in extraction.words or []
+        for w in page or []
+        if w and isinstance(w, list)
+    ]
+    return {
+        "vat_charged": vat,
+        "text": " ".join(words),
+        "supplier_vat": extraction.counterparty_vat or "",
+        "supplier_iban": extraction.counterparty_iban or "",
+    }
 
 
 def pick_journal(*, dossier, direction: str, doc_kind: str, code: str = "") -> Journal | None:

@@ -110,6 +110,7 @@ class EntryOut(Schema):
     journal: str = Field(..., alias="journal.code")
     period_id: int
     date: dt.date
+    document_date: dt.date | None
     number: str
     counterparty_id: int | None
     description: str

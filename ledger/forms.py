@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ledger.interchange.schema import SECTIONS
+from ledger.interchange.wording import SECTION_NAMES
 from ledger.models import (
     AccountKind,
     Connector,
@@ -125,7 +126,8 @@ class ImportForm(forms.Form):
     section = forms.ChoiceField(
         label=_("A CSV file holds"),
         required=False,
-        choices=[("", _("detect from the columns"))] + [(s, s) for s in SECTIONS],
+        choices=[("", _("detect from the columns"))]
+        + [(s, SECTION_NAMES.get(s, s)) for s in SECTIONS],
     )
 
 

@@ -229,6 +229,7 @@ class VatRegion(models.TextChoices):
     BE = "BE", _("Belgium")
     EU = "EU", _("European Union")
     NON_EU = "NONEU", _("Outside the EU")
+    ABROAD = "ABRD", _("Abroad (foreign VAT charged)")
 
 
 class VatDirection(models.TextChoices):
@@ -369,6 +370,9 @@ class Entry(models.Model):
     journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="entries")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="entries")
     date = models.DateField(_("date"))
+    # The invoice's own date: an invoice dated in a closed period is booked in an open
+    # one (`date`, `period`) and keeps its date for the VAT return, exports and people.
+    document_date = models.DateField(_("document date"), null=True, blank=True)
     number = models.CharField(_("document number"), max_length=40)
     counterparty = models.ForeignKey(
         Counterparty, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"

@@ -549,3 +549,33 @@ def sync_overview(*, dossiers: QuerySet) -> list[tuple[Dossier, SyncState | None
     states = {s.dossier_id: s for s in SyncState.objects.filter(dossier_id__in=ids)}
     books = {b.dossier_id: b for b in Books.objects.filter(dossier_id__in=ids)}
     return [(d, states.get(d.pk), books.get(d.pk)) for d in dossiers]
+
+
+VAT_RETURN_FRAMES = (
+    # Form 625: Cadre II operations at exit, III at entry, IV VAT due, V VAT deductible,
+    # VI balance (box order of the return).
+    ("II", ("00", "01", "02", "03", "44", "45", "46", "47", "48", "49")),
+    ("III", ("81", "82", "83", "84", "85", "86", "87", "88")),
+    ("IV", ("54", "55", "56", "57", "61", "63")),
+    ("V", ("59", "62", "64")),
+    ("VI", ("71", "72")),
+)
+
+
+def vat_return(*, dossier: Dossier, period_from: Period, period_to: Period) -> dict[str, Decimal]:
+    """The boxes of the periodic VAT return for the entries booked in these periods.
+
+    The booking period decides: an invoice received after its period was closed is
+    declared in the return of the period it is booked in (its own date stays on the
+    entry). Derived from the lines each time, so it cannot go stale.
+    """
+    from ledger.belgium.vat_return import boxes_of_lines, with_balance
+
+    codes = {v.pk: v for v in VatCode.objects.filter(dossier=dossier)}
+    lines = EntryLine.objects.filter(
+        dossier=dossier,
+        vat_code__isnull=False,
+        period__start__gte=period_from.start,
+        period__end__lte=period_to.end,
+    ).only("account_id", "vat_code_id", "debit", "credit", "vat_base")
+    return with_balance(boxes_of_lines(lines, codes))

@@ -20,6 +20,7 @@ urlpatterns = [
     path(
         B + "entries/<int:entry_id>/reverse/", views.entry_reverse_view, name="ledger_entry_reverse"
     ),
+    path(B + "vat-return/", views.vat_return_view, name="ledger_vat_return"),
     path(B + "trial-balance/", views.trial_balance_view, name="ledger_trial_balance"),
     path(B + "open-items/", views.open_items_view, name="ledger_open_items"),
     path(B + "exchange/", views.exchange_view, name="ledger_exchange"),

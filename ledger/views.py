@@ -31,7 +31,18 @@ from ledger.forms import (
     RubricForm,
     SyncForm,
 )
-from ledger.models import Account, Books, Connector, Entry, FiscalYear, ImportRun, Journal, Rubric
+from ledger.interchange.wording import report_results
+from ledger.models import (
+    Account,
+    Books,
+    Connector,
+    Entry,
+    FiscalYear,
+    ImportRun,
+    Journal,
+    Period,
+    Rubric,
+)
 from ledger.services.interchange import EXPORT_FORMATS, books_export, import_apply, import_check
 from ledger.services.matching import lines_match
 from ledger.services.periods import fiscal_year_create, period_set_active, period_set_closed
@@ -521,7 +532,13 @@ def trial_balance_view(request, dossier_id: int):
         return redirect("ledger_home", dossier_id=dossier_id)
     dossier = request.dossier
     years = list(FiscalYear.objects.filter(dossier=dossier))
-    year = request.GET.get("year") or (str(years[-1].start.year) if years else "")
+    # By default the year the office works in (the active period's), not the last opened.
+    books = (
+        Books.objects.filter(dossier=dossier).select_related("active_period__fiscal_year").first()
+    )
+    active = books.active_period if books is not None else None
+    default = active.fiscal_year if active is not None else (years[-1] if years else None)
+    year = request.GET.get("year") or (str(default.start.year) if default else "")
     try:
         first, last = sel.period_range(dossier=dossier, year=int(year)) if year else (None, None)
     except ValueError:
@@ -531,6 +548,37 @@ def trial_balance_view(request, dossier_id: int):
         request,
         "ledger/trial_balance.html",
         _ctx(request, "balance", tb=tb, years=years, year=year),
+    )
+
+
+@dossier_access(Cap.CONFIGURE)
+def vat_return_view(request, dossier_id: int):
+    """The boxes of the periodic VAT return for a range of periods (the active one by
+    default), read from the posted lines."""
+    if _books_or_redirect(request) is None:
+        return redirect("ledger_home", dossier_id=dossier_id)
+    dossier = request.dossier
+    periods = list(
+        Period.objects.filter(dossier=dossier).select_related("fiscal_year").order_by("start")
+    )
+    if not periods:
+        return redirect("ledger_periods", dossier_id=dossier_id)
+    by_id = {str(p.pk): p for p in periods}
+    books = Books.objects.filter(dossier=dossier).select_related("active_period").first()
+    default = (books.active_period if books else None) or periods[-1]
+    first = by_id.get(request.GET.get("from", ""), default)
+    last = by_id.get(request.GET.get("to", ""), first)
+    if last.start < first.start:
+        first, last = last, first
+    boxes = sel.vat_return(dossier=dossier, period_from=first, period_to=last)
+    frames = [
+        (frame, [(box, boxes.get(box, Decimal("0"))) for box in numbers])
+        for frame, numbers in sel.VAT_RETURN_FRAMES
+    ]
+    return render(
+        request,
+        "ledger/vat_return.html",
+        _ctx(request, "vat_return", periods=periods, first=first, last=last, frames=frames),
     )
 
 
@@ -613,7 +661,10 @@ def import_run_view(request, dossier_id: int, run_id: int):
             else:
                 messages.error(request, _("The file could not be imported."))
         return redirect("ledger_import", dossier_id=dossier_id, run_id=run.pk)
-    return render(request, "ledger/import_run.html", _ctx(request, "exchange", run=run))
+    results = report_results((run.report or {}).get("counts", {}))
+    return render(
+        request, "ledger/import_run.html", _ctx(request, "exchange", run=run, results=results)
+    )
 
 
 @dossier_access(Cap.CONFIGURE)

@@ -34,7 +34,19 @@ REGION_NAMES = {
     "BE": ("Belgique", "België", "Belgium", "Belgien"),
     "EU": ("UE", "EU", "EU", "EU"),
     "NONEU": ("hors UE", "buiten EU", "outside EU", "außerhalb EU"),
+    "COCON": (
+        "cocontractant Belgique",
+        "medecontractant België",
+        "Belgian co-contractor",
+        "belgischer Vertragspartner",
+    ),
 }
+FOREIGN_VAT = (
+    "Achats avec TVA étrangère (non déductible)",
+    "Aankopen met buitenlandse btw (niet aftrekbaar)",
+    "Purchases with foreign VAT (not deductible)",
+    "Einkäufe mit ausländischer MwSt (nicht abziehbar)",
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class VatCodeData:
     reverse_charge: bool = False
     vat_account: str = ""  # 411000 deductible / 451000 payable
     due_vat_account: str = ""
+    deductible_percent: Decimal = Decimal("100")
     names: tuple[str, str, str, str] = ("", "", "", "")
 
 
@@ -129,6 +142,41 @@ def vat_codes() -> list[VatCodeData]:
                     names=_names(PURCHASE, rate, kind, "NONEU"),
                 )
             )
+            # A Belgian supplier under the co-contractor rule (Royal Decree no. 1, art. 20:
+            # works on immovable property, ...): base in 87 too, VAT due 56, deducted 59.
+            codes.append(
+                VatCodeData(
+                    code=f"AC{rate:g}{letter}",
+                    direction="purchase",
+                    rate=rate,
+                    kind=kind,
+                    region="BE",
+                    base_grids=f"{grid},87",
+                    vat_grid="59",
+                    due_vat_grid="56",
+                    credit_note_base_grid="85",
+                    credit_note_vat_grid="63",
+                    reverse_charge=True,
+                    vat_account="411000",
+                    due_vat_account="451000",
+                    names=_names(PURCHASE, rate, kind, "COCON"),
+                )
+            )
+        # Foreign VAT charged by a foreign supplier is no Belgian operation and not
+        # deductible in the Belgian return: no box, and posting moves the VAT to the cost.
+        codes.append(
+            VatCodeData(
+                code=f"AF{letter}",
+                direction="purchase",
+                rate=Decimal("0"),
+                kind=kind,
+                region="ABRD",
+                base_grids="",
+                vat_account="411000",
+                deductible_percent=Decimal("0"),
+                names=tuple(f"{FOREIGN_VAT[i]} {KIND_NAMES[kind][i]}" for i in range(4)),
+            )
+        )
     for kind in ("goods", "services"):
         letter = KIND_LETTER[kind]
         for rate in RATES:

@@ -114,6 +114,7 @@ def entry_rows(dossier, entries=None, accounts=None, vat_codes=None, cps=None):
             "journal": e.journal.code,
             "number": e.number,
             "date": _s(e.date),
+            "document_date": _s(e.document_date or e.date),
             "description": e.description,
             "currency": e.currency,
             "counterparty_kind": cp.kind if cp else "",

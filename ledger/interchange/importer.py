@@ -447,6 +447,7 @@ class _Importer:
                         journal=key[0],
                         number=key[1],
                         date=day,
+                        document_date=_date(head.get("document_date")),
                         lines=lines,
                         counterparty=cp,
                         description=str(head.get("description") or ""),

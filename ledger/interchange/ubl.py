@@ -92,7 +92,7 @@ def entry_to_ubl(entry: Entry, dossier: Dossier) -> bytes:
     _cbc(root, "CustomizationID", CUSTOMIZATION)
     _cbc(root, "ProfileID", PROFILE)
     _cbc(root, "ID", entry.number)
-    _cbc(root, "IssueDate", entry.date.isoformat())
+    _cbc(root, "IssueDate", (entry.document_date or entry.date).isoformat())
     due = next((ln.due_date for ln in partner_lines if ln.due_date), None)
     if due and not credit_note:
         _cbc(root, "DueDate", due.isoformat())

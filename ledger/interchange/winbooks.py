@@ -10,7 +10,8 @@ DOCNUMBER, DOCORDER (line order), ACCOUNTGL, ACCOUNTRP (customer/supplier refere
 BOOKYEAR, PERIOD (two digits), DATE and DATEDOC and DUEDATE (YYYYMMDD), COMMENT,
 AMOUNTEUR (signed, debit positive), VATBASE, VATCODE, CURRAMOUNT, CURRCODE.
 CSF fields used: NUMBER, TYPE (1 customer, 2 supplier), NAME1, ADRESS1, ZIPCODE, CITY,
-COUNTRY, VATCAT (1 liable), VATNUMBER (Belgian numbers as 0999.999.999), LANG, BNKACCNT,
+COUNTRY, VATCAT (1 liable), VATNUMBER (without the country prefix; Belgian numbers as
+0999.999.999), LANG, BNKACCNT,
 CENTRAL (collective account), VATCODE.
 """
 
@@ -22,6 +23,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 
+from ledger.belgium.vat_choice import supplier_country
 from ledger.models import Counterparty, Entry, JournalKind
 
 ACT_FIELDS = [
@@ -115,11 +117,21 @@ def _dbktype(entry: Entry, total_vs_open) -> int:
     return 5
 
 
-def _be_vat(vat: str) -> str:
+def _vat_number(vat: str) -> str:
+    """The number without its country prefix (COUNTRY carries the country); Belgian
+    numbers in WinBooks' 0999.999.999 layout."""
+    vat = re.sub(r"[^0-9A-Z]", "", vat.upper())
     if vat.startswith("BE") and len(vat) == 12:
         d = vat[2:]
         return f"{d[:4]}.{d[4:7]}.{d[7:]}"
     return vat[2:] if vat[:2].isalpha() else vat
+
+
+def _country(c: Counterparty) -> str:
+    """A counterparty's own country: its VAT number's prefix when it has one (the
+    country field defaults to BE, so a Dutch supplier created from an invoice may still
+    say BE), else its address country."""
+    return supplier_country(c.vat_number, "", c.country) or "BE"
 
 
 def _docnumber(number: str) -> str:
@@ -155,7 +167,7 @@ def act_rows(entries: Iterable[Entry]) -> list[dict]:
                     "BOOKYEAR": e.period.fiscal_year.name[-4:],
                     "PERIOD": f"{e.period.number:02d}",
                     "DATE": e.date.strftime("%Y%m%d"),
-                    "DATEDOC": e.date.strftime("%Y%m%d"),
+                    "DATEDOC": (e.document_date or e.date).strftime("%Y%m%d"),
                     "DUEDATE": ln.due_date.strftime("%Y%m%d") if ln.due_date else "",
                     "COMMENT": (ln.description or e.description)[:40],
                     "AMOUNT": "0.00",
@@ -177,8 +189,8 @@ def csf_rows(counterparties: Iterable[Counterparty]) -> list[dict]:
             "NAME1": c.name[:40],
             "ADRESS1": c.street[:40],
             "VATCAT": 1 if c.vat_number else 3,
-            "COUNTRY": c.country,
-            "VATNUMBER": _be_vat(c.vat_number) if c.vat_number else "",
+            "COUNTRY": _country(c),
+            "VATNUMBER": _vat_number(c.vat_number) if c.vat_number else "",
             "BNKACCNT": c.iban,
             "ZIPCODE": c.postcode,
             "CITY": c.city,

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -87,6 +87,8 @@ class EntrySpec:
     external_ref: str = ""
     reversal_of: Entry | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The invoice's own date; the entry's `date` may be moved into an open period.
+    document_date: Date | None = None
 
 
 def to_money(value: Any) -> Decimal:
@@ -159,7 +161,11 @@ def _vat(cache: BooksCache, ref: VatCode | str | None) -> VatCode | None:
 
 
 def _build(
-    spec: EntrySpec, cache: BooksCache, counters: dict[tuple[int, int], int], taken: set
+    spec: EntrySpec,
+    cache: BooksCache,
+    counters: dict[tuple[int, int], int],
+    taken: set,
+    invoice_dates: dict[int, Date] | None = None,
 ) -> tuple[Entry, list[EntryLine]]:
     journal = (
         cache.journals_by_id.get(spec.journal.pk)
@@ -233,6 +239,9 @@ def _build(
                 is_open_item=account.kind in OPEN_ITEM_KINDS and counterparty is not None,
             )
         )
+    if spec.source not in (EntrySource.IMPORT, EntrySource.REVERSAL):
+        # Imported books and reversals carry their VAT lines as they were written.
+        lines = _vat_lines_completed(cache, lines)
     if total_debit != total_credit:
         raise ValidationError(
             _("The entry does not balance: debit %(d)s, credit %(c)s.")
@@ -259,6 +268,9 @@ def _build(
         journal_id=journal.pk,
         period_id=period.pk,
         date=spec.date,
+        document_date=spec.document_date
+        or (invoice_dates or {}).get(spec.document_id or 0)
+        or spec.date,
         number=number[:40],
         counterparty_id=spec.counterparty.pk if spec.counterparty else None,
         description=(spec.description or "")[:200],
@@ -270,6 +282,116 @@ def _build(
         external_ref=(spec.external_ref or "")[:60],
     )
     return entry, lines
+
+
+def _vat_lines_completed(cache: BooksCache, lines: list[EntryLine]) -> list[EntryLine]:
+    """The VAT lines the code's rules call for that the caller did not write.
+
+    Reverse charge (intra-EU acquisitions art. 25bis, services art. 21 §2 and 51 §2 1°,
+    the co-contractor of Royal Decree no. 1 art. 20): the buyer owes the VAT and deducts
+    it in the same return, so a base line gets the VAT at the code's rate twice: due on
+    the code's due account (451, boxes 55/56/57) and deductible on its VAT account (411,
+    box 59). An entry that already carries a due line of the code (an import, a
+    reversal) is left as it is.
+    A code deductible for less than 100 % (foreign VAT: 0 %) moves the rest of its VAT
+    line to the charge it belongs to (the first base line of the same code).
+    Each added pair balances, so the entry's totals do not change.
+    """
+    has_due = {
+        (ln.vat_code_id, ln.account_id) for ln in lines if ln.vat_code_id and ln.vat_base is None
+    }
+    out: list[EntryLine] = []
+    base_account: dict[int, int] = {}
+    for ln in lines:
+        out.append(ln)
+        code = cache.vat_by_id.get(ln.vat_code_id) if ln.vat_code_id else None
+        if code is None:
+            continue
+        if ln.vat_base is not None:
+            base_account.setdefault(code.pk, ln.account_id)
+        if not code.reverse_charge or ln.vat_base is None or not code.rate:
+            continue
+        if not (code.vat_account_id and code.due_vat_account_id):
+            continue
+        if (code.pk, code.due_vat_account_id) in has_due:
+            continue
+        vat = (abs(ln.vat_base) * code.rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+        if not vat:
+            continue
+        # Same side as the base line: a purchase debits 411 and credits 451; a credit
+        # note received (base on the credit side) does the opposite.
+        on_debit = ln.debit > 0
+        deductible = _deductible_share(code, vat)
+        pairs = [(code.due_vat_account_id, vat, not on_debit)]
+        if deductible:
+            pairs.append((code.vat_account_id, deductible, on_debit))
+        if vat - deductible:
+            pairs.append((ln.account_id, vat - deductible, on_debit))
+        for account_id, amount, debit in pairs:
+            out.append(
+                EntryLine(
+                    dossier_id=ln.dossier_id,
+                    period_id=ln.period_id,
+                    date=ln.date,
+                    account_id=account_id,
+                    vat_code_id=code.pk,
+                    description=ln.description,
+                    debit=amount if debit else ZERO,
+                    credit=ZERO if debit else amount,
+                )
+            )
+    # Non-deductible VAT charged on the invoice: from the VAT account to the charge,
+    # unless the entry already carries it there (a reversal, an import).
+    moved_before = {
+        ln.vat_code_id
+        for ln in lines
+        if ln.vat_code_id in cache.vat_by_id
+        and ln.vat_base is None
+        and ln.account_id
+        not in (
+            cache.vat_by_id[ln.vat_code_id].vat_account_id,
+            cache.vat_by_id[ln.vat_code_id].due_vat_account_id,
+        )
+    }
+    final: list[EntryLine] = []
+    for ln in out:
+        code = cache.vat_by_id.get(ln.vat_code_id) if ln.vat_code_id else None
+        if (
+            code is None
+            or code.reverse_charge
+            or ln.vat_base is not None
+            or ln.account_id != code.vat_account_id
+            or code.deductible_percent >= 100
+            or code.pk not in base_account
+            or code.pk in moved_before
+        ):
+            final.append(ln)
+            continue
+        on_debit = ln.debit > 0
+        amount = ln.debit or ln.credit
+        keep = _deductible_share(code, amount)
+        moved = amount - keep
+        if keep:
+            ln.debit, ln.credit = (keep, ZERO) if on_debit else (ZERO, keep)
+            final.append(ln)
+        final.append(
+            EntryLine(
+                dossier_id=ln.dossier_id,
+                period_id=ln.period_id,
+                date=ln.date,
+                account_id=base_account[code.pk],
+                vat_code_id=code.pk,
+                description=ln.description,
+                debit=moved if on_debit else ZERO,
+                credit=ZERO if on_debit else moved,
+            )
+        )
+    return final
+
+
+def _deductible_share(code: VatCode, vat: Decimal) -> Decimal:
+    pct = code.deductible_percent if code.deductible_percent is not None else Decimal("100")
+    return (vat * pct / 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _bump_counter(counters, key, number: str, year: int) -> None:
@@ -329,9 +451,12 @@ def entries_post_many(
             )
         built: list[tuple[Entry, list[EntryLine]]] = []
         errors: list[tuple[int, str]] = []
+        dates = _invoice_dates(
+            [s.document_id for s in specs if s.document_id and not s.document_date]
+        )
         for i, spec in enumerate(specs):
             try:
-                built.append(_build(spec, cache, counters, taken))
+                built.append(_build(spec, cache, counters, taken, dates))
             except ValidationError as exc:
                 errors.append((i, " ".join(exc.messages)))
         if errors:
@@ -378,6 +503,29 @@ def entries_post_many(
                 data={"count": len(entries)},
             )
         return entries
+
+
+def _invoice_dates(document_ids: list[int]) -> dict[int, Date]:
+    """The issue date recognition read (and a person corrected) on each document.
+
+    A proposal's corrected invoice date is written back to the extraction, so the
+    ledger reads it from the document it is given without asking the booking app.
+    """
+    if not document_ids:
+        return {}
+    from documents.models import Document
+    from recognition.models import Extraction
+
+    current = dict(
+        Document.objects.filter(pk__in=document_ids).values_list("pk", "original__sha256")
+    )
+    return {
+        doc_id: day
+        for doc_id, version, day in Extraction.objects.filter(
+            document_id__in=current, issue_date__isnull=False
+        ).values_list("document_id", "version", "issue_date")
+        if current.get(doc_id) == version
+    }
 
 
 def _apply_balances(dossier: Dossier, lines: Iterable[EntryLine]) -> None:

@@ -108,6 +108,7 @@ def install_belgian_defaults(*, dossier: Dossier) -> None:
                 credit_note_vat_grid=v.credit_note_vat_grid,
                 vat_account=accounts.get(v.vat_account),
                 due_vat_account=accounts.get(v.due_vat_account),
+                deductible_percent=v.deductible_percent,
             )
             for v in vat_codes()
             if v.code not in have_vat
