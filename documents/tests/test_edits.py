@@ -92,13 +92,42 @@ def test_merge_pages_of_several_documents(world, ingest, django_capture_on_commi
     assert set(merged.parents.all()) == {a, b}
 
 
+def invoice(number: str, *, pages: int = 1, supplier: str = "Brasserie du Parc SRL"):
+    """The pages of one invoice; later pages repeat the header and the number, as printers do."""
+    header = [supplier, "Rue de la Station 12, 1000 Bruxelles", "BE0412345678"]
+    out = []
+    for p in range(1, pages + 1):
+        lines = header + [f"Facture {number}", "Description  Qté  Prix  Total"]
+        lines += [f"Café  {p}  2,50  {p * 2.5:.2f}".replace(".", ",")]
+        lines += ["Total TVAC 121,00 EUR"] if p == pages else ["À reporter 60,00"]
+        out.append(lines)
+    return out
+
+
 @pytest.mark.django_db
-def test_a_multi_invoice_scan_is_offered_for_splitting(scan, world):
-    assert scan.split_hint == [1, 3, 4] or scan.split_hint  # pages starting with "Invoice"
+def test_a_multi_invoice_scan_is_offered_for_splitting_where_each_invoice_starts(world, ingest):
+    from documents.pdfgen import make_pages_pdf
+
+    pages = invoice("2024-017", pages=2) + invoice("2024-018") + invoice("2024-019", pages=2)
+    [scan] = ingest(make_pages_pdf(pages))
+    scan.refresh_from_db()
+    assert scan.split_hint == [1, 3, 4]
     c = world.client_for(world.clients["administrator"])
-    assert b"split-hint" in c.get(reverse("document_detail", args=[scan.pk])).content
+    hint = c.get(reverse("document_detail", args=[scan.pk])).content.decode()
+    assert "looks like 3 invoices" in hint.split('data-testid="split-hint"')[1].split("</div>")[0]
     page = c.get(reverse("document_pages", args=[scan.pk]))
     assert page.status_code == 200 and b"page-grid" in page.content
+
+
+@pytest.mark.django_db
+def test_one_two_page_invoice_with_its_number_on_both_pages_gets_no_split_hint(world, ingest):
+    from documents.pdfgen import make_pages_pdf
+
+    [doc] = ingest(make_pages_pdf(invoice("2024-017", pages=2)))
+    doc.refresh_from_db()
+    assert doc.split_hint == []
+    c = world.client_for(world.clients["administrator"])
+    assert b"split-hint" not in c.get(reverse("document_detail", args=[doc.pk])).content
 
 
 @pytest.mark.django_db
