@@ -26,6 +26,7 @@ from documents.forms import (
     ShareForm,
     UploadForm,
 )
+from documents.history import record_download
 from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file
 from documents.models import (
     DocState,
@@ -385,6 +386,20 @@ def document_status_view(request, document_id: int):
     return render(request, "documents/_status.html", ctx)
 
 
+@_doc(Cap.VIEW)
+@require_GET
+def document_history_view(request, document_id: int):
+    """A8: everything that happened to the document, who did it and when."""
+    from documents.history import document_history
+
+    doc = request.fidu_object
+    return render(
+        request,
+        "documents/document_history.html",
+        {"dossier": request.dossier, "doc": doc, "rows": document_history(doc)},
+    )
+
+
 @_doc(Cap.DOCUMENT_EDIT)
 @require_POST
 def document_edit_view(request, document_id: int):
@@ -542,6 +557,7 @@ def merge_view(request, dossier_id: int):
 @require_GET
 def original_view(request, document_id: int):
     doc = request.fidu_object
+    record_download(actor=request.user, document=doc, file="original")
     return FileResponse(
         blob_open(doc.original_id),
         as_attachment=True,
@@ -557,6 +573,7 @@ def visual_view(request, document_id: int):
     if doc.visual_id is None:
         raise Http404
     name = doc.file_name.rsplit(".", 1)[0] + ".pdf"
+    record_download(actor=request.user, document=doc, file="pdf")
     return FileResponse(
         blob_open(doc.visual_id),
         as_attachment="download" in request.GET,
