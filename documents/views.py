@@ -538,16 +538,57 @@ def send_view(request, dossier_id: int):
 
 
 @dossier_access(Cap.DOCUMENT_EDIT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def merge_view(request, dossier_id: int):
+    """Merge (B11): the picker lists the pages of the chosen documents in order (GET); the
+    person keeps, turns and orders pages, and the merge makes one new document (POST)."""
     docs = documents_by_ids(user=request.user, dossier=request.dossier, ids=_ids(request))
+    if request.method == "GET" or "picker" not in request.POST:
+        # from the list's "Merge" button: show the picker, change nothing yet
+        if len(docs) < 2:
+            messages.error(request, _("Select at least two documents to merge."))
+            return redirect("documents", dossier_id=dossier_id)
+        return render(
+            request,
+            "documents/merge.html",
+            {"dossier": request.dossier, "documents": docs, "pages": _merge_pages(docs)},
+        )
     try:
-        made = services.documents_merge(actor=request.user, documents=docs)
+        made = services.documents_merge(
+            actor=request.user, documents=docs, pages=_picked_pages(request)
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("documents", dossier_id=dossier_id)
     messages.success(request, _("Merged into one document."))
     return redirect("document_detail", document_id=made.pk)
+
+
+def _merge_pages(docs) -> list:
+    from documents.models import DocumentPage
+
+    pages = DocumentPage.objects.filter(document__in=docs).order_by("number")
+    order = {d.pk: i for i, d in enumerate(docs)}
+    titles = {d.pk: str(d) for d in docs}
+    out = sorted(pages, key=lambda p: (order[p.document_id], p.number))
+    for p in out:
+        p.document_title = titles[p.document_id]
+    return out
+
+
+def _picked_pages(request) -> list[tuple[int, int, int]]:
+    """The picker's pages: "doc:page:turn,…" in the order set by the page's script, else the
+    ticked boxes ("doc:page") in the listed order (without script)."""
+    ordered = request.POST.get("pages", "").strip()
+    raw = ordered.split(",") if ordered else request.POST.getlist("page")
+    picked = []
+    try:
+        for item in raw:
+            parts = [int(x) for x in item.split(":")]
+            picked.append((parts[0], parts[1], parts[2] if len(parts) > 2 else 0))
+    except (ValueError, IndexError):
+        raise Http404 from None
+    return picked
 
 
 # --- files ------------------------------------------------------------------------------------------

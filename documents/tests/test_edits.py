@@ -4,6 +4,7 @@ import io
 
 import pikepdf
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.storage import blob_bytes
@@ -83,13 +84,74 @@ def test_merge_pages_of_several_documents(world, ingest, django_capture_on_commi
 
     [a] = ingest(make_pdf(["A1", "A2"]))
     [b] = ingest(make_pdf(["B1"]))
+    c = world.client_for(world.clients["administrator"])
+    url = reverse("documents_merge", args=[world.dossier.pk])
+    # the list's button opens the picker, listing every page of the chosen documents in order
+    picker = c.post(url, {"ids": [b.pk, a.pk]}).content.decode()
+    assert Document.objects.filter(source=Source.EDIT).count() == 0
+    listed = picker.split('data-testid="merge-grid"')[1]
+    refs = [f'data-ref="{b.pk}:1"', f'data-ref="{a.pk}:1"', f'data-ref="{a.pk}:2"']
+    assert all(r in listed for r in refs)
+    assert [listed.index(r) for r in refs] == sorted(listed.index(r) for r in refs)
     with django_capture_on_commit_callbacks(execute=True):
-        c = world.client_for(world.clients["administrator"])
-        resp = c.post(reverse("documents_merge", args=[world.dossier.pk]), {"ids": [b.pk, a.pk]})
+        resp = c.post(
+            url,
+            {"ids": [b.pk, a.pk], "picker": "1", "page": [f"{b.pk}:1", f"{a.pk}:1", f"{a.pk}:2"]},
+        )
     assert resp.status_code == 302
     merged = Document.objects.get(source=Source.EDIT)
     assert texts(merged) == ["B1", "A1", "A2"]
     assert set(merged.parents.all()) == {a, b}
+
+
+@pytest.mark.django_db
+def test_merge_keeps_only_the_picked_pages_in_the_chosen_order_and_turn(
+    world, ingest, django_capture_on_commit_callbacks
+):
+    from documents.tests.pdfs import make_pdf
+
+    [a] = ingest(make_pdf(["A1", "A2", "A3"]))
+    [b] = ingest(make_pdf(["B1", "B2"]))
+    [c_doc] = ingest(make_pdf(["C1"]))
+    c = world.client_for(world.clients["administrator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = c.post(
+            reverse("documents_merge", args=[world.dossier.pk]),
+            {
+                "ids": [a.pk, b.pk, c_doc.pk],
+                "picker": "1",
+                "pages": f"{b.pk}:2:0,{a.pk}:3:90,{a.pk}:1:0",
+            },
+        )
+    merged = Document.objects.get(source=Source.EDIT)
+    assert resp.url == reverse("document_detail", args=[merged.pk])
+    assert texts(merged) == ["B2", "A3", "A1"]
+    assert rotations(merged) == [0, 90, 0]
+    assert set(merged.parents.all()) == {a, b}
+    # the document no page was taken from is left as it was
+    assert Document.objects.get(pk=c_doc.pk).state == DocState.INBOX
+    assert Document.objects.get(pk=a.pk).state == DocState.REPLACED
+
+
+@pytest.mark.django_db
+def test_merge_refuses_pages_of_other_documents_or_out_of_range(world, ingest):
+    from documents.tests.pdfs import make_pdf
+
+    [a] = ingest(make_pdf(["A1"]))
+    [b] = ingest(make_pdf(["B1"]))
+    with pytest.raises(ValidationError):
+        services.documents_merge(
+            actor=world.clients["administrator"],
+            documents=[a, b],
+            pages=[(a.pk, 1, 0), (b.pk, 2, 0)],
+        )
+    with pytest.raises(ValidationError):
+        services.documents_merge(
+            actor=world.clients["administrator"],
+            documents=[a, b],
+            pages=[(a.pk, 1, 0), (a.pk, 1, 0)],
+        )  # pages of one document only: that is a page edit, not a merge
+    assert Document.objects.filter(source=Source.EDIT).count() == 0
 
 
 def invoice(number: str, *, pages: int = 1, supplier: str = "Brasserie du Parc SRL"):
