@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import extensions
 from core.audit import audit_log
@@ -91,7 +91,10 @@ def _detail(event: AuditEvent) -> str:
     if action == "documents.sent" and data.get("summary"):
         return str(data["summary"])
     if action in ("document.split", "document.merged", "document.pages_edited"):
-        return _("new document(s): %(ids)s") % {"ids": ", ".join(map(str, data.get("into", [])))}
+        into = data.get("into", [])
+        return ngettext("new document: %(ids)s", "new documents: %(ids)s", len(into)) % {
+            "ids": ", ".join(map(str, into))
+        }
     return ""
 
 

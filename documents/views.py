@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import extensions
@@ -269,7 +270,13 @@ def capture_view(request, dossier_id: int):
                     )
                 )
                 messages.success(
-                    request, _("Sent: %(n)s page(s) in one document.") % {"n": len(photos)}
+                    request,
+                    ngettext(
+                        "Sent: %(n)s page in one document.",
+                        "Sent: %(n)s pages in one document.",
+                        len(photos),
+                    )
+                    % {"n": len(photos)},
                 )
                 if can(request.user, Cap.MAILBOX, dossier):
                     return redirect("document_detail", document_id=docs[0].pk)
@@ -482,7 +489,12 @@ def document_pages_view(request, document_id: int):
             return redirect("document_pages", document_id=doc.pk)
         messages.success(
             request,
-            _("%(n)s new document(s) made; the original stays in the history.") % {"n": len(made)},
+            ngettext(
+                "%(n)s new document made; the original stays in the history.",
+                "%(n)s new documents made; the original stays in the history.",
+                len(made),
+            )
+            % {"n": len(made)},
         )
         if len(made) == 1:
             return redirect("document_detail", document_id=made[0].pk)
@@ -524,7 +536,13 @@ def send_view(request, dossier_id: int):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(
-                request, _("%(n)s document(s) sent to your accountant.") % {"n": len(docs)}
+                request,
+                ngettext(
+                    "%(n)s document sent to your accountant.",
+                    "%(n)s documents sent to your accountant.",
+                    len(docs),
+                )
+                % {"n": len(docs)},
             )
             return redirect(f"{reverse('documents', args=[dossier_id])}?tab=sent")
     if not docs:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -53,7 +57,33 @@ SOURCE_LABELS = {
     "ocr": _("OCR"),
     "learned": _("learned"),
     "person": _("corrected"),
+    "mixed": _("text and OCR"),
+    "none": _("nothing readable"),
 }
+# Recognised values that are codes, as people say them ("Invoice", not `invoice`).
+VALUE_LABELS = {
+    "document_type": {"invoice": _("Invoice"), "credit_note": _("Credit note")},
+    "direction": {"purchase": _("Purchase"), "sales": _("Sales")},
+}
+DATE_FIELDS = {"issue_date", "due_date"}
+AMOUNT_FIELDS = {"total_excl_vat", "total_vat", "total_incl_vat", "payable_amount"}
+
+
+def shown_value(name: str, value):
+    """A recognised value as the reader writes it: labels for codes, dd/mm/yyyy dates, amounts
+    with the language's separators."""
+    if value is None or value == "":
+        return None
+    if name in VALUE_LABELS:
+        return VALUE_LABELS[name].get(str(value), value)
+    try:
+        if name in DATE_FIELDS:
+            return date_format(dt.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        if name in AMOUNT_FIELDS:
+            return number_format(Decimal(str(value)), 2, use_l10n=True, force_grouping=True)
+    except (ValueError, InvalidOperation):
+        pass
+    return value
 
 
 @object_access("documents.Document", Cap.VIEW, kwarg="document_id", check=document_visible)
@@ -69,7 +99,7 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
                 {
                     "name": name,
                     "label": label,
-                    "value": field["value"] if field else None,
+                    "value": shown_value(name, field["value"]) if field else None,
                     "confidence": round(100 * field["confidence"]) if field else None,
                     "source": SOURCE_LABELS.get(field["source"], field["source"]) if field else "",
                     "box": field.get("box") if field else None,
@@ -81,6 +111,7 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
         "held": held,
         "notice": notice,
         "rows": rows,
+        "read_from": SOURCE_LABELS.get(extraction.source, extraction.source) if extraction else "",
         "dossier": request.dossier,
     }
     return render(request, "recognition/extraction.html", ctx)
