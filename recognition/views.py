@@ -86,12 +86,38 @@ def shown_value(name: str, value):
     return value
 
 
+def _localized(value, places: int | None = None):
+    """A number kept as text in the extraction, with the reader's separators."""
+    if value is None or value == "":
+        return value
+    try:
+        return number_format(Decimal(str(value)), places, use_l10n=True, force_grouping=True)
+    except (ValueError, InvalidOperation):
+        return value
+
+
+def _shown_tables(extraction) -> tuple[list[dict], list[dict]]:
+    breakdown = [
+        {"rate": _localized(r.get("rate")), "base": _localized(r.get("base"), 2),
+         "vat": _localized(r.get("vat"), 2)}
+        for r in extraction.vat_breakdown or []
+    ]  # fmt: skip
+    lines = [
+        {**ln, "quantity": _localized(ln.get("quantity")),
+         "unit_price": _localized(ln.get("unit_price")),
+         "net_amount": _localized(ln.get("net_amount"), 2), "vat_rate": _localized(ln.get("vat_rate"))}
+        for ln in extraction.lines or []
+    ]  # fmt: skip
+    return breakdown, lines
+
+
 @object_access("documents.Document", Cap.VIEW, kwarg="document_id", check=document_visible)
 def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
     document = request.fidu_object
     rows = []
     # C1: in verified mode the client sees the result once a collaborator checked it.
     extraction, held, notice = extraction_for_viewer(document, request.user)
+    breakdown, lines = _shown_tables(extraction) if extraction is not None else ([], [])
     if extraction is not None:
         for name, label in FIELD_LABELS.items():
             field = extraction.fields.get(name)
@@ -112,6 +138,8 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
         "notice": notice,
         "rows": rows,
         "read_from": SOURCE_LABELS.get(extraction.source, extraction.source) if extraction else "",
+        "breakdown": breakdown,
+        "lines": lines,
         "dossier": request.dossier,
     }
     return render(request, "recognition/extraction.html", ctx)

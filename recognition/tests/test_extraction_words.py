@@ -36,6 +36,7 @@ def extraction(world):
             "issue_date": field("2026-10-31"), "total_incl_vat": field("1234.50"),
         },
         validation={"syntax": "UBL-Invoice", "results": [not_installed]},
+        vat_breakdown=[{"rate": "21", "base": "1020.25", "vat": "214.25"}],
     )  # fmt: skip
 
 
@@ -61,6 +62,9 @@ def test_codes_dates_and_the_rule_files_are_told_in_the_readers_words(
     for label, value in words.items():
         assert f"<td>{value}</td>" in row(html, label), label
     assert {"fr": "1\xa0234,50", "nl": "1.234,50"}[language] in html
+    assert {"fr": "<td>1\xa0020,25</td><td>214,25</td>", "nl": "<td>1.020,25</td><td>214,25</td>"}[
+        language
+    ] in html
     assert "FIDU_PEPPOL_SCHEMATRON" not in html and "no installed package" not in html
     assert {"fr": "ces règles ne sont pas installées", "nl": "niet op deze server"}[
         language
