@@ -16,17 +16,21 @@ _INVOICE = (
     r"gutschrift)"
 )
 _NUMBER = r"([a-z]{0,6}[\-/.]?\d[a-z0-9/\-_.]*)"
+_SP = r"[^\S\r\n]*"  # spaces on the same line: a number on the next line is something else
+_DATE = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$|^\d{4}-\d{2}-\d{2}$")
 _NUMBER_LABELS = (
     # "Facture 2024-017", "Invoice no. INV-88", "Factuurnummer: 123", "Rechnungsnummer 9"
     re.compile(
-        _INVOICE + r"s?\s*(?:number|nummer|num[ée]ro|no\.?|nr\.?|n[°º]\.?|#)?\s*[:.]?\s*" + _NUMBER,
+        _INVOICE
+        + rf"s?{_SP}(?:number|nummer|num[ée]ro|no\.?|nr\.?|n[°º]\.?|#)?{_SP}[:.]?{_SP}"
+        + _NUMBER,
         re.I,
     ),
     # "N° de facture : F-12", "Numéro facture 12", "Nummer factuur 12"
     re.compile(
         r"(?:n[°º]|num[ée]ro|nummer|number)\s*(?:de\s+(?:la\s+)?|van\s+(?:de\s+)?|of\s+)?"
         + _INVOICE
-        + r"\s*[:.]?\s*"
+        + rf"{_SP}[:.]?{_SP}"
         + _NUMBER,
         re.I,
     ),
@@ -71,9 +75,10 @@ def clues(text: str) -> PageClues:
     head = "\n".join(lines[:HEAD_LINES])
     number = ""
     for label in _NUMBER_LABELS:
-        m = label.search(head)
-        if m:
-            number = m.group(1).strip("./-_").upper()
+        found = [m.group(1).strip("./-_").upper() for m in label.finditer(head)]
+        found = [n for n in found if not _DATE.match(n)]  # "Facture 08/09/2022" is a date
+        if found:
+            number = found[0]
             break
     marker = _PAGE_OF.search(text)
     page_of = (int(marker.group(1)), int(marker.group(2))) if marker else None
@@ -99,7 +104,12 @@ def _starts_new(page: PageClues, number: str, closed: bool, letterhead: str) -> 
         return page.number != number
     if page.number:
         return closed or page.letterhead != letterhead
-    return page.titled and (closed or bool(page.letterhead and page.letterhead != letterhead))
+    other_head = bool(page.letterhead and page.letterhead != letterhead)
+    if page.titled:
+        return closed or other_head
+    # An untitled page with its own total under another letterhead, after a finished invoice
+    # (a receipt, a layout without the word); more lines and a total after an open one continue it.
+    return page.total and closed and other_head
 
 
 def first_pages(texts: list[str]) -> list[int]:

@@ -74,3 +74,16 @@ def test_the_number_is_read_in_the_four_languages():
 
 def test_a_scan_without_text_gets_no_hint():
     assert likely_first_pages(["", ""]) == []
+
+
+def test_a_date_on_the_line_after_the_title_is_not_an_invoice_number():
+    assert clues(page("Kopie factuur", "8-9-2022", "Factuur totaal EUR 49,99")).number == ""
+    assert clues("Facture 08/09/2022").number == ""
+
+
+def test_an_untitled_receipt_after_a_finished_invoice_starts_a_new_one():
+    texts = [
+        page(HEAD, "Facture 2024-017", "Total TVAC 121,00"),
+        page("Amazon Web Services EMEA SARL", "Amount due 12,10 EUR", "Total 12,10"),
+    ]
+    assert likely_first_pages(texts) == [1, 2]
