@@ -81,8 +81,6 @@ def _detail(event: AuditEvent) -> str:
     if action in ("document.updated", "recognition.corrected", "booking.proposal_updated"):
         fields = data.get("fields", data) if action != "document.updated" else data
         text = _names([f for f in fields if f not in ("checked", "status")])
-        if data.get("checked"):
-            return _("checked") + (f" · {text}" if text else "")
         return text
     if action in ("document.booked", "booking.proposal_sent") and data.get("number"):
         return _("entry %(number)s") % {"number": data["number"]}
@@ -98,11 +96,16 @@ def _detail(event: AuditEvent) -> str:
     return ""
 
 
+def _what(event: AuditEvent) -> str:
+    if event.action == "booking.proposal_updated" and (event.data or {}).get("checked"):
+        return _("Booking proposal checked")
+    return action_label(event.action)
+
+
 def document_history(document: Document) -> list[HistoryRow]:
     """Oldest first: the story of the document as it happened."""
     rows = [
-        HistoryRow(e.created_at, _who(e), action_label(e.action), _detail(e), e.action)
-        for e in _events(document)
+        HistoryRow(e.created_at, _who(e), _what(e), _detail(e), e.action) for e in _events(document)
     ]
     for step in document.steps.all():
         when = step.finished_at or step.started_at

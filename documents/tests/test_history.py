@@ -135,3 +135,26 @@ def test_the_dossier_settings_history_names_actions_for_people(world, story):
     text = page.content.decode()
     assert "Comptabilisé" in text and "Envoyé au comptable" in text
     assert "document.booked" not in text and "documents.sent" not in text
+
+
+@pytest.mark.django_db
+def test_a_check_of_the_booking_proposal_shows_with_the_checker(world, story):
+    from django.apps import apps
+
+    from core.audit import audit_log
+
+    proposal = apps.get_model("booking", "Proposal").objects.get(document=story)
+    # what booking writes when a collaborator checks the proposal (no document id in the data)
+    audit_log(
+        actor=world.collaborator,
+        action="booking.proposal_updated",
+        obj=proposal,
+        data={"fields": ["invoice_number"], "checked": True, "status": "ok"},
+    )
+    got = rows(page_as(world, world.clients[ADMIN], "fr", story))
+    assert (
+        "booking.proposal_updated",
+        "Pieter Janssens",
+        "Proposition de comptabilisation vérifiée",
+        "invoice number",
+    ) in got
