@@ -65,6 +65,27 @@ VALUE_LABELS = {
     "document_type": {"invoice": _("Invoice"), "credit_note": _("Credit note")},
     "direction": {"purchase": _("Purchase"), "sales": _("Sales")},
 }
+# The engine's reasons are written for the operator, in English; people read these instead.
+REASONS = (
+    ("XML that is not an invoice", _("This XML file is not an invoice.")),
+    ("not a PDF, image or XML", _("Only PDFs, images and XML invoices can be read.")),
+    ("no field found", _("No field could be read on this document.")),
+    ("unreadable PDF", _("The PDF could not be opened.")),
+    ("PDF without pages", _("The PDF has no pages.")),
+    ("no text and no readable image", _("No text could be read on the pages.")),
+    ("unreadable image", _("The image could not be opened.")),
+    ("no text found in the image", _("No text could be read in the image.")),
+    ("technical error", _("A technical problem stopped the reading; it can be tried again.")),
+)
+
+
+def shown_reason(reason: str) -> str:
+    for start, text in REASONS:
+        if reason.lower().startswith(start.lower()):
+            return str(text)
+    return ""  # an unknown operator's note is not shown to people
+
+
 DATE_FIELDS = {"issue_date", "due_date"}
 AMOUNT_FIELDS = {"total_excl_vat", "total_vat", "total_incl_vat", "payable_amount"}
 
@@ -138,6 +159,7 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
         "notice": notice,
         "rows": rows,
         "read_from": SOURCE_LABELS.get(extraction.source, extraction.source) if extraction else "",
+        "reason": shown_reason(extraction.reason) if extraction else "",
         "breakdown": breakdown,
         "lines": lines,
         "dossier": request.dossier,

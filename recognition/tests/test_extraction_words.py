@@ -70,3 +70,17 @@ def test_codes_dates_and_the_rule_files_are_told_in_the_readers_words(
         language
     ] in html
     assert {"fr": "Lu depuis : facture électronique", "nl": "e-factuur"}[language] in html
+
+
+def test_the_engines_reason_is_told_in_the_readers_words(world, extraction):
+    Extraction.objects.filter(pk=extraction.pk).update(
+        status="unreadable",
+        reason="unreadable PDF (Failed to load document (PDFium: Data format error).)",
+    )
+    user = world.clients["administrator"]
+    user.language = "nl"
+    user.save()
+    html = world.client_for(user).get(f"/documents/{extraction.document_id}/extraction/")
+    text = html.content.decode()
+    assert "De pdf kon niet geopend worden." in text
+    assert "PDFium" not in text and "unreadable PDF" not in text
