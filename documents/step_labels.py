@@ -12,6 +12,8 @@ STEP_LABELS = {
     "visual": _("Preview"),
     "pages": _("Pages"),
     "recognition": _("Recognition"),
+    "extraction": _("Reading the fields"),
+    "text": _("Searchable text"),
     "proposal": _("Booking proposal"),
 }
 

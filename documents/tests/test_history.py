@@ -158,3 +158,15 @@ def test_a_check_of_the_booking_proposal_shows_with_the_checker(world, story):
         "Proposition de comptabilisation vérifiée",
         "invoice number",
     ) in got
+
+
+def test_every_step_the_apps_write_has_a_name_for_people():
+    from django.utils import translation
+
+    from documents.intake import steps
+    from documents.step_labels import STEP_LABELS, step_label
+
+    written = {s.name for s in steps()} | {"extraction", "text"}  # recognition's own rows
+    assert written <= set(STEP_LABELS)
+    with translation.override("nl"):
+        assert step_label("extraction") == "Velden lezen"
