@@ -2,6 +2,17 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def proposals_of_document(document) -> dict:
+    """A document's history (A8) shows the checks and sending of its proposals."""
+    from booking.models import Proposal
+
+    return {
+        "booking.proposal": list(
+            Proposal.objects.filter(document=document).values_list("pk", flat=True)
+        )
+    }
+
+
 class BookingConfig(AppConfig):
     name = "booking"
     verbose_name = _("Booking proposals")
@@ -19,6 +30,7 @@ class BookingConfig(AppConfig):
         extensions.subscribe("documents.sent", proposals_for_sent_documents)
         # A later extraction rebuilds a proposal nobody corrected yet.
         extensions.subscribe("recognition.extracted", proposal_after_extraction)
+        extensions.provide("document_audit_objects", proposals_of_document)
         register(MenuItem("booking_worklist", _("Worklist"), "booking_worklist", "client",
                           "worklist", "list-check", 20))  # fmt: skip
         register(MenuItem("booking_client", _("Booking proposals"), "booking_client", "client",

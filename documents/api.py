@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from core.storage import blob_open
 from documents import services
+from documents.history import record_download
 from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file
 from documents.models import Mailbox, Source
 from documents.selectors import document_list, document_visible, documents_by_ids, intake_addresses
@@ -218,6 +219,7 @@ def document_split(request, document_id: int, payload: SplitIn):
 @decorate_view(_doc_route(Cap.VIEW))
 def document_original(request, document_id: int):
     doc = request.fidu_object
+    record_download(actor=request.user, document=doc, file="original")
     return FileResponse(
         blob_open(doc.original_id),
         as_attachment=True,
@@ -232,6 +234,7 @@ def document_visual(request, document_id: int):
     doc = request.fidu_object
     if doc.visual_id is None:
         raise Http404
+    record_download(actor=request.user, document=doc, file="pdf")
     return FileResponse(
         blob_open(doc.visual_id),
         filename=doc.file_name.rsplit(".", 1)[0] + ".pdf",

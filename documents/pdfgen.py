@@ -32,6 +32,11 @@ def make_pdf(texts: list[str], *, size: tuple[float, float] = (595, 842)) -> byt
 
 def make_page_pdf(lines: list[str], *, size: tuple[float, float] = (595, 842)) -> bytes:
     """A one-page text PDF, one line of 10 pt Helvetica per string (demo invoices)."""
+    return make_pages_pdf([lines], size=size)
+
+
+def make_pages_pdf(pages: list[list[str]], *, size: tuple[float, float] = (595, 842)) -> bytes:
+    """A text PDF, one page per list of lines, 10 pt Helvetica (multi-invoice scans, bench)."""
     pdf = pikepdf.Pdf.new()
     font = pdf.make_indirect(
         pikepdf.Dictionary(
@@ -41,18 +46,19 @@ def make_page_pdf(lines: list[str], *, size: tuple[float, float] = (595, 842)) -
             Encoding=pikepdf.Name.WinAnsiEncoding,
         )
     )
-    parts = ["BT /F1 10 Tf 14 TL", f"50 {size[1] - 60} Td"]
-    for line in lines:
-        safe = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        parts.append(f"({safe}) Tj T*")
-    parts.append("ET")
-    page = pikepdf.Dictionary(
-        Type=pikepdf.Name.Page,
-        MediaBox=[0, 0, size[0], size[1]],
-        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
-        Contents=pdf.make_stream("\n".join(parts).encode("cp1252")),
-    )
-    pdf.pages.append(pikepdf.Page(page))
+    for lines in pages:
+        parts = ["BT /F1 10 Tf 14 TL", f"50 {size[1] - 60} Td"]
+        for line in lines:
+            safe = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            parts.append(f"({safe}) Tj T*")
+        parts.append("ET")
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, size[0], size[1]],
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+            Contents=pdf.make_stream("\n".join(parts).encode("cp1252")),
+        )
+        pdf.pages.append(pikepdf.Page(page))
     buf = io.BytesIO()
     pdf.save(buf)
     return buf.getvalue()

@@ -146,23 +146,8 @@ def assemble(sources: list[bytes], pages: list[PageRef]) -> bytes:
             pdf.close()
 
 
-INVOICE_WORDS = (
-    "invoice",
-    "facture",
-    "factuur",
-    "rechnung",
-    "credit note",
-    "note de crédit",
-    "creditnota",
-)
-
-
 def likely_first_pages(texts: list[str]) -> list[int]:
-    """Pages (1-based) that look like the first page of an invoice, to offer a split (B11)."""
-    firsts = []
-    for i, text in enumerate(texts, start=1):
-        head = text[:1500].lower()
-        if any(w in head for w in INVOICE_WORDS) and ("1/" not in head or "1/1" in head or i == 1):
-            if not any(f"page {n}" in head or f"pagina {n}" in head for n in range(2, 10)):
-                firsts.append(i)
-    return firsts if len(firsts) >= 2 and firsts[0] == 1 else []
+    """Pages (1-based) where the invoices of a multi-invoice scan start, to offer a split (B11)."""
+    from documents.invoice_pages import likely_first_pages as hint
+
+    return hint(texts)

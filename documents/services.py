@@ -403,23 +403,45 @@ def document_pages_edit(
     return made
 
 
-def documents_merge(*, actor: Any, documents: Sequence[Document], title: str = "") -> Document:
-    """All pages of the documents, in the order given, into one new document."""
+def documents_merge(
+    *,
+    actor: Any,
+    documents: Sequence[Document],
+    title: str = "",
+    pages: Sequence[tuple[int, int, int]] | None = None,
+) -> Document:
+    """Pages of several documents into one new document: all of them in the order given, or
+    the picked `pages` as (document id, page number, quarter turns in degrees), in their order.
+    Only documents a page was picked from are replaced."""
     from documents.pdfops import PageRef
 
+    if pages is not None:
+        by_id = {d.pk: d for d in documents}
+        for doc_id, number, rotate in pages:
+            d = by_id.get(doc_id)
+            if d is None or not 1 <= number <= (d.page_count or 0) or rotate % 90:
+                raise ValidationError(_("Choose pages of the selected documents."))
+        used = list(dict.fromkeys(doc_id for doc_id, _n, _r in pages))
+        documents = [by_id[i] for i in used]
     if len(documents) < 2:
         raise ValidationError(_("Select at least two documents to merge."))
     if len({d.dossier_id for d in documents}) != 1:
         raise ValidationError(_("Documents of several dossiers cannot be merged."))
     _check_editable(documents)
-    pages = [
-        PageRef(i, p) for i, d in enumerate(documents) for p in range(1, (d.page_count or 0) + 1)
-    ]
+    if pages is None:
+        refs = [
+            PageRef(i, p)
+            for i, d in enumerate(documents)
+            for p in range(1, (d.page_count or 0) + 1)
+        ]
+    else:
+        index = {d.pk: i for i, d in enumerate(documents)}
+        refs = [PageRef(index[doc_id], number, rotate) for doc_id, number, rotate in pages]
     with transaction.atomic():
         made = _new_from_pages(
             actor=actor,
             sources=list(documents),
-            pages=pages,
+            pages=refs,
             title=title or documents[0].title or documents[0].file_name,
             template=documents[0],
         )

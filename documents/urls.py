@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("documents/<int:document_id>/", views.document_detail_view, name="document_detail"),
     path("documents/<int:document_id>/status/", views.document_status_view, name="document_status"),
+    path(
+        "documents/<int:document_id>/history/",
+        views.document_history_view,
+        name="document_history",
+    ),
     path("documents/<int:document_id>/edit/", views.document_edit_view, name="document_edit"),
     path("documents/<int:document_id>/delete/", views.document_delete_view, name="document_delete"),
     path("documents/<int:document_id>/share/", views.document_share_view, name="document_share"),

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import extensions
@@ -26,6 +27,7 @@ from documents.forms import (
     ShareForm,
     UploadForm,
 )
+from documents.history import record_download
 from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file
 from documents.models import (
     DocState,
@@ -268,7 +270,13 @@ def capture_view(request, dossier_id: int):
                     )
                 )
                 messages.success(
-                    request, _("Sent: %(n)s page(s) in one document.") % {"n": len(photos)}
+                    request,
+                    ngettext(
+                        "Sent: %(n)s page in one document.",
+                        "Sent: %(n)s pages in one document.",
+                        len(photos),
+                    )
+                    % {"n": len(photos)},
                 )
                 if can(request.user, Cap.MAILBOX, dossier):
                     return redirect("document_detail", document_id=docs[0].pk)
@@ -385,6 +393,20 @@ def document_status_view(request, document_id: int):
     return render(request, "documents/_status.html", ctx)
 
 
+@_doc(Cap.VIEW)
+@require_GET
+def document_history_view(request, document_id: int):
+    """A8: everything that happened to the document, who did it and when."""
+    from documents.history import document_history
+
+    doc = request.fidu_object
+    return render(
+        request,
+        "documents/document_history.html",
+        {"dossier": request.dossier, "doc": doc, "rows": document_history(doc)},
+    )
+
+
 @_doc(Cap.DOCUMENT_EDIT)
 @require_POST
 def document_edit_view(request, document_id: int):
@@ -467,7 +489,12 @@ def document_pages_view(request, document_id: int):
             return redirect("document_pages", document_id=doc.pk)
         messages.success(
             request,
-            _("%(n)s new document(s) made; the original stays in the history.") % {"n": len(made)},
+            ngettext(
+                "%(n)s new document made; the original stays in the history.",
+                "%(n)s new documents made; the original stays in the history.",
+                len(made),
+            )
+            % {"n": len(made)},
         )
         if len(made) == 1:
             return redirect("document_detail", document_id=made[0].pk)
@@ -509,7 +536,13 @@ def send_view(request, dossier_id: int):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(
-                request, _("%(n)s document(s) sent to your accountant.") % {"n": len(docs)}
+                request,
+                ngettext(
+                    "%(n)s document sent to your accountant.",
+                    "%(n)s documents sent to your accountant.",
+                    len(docs),
+                )
+                % {"n": len(docs)},
             )
             return redirect(f"{reverse('documents', args=[dossier_id])}?tab=sent")
     if not docs:
@@ -523,16 +556,57 @@ def send_view(request, dossier_id: int):
 
 
 @dossier_access(Cap.DOCUMENT_EDIT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def merge_view(request, dossier_id: int):
+    """Merge (B11): the picker lists the pages of the chosen documents in order (GET); the
+    person keeps, turns and orders pages, and the merge makes one new document (POST)."""
     docs = documents_by_ids(user=request.user, dossier=request.dossier, ids=_ids(request))
+    if request.method == "GET" or "picker" not in request.POST:
+        # from the list's "Merge" button: show the picker, change nothing yet
+        if len(docs) < 2:
+            messages.error(request, _("Select at least two documents to merge."))
+            return redirect("documents", dossier_id=dossier_id)
+        return render(
+            request,
+            "documents/merge.html",
+            {"dossier": request.dossier, "documents": docs, "pages": _merge_pages(docs)},
+        )
     try:
-        made = services.documents_merge(actor=request.user, documents=docs)
+        made = services.documents_merge(
+            actor=request.user, documents=docs, pages=_picked_pages(request)
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("documents", dossier_id=dossier_id)
     messages.success(request, _("Merged into one document."))
     return redirect("document_detail", document_id=made.pk)
+
+
+def _merge_pages(docs) -> list:
+    from documents.models import DocumentPage
+
+    pages = DocumentPage.objects.filter(document__in=docs).order_by("number")
+    order = {d.pk: i for i, d in enumerate(docs)}
+    titles = {d.pk: str(d) for d in docs}
+    out = sorted(pages, key=lambda p: (order[p.document_id], p.number))
+    for p in out:
+        p.document_title = titles[p.document_id]
+    return out
+
+
+def _picked_pages(request) -> list[tuple[int, int, int]]:
+    """The picker's pages: "doc:page:turn,…" in the order set by the page's script, else the
+    ticked boxes ("doc:page") in the listed order (without script)."""
+    ordered = request.POST.get("pages", "").strip()
+    raw = ordered.split(",") if ordered else request.POST.getlist("page")
+    picked = []
+    try:
+        for item in raw:
+            parts = [int(x) for x in item.split(":")]
+            picked.append((parts[0], parts[1], parts[2] if len(parts) > 2 else 0))
+    except (ValueError, IndexError):
+        raise Http404 from None
+    return picked
 
 
 # --- files ------------------------------------------------------------------------------------------
@@ -542,6 +616,7 @@ def merge_view(request, dossier_id: int):
 @require_GET
 def original_view(request, document_id: int):
     doc = request.fidu_object
+    record_download(actor=request.user, document=doc, file="original")
     return FileResponse(
         blob_open(doc.original_id),
         as_attachment=True,
@@ -557,6 +632,7 @@ def visual_view(request, document_id: int):
     if doc.visual_id is None:
         raise Http404
     name = doc.file_name.rsplit(".", 1)[0] + ".pdf"
+    record_download(actor=request.user, document=doc, file="pdf")
     return FileResponse(
         blob_open(doc.visual_id),
         as_attachment="download" in request.GET,

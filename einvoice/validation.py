@@ -39,7 +39,8 @@ class RuleSetResult:
     fatal: list[str] = field(default_factory=list)  # failed rule ids
     warnings: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # "RULE: text" for fatal ones
-    note: str = ""
+    note: str = ""  # for the operator (logs, admin); people read `reason`, translated when shown
+    reason: str = ""  # why not checked: not_installed | missing_file | no_xsd | predates_rules
 
 
 @dataclass
@@ -115,7 +116,9 @@ def run_schematron(root: etree._Element, xslt_path: Path, name: str) -> RuleSetR
 
 def _xsd_result(root: etree._Element, xsd_path: Path | None) -> RuleSetResult:
     if xsd_path is None or not xsd_path.exists():
-        return RuleSetResult(name="XSD", checked=False, valid=None, note="no XSD for this syntax")
+        return RuleSetResult(
+            name="XSD", checked=False, valid=None, note="no XSD for this syntax", reason="no_xsd"
+        )
     schema = _xml_schema(str(xsd_path))
     ok = schema.validate(root)
     result = RuleSetResult(name="XSD", checked=True, valid=ok)
@@ -151,11 +154,16 @@ def _optional_rule_set(root: etree._Element, name: str, setting: str, label: str
             checked=False,
             valid=None,
             note=f"{label} rules not checked: no installed package ships them ({setting} unset)",
+            reason="not_installed",
         )
     if not Path(path).is_file():
         # A wrong path must not pass silently for "valid": say so on every report.
         return RuleSetResult(
-            name=name, checked=False, valid=None, note=f"{label} rules not checked: {path} missing"
+            name=name,
+            checked=False,
+            valid=None,
+            note=f"{label} rules not checked: {path} missing",
+            reason="missing_file",
         )
     return run_schematron(root, Path(path), name)
 
@@ -188,6 +196,7 @@ def validate(xml: bytes, root: etree._Element) -> ValidationReport:
                     checked=False,
                     valid=None,
                     note="ZUGFeRD 1.0 predates EN 16931; business rules not checked",
+                    reason="predates_rules",
                 )
             )
     report.seconds = time.perf_counter() - start

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -53,7 +57,79 @@ SOURCE_LABELS = {
     "ocr": _("OCR"),
     "learned": _("learned"),
     "person": _("corrected"),
+    "mixed": _("text and OCR"),
+    "none": _("nothing readable"),
 }
+# Recognised values that are codes, as people say them ("Invoice", not `invoice`).
+VALUE_LABELS = {
+    "document_type": {"invoice": _("Invoice"), "credit_note": _("Credit note")},
+    "direction": {"purchase": _("Purchase"), "sales": _("Sales")},
+}
+# The engine's reasons are written for the operator, in English; people read these instead.
+REASONS = (
+    ("XML that is not an invoice", _("This XML file is not an invoice.")),
+    ("not a PDF, image or XML", _("Only PDFs, images and XML invoices can be read.")),
+    ("no field found", _("No field could be read on this document.")),
+    ("unreadable PDF", _("The PDF could not be opened.")),
+    ("PDF without pages", _("The PDF has no pages.")),
+    ("no text and no readable image", _("No text could be read on the pages.")),
+    ("unreadable image", _("The image could not be opened.")),
+    ("no text found in the image", _("No text could be read in the image.")),
+    ("technical error", _("A technical problem stopped the reading; it can be tried again.")),
+)
+
+
+def shown_reason(reason: str) -> str:
+    for start, text in REASONS:
+        if reason.lower().startswith(start.lower()):
+            return str(text)
+    return ""  # an unknown operator's note is not shown to people
+
+
+DATE_FIELDS = {"issue_date", "due_date"}
+AMOUNT_FIELDS = {"total_excl_vat", "total_vat", "total_incl_vat", "payable_amount"}
+
+
+def shown_value(name: str, value):
+    """A recognised value as the reader writes it: labels for codes, dd/mm/yyyy dates, amounts
+    with the language's separators."""
+    if value is None or value == "":
+        return None
+    if name in VALUE_LABELS:
+        return VALUE_LABELS[name].get(str(value), value)
+    try:
+        if name in DATE_FIELDS:
+            return date_format(dt.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        if name in AMOUNT_FIELDS:
+            return number_format(Decimal(str(value)), 2, use_l10n=True, force_grouping=True)
+    except (ValueError, InvalidOperation):
+        pass
+    return value
+
+
+def _localized(value, places: int | None = None):
+    """A number kept as text in the extraction, with the reader's separators."""
+    if value is None or value == "":
+        return value
+    try:
+        return number_format(Decimal(str(value)), places, use_l10n=True, force_grouping=True)
+    except (ValueError, InvalidOperation):
+        return value
+
+
+def _shown_tables(extraction) -> tuple[list[dict], list[dict]]:
+    breakdown = [
+        {"rate": _localized(r.get("rate")), "base": _localized(r.get("base"), 2),
+         "vat": _localized(r.get("vat"), 2)}
+        for r in extraction.vat_breakdown or []
+    ]  # fmt: skip
+    lines = [
+        {**ln, "quantity": _localized(ln.get("quantity")),
+         "unit_price": _localized(ln.get("unit_price")),
+         "net_amount": _localized(ln.get("net_amount"), 2), "vat_rate": _localized(ln.get("vat_rate"))}
+        for ln in extraction.lines or []
+    ]  # fmt: skip
+    return breakdown, lines
 
 
 @object_access("documents.Document", Cap.VIEW, kwarg="document_id", check=document_visible)
@@ -62,6 +138,7 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
     rows = []
     # C1: in verified mode the client sees the result once a collaborator checked it.
     extraction, held, notice = extraction_for_viewer(document, request.user)
+    breakdown, lines = _shown_tables(extraction) if extraction is not None else ([], [])
     if extraction is not None:
         for name, label in FIELD_LABELS.items():
             field = extraction.fields.get(name)
@@ -69,7 +146,7 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
                 {
                     "name": name,
                     "label": label,
-                    "value": field["value"] if field else None,
+                    "value": shown_value(name, field["value"]) if field else None,
                     "confidence": round(100 * field["confidence"]) if field else None,
                     "source": SOURCE_LABELS.get(field["source"], field["source"]) if field else "",
                     "box": field.get("box") if field else None,
@@ -81,6 +158,10 @@ def extraction_view(request: HttpRequest, document_id: int) -> HttpResponse:
         "held": held,
         "notice": notice,
         "rows": rows,
+        "read_from": SOURCE_LABELS.get(extraction.source, extraction.source) if extraction else "",
+        "reason": shown_reason(extraction.reason) if extraction else "",
+        "breakdown": breakdown,
+        "lines": lines,
         "dossier": request.dossier,
     }
     return render(request, "recognition/extraction.html", ctx)

@@ -37,3 +37,12 @@ def bs(field: BoundField) -> str:
 @register.filter
 def is_checkbox(field: BoundField) -> bool:
     return isinstance(field.field.widget, CheckboxInput)
+
+
+@register.simple_tag
+def language_choices() -> list[tuple[str, str]]:
+    """The languages, each named in itself ("Nederlands", not "Néerlandais"): a reader looks
+    for their own language's name. (`get_available_languages` translates the names.)"""
+    from django.conf import settings
+
+    return list(settings.LANGUAGES)

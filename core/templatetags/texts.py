@@ -10,3 +10,11 @@ register = template.Library()
 @register.filter
 def shown(value):
     return render(value)
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """`{{ event.action|action_label }}`: an audit action as people call it."""
+    from core.audit_labels import action_label as label
+
+    return label(action)

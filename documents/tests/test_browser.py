@@ -91,3 +91,37 @@ def test_bulk_split_by_ticking_first_pages(page, browser_world):
     assert [d.page_count for d in made] == [2, 1, 1]
     doc.refresh_from_db()
     assert doc.state == DocState.REPLACED
+
+
+def test_merge_picks_and_orders_pages_across_documents(page, browser_world):
+    w = browser_world
+    docs = [
+        intake_file(
+            Incoming(
+                dossier=w.dossier,
+                mailbox=Mailbox.PURCHASES,
+                source=Source.UPLOAD,
+                file_name=f"{name}.pdf",
+                data=make_pdf(texts),
+                actor=w.clients["administrator"],
+            )
+        )[0]
+        for name, texts in (("a", ["A1", "A2"]), ("b", ["B1"]))
+    ]
+    browser_login(page, w.clients["administrator"].email)
+    page.goto(page.url_for(f"/d/{w.dossier.pk}/documents/"))
+    for box in page.locator("input[name=ids]").all():
+        box.check()
+    page.click("[data-testid=merge-selected]")
+    cards = page.locator("#merge-grid .fidu-page")
+    assert cards.count() == 3
+    a, b = docs
+    page.uncheck(f"#keep-{a.pk}-2")  # leave A2 out
+    page.locator(f'[data-ref="{b.pk}:1"] .page-left').click()  # B1 before A1 wherever it was
+    if cards.first.get_attribute("data-ref") != f"{b.pk}:1":
+        page.locator(f'[data-ref="{b.pk}:1"] .page-left').click()
+    page.click("[data-testid=merge-pages]")
+    page.wait_for_load_state("networkidle")
+    merged = Document.objects.get(source=Source.EDIT)
+    assert [p.text.strip() for p in merged.pages.order_by("number")] == ["B1", "A1"]
+    assert "/documents/" in page.url and str(merged.pk) in page.url

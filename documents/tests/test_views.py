@@ -76,12 +76,19 @@ def test_an_empty_file_gets_a_clear_message(world, run_on_commit):
 
 @pytest.mark.django_db
 def test_pages_and_downloads_work_for_the_client(world, ingest):
-    [doc] = ingest(make_pdf(["Hello", "World"]), actor=world.clients[ADMIN])
+    sent = make_pdf(["Hello", "World"])
+    [doc] = ingest(sent, actor=world.clients[ADMIN])
     c = world.client_for(world.clients[ADMIN])
     assert c.get(reverse("documents", args=[world.dossier.pk])).status_code == 200
-    page = c.get(reverse("document_detail", args=[doc.pk]))
-    assert page.status_code == 200 and b"Hello" not in page.content or True
-    assert c.get(reverse("document_original", args=[doc.pk])).status_code == 200
+    page = c.get(reverse("document_detail", args=[doc.pk])).content.decode()
+    # both pages are shown as images, and the original can be downloaded from the page
+    shown = page.split('data-testid="pages"')[1]
+    assert reverse("document_page", args=[doc.pk, 1]) in shown
+    assert reverse("document_page", args=[doc.pk, 2]) in shown
+    assert reverse("document_page", args=[doc.pk, 3]) not in shown
+    assert f'href="{reverse("document_original", args=[doc.pk])}"' in page
+    original = c.get(reverse("document_original", args=[doc.pk]))
+    assert b"".join(original.streaming_content) == sent
     assert c.get(reverse("document_visual", args=[doc.pk]))["Content-Type"] == "application/pdf"
     assert c.get(reverse("document_thumb", args=[doc.pk, 2]))["Content-Type"] == "image/jpeg"
     assert c.get(reverse("document_page", args=[doc.pk, 1])).status_code == 200

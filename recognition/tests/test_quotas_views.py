@@ -67,6 +67,8 @@ def test_the_office_admin_adds_a_cartridge_and_sets_the_notifications(world):
 
 
 def test_an_overlapping_cartridge_is_refused_with_the_reason_and_the_input_kept(world, filled):
+    world.admin.language = "fr"
+    world.admin.save()
     r = world.client_for(world.admin).post(
         "/office/cartridges/",
         {"action": "add", "add-mode": "verified", "add-capacity": "77",
@@ -74,7 +76,10 @@ def test_an_overlapping_cartridge_is_refused_with_the_reason_and_the_input_kept(
     )  # fmt: skip
     assert r.status_code == 200
     html = r.content.decode()
-    assert "already covers part of this period" in html or "période" in html
+    assert (
+        "Une autre cartouche Vérifié par un collaborateur couvre déjà une partie de cette période."
+        in html
+    )
     assert 'value="77"' in html
     assert Cartridge.objects.count() == 1
 
