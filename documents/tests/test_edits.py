@@ -21,9 +21,9 @@ def rotations(doc) -> list[int]:
 
 
 @pytest.fixture
-def scan(ingest):
-    [doc] = ingest(
-        __import__("documents.tests.pdfs", fromlist=["x"]).make_pdf(
+def scan(handed_in):
+    [doc] = handed_in(
+        file=__import__("documents.tests.pdfs", fromlist=["x"]).make_pdf(
             ["Invoice A p1", "Invoice A p2", "Invoice B", "Invoice C p1", "Invoice C p2"]
         )
     )
@@ -78,11 +78,11 @@ def test_rotate_reorder_and_delete_pages(world, scan, django_capture_on_commit_c
 
 
 @pytest.mark.django_db
-def test_merge_pages_of_several_documents(world, ingest, django_capture_on_commit_callbacks):
+def test_merge_pages_of_several_documents(world, handed_in, django_capture_on_commit_callbacks):
     from documents.tests.pdfs import make_pdf
 
-    [a] = ingest(make_pdf(["A1", "A2"]))
-    [b] = ingest(make_pdf(["B1"]))
+    [a] = handed_in(file=make_pdf(["A1", "A2"]))
+    [b] = handed_in(file=make_pdf(["B1"]))
     with django_capture_on_commit_callbacks(execute=True):
         c = world.client_for(world.clients["administrator"])
         resp = c.post(reverse("documents_merge", args=[world.dossier.pk]), {"ids": [b.pk, a.pk]})
