@@ -105,7 +105,9 @@ def test_it_renders_ubl_xml_readably_and_refuses_xxe_and_bombs(handed_in):
     assert ubl.page_count >= 1
     assert "INV-2026-001" in ubl.pages.first().text
     # Windows tools write UTF-16; a file named .txt still is XML by its content.
-    [utf16] = handed_in(file=UBL.decode().replace('"UTF-8"', '"UTF-16"').encode("utf-16"), name="f.txt")
+    [utf16] = handed_in(
+        file=UBL.decode().replace('"UTF-8"', '"UTF-16"').encode("utf-16"), name="f.txt"
+    )
     utf16.refresh_from_db()
     assert utf16.visual_id and "INV-2026-001" in utf16.pages.first().text
     for data in (XXE, BILLION_LAUGHS):
