@@ -141,13 +141,13 @@ def _run_due(doc: Document, step: Step) -> str:
             return "wait"
     if row.status == StepStatus.RUNNING and row.attempts >= max_attempts():
         # Its worker was killed that often on it (memory, time): never again on its own.
-        _finish(row, StepStatus.FAILED, stored(STOPPED, count=row.attempts))
+        _finish(row, StepStatus.FAILED, stored(STOPPED, times=row.attempts))
         return "next"
     status = _execute(doc, step, row)
     return "wait" if status == "retry" else "next"
 
 
-STOPPED = gettext_noop("The work on this step was stopped %(count)s times; try again later.")
+STOPPED = gettext_noop("The work on this step was stopped %(times)s times; try again later.")
 INTERNAL = gettext_noop("Internal error (%(err)s); try again later.")
 
 
