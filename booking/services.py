@@ -164,7 +164,9 @@ def proposal_build(
     if ex is not None and ex.status == "technical_error":
         p.technical_error = ex.reason or _("technical error")
     elif ex is None and step_failed is not None:
-        p.technical_error = step_failed.reason or _("technical error")
+        from core.texts import render  # step reasons are stored as codes (documents/intake)
+
+        p.technical_error = render(step_failed.reason) or _("technical error")
     if ex is not None:
         p.invoice_number = ex.invoice_number[:100]
         p.invoice_date = ex.issue_date
