@@ -5,9 +5,9 @@ builds an `Incoming` and calls `intake_file`. Higher apps register their process
 steps with `register_step` from their AppConfig.ready(); steps.py lists them.
 """
 
+from documents.intake.claim import enqueue_processing
 from documents.intake.door import intake_file
 from documents.intake.runner import (
-    enqueue_processing,
     failure_text,
     is_processing,
     process,

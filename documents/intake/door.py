@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.storage import blob_put
 from documents import limits
-from documents.intake.runner import enqueue_processing
+from documents.intake.claim import queue_task, queued_now
 from documents.intake.steps import steps
 from documents.intake.types import Incoming, IntakeRefused
 from documents.models import DocState, DocType, Document, DocumentStep, Mailbox, Source
@@ -135,6 +135,7 @@ def _store(incoming: Incoming, kind: Kind) -> Document:
             folder_id=meta.folder_id,
             duplicate_of=dup,
             source_ref=incoming.source_ref[:255],
+            **queued_now(),  # a new document: nobody else can hold it
         )
         if incoming.parents:
             doc.parents.set(incoming.parents)
@@ -155,5 +156,5 @@ def _store(incoming: Incoming, kind: Kind) -> Document:
             from documents.services import auto_forward_if_configured
 
             auto_forward_if_configured(document=doc)
-        enqueue_processing(doc.pk)
+        queue_task(doc.pk)
     return doc

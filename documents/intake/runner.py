@@ -8,35 +8,38 @@ whose failure comes from the file itself (`ConversionError`, `StepFailed(permane
 is not tried again automatically. The steps after a step that failed for good still run
 (they skip what they lack: no visual, no extraction), so the document never looks busy.
 
-The document is claimed by conditional updates of `Document.processing_state`:
-"queued" when a task is queued (a second enqueue is a no-op), "running" while a worker
-runs its steps (a second task returns at once). A claim whose worker was killed goes
-stale (`FIDU_INTAKE_CLAIM_TIMEOUT`, kept fresh while steps run) and is taken over.
+A task runs a document only once it holds its claim (claim.py), so two tasks never run
+the same steps at once.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from core.texts import stored
 from documents.conversions import ConversionError
+from documents.intake.claim import (
+    GONE,
+    claim,
+    enqueue_processing,
+    free_of_claims,
+    heartbeat,
+    keep_fresh,
+    release,
+)
 from documents.intake.steps import Step, StepFailed, step_named, step_names, steps
-from documents.models import DocState, Document, DocumentStep, StepStatus
+from documents.models import Document, DocumentStep, StepStatus
 
 log = logging.getLogger(__name__)
 
-QUEUED, RUNNING = "queued", "running"
-GONE = (DocState.DELETED, DocState.REPLACED)
 FINISHED = (StepStatus.DONE, StepStatus.SKIPPED)
 
 
@@ -49,70 +52,10 @@ def retry_backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * 4 ** max(0, attempts - 1))
 
 
-def claim_timeout() -> timedelta:
-    """A running claim not refreshed for this long belongs to a killed worker."""
-    return timedelta(seconds=int(getattr(settings, "FIDU_INTAKE_CLAIM_TIMEOUT", 900)))
-
-
-def queued_timeout() -> timedelta:
-    """A queued claim this old lost its task (the queue keeps tasks, so only a safety net)."""
-    return timedelta(seconds=int(getattr(settings, "FIDU_INTAKE_QUEUED_TIMEOUT", 6 * 3600)))
-
-
-def _free(now) -> Q:
-    """Documents no task holds: nobody queued or running, or a claim gone stale."""
-    return (
-        Q(processing_state="")
-        | Q(processing_state=QUEUED, processing_claimed_at__lt=now - queued_timeout())
-        | Q(processing_state=RUNNING, processing_claimed_at__lt=now - claim_timeout())
-    )
-
-
-def enqueue_processing(document_id: int) -> bool:
-    """Queue the document's task once the transaction commits; a no-op (False) when a task
-    is already queued or running for it, or the document was deleted or replaced."""
-    from documents.tasks import process_document
-
-    now = timezone.now()
-    claimed = (
-        Document.objects.filter(pk=document_id)
-        .exclude(state__in=GONE)
-        .filter(_free(now))
-        .update(processing_state=QUEUED, processing_claimed_at=now, processing_token="")
-    )
-    if claimed:
-        transaction.on_commit(lambda: process_document.enqueue(document_id))
-    return bool(claimed)
-
-
-def _claim(document_id: int) -> str | None:
-    token = uuid.uuid4().hex
-    now = timezone.now()
-    stale = now - claim_timeout()
-    taken = (
-        Document.objects.filter(pk=document_id)
-        .filter(~Q(processing_state=RUNNING) | Q(processing_claimed_at__lt=stale))
-        .update(processing_state=RUNNING, processing_claimed_at=now, processing_token=token)
-    )
-    return token if taken else None
-
-
-def _heartbeat(document_id: int, token: str) -> None:
-    Document.objects.filter(pk=document_id, processing_token=token).update(
-        processing_claimed_at=timezone.now()
-    )
-
-
-def _release(document_id: int, token: str) -> None:
-    Document.objects.filter(pk=document_id, processing_token=token).update(
-        processing_state="", processing_claimed_at=None, processing_token=""
-    )
-
-
 def process(document_id: int) -> None:
     """Run the document's due steps in order; safe to run twice (finished steps are skipped,
     a second task for a document being processed returns at once)."""
-    token = _claim(document_id)
+    token = claim(document_id)
     if token is None:
         return  # missing, or another worker runs it now
     try:
@@ -120,11 +63,11 @@ def process(document_id: int) -> None:
         if doc.state in GONE:
             return
         for step in steps():
-            _heartbeat(document_id, token)
+            heartbeat(document_id, token)
             if _run_due(doc, step) == "wait":
                 break
     finally:
-        _release(document_id, token)
+        release(document_id, token)
     if _has_due_steps(document_id):  # a person asked for a retry while it ran
         enqueue_processing(document_id)
 
@@ -239,9 +182,7 @@ def step_progress(document_id: int, name: str, percent: int) -> None:
     DocumentStep.objects.filter(document_id=document_id, name=name).update(
         progress=max(0, min(100, int(percent)))
     )
-    Document.objects.filter(pk=document_id, processing_state=RUNNING).update(
-        processing_claimed_at=timezone.now()
-    )
+    keep_fresh(document_id)
 
 
 def _due_steps(now) -> Any:
@@ -276,7 +217,7 @@ def resume_unfinished(older_than_seconds: int = 120) -> int:
     ids = list(
         Document.objects.filter(created_at__lt=now - timedelta(seconds=older_than_seconds))
         .exclude(state__in=GONE)
-        .filter(_free(now))
+        .filter(free_of_claims(now))
         .filter(pk__in=_due_steps(now).values("document_id"))
         .exclude(pk__in=_waiting_steps(now).values("document_id"))
         .values_list("pk", flat=True)

@@ -96,16 +96,12 @@ def test_a_merge_passes_the_doors_checks(world, handed_in, settings):
     assert Doc.objects.count() == 2
 
 
-def test_a_document_made_from_another_is_not_its_duplicate(
-    world, handed_in, django_capture_on_commit_callbacks
-):
-    [doc] = handed_in(file=make_pdf(["Invoice 9", "page 2"]))
-    doc.refresh_from_db()
-    user = world.clients["administrator"]
-    with django_capture_on_commit_callbacks(execute=True):
-        first = services.document_pages_edit(actor=user, document=doc, pages=[(1, 0), (2, 0)])
-    first.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
-        second = services.document_pages_edit(actor=user, document=first, pages=[(1, 0), (2, 0)])
-    assert second.original_id == first.original_id  # the same bytes as its parent
-    assert second.duplicate_of_id is None
+def test_a_document_made_from_another_is_not_its_duplicate(world, handed_in):
+    data = make_pdf(["Invoice 9", "page 2"])
+    [parent] = handed_in(file=data)
+    # A page edit that changes nothing gives the parent's very bytes (pikepdf's output is
+    # not always byte-identical, so the door is handed those bytes directly).
+    [child] = handed_in(file=data, source="edit", parents=(parent.pk,))
+    assert child.original_id == parent.original_id and child.duplicate_of_id is None
+    [again] = handed_in(file=data)  # the same file handed in once more is still flagged
+    assert again.duplicate_of_id == parent.pk
