@@ -35,23 +35,27 @@ def queued_timeout() -> timedelta:
     return timedelta(seconds=int(getattr(settings, "FIDU_INTAKE_QUEUED_TIMEOUT", 6 * 3600)))
 
 
-def free_of_claims(now: datetime) -> Q:
-    """Documents no task holds: nobody queued or running, or a claim gone stale."""
+def free_of_claims(now: datetime, *, workers_stopped: bool = False) -> Q:
+    """Documents no task holds: nobody queued or running, or a claim gone stale. When no
+    worker runs (at start, before the workers), every running claim is a dead one."""
+    running_stale = Q(processing_state=RUNNING)
+    if not workers_stopped:
+        running_stale &= Q(processing_claimed_at__lt=now - claim_timeout())
     return (
         Q(processing_state="")
         | Q(processing_state=QUEUED, processing_claimed_at__lt=now - queued_timeout())
-        | Q(processing_state=RUNNING, processing_claimed_at__lt=now - claim_timeout())
+        | running_stale
     )
 
 
-def enqueue_processing(document_id: int) -> bool:
+def enqueue_processing(document_id: int, *, workers_stopped: bool = False) -> bool:
     """Queue the document's task once the transaction commits; a no-op (False) when a task
     is already queued or running for it, or the document was deleted or replaced."""
     now = timezone.now()
     claimed = (
         Document.objects.filter(pk=document_id)
         .exclude(state__in=GONE)
-        .filter(free_of_claims(now))
+        .filter(free_of_claims(now, workers_stopped=workers_stopped))
         .update(processing_state=QUEUED, processing_claimed_at=now, processing_token="")
     )
     if claimed:

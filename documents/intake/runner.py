@@ -206,23 +206,25 @@ def _has_due_steps(document_id: int) -> bool:
     )
 
 
-def resume_unfinished(older_than_seconds: int = 120) -> int:
+def resume_unfinished(older_than_seconds: int = 120, *, workers_stopped: bool = False) -> int:
     """Queue again the documents with a step due: never run, left running by a killed worker,
     or failed and due for another attempt. Never a deleted or replaced document, nor one a
     task already holds (queued or running). Returns how many tasks were queued.
 
-    `older_than_seconds` leaves alone documents handed in that recently.
+    `older_than_seconds` leaves alone documents handed in that recently. `workers_stopped`
+    (`manage.py intake_resume`, run before the workers start) takes every running claim as
+    left by a killed worker, without waiting for it to go stale.
     """
     now = timezone.now()
     ids = list(
         Document.objects.filter(created_at__lt=now - timedelta(seconds=older_than_seconds))
         .exclude(state__in=GONE)
-        .filter(free_of_claims(now))
+        .filter(free_of_claims(now, workers_stopped=workers_stopped))
         .filter(pk__in=_due_steps(now).values("document_id"))
         .exclude(pk__in=_waiting_steps(now).values("document_id"))
         .values_list("pk", flat=True)
     )
-    return sum(1 for doc_id in ids if enqueue_processing(doc_id))
+    return sum(1 for pk in ids if enqueue_processing(pk, workers_stopped=workers_stopped))
 
 
 def is_processing(document: Document) -> bool:

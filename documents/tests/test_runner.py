@@ -256,3 +256,20 @@ def test_retry_refuses_a_deleted_document(handed_in, world):
     assert doc.state == DocState.DELETED
     with pytest.raises(Exception, match="deleted"):
         services.step_retry(actor=world.clients["administrator"], document=doc)
+
+
+def test_the_resume_command_at_start_takes_over_a_fresh_claim_of_a_killed_worker(
+    handed_in, backlog, queued_tasks, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    [doc] = handed_in()
+    # SIGKILL mid-step a second ago: its claim still looks fresh, but no worker runs now.
+    Document.objects.filter(pk=doc.pk).update(
+        processing_state="running", processing_claimed_at=timezone.now()
+    )
+    DocumentStep.objects.filter(document=doc, name="visual").update(status=StepStatus.RUNNING)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resume_unfinished(0) == 0  # the periodic resume waits for the claim to go stale
+        call_command("intake_resume")
+    assert queued_tasks == [doc.pk, doc.pk]
