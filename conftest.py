@@ -139,6 +139,50 @@ def _tasks_run_inline(settings, request):
     yield
 
 
+@pytest.fixture
+def handed_in(request, django_capture_on_commit_callbacks):
+    """Hand a file in through the door (`intake_file`), the way a channel would; its
+    processing runs inline (tasks run immediately in tests). Returns the documents made.
+
+        [doc] = handed_in(file=pdf_bytes, name="invoice.pdf")          # world.dossier
+        [doc] = handed_in(world.other_dossier, file=..., mailbox="sales", actor=user)
+
+    Without `file`, a one-page PDF reading "Invoice 1". Other keywords go to `Incoming`
+    (source, sender, source_ref, parents, meta).
+    """
+    from documents.intake import Incoming, IntakeMeta, intake_file
+    from documents.pdfgen import make_pdf
+
+    def _handed_in(
+        dossier=None,
+        *,
+        file: bytes | None = None,
+        name: str = "invoice.pdf",
+        mailbox: str = "purchases",
+        source: str = "upload",
+        actor=None,
+        meta: IntakeMeta | None = None,
+        **incoming,
+    ):
+        if dossier is None:
+            dossier = request.getfixturevalue("world").dossier
+        with django_capture_on_commit_callbacks(execute=True):
+            return intake_file(
+                Incoming(
+                    dossier=dossier,
+                    mailbox=mailbox,
+                    source=source,
+                    file_name=name,
+                    data=make_pdf(["Invoice 1"]) if file is None else file,
+                    actor=actor,
+                    meta=meta or IntakeMeta(),
+                    **incoming,
+                )
+            )
+
+    return _handed_in
+
+
 # --- Browser tests: Playwright for Python driving Debian's chromium (never a downloaded browser).
 
 CHROMIUM = "/usr/bin/chromium"

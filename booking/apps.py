@@ -24,9 +24,9 @@ class BookingConfig(AppConfig):
         from core.menus import MenuItem, register
         from documents.intake import register_step
 
-        # After recognition: documents already sent (auto-forward) get their proposal in the
+        # After extraction: documents already sent (auto-forward) get their proposal in the
         # same task; documents sent later get it from the "documents.sent" event.
-        register_step("proposal", step_proposal, after="recognition")
+        register_step("proposal", step_proposal, after="extraction")
         extensions.subscribe("documents.sent", proposals_for_sent_documents)
         # A later extraction rebuilds a proposal nobody corrected yet.
         extensions.subscribe("recognition.extracted", proposal_after_extraction)

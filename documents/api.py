@@ -10,9 +10,10 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from core.storage import blob_open
+from core.texts import render
 from documents import services
 from documents.history import record_download
-from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file
+from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file, steps_of
 from documents.models import Mailbox, Source
 from documents.selectors import document_list, document_visible, documents_by_ids, intake_addresses
 from tenancy.access import dossier_access, object_access
@@ -56,8 +57,14 @@ class DocumentOut(Schema):
         return obj.visual_id is not None and obj.pages.exists()
 
     @staticmethod
+    def resolve_notice(obj) -> str:
+        return render(obj.notice)  # stored as a code; given in the caller's language
+
+    @staticmethod
     def resolve_steps(obj) -> list[dict]:
-        return [{"name": s.name, "status": s.status, "reason": s.reason} for s in obj.steps.all()]
+        return [
+            {"name": s.name, "status": s.status, "reason": render(s.reason)} for s in steps_of(obj)
+        ]
 
 
 class IntakeOut(Schema):

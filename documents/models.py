@@ -102,8 +102,9 @@ class Document(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Message-ID, folder path or API key the document came from (idempotent channels).
     source_ref = models.CharField(max_length=255, blank=True, db_index=True)
-    # Why a file could not be turned into a visual (limits, encryption, damage); shown to users.
-    notice = models.TextField(_("intake notice"), blank=True)
+    # Why a file could not be turned into a visual (limits, encryption, damage), stored as a
+    # code (core.texts.stored) and shown in the reader's language; older rows hold plain text.
+    notice = models.JSONField(_("intake notice"), default=str, blank=True)
     folder = models.ForeignKey(
         "DocumentFolder", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
@@ -111,6 +112,12 @@ class Document(models.Model):
         "Dispatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     split_hint = models.JSONField(default=list, blank=True)  # first pages of likely invoices
+    # The claim on the document's processing (documents/intake/runner.py): "queued" once a task
+    # is queued, "running" while a worker runs its steps; taken and released by conditional
+    # updates so two tasks never run the same steps and a duplicate enqueue is a no-op.
+    processing_state = models.CharField(max_length=10, blank=True, default="")
+    processing_claimed_at = models.DateTimeField(null=True, blank=True)
+    processing_token = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("document")
@@ -133,16 +140,20 @@ class StepStatus(models.TextChoices):
 
 
 class DocumentStep(models.Model):
-    """One processing step of a document (visual, pages, text, extraction, proposal).
+    """One processing step of a document: the runner's only record of it (see intake/steps.py).
 
-    A failed step keeps its reason and can be retried; a document is never stuck.
+    A failed step keeps its reason; it is tried again a bounded number of times, then
+    waits for a person's retry. A document is never stuck.
     """
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="steps")
     name = models.CharField(max_length=30)
     status = models.CharField(max_length=10, choices=StepStatus.choices, default=StepStatus.PENDING)
-    reason = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
+    # A code (core.texts.stored) shown with |shown; older rows hold plain text.
+    reason = models.JSONField(default=str, blank=True)
+    attempts = models.PositiveIntegerField(default=0)  # since the last retry a person asked for
+    # A failed step is tried again after this time; None once it failed for good.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     progress = models.PositiveSmallIntegerField(
         default=0
     )  # percent, for long steps (OCR of many pages)

@@ -281,15 +281,31 @@ def document_share_by_email(*, actor: Any, document: Document, to: str, message:
         transaction.on_commit(lambda: mail.send(fail_silently=False))
 
 
-def step_retry(*, actor: Any, document: Document) -> None:
-    from documents.intake import enqueue_processing
+def step_retry(*, actor: Any, document: Document) -> bool:
+    """A person's retry: the failed steps (and the steps skipped after them for lack of
+    their output) run again, with a fresh count of attempts. False when nothing to retry."""
+    from documents.intake import enqueue_processing, steps
 
+    if document.state in (DocState.DELETED, DocState.REPLACED):
+        raise ValidationError(_("This document was deleted."))
+    order = [s.name for s in steps()]
+    rows = {r.name: r for r in DocumentStep.objects.filter(document=document, name__in=order)}
+    failed = [n for n in order if n in rows and rows[n].status == StepStatus.FAILED]
+    if not failed:
+        return False
+    after = order[order.index(failed[0]) :]
+    again = [
+        n
+        for n in after
+        if rows.get(n) and rows[n].status in (StepStatus.FAILED, StepStatus.SKIPPED)
+    ]
     with transaction.atomic():
-        DocumentStep.objects.filter(document=document, status=StepStatus.FAILED).update(
-            status=StepStatus.PENDING, reason=""
+        DocumentStep.objects.filter(document=document, name__in=again).update(
+            status=StepStatus.PENDING, reason="", attempts=0, next_attempt_at=None, progress=0
         )
-        audit_log(actor=actor, action="document.retried", obj=document)
+        audit_log(actor=actor, action="document.retried", obj=document, data={"steps": again})
         enqueue_processing(document.pk)
+    return True
 
 
 # --- split, merge, page edits (B11) ------------------------------------------------------------
@@ -298,7 +314,7 @@ def step_retry(*, actor: Any, document: Document) -> None:
 def _new_from_pages(
     *, actor: Any, sources: list[Document], pages, title: str, template: Document
 ) -> Document:
-    from documents.intake import Incoming, IntakeMeta, create_document
+    from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file
     from documents.pdfops import assemble
 
     data = assemble([blob_bytes(s.visual_id) for s in sources], pages)
@@ -312,19 +328,23 @@ def _new_from_pages(
         note=template.note,
         folder_id=template.folder_id,
     )
-    return create_document(
-        Incoming(
-            dossier=template.dossier,
-            mailbox=template.mailbox,
-            source=Source.EDIT,
-            file_name=f"{title[:45]}.pdf",
-            data=data,
-            actor=actor,
-            sender=template.sender,
-            parents=tuple(s.pk for s in sources),
-            meta=meta,
-        )
+    # Through the door like any channel: its checks (size, mailbox, kind) apply.
+    incoming = Incoming(
+        dossier=template.dossier,
+        mailbox=template.mailbox,
+        source=Source.EDIT,
+        file_name=f"{title[:45]}.pdf",
+        data=data,
+        actor=actor,
+        sender=template.sender,
+        parents=tuple(s.pk for s in sources),
+        meta=meta,
     )
+    try:
+        [made] = intake_file(incoming)
+    except IntakeRefused as exc:
+        raise ValidationError(str(exc)) from exc
+    return made
 
 
 def _check_editable(documents: Sequence[Document]) -> None:

@@ -28,7 +28,14 @@ from documents.forms import (
     UploadForm,
 )
 from documents.history import record_download
-from documents.intake import Incoming, IntakeMeta, IntakeRefused, intake_file
+from documents.intake import (
+    Incoming,
+    IntakeMeta,
+    IntakeRefused,
+    intake_file,
+    is_processing,
+    steps_of,
+)
 from documents.models import (
     DocState,
     DocumentFolder,
@@ -357,6 +364,7 @@ def document_detail_view(request, document_id: int):
         },
         folders=folders_for(dossier=doc.dossier),
     )
+    rows = steps_of(doc)
     ctx = {
         "dossier": request.dossier,
         "doc": doc,
@@ -365,12 +373,11 @@ def document_detail_view(request, document_id: int):
         "form": form,
         "share_form": ShareForm(),
         "pages": doc.pages.all(),
-        "steps": doc.steps.order_by("id"),
+        "steps": rows,
+        "failed": any(r.status == StepStatus.FAILED for r in rows),
         "parents": doc.parents.all(),
         "children": doc.children.all(),
-        "processing": doc.steps.filter(
-            status__in=[StepStatus.PENDING, StepStatus.RUNNING]
-        ).exists(),
+        "processing": is_processing(doc),
         # Later apps' word on the document (e.g. recognition: "being verified", C1).
         "notices": extensions.collect("document_notices", doc, request.user),
     }
@@ -381,13 +388,13 @@ def document_detail_view(request, document_id: int):
 @require_GET
 def document_status_view(request, document_id: int):
     doc = request.fidu_object
+    rows = steps_of(doc)
     ctx = {
         "doc": doc,
-        "steps": doc.steps.order_by("id"),
+        "steps": rows,
+        "failed": any(r.status == StepStatus.FAILED for r in rows),
         "pages": doc.pages.all(),
-        "processing": doc.steps.filter(
-            status__in=[StepStatus.PENDING, StepStatus.RUNNING]
-        ).exists(),
+        "processing": is_processing(doc),
         "caps": caps_for(request.user, request.dossier),
     }
     return render(request, "documents/_status.html", ctx)
@@ -452,7 +459,10 @@ def document_share_view(request, document_id: int):
 @_doc(Cap.DOCUMENT_EDIT)
 @require_POST
 def document_retry_view(request, document_id: int):
-    services.step_retry(actor=request.user, document=request.fidu_object)
+    try:
+        services.step_retry(actor=request.user, document=request.fidu_object)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("document_detail", document_id=document_id)
 
 

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
 # Fidu's own apps, lower layers first: an app imports only the ones listed before it.
 # URLs (`<app>/urls.py`), API routers (`<app>/api.py`) and demo data (`<app>/demo.py`)
 # of these apps are discovered, so adding an app means adding it here only.
-FIDU_APPS = ["core", "tenancy", "documents", "einvoice", "recognition", "ledger", "booking", "bank"]
+FIDU_APPS = ["core", "einvoice", "tenancy", "documents", "recognition", "ledger", "booking", "bank"]
 INSTALLED_APPS += FIDU_APPS
 
 MIDDLEWARE = [
@@ -225,6 +225,12 @@ FIDU_MAIL_MAX_BYTES = env_int("FIDU_MAIL_MAX_BYTES", 60 * MB)
 FIDU_IMAGE_MAX_PIXELS = env_int("FIDU_IMAGE_MAX_PIXELS", 100_000_000)
 FIDU_SOFFICE_TIMEOUT = env_int("FIDU_SOFFICE_TIMEOUT", 120)
 FIDU_RECOGNITION_ON_INTAKE = env_bool("FIDU_RECOGNITION_ON_INTAKE", True)
+# The step runner (docs/intake.md): attempts per step, backoff before the next one (seconds,
+# times 4 per further attempt), and when a claim on a document is taken as abandoned.
+FIDU_INTAKE_MAX_ATTEMPTS = env_int("FIDU_INTAKE_MAX_ATTEMPTS", 3)
+FIDU_INTAKE_RETRY_BACKOFF = env_int("FIDU_INTAKE_RETRY_BACKOFF", 60)
+FIDU_INTAKE_CLAIM_TIMEOUT = env_int("FIDU_INTAKE_CLAIM_TIMEOUT", 900)
+FIDU_INTAKE_QUEUED_TIMEOUT = env_int("FIDU_INTAKE_QUEUED_TIMEOUT", 6 * 3600)
 # Rule sets no installed package ships: paths to the compiled XSLT of an official release
 # (OpenPeppol's PEPPOL-EN16931-UBL, the Belgian UBL.BE rules). Unset: reported "not checked".
 FIDU_PEPPOL_SCHEMATRON = env_str("FIDU_PEPPOL_SCHEMATRON")

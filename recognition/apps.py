@@ -10,9 +10,15 @@ class RecognitionConfig(AppConfig):
     def ready(self) -> None:
         from core import extensions
         from core.menus import MenuItem, register
+        from documents.intake import register_step
 
         from .modes import document_list_badges, document_notices
+        from .services import step_extraction, step_text
 
+        # Intake steps (documents/intake/steps.py lists them all): the invoice read once the
+        # pages exist; the text layer of scans last, as the slow one.
+        register_step("extraction", step_extraction, after="pages")
+        register_step("text", step_text, after="extraction")
         register(MenuItem("recognition_processing", _("Recognition"), "recognition_processing", "client",
                           "dossier.configure", "magic", 915))  # fmt: skip
         register(MenuItem("recognition_cartridges", _("Cartridges"), "recognition_cartridges", "office",

@@ -1,9 +1,16 @@
 """Writes of the recognition app: run recognition on a document, record corrections.
 
-`recognize_document(document_id=...)` is the one entry point the intake pipeline calls
-after the visual exists. It is idempotent: running it again replaces the extraction of
-that document version. It never leaves the document stuck: the "extraction" step ends
-"done", "skipped" or "failed" with a reason.
+Recognition's two intake steps, registered in RecognitionConfig.ready() (the runner in
+documents/intake keeps their rows; nothing here writes a DocumentStep):
+
+- `extraction` (`step_extraction`): reads the invoice; skipped in transport mode; raises
+  StepFailed on a technical error. Once done it notifies `recognition.extracted`
+  (document_id=...) after commit, for the apps that build on an extraction (booking).
+- `text` (`step_text`): gives a scan its searchable text layer (OCR), last.
+
+`recognize_document(document_id=...)` runs the extraction again on request (booking's
+reprocess, tests) through the same runner. Both are idempotent: running again replaces
+the extraction of that document version.
 """
 
 from __future__ import annotations
@@ -14,15 +21,18 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from core import extensions
 from core.audit import audit_log
 from core.storage import blob_bytes
-from documents.models import Document, DocumentStep, StepStatus
+from core.texts import stored
+from documents.intake import StepFailed, run_step, step_progress
+from documents.models import DocState, Document
 from documents.services import document_flag_duplicate, document_visual_replace
 
 from .engine.memory import learn_hint
@@ -42,8 +52,13 @@ from .quotas import exhausted_fallback, quota_after_usage
 logger = logging.getLogger(__name__)
 
 STEP = "extraction"
-# Stored untranslated (the step's reason is data); pages translate it when shown.
+TEXT_STEP = "text"
+EXTRACTED = "recognition.extracted"  # event: core.extensions.notify(EXTRACTED, document_id=...)
+# Stored as codes (the step's reason is data); pages translate them when shown.
 TECHNICAL_ERROR = gettext_noop("technical error")
+TECHNICAL_ERROR_OF = gettext_noop("technical error: %(err)s")
+TRANSPORT = gettext_noop("transport mode")
+USED_UP = gettext_noop("the %(mode)s cartridge is used up: sent unrecognised (transport mode)")
 AMOUNT_FIELDS = ("total_excl_vat", "total_vat", "total_incl_vat", "payable_amount")
 DATE_FIELDS = ("issue_date", "due_date")
 
@@ -83,27 +98,21 @@ def processing_mode(document: Document) -> str:
     return settings.mode_for(document.journal_code or None)
 
 
-def mode_decision(document: Document) -> tuple[str, str]:
-    """The mode a document is processed in, and why when it is not the dossier's choice.
+def mode_decision(document: Document) -> tuple[str, dict | None]:
+    """The mode a document is processed in, and why (a stored text) when it is not the
+    dossier's choice.
 
     C10: when the office chose the transport fallback and the cartridge of the chosen mode
     is used up, the document goes to the office unrecognised (and counts as transport).
     """
     mode = processing_mode(document)
     if exhausted_fallback(office_id=document.dossier.office_id, mode=mode):
-        return ProcessingMode.TRANSPORT, str(
-            _("the %(mode)s cartridge is used up: sent unrecognised (transport mode)")
-            % {"mode": ProcessingMode(mode).label}
-        )
-    return mode, ""
-
-
-def _step_update(document_id: int, **changes: Any) -> DocumentStep:
-    step, _created = DocumentStep.objects.get_or_create(document_id=document_id, name=STEP)
-    for key, value in changes.items():
-        setattr(step, key, value)
-    step.save()
-    return step
+        # The sentence is translated when shown; the mode's name is given in the dossier's
+        # language (a stored parameter is not translated again).
+        with translation.override(document.dossier.language):
+            label = str(ProcessingMode(mode).label)
+        return ProcessingMode.TRANSPORT, stored(USED_UP, mode=label)
+    return mode, None
 
 
 def usage_count(*, dossier_id: int, mode: str, pages: int, day: dt.date | None = None) -> None:
@@ -174,40 +183,43 @@ def _hints_loader(dossier_id: int):
 
 
 def recognize_document(*, document_id: int) -> Extraction | None:
-    """Recognise a document's current original; returns None in transport mode."""
+    """Recognise a document's current original now, recorded by the intake runner as its
+    `extraction` step; returns None in transport mode or on a technical error."""
     document = Document.objects.select_related("dossier", "original").get(pk=document_id)
+    made: list[Extraction] = []
+    run_step(document, STEP, run=lambda doc: _extract(doc, made))
+    return made[0] if made else None
+
+
+def step_extraction(document: Document) -> dict | None:
+    """The `extraction` step of intake (registered in RecognitionConfig.ready)."""
+    if not getattr(settings, "FIDU_RECOGNITION_ON_INTAKE", True):
+        return stored(gettext_noop("recognition is switched off"))
+    return _extract(document, [])
+
+
+def _extract(document: Document, made: list[Extraction]) -> dict | None:
+    """Read the document; None when done, a skip reason in transport mode; raises StepFailed."""
     mode, why = mode_decision(document)
     if mode == ProcessingMode.TRANSPORT:
         # C1: transport documents go to the office as they are; they still count (C10).
-        with transaction.atomic():
-            _step_update(
-                document_id, status=StepStatus.SKIPPED, reason=why or str(_("transport mode")),
-                finished_at=timezone.now(),
-            )  # fmt: skip
-            usage_count(dossier_id=document.dossier_id, mode=mode, pages=document.page_count or 1)
-        return None
-
-    _step_update(
-        document_id,
-        status=StepStatus.RUNNING,
-        started_at=timezone.now(),
-        attempts=F("attempts") + 1,
-    )
+        usage_count(dossier_id=document.dossier_id, mode=mode, pages=document.page_count or 1)
+        return why or stored(TRANSPORT)
     try:
-        data = blob_bytes(document.original.sha256)
+        data = blob_bytes(document.original_id)
         result = recognize_bytes(
             data,
             own_vat=document.dossier.vat_number or None,
             hints_for=_hints_loader(document.dossier_id),
         )
-    except Exception as exc:  # noqa: BLE001 - a failed step is recorded, never raised to the worker
-        logger.exception("recognition of document %s failed", document_id)
-        _step_update(
-            document_id, status=StepStatus.FAILED, reason=f"{TECHNICAL_ERROR}: {type(exc).__name__}",
-            finished_at=timezone.now(),
-        )  # fmt: skip
-        return None
-    return _save(document, result, mode)
+    except Exception as exc:
+        logger.exception("recognition of document %s failed", document.pk)
+        raise StepFailed(stored(TECHNICAL_ERROR_OF, err=type(exc).__name__)) from exc
+    extraction = _save(document, result, mode)
+    made.append(extraction)
+    if result.status == ExtractionStatus.TECHNICAL_ERROR:
+        raise StepFailed(result.reason or stored(TECHNICAL_ERROR))
+    return None
 
 
 def _save(document: Document, result: RecognitionResult, mode: str) -> Extraction:
@@ -266,14 +278,6 @@ def _save(document: Document, result: RecognitionResult, mode: str) -> Extractio
             document_flag_duplicate(
                 document=document, duplicate_of=extraction.possible_duplicate_of
             )
-        failed = result.status == ExtractionStatus.TECHNICAL_ERROR
-        _step_update(
-            document.pk,
-            status=StepStatus.FAILED if failed else StepStatus.DONE,
-            reason=result.reason if result.status != ExtractionStatus.OK else "",
-            progress=100,
-            finished_at=timezone.now(),
-        )
         usage_count(dossier_id=document.dossier_id, mode=mode, pages=max(1, result.pages))
         audit_log(
             actor=None,
@@ -281,10 +285,10 @@ def _save(document: Document, result: RecognitionResult, mode: str) -> Extractio
             obj=document,
             data={"status": result.status, "source": result.source, "extraction": extraction.pk},
         )
-    if result.ocr_pages:
-        from .tasks import text_layer_task
-
-        transaction.on_commit(lambda: text_layer_task.enqueue(extraction.pk))
+        if result.status != ExtractionStatus.TECHNICAL_ERROR:
+            # Booking rebuilds the proposal of a document nobody has corrected yet.
+            document_id = document.pk
+            transaction.on_commit(lambda: extensions.notify(EXTRACTED, document_id=document_id))
     return extraction
 
 
@@ -300,15 +304,35 @@ def find_duplicate(extraction: Extraction) -> Document | None:
             total_incl_vat=extraction.total_incl_vat,
         )
         .exclude(document_id=extraction.document_id)
-        .exclude(document__state="deleted")
+        .exclude(document__state__in=[DocState.DELETED, DocState.REPLACED])
+        # A document made from another (split, merge, page edit) is not its own duplicate.
+        .exclude(document__children=extraction.document_id)
         .order_by("created_at")
     )
     first = others.select_related("document").first()
     return first.document if first else None
 
 
+def step_text(document: Document) -> dict | None:
+    """The `text` step of intake: a scan's searchable text layer (registered in ready())."""
+    extraction = (
+        Extraction.objects.filter(document=document, version=document.original_id)
+        .only("pk", "ocr_pages", "text_layer")
+        .first()
+    )
+    if extraction is None or not extraction.ocr_pages:
+        return stored(gettext_noop("not a scan"))
+    if extraction.text_layer_id:
+        return None
+    text_layer_store(extraction_id=extraction.pk)
+    return None
+
+
 def text_layer_store(*, extraction_id: int) -> None:
-    """Give a scanned document a searchable text layer (OCRmyPDF), page by page."""
+    """Give a scanned document a searchable text layer (OCRmyPDF), page by page.
+
+    Raises on failure (the runner records the `text` step); progress goes to that step.
+    """
     from core.storage import blob_put
 
     from .engine.ocr import searchable_pdf
@@ -323,35 +347,14 @@ def text_layer_store(*, extraction_id: int) -> None:
         data = img2pdf.convert(data)
 
     def progress(done: int, total: int) -> None:
-        DocumentStep.objects.filter(document_id=extraction.document_id, name="text").update(
-            progress=int(100 * done / max(total, 1))
-        )
+        step_progress(document.pk, TEXT_STEP, int(100 * done / max(total, 1)))
 
-    _text_step(extraction.document_id, status=StepStatus.RUNNING, started_at=timezone.now())
-    try:
-        pdf = searchable_pdf(data, progress=progress)
-    except Exception as exc:  # noqa: BLE001
-        logger.exception("text layer of extraction %s failed", extraction_id)
-        _text_step(
-            extraction.document_id, status=StepStatus.FAILED,
-            reason=f"{TECHNICAL_ERROR}: {type(exc).__name__}", finished_at=timezone.now(),
-        )  # fmt: skip
-        return
+    pdf = searchable_pdf(data, progress=progress)
     with transaction.atomic():
         blob = blob_put(pdf, content_type="application/pdf")
         Extraction.objects.filter(pk=extraction_id).update(text_layer=blob)
         # C2: the scan the client downloads and searches is the one with the text layer.
         document_visual_replace(document=document, visual=blob, reason="text layer")
-        _text_step(
-            extraction.document_id, status=StepStatus.DONE, progress=100, finished_at=timezone.now()
-        )
-
-
-def _text_step(document_id: int, **changes: Any) -> None:
-    step, _c = DocumentStep.objects.get_or_create(document_id=document_id, name="text")
-    for key, value in changes.items():
-        setattr(step, key, value)
-    step.save()
 
 
 # -- corrections (C9) -------------------------------------------------------------------------

@@ -20,5 +20,11 @@ def recognize_document_task(document_id: int) -> int | None:
 
 @task()
 def text_layer_task(extraction_id: int) -> None:
-    """Add an OCR text layer to a scanned document (chunked, progress on the 'text' step)."""
-    services.text_layer_store(extraction_id=extraction_id)
+    """Kept for tasks queued before the text layer became the intake step `text`."""
+    from documents.intake import run_step
+
+    from .models import Extraction
+
+    document_id = Extraction.objects.filter(pk=extraction_id).values_list("document_id", flat=True)
+    for pk in document_id:
+        run_step(pk, services.TEXT_STEP)

@@ -34,6 +34,7 @@ from booking.services.common import (
     save_lines,
 )
 from core.audit import audit_log
+from core.texts import render
 from documents.models import DocState, Document, DocumentStep, Mailbox, StepStatus
 
 
@@ -104,7 +105,8 @@ def proposal_build(
     if ex is not None and ex.status == "technical_error":
         p.technical_error = ex.reason or _("technical error")
     elif ex is None and step_failed is not None:
-        p.technical_error = step_failed.reason or _("technical error")
+        # step reasons are stored as codes (documents/intake)
+        p.technical_error = render(step_failed.reason) or _("technical error")
     if ex is not None:
         p.invoice_number = ex.invoice_number[:100]
         p.invoice_date = ex.issue_date

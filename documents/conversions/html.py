@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import lxml.html
 from django.utils.translation import gettext as _
 
 from documents.conversions import ConversionError
 from documents.sniff import Kind
+
+log = logging.getLogger(__name__)
 
 
 def data_only_fetcher():
@@ -46,6 +50,7 @@ def clean_html(markup: str) -> str:
                     del el.attrib[attr]
         return lxml.html.tostring(tree, encoding="unicode")
     except Exception:
+        log.warning("HTML could not be cleaned; shown as escaped text", exc_info=True)
         from django.utils.html import escape
 
         return f"<pre>{escape(markup)}</pre>"
@@ -59,6 +64,7 @@ def render_html(markup: str) -> bytes:
             string=clean_html(markup), url_fetcher=data_only_fetcher(), base_url="about:blank"
         ).write_pdf()
     except Exception as exc:
+        log.exception("WeasyPrint could not render a page")
         raise ConversionError(_("This page could not be converted to PDF.")) from exc
 
 

@@ -1,14 +1,13 @@
 """XML (UBL, CII) to a readable PDF.
 
-The recognition engineer's `einvoice.services.visual_for` renders a proper
-invoice when it is installed; until then, and for XML it does not know, the
-pretty-printed XML itself, escaped, parsed with defusedxml (no entities, no XXE).
+`einvoice.services.visual_for` (einvoice sits below documents in FIDU_APPS) renders a
+proper invoice; for XML it does not know, or when it fails (logged), the pretty-printed
+XML itself, escaped, parsed with defusedxml (no entities, no XXE).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import logging
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.minidom import parseString
@@ -18,16 +17,9 @@ from django.utils.translation import gettext as _
 from documents.conversions import ConversionError
 from documents.conversions.html import render_html
 from documents.sniff import Kind
+from einvoice.services import visual_for
 
-
-def _einvoice_visual(data: bytes, language: str) -> bytes | None:
-    if importlib.util.find_spec("einvoice.services") is None:
-        return None
-    module = importlib.import_module("einvoice.services")
-    visual_for = getattr(module, "visual_for", None)
-    if visual_for is None:
-        return None
-    return visual_for(data, language)
+log = logging.getLogger(__name__)
 
 
 def pretty_xml(data: bytes) -> str:
@@ -46,8 +38,9 @@ def pretty_xml(data: bytes) -> str:
 def xml_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
     pretty = pretty_xml(data)  # validates safety first, whoever renders
     try:
-        visual = _einvoice_visual(data, language)
+        visual = visual_for(data, language)
     except Exception:
+        log.exception("the e-invoice rendering failed; the XML is shown as text")
         visual = None
     if visual:
         return visual

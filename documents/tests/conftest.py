@@ -2,41 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from documents.intake import Incoming, IntakeMeta, intake_file
-from documents.models import Mailbox, Source
-from documents.tests.pdfs import make_pdf
-
-
-@pytest.fixture
-def ingest(world, django_capture_on_commit_callbacks):
-    """Take bytes into world.dossier (or another) the way a channel would."""
-
-    def _ingest(
-        data: bytes | None = None,
-        *,
-        name="invoice.pdf",
-        mailbox=Mailbox.PURCHASES,
-        source=Source.UPLOAD,
-        actor=None,
-        dossier=None,
-        meta=None,
-        **kw,
-    ):
-        with django_capture_on_commit_callbacks(execute=True):
-            return intake_file(
-                Incoming(
-                    dossier=dossier or world.dossier,
-                    mailbox=mailbox,
-                    source=source,
-                    file_name=name,
-                    data=make_pdf(["Invoice 1"]) if data is None else data,
-                    actor=actor,
-                    meta=meta or IntakeMeta(),
-                    **kw,
-                )
-            )
-
-    return _ingest
+# "A document handed in" is the shared `handed_in` fixture of the root conftest.py.
 
 
 @pytest.fixture(autouse=True)

@@ -22,9 +22,9 @@ def rotations(doc) -> list[int]:
 
 
 @pytest.fixture
-def scan(ingest):
-    [doc] = ingest(
-        __import__("documents.tests.pdfs", fromlist=["x"]).make_pdf(
+def scan(handed_in):
+    [doc] = handed_in(
+        file=__import__("documents.tests.pdfs", fromlist=["x"]).make_pdf(
             ["Invoice A p1", "Invoice A p2", "Invoice B", "Invoice C p1", "Invoice C p2"]
         )
     )
@@ -79,11 +79,11 @@ def test_rotate_reorder_and_delete_pages(world, scan, django_capture_on_commit_c
 
 
 @pytest.mark.django_db
-def test_merge_pages_of_several_documents(world, ingest, django_capture_on_commit_callbacks):
+def test_merge_pages_of_several_documents(world, handed_in, django_capture_on_commit_callbacks):
     from documents.tests.pdfs import make_pdf
 
-    [a] = ingest(make_pdf(["A1", "A2"]))
-    [b] = ingest(make_pdf(["B1"]))
+    [a] = handed_in(file=make_pdf(["A1", "A2"]))
+    [b] = handed_in(file=make_pdf(["B1"]))
     c = world.client_for(world.clients["administrator"])
     url = reverse("documents_merge", args=[world.dossier.pk])
     # the list's button opens the picker, listing every page of the chosen documents in order
@@ -106,13 +106,13 @@ def test_merge_pages_of_several_documents(world, ingest, django_capture_on_commi
 
 @pytest.mark.django_db
 def test_merge_keeps_only_the_picked_pages_in_the_chosen_order_and_turn(
-    world, ingest, django_capture_on_commit_callbacks
+    world, handed_in, django_capture_on_commit_callbacks
 ):
     from documents.tests.pdfs import make_pdf
 
-    [a] = ingest(make_pdf(["A1", "A2", "A3"]))
-    [b] = ingest(make_pdf(["B1", "B2"]))
-    [c_doc] = ingest(make_pdf(["C1"]))
+    [a] = handed_in(file=make_pdf(["A1", "A2", "A3"]))
+    [b] = handed_in(file=make_pdf(["B1", "B2"]))
+    [c_doc] = handed_in(file=make_pdf(["C1"]))
     c = world.client_for(world.clients["administrator"])
     with django_capture_on_commit_callbacks(execute=True):
         resp = c.post(
@@ -134,11 +134,11 @@ def test_merge_keeps_only_the_picked_pages_in_the_chosen_order_and_turn(
 
 
 @pytest.mark.django_db
-def test_merge_refuses_pages_of_other_documents_or_out_of_range(world, ingest):
+def test_merge_refuses_pages_of_other_documents_or_out_of_range(world, handed_in):
     from documents.tests.pdfs import make_pdf
 
-    [a] = ingest(make_pdf(["A1"]))
-    [b] = ingest(make_pdf(["B1"]))
+    [a] = handed_in(file=make_pdf(["A1"]))
+    [b] = handed_in(file=make_pdf(["B1"]))
     with pytest.raises(ValidationError):
         services.documents_merge(
             actor=world.clients["administrator"],
@@ -167,11 +167,11 @@ def invoice(number: str, *, pages: int = 1, supplier: str = "Brasserie du Parc S
 
 
 @pytest.mark.django_db
-def test_a_multi_invoice_scan_is_offered_for_splitting_where_each_invoice_starts(world, ingest):
+def test_a_multi_invoice_scan_is_offered_for_splitting_where_each_invoice_starts(world, handed_in):
     from documents.pdfgen import make_pages_pdf
 
     pages = invoice("2024-017", pages=2) + invoice("2024-018") + invoice("2024-019", pages=2)
-    [scan] = ingest(make_pages_pdf(pages))
+    [scan] = handed_in(file=make_pages_pdf(pages))
     scan.refresh_from_db()
     assert scan.split_hint == [1, 3, 4]
     c = world.client_for(world.clients["administrator"])
@@ -182,10 +182,10 @@ def test_a_multi_invoice_scan_is_offered_for_splitting_where_each_invoice_starts
 
 
 @pytest.mark.django_db
-def test_one_two_page_invoice_with_its_number_on_both_pages_gets_no_split_hint(world, ingest):
+def test_one_two_page_invoice_with_its_number_on_both_pages_gets_no_split_hint(world, handed_in):
     from documents.pdfgen import make_pages_pdf
 
-    [doc] = ingest(make_pages_pdf(invoice("2024-017", pages=2)))
+    [doc] = handed_in(file=make_pages_pdf(invoice("2024-017", pages=2)))
     doc.refresh_from_db()
     assert doc.split_hint == []
     c = world.client_for(world.clients["administrator"])

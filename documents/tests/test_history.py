@@ -32,14 +32,14 @@ def rows(page: str) -> list[tuple[str, str, str, str]]:
 
 
 @pytest.fixture
-def story(world, ingest, django_capture_on_commit_callbacks):
+def story(world, handed_in, django_capture_on_commit_callbacks):
     """A client uploads, corrects, downloads and sends; the office downloads and books."""
     client = world.clients[ADMIN]
     client.first_name, client.last_name = "Claire", "Dubois"
     client.save()
     world.collaborator.first_name, world.collaborator.last_name = "Pieter", "Janssens"
     world.collaborator.save()
-    [doc] = ingest(make_pdf(["Facture 2024-017"]), actor=client)
+    [doc] = handed_in(file=make_pdf(["Facture 2024-017"]), actor=client)
     doc = Document.objects.get(pk=doc.pk)  # as processed
     services.document_update(actor=client, document=doc, title="Garage Dupont", note="")
     world.client_for(client).get(reverse("document_original", args=[doc.pk]))
@@ -96,8 +96,8 @@ def test_the_same_history_reads_in_dutch_for_the_office(world, story):
 
 
 @pytest.mark.django_db
-def test_each_download_of_a_file_writes_one_audit_row(world, ingest):
-    [doc] = ingest(actor=world.clients[ADMIN])
+def test_each_download_of_a_file_writes_one_audit_row(world, handed_in):
+    [doc] = handed_in(actor=world.clients[ADMIN])
     c = world.client_for(world.clients[ADMIN])
     c.get(reverse("document_original", args=[doc.pk]))
     c.get(reverse("document_visual", args=[doc.pk]) + "?download=1")
@@ -107,8 +107,8 @@ def test_each_download_of_a_file_writes_one_audit_row(world, ingest):
 
 
 @pytest.mark.django_db
-def test_the_history_is_linked_from_the_document_and_closed_to_outsiders(world, ingest):
-    [doc] = ingest(actor=world.clients[ADMIN])
+def test_the_history_is_linked_from_the_document_and_closed_to_outsiders(world, handed_in):
+    [doc] = handed_in(actor=world.clients[ADMIN])
     detail = world.client_for(world.clients[ADMIN]).get(reverse("document_detail", args=[doc.pk]))
     assert reverse("document_history", args=[doc.pk]) in detail.content.decode()
     for user in (world.outsider, world.stranger_office_admin):
@@ -117,10 +117,10 @@ def test_the_history_is_linked_from_the_document_and_closed_to_outsiders(world, 
 
 
 @pytest.mark.django_db
-def test_step_badges_show_names_and_states_not_codes(world, ingest):
+def test_step_badges_show_names_and_states_not_codes(world, handed_in):
     world.clients[ADMIN].language = "fr"
     world.clients[ADMIN].save()
-    [doc] = ingest(actor=world.clients[ADMIN])
+    [doc] = handed_in(actor=world.clients[ADMIN])
     html = world.client_for(world.clients[ADMIN]).get(reverse("document_detail", args=[doc.pk]))
     badges = re.findall(r'data-step="[^"]+" data-status="[^"]+">([^<]+)<', html.content.decode())
     assert "Aperçu: prêt" in badges or "Aperçu : prêt" in badges

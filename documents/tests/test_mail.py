@@ -87,8 +87,8 @@ def test_auto_forward_respects_the_whitelist(world, take):
 
 
 @pytest.mark.django_db
-def test_an_uploaded_eml_is_taken_like_a_mail(ingest):
-    docs = ingest(invoice_mail("x", attachments=[("a.pdf", None)]), name="forwarded.eml")
+def test_an_uploaded_eml_is_taken_like_a_mail(handed_in):
+    docs = handed_in(file=invoice_mail("x", attachments=[("a.pdf", None)]), name="forwarded.eml")
     assert (
         len(docs) == 1
         and docs[0].file_name == "a.pdf"

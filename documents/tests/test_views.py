@@ -75,9 +75,9 @@ def test_an_empty_file_gets_a_clear_message(world, run_on_commit):
 
 
 @pytest.mark.django_db
-def test_pages_and_downloads_work_for_the_client(world, ingest):
+def test_pages_and_downloads_work_for_the_client(world, handed_in):
     sent = make_pdf(["Hello", "World"])
-    [doc] = ingest(sent, actor=world.clients[ADMIN])
+    [doc] = handed_in(file=sent, actor=world.clients[ADMIN])
     c = world.client_for(world.clients[ADMIN])
     assert c.get(reverse("documents", args=[world.dossier.pk])).status_code == 200
     page = c.get(reverse("document_detail", args=[doc.pk])).content.decode()
@@ -96,8 +96,8 @@ def test_pages_and_downloads_work_for_the_client(world, ingest):
 
 
 @pytest.mark.django_db
-def test_outsiders_and_other_delivery_users_get_404_even_for_files(world, ingest):
-    [doc] = ingest(actor=world.clients[ADMIN])
+def test_outsiders_and_other_delivery_users_get_404_even_for_files(world, handed_in):
+    [doc] = handed_in(actor=world.clients[ADMIN])
     for user in (world.outsider, world.clients[DELIVERY], world.stranger_office_admin):
         c = world.client_for(user)
         for name in ("document_detail", "document_original", "document_visual"):
@@ -105,9 +105,9 @@ def test_outsiders_and_other_delivery_users_get_404_even_for_files(world, ingest
 
 
 @pytest.mark.django_db
-def test_a_delivery_user_sees_only_own_uploads(world, ingest):
-    [own] = ingest(actor=world.clients[DELIVERY], name="mine.pdf")
-    ingest(make_pdf(["other"]), actor=world.clients[ADMIN], name="theirs.pdf")
+def test_a_delivery_user_sees_only_own_uploads(world, handed_in):
+    [own] = handed_in(actor=world.clients[DELIVERY], name="mine.pdf")
+    handed_in(file=make_pdf(["other"]), actor=world.clients[ADMIN], name="theirs.pdf")
     c = world.client_for(world.clients[DELIVERY])
     resp = c.get(reverse("documents", args=[world.dossier.pk]))
     assert b"mine" in resp.content and b"theirs" not in resp.content
@@ -116,8 +116,8 @@ def test_a_delivery_user_sees_only_own_uploads(world, ingest):
 
 
 @pytest.mark.django_db
-def test_office_sees_unsent_documents_only_with_the_clients_consent(world, ingest):
-    [doc] = ingest()
+def test_office_sees_unsent_documents_only_with_the_clients_consent(world, handed_in):
+    [doc] = handed_in()
     c = world.client_for(world.collaborator)
     assert c.get(reverse("document_detail", args=[doc.pk])).status_code == 404
     assert c.get(reverse("documents", args=[world.dossier.pk])).status_code == 403
@@ -132,9 +132,9 @@ def test_office_sees_unsent_documents_only_with_the_clients_consent(world, inges
 
 
 @pytest.mark.django_db
-def test_it_sends_documents_with_a_summary_and_period_mark(world, ingest):
-    [a] = ingest(make_pdf(["a"]))
-    [b] = ingest(make_pdf(["b"]))
+def test_it_sends_documents_with_a_summary_and_period_mark(world, handed_in):
+    [a] = handed_in(file=make_pdf(["a"]))
+    [b] = handed_in(file=make_pdf(["b"]))
     c = world.client_for(world.clients[ADMIN])
     summary = c.post(reverse("documents_send", args=[world.dossier.pk]), {"ids": [a.pk, b.pk]})
     assert summary.status_code == 200 and b"send-summary" in summary.content
@@ -158,8 +158,8 @@ def test_it_sends_documents_with_a_summary_and_period_mark(world, ingest):
 
 
 @pytest.mark.django_db
-def test_it_edits_deletes_with_audit_and_shares(world, ingest, run_on_commit):
-    [doc] = ingest()
+def test_it_edits_deletes_with_audit_and_shares(world, handed_in, run_on_commit):
+    [doc] = handed_in()
     c = world.client_for(world.clients[ADMIN])
     resp = c.post(
         reverse("document_edit", args=[doc.pk]),
@@ -192,8 +192,8 @@ def test_it_edits_deletes_with_audit_and_shares(world, ingest, run_on_commit):
 
 
 @pytest.mark.django_db
-def test_tabs_history_and_folders(world, ingest):
-    [doc] = ingest()
+def test_tabs_history_and_folders(world, handed_in):
+    [doc] = handed_in()
     c = world.client_for(world.clients[ADMIN])
     assert c.get(reverse("documents_archive", args=[world.dossier.pk])).status_code == 200
     hist = c.get(reverse("documents_history", args=[world.dossier.pk]))

@@ -22,11 +22,11 @@ ADMIN = "administrator"
         ("fr", "1 document envoyé à votre comptable.", "2 documents envoyés à votre comptable."),
     ],
 )
-def test_the_sending_message_agrees_with_the_count(world, ingest, language, one, two):
+def test_the_sending_message_agrees_with_the_count(world, handed_in, language, one, two):
     user = world.clients[ADMIN]
     user.language = language
     user.save()
-    docs = [ingest(make_pdf([f"Facture {i}"]), actor=user)[0] for i in range(3)]
+    docs = [handed_in(file=make_pdf([f"Facture {i}"]), actor=user)[0] for i in range(3)]
     c = world.client_for(user)
     url = reverse("documents_send", args=[world.dossier.pk])
     page = c.post(url, {"ids": [docs[0].pk], "confirm": "1"}, follow=True).content.decode()

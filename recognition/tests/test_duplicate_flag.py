@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from documents.intake import Incoming, intake_file
 from documents.pdfgen import make_pdf
 
 INVOICE = (
@@ -14,21 +13,11 @@ INVOICE = (
 
 
 @override_settings(FIDU_RECOGNITION_ON_INTAKE=True)
-def test_it_flags_the_same_invoice_sent_as_another_file(world, django_capture_on_commit_callbacks):
+def test_it_flags_the_same_invoice_sent_as_another_file(world, handed_in):
     user = world.clients["full_access"]
 
     def intake(name: str, text: str):
-        with django_capture_on_commit_callbacks(execute=True):
-            [doc] = intake_file(
-                Incoming(
-                    dossier=world.dossier,
-                    mailbox="purchases",
-                    source="upload",
-                    file_name=name,
-                    data=make_pdf([text]),
-                    actor=user,
-                )
-            )
+        [doc] = handed_in(file=make_pdf([text]), name=name, actor=user)
         doc.refresh_from_db()
         return doc
 

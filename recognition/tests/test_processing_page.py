@@ -46,24 +46,13 @@ def test_clients_cannot_change_the_processing_mode(world):
 
 
 def test_the_extraction_page_follows_the_clients_a6_choice(
-    world, django_capture_on_commit_callbacks
+    world, handed_in, django_capture_on_commit_callbacks
 ):
-    from documents.intake import Incoming, intake_file
     from documents.pdfgen import make_pdf
     from documents.services import document_send_to_office
 
     user = world.clients["full_access"]
-    with django_capture_on_commit_callbacks(execute=True):
-        [doc] = intake_file(
-            Incoming(
-                dossier=world.dossier,
-                mailbox="purchases",
-                source="upload",
-                file_name="f.pdf",
-                data=make_pdf(["Facture 1"]),
-                actor=user,
-            )
-        )
+    [doc] = handed_in(file=make_pdf(["Facture 1"]), name="f.pdf", actor=user)
     url = f"/documents/{doc.pk}/extraction/"
     assert world.client_for(user).get(url).status_code == 200
     assert world.client_for(world.collaborator).get(url).status_code == 404  # not sent, no consent
@@ -73,24 +62,11 @@ def test_the_extraction_page_follows_the_clients_a6_choice(
     assert world.client_for(world.collaborator).get(url).status_code == 200
 
 
-def test_the_document_page_links_to_its_recognised_fields(
-    world, django_capture_on_commit_callbacks
-):
-    from documents.intake import Incoming, intake_file
+def test_the_document_page_links_to_its_recognised_fields(world, handed_in):
     from documents.pdfgen import make_pdf
 
     user = world.clients["full_access"]
-    with django_capture_on_commit_callbacks(execute=True):
-        [doc] = intake_file(
-            Incoming(
-                dossier=world.dossier,
-                mailbox="purchases",
-                source="upload",
-                file_name="f.pdf",
-                data=make_pdf(["Facture 1"]),
-                actor=user,
-            )
-        )
+    [doc] = handed_in(file=make_pdf(["Facture 1"]), name="f.pdf", actor=user)
     page = world.client_for(user).get(f"/documents/{doc.pk}/").content.decode()
     assert f'href="/documents/{doc.pk}/extraction/"' in page
 

@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 
 from core.storage import blob_put
+from core.texts import render
 from documents.models import Document, DocumentStep
 from recognition import services
 from recognition.models import (
@@ -143,7 +144,8 @@ def test_it_marks_the_step_failed_with_a_reason_on_a_technical_error(world):
     with mock.patch.object(services, "recognize_bytes", side_effect=RuntimeError("boom")):
         assert services.recognize_document(document_id=doc.pk) is None
     s = step(doc)
-    assert s.status == "failed" and "technical error" in s.reason
+    assert s.status == "failed" and s.reason["msgid"] == services.TECHNICAL_ERROR_OF
+    assert render(s.reason) and "RuntimeError" in render(s.reason)
     # A retry works and replaces the failure.
     services.recognize_document(document_id=doc.pk)
     assert step(doc).status == "done"

@@ -9,7 +9,6 @@ import pytest
 from django.test import override_settings
 
 from core.storage import blob_bytes
-from documents.intake import Incoming, intake_file
 from documents.pdfgen import make_pdf
 
 
@@ -28,18 +27,8 @@ def _text(pdf_bytes: bytes) -> str:
 
 @pytest.mark.slow
 @override_settings(FIDU_RECOGNITION_ON_INTAKE=True)
-def test_a_scan_is_shown_with_its_text_layer(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        [doc] = intake_file(
-            Incoming(
-                dossier=world.dossier,
-                mailbox="purchases",
-                source="upload",
-                file_name="photo.jpg",
-                data=_scan_jpeg(),
-                actor=world.clients["full_access"],
-            )
-        )
+def test_a_scan_is_shown_with_its_text_layer(world, handed_in):
+    [doc] = handed_in(file=_scan_jpeg(), name="photo.jpg", actor=world.clients["full_access"])
     doc.refresh_from_db()
     assert doc.original_id != doc.visual_id
     assert "2026-0099" in _text(blob_bytes(doc.visual_id)).replace(" ", "")
