@@ -430,12 +430,16 @@ def pick_period(*, dossier, day: Date | None, journal: Journal | None) -> tuple[
     open_periods = [p for p in periods if period_is_open(p, journal)]
     if not open_periods:
         return None, "no_open_period"
+    books = Books.objects.filter(dossier=dossier).select_related("active_period").first()
+    active = books.active_period if books else None
+    if active is not None and not period_is_open(active, journal):
+        active = None
     if day is None:
-        books = Books.objects.filter(dossier=dossier).select_related("active_period").first()
-        active = books.active_period if books else None
-        if active is not None and period_is_open(active, journal):
-            return active, ""
-        return open_periods[-1], ""
+        return (active or open_periods[-1]), ""
+    # An invoice dated outside the open periods is booked in the active period and keeps
+    # its own date as the entry's document date (issue 11).
+    if active is not None:
+        return active, "outside_period"
     later = [p for p in open_periods if p.end >= day]
     return (later[0] if later else open_periods[-1]), "outside_period"
 

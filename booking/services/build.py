@@ -173,7 +173,12 @@ def proposal_build(
     lines: list[ProposalLine] = []
     for i, (r, base, vat) in enumerate(rows):
         s = suggester.suggest(
-            counterparty=cp, key=p.counterparty_key, direction=direction, rate=r, before=before
+            counterparty=cp,
+            key=p.counterparty_key,
+            direction=direction,
+            rate=r,
+            before=before,
+            **enrich.vat_facts(ex, vat),
         )
         if base is None and total_cur is not None:  # only the total: split by the code's rate
             code_rate = s.vat_code.rate if s.vat_code else Decimal("0")

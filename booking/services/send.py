@@ -101,6 +101,7 @@ def booking_spec(p: Proposal, lines: list[ProposalLine], suggester: enrich.Accou
         currency=p.currency,
         amount_currency=p.total_currency,
         document_id=p.document_id,
+        document_date=p.invoice_date,
     )
 
 
