@@ -360,13 +360,20 @@ def document_detail_view(request, document_id: int):
         "steps": doc.steps.order_by("id"),
         "parents": doc.parents.all(),
         "children": doc.children.all(),
-        "processing": doc.steps.filter(
-            status__in=[StepStatus.PENDING, StepStatus.RUNNING]
-        ).exists(),
+        "processing": _still_processing(doc),
         # Later apps' word on the document (e.g. recognition: "being verified", C1).
         "notices": extensions.collect("document_notices", doc, request.user),
     }
     return render(request, "documents/detail.html", ctx)
+
+
+def _still_processing(doc) -> bool:
+    """Steps wait or run, and none failed: a failed step stops the chain until a retry,
+    so the page shows its reason instead of polling for a preview that will not come."""
+    statuses = set(doc.steps.values_list("status", flat=True))
+    return bool(statuses & {StepStatus.PENDING, StepStatus.RUNNING}) and (
+        StepStatus.FAILED not in statuses
+    )
 
 
 @_doc(Cap.VIEW)
@@ -377,9 +384,7 @@ def document_status_view(request, document_id: int):
         "doc": doc,
         "steps": doc.steps.order_by("id"),
         "pages": doc.pages.all(),
-        "processing": doc.steps.filter(
-            status__in=[StepStatus.PENDING, StepStatus.RUNNING]
-        ).exists(),
+        "processing": _still_processing(doc),
         "caps": caps_for(request.user, request.dossier),
     }
     return render(request, "documents/_status.html", ctx)
