@@ -264,9 +264,10 @@ service stats {{
 
 @pytest.mark.live
 @pytest.mark.django_db
-def test_imap_polling_takes_mail_once(world, dovecot, django_capture_on_commit_callbacks):
+def test_imap_polling_takes_mail_once(world, dovecot, settings, django_capture_on_commit_callbacks):
     from documents.intake.channels.imap import poll_all
 
+    settings.FIDU_IMAP_ALLOW_PRIVATE = True  # the test server listens on 127.0.0.1
     port, deliver = dovecot
     ImapAccount.objects.create(
         dossier=world.dossier,
