@@ -1,7 +1,8 @@
 """Run untrusted work (rendering, conversion, OCR) in a child process with hard limits.
 
 A hostile file must not hold the only worker for minutes nor take its memory for
-good: `run_limited(func, ...)` runs `func` in a forked child with a wall-clock time
+good, nor make the server fetch a URL: `run_limited(func, ...)` runs `func` in a forked
+child, without network where the kernel allows (an empty network namespace), with a wall-clock time
 limit, a CPU-time limit (RLIMIT_CPU) and an address-space budget (RLIMIT_AS, counted
 on top of what the child already maps when it starts, since a forked Django process
 maps a few hundred MB before doing anything). On excess the child is killed and
@@ -93,10 +94,42 @@ def _caused_by_memory(exc: BaseException) -> bool:
     return False
 
 
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+def _drop_network() -> bool:
+    """Move this (single-threaded, freshly forked) process into an empty network namespace.
+
+    As root a new network namespace is enough; otherwise a user namespace comes with it,
+    mapping our own ids to themselves so files keep their owners. Best effort: False when
+    the kernel or a container forbids it (the renderers refuse URLs on their own anyway).
+    """
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        uid, gid = os.geteuid(), os.getegid()
+        if uid == 0:
+            return libc.unshare(CLONE_NEWNET) == 0
+        if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+            return False
+        with open("/proc/self/setgroups", "w") as f:
+            f.write("deny")
+        with open("/proc/self/uid_map", "w") as f:
+            f.write(f"{uid} {uid} 1")
+        with open("/proc/self/gid_map", "w") as f:
+            f.write(f"{gid} {gid} 1")
+        return True
+    except OSError:
+        return False
+
+
 def _child(conn, func: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits) -> None:
     global _in_child
     _in_child = True
     os.setpgrp()  # so a kill reaches whatever the work started
+    _drop_network()
     try:
         _apply_limits(limits, on_top_of_current=True)
         result: tuple = ("ok", func(*args, **kwargs))

@@ -94,3 +94,27 @@ def test_a_command_has_no_network_where_a_namespace_can_be_made():
         )
     finally:
         server.close()
+
+
+def _connect(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=3).close()
+        return "connected"
+    except OSError as exc:
+        return type(exc).__name__
+
+
+def test_work_in_the_child_has_no_network_where_a_namespace_can_be_made():
+    from core.sandbox import network_isolated
+
+    if not network_isolated():
+        pytest.skip("no network namespace on this host")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    try:
+        port = server.getsockname()[1]
+        assert _connect(port) == "connected"  # from here it works...
+        assert run_limited(_connect, port, limits=SMALL) != "connected"  # ...not from the child
+    finally:
+        server.close()
