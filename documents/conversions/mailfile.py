@@ -45,24 +45,33 @@ def _depth_and_texts(msg: Message) -> tuple[int, list[str]]:
     return deepest, texts
 
 
-def why_nothing_was_taken(msg: Message, deepest: int) -> str:
+def why_nothing_was_taken(msg: Message, deepest: int, has_text: bool) -> str | None:
     if deepest > DEEP:
         return _("its parts are nested %(n)s levels deep") % {"n": deepest}
     if msg.defects or any(p.defects for p in msg.walk()):
         return _("its structure is broken")
-    return _("it has no attachment and no text")
+    if not has_text:
+        return _("it has no attachment and no text")
+    return None  # a sound mail kept whole, e.g. one attached to another mail
 
 
 def mail_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
     msg = email.message_from_bytes(data, policy=email.policy.compat32)
     deepest, texts = _depth_and_texts(msg)
+    has_text = bool(texts)
     if not texts:  # nothing readable through the structure: the mail as received
         texts = [data[:MAX_TEXT].decode("utf-8", "replace")]
     with override(language):
-        banner = _(
-            "No attachment could be taken from this mail (%(why)s). Its text is shown as "
-            "received; the original mail is kept and can be downloaded."
-        ) % {"why": why_nothing_was_taken(msg, deepest)}
+        why = why_nothing_was_taken(msg, deepest, has_text)
+        banner = (
+            _(
+                "No attachment could be taken from this mail (%(why)s). Its text is shown as "
+                "received; the original mail is kept and can be downloaded."
+            )
+            % {"why": why}
+            if why
+            else _("This mail is shown as received; the original mail is kept.")
+        )
         rows = "".join(
             f"<tr><th>{escape(label)}</th><td>{escape(str(msg.get(key, '')))}</td></tr>"
             for label, key in ((_("From"), "From"), (_("Date"), "Date"), (_("Subject"), "Subject"))

@@ -195,3 +195,29 @@ def test_an_image_with_too_many_frames_is_refused_before_decoding(ingest, settin
     [doc] = ingest(buf.getvalue(), name="scan.tif")
     doc.refresh_from_db()
     assert doc.visual_id is None and "5 pages" in doc.notice, doc.notice
+
+
+@pytest.mark.django_db
+def test_a_mail_attached_to_a_received_mail_is_shown_as_received(
+    world, django_capture_on_commit_callbacks
+):
+    from documents.intake.mail import Route, ingest_mail
+    from documents.models import Source
+    from documents.tests.mails import invoice_mail
+
+    world.dossier.language = "en"
+    world.dossier.save()
+    inner = invoice_mail("x", msgid="<inner@x>", attachments=[], text="Inner words 42")
+    outer = invoice_mail("x", msgid="<outer@x>", attachments=[])
+    from email import message_from_bytes, policy
+
+    msg = message_from_bytes(outer, policy=policy.default)
+    msg.add_attachment(inner, maintype="application", subtype="octet-stream", filename="fwd.eml")
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_mail(
+            raw=msg.as_bytes(), route=Route(world.dossier, "purchases"), source=Source.EMAIL
+        )
+    doc = Document.objects.get(file_name="fwd.eml")
+    shown = " ".join(doc.pages.first().text.split())
+    assert "Inner words 42" in shown and "shown as received" in shown
+    assert "No attachment could be taken" not in shown
