@@ -132,3 +132,14 @@ class ImapAccountForm(forms.ModelForm):
             "folder",
             "is_active",
         ]
+
+    def clean(self):
+        from documents.intake.channels.imap import HostRefused, checked_address
+
+        data = super().clean()
+        if data.get("host") and data.get("port"):
+            try:
+                checked_address(data["host"], data["port"])
+            except HostRefused as exc:
+                self.add_error("host", str(exc))
+        return data

@@ -50,3 +50,18 @@ def mail_max_bytes() -> int:
 
 def office_timeout() -> int:
     return _get("FIDU_SOFFICE_TIMEOUT", 120)
+
+
+def sandbox_seconds() -> int:
+    """Wall-clock and CPU seconds a conversion or an OCR page may take (core.sandbox)."""
+    return _get("FIDU_SANDBOX_SECONDS", 120)
+
+
+def sandbox_memory_bytes() -> int:
+    """Memory a conversion or an OCR page may add on top of the worker's (core.sandbox)."""
+    return _get("FIDU_SANDBOX_MEMORY_MB", 1536) * MB
+
+
+def html_max_bytes() -> int:
+    """HTML and plain text larger than this are not rendered (checked before rendering)."""
+    return _get("FIDU_HTML_MAX_BYTES", 5 * MB)

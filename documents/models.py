@@ -250,7 +250,8 @@ class ImapAccount(models.Model):
     port = models.PositiveIntegerField(_("port"), default=993)
     use_ssl = models.BooleanField(_("SSL/TLS"), default=True)
     username = models.CharField(_("user name"), max_length=200)
-    password = models.CharField(_("password"), max_length=200)
+    # The password sealed with core.sealed (Fernet); read and set it through `password`.
+    password_sealed = models.TextField(blank=True, default="")
     folder = models.CharField(_("folder"), max_length=200, default="INBOX")
     is_active = models.BooleanField(_("active"), default=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
@@ -258,6 +259,18 @@ class ImapAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}@{self.host}"
+
+    @property
+    def password(self) -> str:
+        from core.sealed import unseal
+
+        return unseal(self.password_sealed)
+
+    @password.setter
+    def password(self, plain: str) -> None:
+        from core.sealed import seal
+
+        self.password_sealed = seal(plain or "")
 
 
 class InboundMail(models.Model):

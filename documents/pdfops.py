@@ -7,6 +7,7 @@ split, merge, rotate and reorder. PDFium is not thread-safe, hence the lock.
 from __future__ import annotations
 
 import io
+import os
 import threading
 from dataclasses import dataclass
 
@@ -18,6 +19,14 @@ from documents.conversions import ConversionError
 from documents.limits import pdf_max_pages
 
 _lock = threading.RLock()
+
+
+def _fresh_lock() -> None:
+    global _lock
+    _lock = threading.RLock()  # a sandbox child must not inherit a lock another thread held
+
+
+os.register_at_fork(after_in_child=_fresh_lock)
 THUMB_W, THUMB_H = 160, 226
 MAX_SIDE_PT = 14400 * 4  # anything larger is a bomb, not a page
 
@@ -33,11 +42,28 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise ConversionError(
-                _("This PDF is protected by a password; send a copy without protection.")
-            ) from exc
-        raise ConversionError(_("This PDF is damaged and cannot be read.")) from exc
+        raise _why_unreadable(data) from exc
+
+
+def _why_unreadable(data: bytes) -> ConversionError:
+    """PDFium's errors are vague (a PDF without pages fails like a locked one): ask qpdf."""
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) == 0:
+                return ConversionError(_("This PDF has no pages."))
+    except pikepdf.PasswordError:
+        return ConversionError(
+            _("This PDF is protected by a password; send a copy without protection.")
+        )
+    except Exception:  # noqa: BLE001 - damaged in a way qpdf cannot name either
+        pass
+    return ConversionError(_("This PDF is damaged and cannot be read."))
+
+
+def _damaged_page(number: int) -> ConversionError:
+    return ConversionError(
+        _("Page %(n)s of this PDF is damaged and cannot be read.") % {"n": number}
+    )
 
 
 def page_count(data: bytes) -> int:
@@ -64,6 +90,11 @@ def check_pdf(data: bytes) -> int:
                     )
                     % {"n": n, "max": pdf_max_pages()}
                 )
+            for i in range(n):  # a looping or broken page tree fails here, not while rendering
+                try:
+                    pdf[i].close()
+                except pdfium.PdfiumError as exc:
+                    raise _damaged_page(i + 1) from exc
             return n
         finally:
             pdf.close()
@@ -85,12 +116,22 @@ def _thumb(page: pdfium.PdfPage, w: int, h: int) -> tuple[bytes, float, float]:
 
 
 def thumbnails(data: bytes, *, with_text: bool = True) -> list[tuple[bytes, PageInfo]]:
+    """A thumbnail and the text of every page, rendered in a limited child (core.sandbox)."""
+    from documents.conversions import limited
+
+    return limited(_thumbnails, data, with_text=with_text)
+
+
+def _thumbnails(data: bytes, *, with_text: bool = True) -> list[tuple[bytes, PageInfo]]:
     out = []
     with _lock:
         pdf = _open(data)
         try:
             for i in range(len(pdf)):
-                page = pdf[i]
+                try:
+                    page = pdf[i]
+                except pdfium.PdfiumError as exc:
+                    raise _damaged_page(i + 1) from exc
                 try:
                     jpeg, w, h = _thumb(page, THUMB_W, THUMB_H)
                     text = ""

@@ -86,13 +86,21 @@ class EInvoice:
         return "credit_note" if self.is_credit_note else "invoice"
 
 
+MAX_AMOUNT = Decimal(10) ** 15
+
+
 def to_decimal(value: str | None) -> Decimal | None:
     if value is None:
         return None
     try:
-        return Decimal(value.strip())
+        number = Decimal(value.strip())
     except (InvalidOperation, AttributeError):
         return None
+    # NaN, Infinity and 10^400 parse as Decimals but are no amount: they would break
+    # every sum and comparison downstream.
+    if not number.is_finite() or abs(number) >= MAX_AMOUNT:
+        return None
+    return number
 
 
 def to_date(value: str | None, fmt: str | None = None) -> dt.date | None:

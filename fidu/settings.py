@@ -224,6 +224,15 @@ FIDU_NAME_MAX_CHARS = env_int("FIDU_NAME_MAX_CHARS", 50)
 FIDU_MAIL_MAX_BYTES = env_int("FIDU_MAIL_MAX_BYTES", 60 * MB)
 FIDU_IMAGE_MAX_PIXELS = env_int("FIDU_IMAGE_MAX_PIXELS", 100_000_000)
 FIDU_SOFFICE_TIMEOUT = env_int("FIDU_SOFFICE_TIMEOUT", 120)
+# Every conversion, rendering and OCR page runs in a child process with these limits
+# (core.sandbox): wall-clock/CPU seconds, and memory on top of the worker's own.
+FIDU_SANDBOX_SECONDS = env_int("FIDU_SANDBOX_SECONDS", 120)
+FIDU_SANDBOX_MEMORY_MB = env_int("FIDU_SANDBOX_MEMORY_MB", 1536)
+FIDU_HTML_MAX_BYTES = env_int("FIDU_HTML_MAX_BYTES", 5 * MB)
+# IMAP servers on private, loopback or link-local addresses are refused unless this is set.
+FIDU_IMAP_ALLOW_PRIVATE = env_bool("FIDU_IMAP_ALLOW_PRIVATE", False)
+# Key that seals stored secrets (IMAP passwords); empty: derived from SECRET_KEY.
+FIDU_SECRETS_KEY = env_str("FIDU_SECRETS_KEY")
 FIDU_RECOGNITION_ON_INTAKE = env_bool("FIDU_RECOGNITION_ON_INTAKE", True)
 # The step runner (docs/intake.md): attempts per step, backoff before the next one (seconds,
 # times 4 per further attempt), and when a claim on a document is taken as abandoned.

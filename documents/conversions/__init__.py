@@ -2,14 +2,17 @@
 
 `to_pdf(data, kind)` picks the converter for the sniffed kind. Converters raise
 `ConversionError` with a message for the user; the original is kept either way.
+Every converter runs under `core.sandbox` limits (time, memory): in a forked child
+for the Python renderers, as a limited process without network for LibreOffice.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
+from core.sandbox import LimitExceeded, Limits, run_limited
 from documents.sniff import Kind
 
 
@@ -21,10 +24,38 @@ class Converter(Protocol):
     def __call__(self, data: bytes, kind: Kind, language: str) -> bytes: ...
 
 
+def limits() -> Limits:
+    from documents.limits import sandbox_memory_bytes, sandbox_seconds
+
+    return Limits(seconds=sandbox_seconds(), memory_bytes=sandbox_memory_bytes())
+
+
+def limit_reason(exc: LimitExceeded) -> str:
+    """What the user reads when a conversion was stopped by a limit."""
+    current = limits()
+    if exc.which == "time":
+        return _(
+            "The conversion took longer than %(seconds)s seconds and was stopped; "
+            "the original is kept."
+        ) % {"seconds": int(current.seconds)}
+    return _(
+        "The conversion needed more than %(mb)s MB of memory and was stopped; the original is kept."
+    ) % {"mb": current.memory_bytes // (1024 * 1024)}
+
+
+def limited(func, *args, **kwargs):
+    """`func` under the conversion limits; a limit hit becomes a ConversionError."""
+    try:
+        return run_limited(func, *args, limits=limits(), **kwargs)
+    except LimitExceeded as exc:
+        raise ConversionError(limit_reason(exc)) from exc
+
+
 def converter_for(kind: Kind) -> Converter | None:
-    from documents.conversions import html, images, office, text, xml
+    from documents.conversions import html, images, mailfile, office, text, xml
 
     return {
+        "mail": mailfile.mail_to_pdf,
         "image": images.image_to_pdf,
         "html": html.html_to_pdf,
         "text": text.text_to_pdf,
@@ -42,4 +73,6 @@ def to_pdf(data: bytes, kind: Kind, language: str = "fr") -> bytes:
             _("This type of file (%(ext)s) cannot be shown; the original is kept.")
             % {"ext": kind.ext}
         )
-    return conv(data, kind, language)
+    if kind.family == "office":  # LibreOffice is its own limited process
+        return conv(data, kind, language)
+    return limited(conv, data, kind, language)

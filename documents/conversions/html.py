@@ -1,4 +1,9 @@
-"""HTML (mail bodies) to PDF with WeasyPrint: no remote fetching, no scripts."""
+"""HTML (mail bodies) to PDF with WeasyPrint: no remote fetching, no scripts, bounded work.
+
+WeasyPrint only ever gets inline data: URLs (a mail must not phone home nor read a
+file of the server); it runs in a limited child (core.sandbox) and the page count is
+checked after layout, before the PDF is written.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import lxml.html
 from django.utils.translation import gettext as _
 
 from documents.conversions import ConversionError
+from documents.limits import MB, html_max_bytes, pdf_max_pages
 from documents.sniff import Kind
 
 log = logging.getLogger(__name__)
@@ -17,7 +23,13 @@ def data_only_fetcher():
     """WeasyPrint's url_fetcher: only inline data: URLs; a mail must not phone home (nor read files)."""
     from weasyprint.urls import URLFetcher
 
-    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+    class DataOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not str(url).lower().startswith("data:"):
+                raise ValueError("only data: URLs are fetched")
+            return super().fetch(url, headers)
+
+    return DataOnly(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
 
 
 _DROP = (
@@ -56,17 +68,43 @@ def clean_html(markup: str) -> str:
         return f"<pre>{escape(markup)}</pre>"
 
 
-def render_html(markup: str) -> bytes:
+def check_markup_size(size: int) -> None:
+    if size > html_max_bytes():
+        raise ConversionError(
+            _("This text or page is %(size)s MB; pages over %(max)s MB are not rendered.")
+            % {"size": round(size / MB, 1), "max": round(html_max_bytes() / MB, 1)}
+        )
+
+
+def _render(markup: str) -> bytes:
     from weasyprint import HTML
 
     try:
-        return HTML(
+        document = HTML(
             string=clean_html(markup), url_fetcher=data_only_fetcher(), base_url="about:blank"
-        ).write_pdf()
+        ).render()
+    except Exception as exc:
+        raise ConversionError(_("This page could not be converted to PDF.")) from exc
+    if len(document.pages) > pdf_max_pages():
+        raise ConversionError(
+            _("This page would print on %(n)s pages; the limit is %(max)s.")
+            % {"n": len(document.pages), "max": pdf_max_pages()}
+        )
+    try:
+        return document.write_pdf()
     except Exception as exc:
         log.exception("WeasyPrint could not render a page")
         raise ConversionError(_("This page could not be converted to PDF.")) from exc
 
 
+def render_html(markup: str) -> bytes:
+    """The markup as a PDF, rendered in a limited child process."""
+    from documents.conversions import limited
+
+    check_markup_size(len(markup.encode("utf-8", "replace")))
+    return limited(_render, markup)
+
+
 def html_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
+    check_markup_size(len(data))
     return render_html(data.decode("utf-8", "replace"))

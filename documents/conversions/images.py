@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from documents.conversions import ConversionError
-from documents.limits import image_max_pixels
+from documents.limits import image_max_pixels, pdf_max_pages
 from documents.sniff import Kind
 
 try:  # HEIC "where possible": only when pillow-heif is installed.
@@ -31,9 +31,17 @@ def _frames(data: bytes) -> list[bytes]:
         ) from exc
     if img.width * img.height > image_max_pixels():
         raise ConversionError(_("This image is too large to be shown."))
+    frames = getattr(img, "n_frames", 1)
+    if frames > pdf_max_pages() and img.format in ("TIFF", "GIF"):
+        raise ConversionError(
+            _("This image has %(n)s pages; the limit is %(max)s.")
+            % {"n": frames, "max": pdf_max_pages()}
+        )
     out = []
-    for i in range(getattr(img, "n_frames", 1)):
+    for i in range(frames):
         img.seek(i)
+        if img.width * img.height > image_max_pixels():  # each frame has its own size
+            raise ConversionError(_("This image is too large to be shown."))
         frame = ImageOps.exif_transpose(img.copy())
         if frame.mode not in ("RGB", "L"):
             frame = frame.convert("RGB")
@@ -46,7 +54,13 @@ def _frames(data: bytes) -> list[bytes]:
 
 
 def images_to_pdf(images: list[bytes]) -> bytes:
-    """Several photos (pages of one receipt, B5) into one PDF, A4-fitted."""
+    """Several photos (pages of one receipt, B5) into one PDF, A4-fitted, in a limited child."""
+    from documents.conversions import limited
+
+    return limited(_images_to_pdf, images)
+
+
+def _images_to_pdf(images: list[bytes]) -> bytes:
     frames: list[bytes] = []
     for data in images:
         frames.extend(_frames(data))

@@ -1,27 +1,55 @@
 """Office files (DOCX, XLSX, ODT, ...) to PDF with LibreOffice headless.
 
 Each call gets its own profile directory: concurrent soffice processes sharing one
-profile lock each other out. A timeout kills runaway conversions.
+profile lock each other out. soffice runs under `core.sandbox.run_command`: time and
+memory limits, and no network (a private network namespace), so an image or an OLE
+object linked to a URL is never fetched; the profile also tells LibreOffice to
+update no links and to block links from untrusted documents, for hosts where no
+namespace can be made.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from documents.conversions import ConversionError
-from documents.limits import office_timeout
+from core.sandbox import LimitExceeded, Limits, run_command
+from documents.conversions import ConversionError, limit_reason
+from documents.limits import office_timeout, sandbox_memory_bytes
 from documents.sniff import Kind
+
+# Writer: 0 = never update links; Calc: 1 = never. BlockUntrustedRefererLinks stops
+# loading of linked images and other remote content.
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">
+ <prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">
+ <prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update">
+ <prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update">
+ <prop oor:name="Link" oor:op="fuse"><value>1</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc">
+ <prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
 
 
 def soffice_binary() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _profile(path: Path) -> None:
+    user = path / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
 
 
 def office_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
@@ -33,6 +61,7 @@ def office_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
         src = work / f"input.{kind.ext}"
         src.write_bytes(data)
         profile = work / "profile"
+        _profile(profile)
         cmd = [
             binary,
             f"-env:UserInstallation=file://{profile}",
@@ -45,22 +74,13 @@ def office_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
             str(work / "out"),
             str(src),
         ]
-        proc = subprocess.Popen(
-            cmd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            env={**os.environ, "HOME": tmp},
-        )
+        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+        limits = Limits(seconds=office_timeout(), memory_bytes=sandbox_memory_bytes())
         try:
-            proc.communicate(timeout=office_timeout())
-        except subprocess.TimeoutExpired as exc:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise ConversionError(
-                _("The conversion of this office document took too long.")
-            ) from exc
+            done = run_command(cmd, limits=limits, env={**env, "HOME": tmp}, cwd=tmp)
+        except LimitExceeded as exc:
+            raise ConversionError(limit_reason(exc)) from exc
         out = work / "out" / "input.pdf"
-        if proc.returncode != 0 or not out.exists():
+        if done.returncode != 0 or not out.exists():
             raise ConversionError(_("This office document could not be converted to PDF."))
         return out.read_bytes()

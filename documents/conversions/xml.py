@@ -22,6 +22,22 @@ from einvoice.services import visual_for
 log = logging.getLogger(__name__)
 
 
+MAX_DEPTH = 200  # invoices nest about 10 levels; minidom's printer recurses per level
+
+
+def _depth(dom) -> int:
+    """The deepest element nesting, counted without recursion."""
+    deepest = 0
+    stack = [(dom.documentElement, 1)] if dom.documentElement is not None else []
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in node.childNodes if child.nodeType == 1)
+    return deepest
+
+
 def pretty_xml(data: bytes) -> str:
     try:
         dom = parseString(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
@@ -31,7 +47,13 @@ def pretty_xml(data: bytes) -> str:
         ) from exc
     except Exception as exc:
         raise ConversionError(_("This XML file is not well-formed.")) from exc
-    text = dom.toprettyxml(indent="  ")
+    depth = _depth(dom)
+    if depth > MAX_DEPTH:
+        raise ConversionError(
+            _("This XML file is nested %(depth)s levels deep; it cannot be shown.")
+            % {"depth": depth}
+        )
+    text = dom.toprettyxml(indent="  ")  # recursive: only for trees of bounded depth
     return "\n".join(line for line in text.splitlines() if line.strip())
 
 

@@ -104,6 +104,12 @@ def intake_file(incoming: Incoming) -> list[Document]:
     return [_store(incoming, kind)]
 
 
+def store_unopened(incoming: Incoming, kind: Kind) -> Document:
+    """Keep a file whole, as `kind`, without opening it again: a mail whose structure could
+    not be read passed the door's checks already and must not be lost."""
+    return _store(incoming, kind)
+
+
 def _store(incoming: Incoming, kind: Kind) -> Document:
     """The store: the blob first (durable before any row points at it), then the document,
     its pending steps, the audit row, auto-forwarding, and its task queued on commit."""

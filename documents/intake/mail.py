@@ -7,6 +7,7 @@ in `ingest_mail()`, which keeps the raw mail first and is idempotent by Message-
 
 from __future__ import annotations
 
+import contextvars
 import email
 import email.policy
 import hashlib
@@ -25,8 +26,7 @@ from django.utils.translation import override
 
 from core.audit import audit_log
 from core.storage import blob_put
-from documents.intake import Incoming, IntakeMeta
-from documents.intake.door import _kind_of, _store
+from documents.intake.types import Incoming, IntakeMeta
 from documents.models import Document, InboundMail, IntakeSettings, Mailbox, Source
 
 log = logging.getLogger(__name__)
@@ -97,8 +97,6 @@ def attachments(msg: EmailMessage) -> list[Part]:
             data = part.get_payload(decode=True) or b""
         except Exception:
             continue
-        if not data:
-            continue
         cid = (part.get("Content-ID") or "").strip("<> ")
         if ctype.startswith("image/") and (
             (cid and f"cid:{cid}" in html) or (disposition == "inline" and len(data) < 10_000)
@@ -140,37 +138,92 @@ def body_pdf(msg: EmailMessage) -> bytes | None:
     )
 
 
-def create_document(incoming: Incoming) -> Document:
-    # Stopgap on the intake branch: the mail helper's branch calls intake_file per part.
-    return _store(incoming, _kind_of(incoming))
+MAX_NESTING = 5  # an .eml inside an .eml inside ...: deeper ones are kept whole, not opened
+_nesting: contextvars.ContextVar[int] = contextvars.ContextVar("fidu_mail_nesting", default=0)
 
 
-def _documents_from(msg: EmailMessage, base: Incoming) -> list[Document]:
-    docs = []
-    for part in attachments(msg):
-        docs.append(create_document(replace(base, file_name=part.name, data=part.data)))
-    if not docs:
+@dataclass
+class Plan:
+    """What a mail gives: the files to take in, and why some of it could not be taken."""
+
+    parts: list[Part]
+    problems: list[str]
+
+
+def plan(msg: EmailMessage) -> Plan:
+    """The mail's attachments, or else its body as a PDF; rendering happens here, outside
+    any transaction, so no database lock is held while a body is rendered."""
+    from documents.conversions import ConversionError
+
+    try:
+        parts = attachments(msg)
+    except Exception as exc:  # noqa: BLE001 - a broken structure must not lose the mail
+        log.warning("could not list the parts of a mail: %s", exc)
+        return Plan([], [_("The structure of this mail could not be read.")])
+    if any(p.data for p in parts):
+        return Plan(parts, [])  # an empty one among them is refused by the door, with its reason
+    try:
         pdf = body_pdf(msg)
-        if pdf is not None:
-            subject = str(msg.get("Subject", "") or "").strip() or _("Mail")
-            docs.append(create_document(replace(base, file_name=f"{subject[:40]}.pdf", data=pdf)))
-    return docs
+    except ConversionError as exc:
+        return Plan([], [str(exc)])
+    except Exception as exc:  # noqa: BLE001
+        log.warning("could not render the body of a mail: %s", exc)
+        return Plan([], [_("The text of this mail could not be read.")])
+    if pdf is None:
+        return Plan(parts, [])
+    subject = str(msg.get("Subject", "") or "").strip() or _("Mail")
+    return Plan([*parts, Part(f"{subject[:40]}.pdf", pdf)], [])
+
+
+def _take(found: Plan, base: Incoming) -> tuple[list[Document], list[str]]:
+    """Every part through the door (empty, oversized and refused parts get its checks)."""
+    from documents.intake import IntakeRefused, intake_file
+
+    docs: list[Document] = []
+    problems = list(found.problems)
+    for part in found.parts:
+        try:
+            docs.extend(intake_file(replace(base, file_name=part.name, data=part.data)))
+        except IntakeRefused as exc:
+            problems.append(str(exc))
+    return docs, problems
 
 
 def ingest_mail_file(incoming: Incoming) -> list[Document]:
-    """An .eml dropped on a mailbox or sent through the API: like a mail, without routing."""
-    msg = parse(incoming.data)
+    """An .eml dropped on a mailbox or sent through the API: like a mail, without routing.
+
+    A mail nothing can be taken from (no attachment, no text, a broken structure, nested
+    too deeply) is kept as it is, a document of its own whose preview shows its text and
+    says why; it is never refused.
+    """
+    depth = _nesting.get()
+    try:
+        msg = parse(incoming.data)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("unparsable mail %s: %s", incoming.file_name, exc)
+        msg = None
+    if msg is None or depth >= MAX_NESTING:
+        return [_keep_whole(incoming)]
     sender = parseaddr(str(msg.get("From", "")))[1]
     base = replace(incoming, sender=incoming.sender or sender)
-    with transaction.atomic():
-        docs = _documents_from(msg, base)
-    if not docs:
-        from documents.intake import IntakeRefused
+    found = plan(msg)
+    token = _nesting.set(depth + 1)
+    try:
+        with transaction.atomic():
+            docs, _problems = _take(found, base)
+    finally:
+        _nesting.reset(token)
+    return docs or [_keep_whole(incoming)]
 
-        raise IntakeRefused(
-            _("The mail %(name)s has no attachment and no text.") % {"name": incoming.file_name}
-        )
-    return docs
+
+def _keep_whole(incoming: Incoming) -> Document:
+    from documents.intake.door import store_unopened
+    from documents.sniff import Kind
+
+    name = incoming.file_name or "mail.eml"
+    if not name.lower().endswith(".eml"):
+        name = f"{name}.eml"
+    return store_unopened(replace(incoming, file_name=name), Kind("mail", "eml", "message/rfc822"))
 
 
 def message_id_of(msg: EmailMessage, raw: bytes) -> str:
@@ -186,6 +239,7 @@ def ingest_mail(*, raw: bytes, route: Route, source: str, recipient: str = "") -
     if existing is not None:
         return existing
     raw_blob = blob_put(raw, content_type="message/rfc822")
+    found = plan(msg)
     sender = parseaddr(str(msg.get("From", "")))[1]
     subject = str(msg.get("Subject", "") or "")[:300]
     base = Incoming(
@@ -211,12 +265,15 @@ def ingest_mail(*, raw: bytes, route: Route, source: str, recipient: str = "") -
                 message_id=message_id,
                 raw=raw_blob,
             )
-            docs = _documents_from(msg, base)
+            docs, problems = _take(found, base)
             if not docs:
                 inbound.outcome = InboundMail.Outcome.NOTHING_USABLE
-                inbound.reason = "no attachment and no text"
+                inbound.reason = "; ".join(problems)[:2000] or "no attachment and no text"
                 inbound.save(update_fields=["outcome", "reason"])
                 transaction.on_commit(lambda: send_notice_nothing_usable(inbound.pk))
+            elif problems:
+                inbound.reason = "; ".join(problems)[:2000]
+                inbound.save(update_fields=["reason"])
             audit_log(
                 actor=None,
                 action="mail.received",

@@ -264,9 +264,10 @@ service stats {{
 
 @pytest.mark.live
 @pytest.mark.django_db
-def test_imap_polling_takes_mail_once(world, dovecot, django_capture_on_commit_callbacks):
+def test_imap_polling_takes_mail_once(world, dovecot, settings, django_capture_on_commit_callbacks):
     from documents.intake.channels.imap import poll_all
 
+    settings.FIDU_IMAP_ALLOW_PRIVATE = True  # the test server listens on 127.0.0.1
     port, deliver = dovecot
     ImapAccount.objects.create(
         dossier=world.dossier,
@@ -291,3 +292,40 @@ def test_imap_polling_takes_mail_once(world, dovecot, django_capture_on_commit_c
     assert Document.objects.filter(source=Source.IMAP).count() == 2
     assert InboundMail.objects.filter(source=Source.IMAP).count() == 2
     assert ImapAccount.objects.get().last_error == ""
+
+
+@pytest.mark.live
+@pytest.mark.django_db
+def test_imap_leaves_a_mail_over_the_limit_unread_without_downloading_it(
+    world, dovecot, settings, django_capture_on_commit_callbacks
+):
+    from documents.intake.channels.imap import ImapToolsSource, poll_all
+
+    settings.FIDU_IMAP_ALLOW_PRIVATE = True
+    settings.FIDU_MAIL_MAX_BYTES = 100_000
+    port, deliver = dovecot
+    account = ImapAccount.objects.create(
+        dossier=world.dossier,
+        mailbox="purchases",
+        host="127.0.0.1",
+        port=port,
+        use_ssl=False,
+        username="box@test",
+        password="secret",
+    )
+    big = invoice_mail(
+        "box@test", msgid="<big@x>", attachments=[("big.pdf", make_pdf(["B"]) + b"0" * 200_000)]
+    )
+    deliver("1.eml", invoice_mail("box@test", msgid="<small@x>"))
+    deliver("2.eml", big)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert poll_all() == 1
+    assert InboundMail.objects.get().message_id == "<small@x>"
+    account.refresh_from_db()
+    assert "left unread" in account.last_error
+    box = ImapToolsSource(account)
+    try:
+        sizes = box.unseen_sizes()  # the big one is still unread, for the office to handle
+    finally:
+        box.close()
+    assert len(sizes) == 1 and sizes[0][1] > 100_000

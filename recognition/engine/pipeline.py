@@ -16,7 +16,7 @@ from .address import extract_addresses
 from .extract import extract_fields
 from .lines import extract_lines
 from .memory import apply_hints
-from .ocr import OcrEngine, OcrError, TesseractEngine
+from .ocr import OcrEngine, OcrError, OcrTimeout, TesseractEngine
 from .text import iter_pdf_pages, usable
 from .types import FieldValue, PageText, RecognitionResult
 
@@ -179,6 +179,19 @@ def _field_page_indexes(n: int) -> list[int]:
     return idx
 
 
+def read_page(engine: OcrEngine, image, number: int, width: float, height: float) -> PageText:
+    """OCR of one page in a child process under core.sandbox's time and memory limits:
+    a page of noise or a huge image stops there instead of holding the worker."""
+    if not isinstance(engine, TesseractEngine):  # test doubles keep their state in-process
+        return engine.page_text(image, number, width, height)
+    from core.sandbox import LimitExceeded, run_limited
+
+    try:
+        return run_limited(engine.page_text, image, number, width, height)
+    except LimitExceeded as exc:
+        raise OcrTimeout(f"OCR of page {number} stopped: {exc}") from exc
+
+
 def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int, str]:
     import pypdfium2 as pdfium
 
@@ -211,7 +224,7 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
                 scale = min(dpi / 72, (MAX_RENDER_PIXELS / max(width * height, 1)) ** 0.5)
                 image = page.render(scale=scale, grayscale=True).to_pil()
                 try:
-                    read = engine.page_text(image, index + 1, width, height)
+                    read = read_page(engine, image, index + 1, width, height)
                     pages.append(_with_text_layer(read, text_page.words))
                 except OcrError as exc:
                     # One page Tesseract cannot read (timeout on noise) must not sink the
@@ -318,7 +331,7 @@ def _image_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], in
         return [], 0, f"unreadable image ({type(exc).__name__})"
     engine = ocr or TesseractEngine()
     width, height = _page_size(image)
-    page = engine.page_text(image, 1, width, height)
+    page = read_page(engine, image, 1, width, height)
     if not page.words:
         return [page], 1, "no text found in the image"
     return [page], 1, ""
