@@ -58,9 +58,9 @@ def zero_page_pdf() -> bytes:
 
 
 @pytest.mark.django_db
-def test_100000_nested_xml_elements_get_a_reason_not_an_internal_error(ingest):
+def test_100000_nested_xml_elements_get_a_reason_not_an_internal_error(handed_in):
     deep = b"<?xml version='1.0'?>" + b"<a>" * 100_000 + b"</a>" * 100_000
-    [doc] = ingest(deep, name="deep.xml")
+    [doc] = handed_in(file=deep, name="deep.xml")
     doc.refresh_from_db()
     assert doc.visual_id is None and "nested" in doc.notice, doc.notice
     assert _internal_errors(doc) == []
@@ -68,27 +68,27 @@ def test_100000_nested_xml_elements_get_a_reason_not_an_internal_error(ingest):
 
 
 @pytest.mark.django_db
-def test_a_pdf_whose_page_tree_loops_is_called_damaged(ingest):
-    [doc] = ingest(LOOPING_PAGE_TREE, name="loop.pdf")
+def test_a_pdf_whose_page_tree_loops_is_called_damaged(handed_in):
+    [doc] = handed_in(file=LOOPING_PAGE_TREE, name="loop.pdf")
     doc.refresh_from_db()
     assert "damaged" in doc.notice and _internal_errors(doc) == [], doc.notice
     assert blob_bytes(doc.original_id) == LOOPING_PAGE_TREE
 
 
 @pytest.mark.django_db
-def test_a_pdf_without_pages_is_not_called_protected(ingest):
-    [doc] = ingest(zero_page_pdf(), name="empty.pdf")
+def test_a_pdf_without_pages_is_not_called_protected(handed_in):
+    [doc] = handed_in(file=zero_page_pdf(), name="empty.pdf")
     doc.refresh_from_db()
     assert "no pages" in doc.notice and "password" not in doc.notice, doc.notice
 
 
 @pytest.mark.django_db
-def test_an_encrypted_pdf_is_still_called_protected(ingest):
+def test_an_encrypted_pdf_is_still_called_protected(handed_in):
     buf = io.BytesIO()
     pdf = pikepdf.Pdf.new()
     pdf.add_blank_page()
     pdf.save(buf, encryption=pikepdf.Encryption(user="u", owner="o"))
-    [doc] = ingest(buf.getvalue(), name="locked.pdf")
+    [doc] = handed_in(file=buf.getvalue(), name="locked.pdf")
     doc.refresh_from_db()
     assert "password" in doc.notice
 
@@ -101,10 +101,10 @@ def test_an_encrypted_pdf_is_still_called_protected(ingest):
         (BROKEN_BOUNDARY, "structure is broken", "Hello invoice 77"),
     ],
 )
-def test_an_unreadable_mail_is_stored_and_explained_not_refused(world, ingest, raw, why, text):
+def test_an_unreadable_mail_is_stored_and_explained_not_refused(world, handed_in, raw, why, text):
     world.dossier.language = "en"  # the preview speaks the dossier's language
     world.dossier.save()
-    [doc] = ingest(raw, name="odd.eml")
+    [doc] = handed_in(file=raw, name="odd.eml")
     doc.refresh_from_db()
     assert doc.file_name.endswith(".eml") and blob_bytes(doc.original_id) == raw
     shown = " ".join(doc.pages.first().text.split())
@@ -127,7 +127,7 @@ def test_the_api_stores_an_unreadable_mail(world, client, django_capture_on_comm
 
 
 @pytest.mark.django_db
-def test_mails_nested_in_mails_are_opened_only_so_deep(ingest):
+def test_mails_nested_in_mails_are_opened_only_so_deep(handed_in):
     from documents.intake.mail import MAX_NESTING
     from documents.tests.mails import invoice_mail
 
@@ -141,13 +141,13 @@ def test_mails_nested_in_mails_are_opened_only_so_deep(ingest):
         outer.set_content("see attached")
         outer.add_attachment(raw, maintype="application", subtype="octet-stream", filename="m.eml")
         raw = outer.as_bytes()
-    docs = ingest(raw, name="fwd.eml")
+    docs = handed_in(file=raw, name="fwd.eml")
     assert [d.file_name for d in docs] == ["m.eml"]
 
 
 @pytest.mark.django_db
-def test_a_failed_preview_stops_polling_and_shows_why(world, ingest):
-    [doc] = ingest(zero_page_pdf(), name="empty.pdf")
+def test_a_failed_preview_stops_polling_and_shows_why(world, handed_in):
+    [doc] = handed_in(file=zero_page_pdf(), name="empty.pdf")
     assert doc.steps.get(name="visual").status == StepStatus.FAILED
     c = world.client_for(world.clients["administrator"])
     resp = c.get(reverse("document_status", args=[doc.pk]))
@@ -157,42 +157,42 @@ def test_a_failed_preview_stops_polling_and_shows_why(world, ingest):
 
 
 @pytest.mark.django_db
-def test_a_runaway_rendering_is_stopped_with_a_reason(ingest, settings):
+def test_a_runaway_rendering_is_stopped_with_a_reason(handed_in, settings):
     settings.FIDU_SANDBOX_SECONDS = 1
     rows = "".join(f"<tr><td>line {i}</td><td>{i},00</td></tr>" for i in range(20_000))
     html = f"<html><body><table>{rows}</table></body></html>".encode()
-    [doc] = ingest(html, name="huge.html")
+    [doc] = handed_in(file=html, name="huge.html")
     doc.refresh_from_db()
     assert doc.visual_id is None and "longer than 1 seconds" in doc.notice, doc.notice
     assert blob_bytes(doc.original_id) == html
 
 
 @pytest.mark.django_db
-def test_a_greedy_rendering_is_stopped_with_a_reason(ingest, settings):
+def test_a_greedy_rendering_is_stopped_with_a_reason(handed_in, settings):
     settings.FIDU_SANDBOX_MEMORY_MB = 20
     rows = "".join(f"<p>paragraph {i} " + "word " * 50 + "</p>" for i in range(3000))
-    [doc] = ingest(f"<html><body>{rows}</body></html>".encode(), name="big.html")
+    [doc] = handed_in(file=f"<html><body>{rows}</body></html>".encode(), name="big.html")
     doc.refresh_from_db()
     assert doc.visual_id is None and "memory" in doc.notice, doc.notice
 
 
 @pytest.mark.django_db
-def test_html_over_the_size_limit_is_not_rendered(ingest, settings):
+def test_html_over_the_size_limit_is_not_rendered(handed_in, settings):
     settings.FIDU_HTML_MAX_BYTES = 1000
-    [doc] = ingest(b"<html><body>" + b"<p>x</p>" * 500 + b"</body></html>", name="a.html")
+    [doc] = handed_in(file=b"<html><body>" + b"<p>x</p>" * 500 + b"</body></html>", name="a.html")
     doc.refresh_from_db()
     assert doc.visual_id is None and "not rendered" in doc.notice, doc.notice
 
 
 @pytest.mark.django_db
-def test_an_image_with_too_many_frames_is_refused_before_decoding(ingest, settings):
+def test_an_image_with_too_many_frames_is_refused_before_decoding(handed_in, settings):
     from PIL import Image
 
     settings.FIDU_PDF_MAX_PAGES = 3
     frames = [Image.new("L", (20, 20), c) for c in (0, 60, 120, 180, 240)]
     buf = io.BytesIO()
     frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
-    [doc] = ingest(buf.getvalue(), name="scan.tif")
+    [doc] = handed_in(file=buf.getvalue(), name="scan.tif")
     doc.refresh_from_db()
     assert doc.visual_id is None and "5 pages" in doc.notice, doc.notice
 

@@ -142,16 +142,16 @@ def soffice():
 @pytest.mark.parametrize(
     "make,name", [(docx_with_linked_image, "a.docx"), (odt_with_linked_image, "a.odt")]
 )
-def test_office_conversion_fetches_no_linked_image(ingest, listener, soffice, make, name):
+def test_office_conversion_fetches_no_linked_image(handed_in, listener, soffice, make, name):
     url, hits = listener
-    [doc] = ingest(make(url), name=name)
+    [doc] = handed_in(file=make(url), name=name)
     doc.refresh_from_db()
     assert doc.visual_id and "Linked picture below" in doc.pages.first().text, doc.notice
     assert hits == []
 
 
 @pytest.mark.django_db
-def test_an_html_mail_fetches_no_remote_image_nor_style(ingest, listener):
+def test_an_html_mail_fetches_no_remote_image_nor_style(handed_in, listener):
     url, hits = listener
     html = (
         f"<html><head><link rel='stylesheet' href='{url}/style.css'>"
@@ -161,10 +161,10 @@ def test_an_html_mail_fetches_no_remote_image_nor_style(ingest, listener):
         f"<svg><image href='{url}/svg.png' width='10' height='10'/></svg></body></html>"
     )
     raw = invoice_mail("x@fidu.localhost", attachments=[], html=html)
-    [doc] = ingest(raw, name="mail.eml")
+    [doc] = handed_in(file=raw, name="mail.eml")
     doc.refresh_from_db()
     assert "Facture 8" in doc.pages.first().text, doc.notice
-    [page] = ingest(html.encode(), name="page.html")
+    [page] = handed_in(file=html.encode(), name="page.html")
     page.refresh_from_db()
     assert page.visual_id, page.notice
     assert hits == []
