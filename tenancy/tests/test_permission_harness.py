@@ -2,6 +2,12 @@
 that takes a dossier or an object id, users of another dossier and profiles without the
 right get 403/404 and change nothing.
 
+One test per route and user (profile or office role), so a failure names its route and
+the suite spreads over workers. Routes that open one document are tried on a document in
+each state (inbox, sent, archived, deleted) against the table `SEES` below, written out
+by hand from DESIGN.md "Who sees what": a profile's mailbox and archive rights decide,
+not only its dossier.
+
 New routes are picked up automatically. To classify a route, decorate its view with one
 of tenancy.access; for object routes, give a sample object in `<app>/tests/samples.py`.
 """
@@ -15,13 +21,17 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db import transaction
 from django.forms.models import model_to_dict
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from conftest import build_world
+from core import storage
 from core.models import AuditEvent
 from fidu.api import api
 from tenancy.access import Access
-from tenancy.policy import can, dossiers_visible_to, is_office_admin, office_member
+from tenancy.policy import can, dossiers_visible_to, forget, is_office_admin, office_member
 from tenancy.services import api_token_create
 
 # Routes that are not Fidu views at all (ninja's own docs and schema).
@@ -109,15 +119,38 @@ def _samples() -> dict:
     return samples
 
 
-def test_it_classifies_every_route():
-    unclassified = [
-        r.label
-        for r in all_routes()
-        if r.access is None
-        and r.label not in NOT_OURS
-        and not r.url_template.startswith("/static/")
-    ]
-    assert unclassified == [], f"routes without a tenancy.access decorator: {unclassified}"
+ROUTES = all_routes()
+
+
+def _route_id(route: Route) -> str:
+    return re.sub(r"[^\w/{}.:-]+", "_", route.label)
+
+
+def _ids(routes: list[Route]) -> list[str]:
+    seen: dict[str, int] = {}
+    ids = []
+    for route in routes:
+        rid = _route_id(route)
+        seen[rid] = seen.get(rid, 0) + 1
+        ids.append(rid if seen[rid] == 1 else f"{rid}#{seen[rid]}")
+    return ids
+
+
+def _ours(route: Route) -> bool:
+    return route.label not in NOT_OURS and not route.url_template.startswith("/static/")
+
+
+OUR_ROUTES = [r for r in ROUTES if _ours(r)]
+ROUTE_IDS = _ids(OUR_ROUTES)
+
+
+def test_it_finds_the_routes():
+    assert len(OUR_ROUTES) > 100, f"the harness found only {len(OUR_ROUTES)} routes"
+
+
+@pytest.mark.parametrize("route", OUR_ROUTES, ids=ROUTE_IDS)
+def test_the_route_is_classified(route):
+    assert route.access is not None, f"{route.label}: no tenancy.access decorator on its view"
 
 
 def test_it_has_a_sample_for_every_object_route():
@@ -146,6 +179,90 @@ def _fill(route: Route, values: dict) -> str:
     return url
 
 
+# --- who sees a document in which state (DESIGN.md "Who sees what", A4, A6) ---------------
+
+DOCUMENT_MODEL = "documents.Document"
+STATES = ("inbox", "sent", "booked", "deleted")
+_CLIENT_DOCS = {"inbox", "sent", "deleted"}  # the mailboxes: inbox, Sent tab, removed from them
+SEES: dict[str, set[str]] = {
+    "office_admin": {"sent", "booked"},  # no consent to unsent documents in the sample dossier
+    "office_collaborator": {"sent", "booked"},
+    "office_support": {"sent", "booked"},  # through the worklist
+    "unassigned_collaborator": set(),
+    "outsider": set(),
+    "stranger_office_admin": set(),
+    "anonymous": set(),
+    "client_administrator": {*_CLIENT_DOCS, "booked"},
+    "client_full_access": {*_CLIENT_DOCS, "booked"},
+    "client_doc_processing": _CLIENT_DOCS,  # no archive
+    "client_doc_processing_archive": {*_CLIENT_DOCS, "booked"},
+    "client_full_feedback": {"booked"},  # no mailboxes
+    "client_doc_delivery": _CLIENT_DOCS,  # own uploads only (the state documents are theirs)
+}
+
+
+def _state_documents(world) -> dict:
+    """One document per state, uploaded by the delivery user so that their own-uploads rule
+    lets them through and only the state decides."""
+    from django.utils import timezone
+
+    from documents.models import Document
+
+    make = _samples()[DOCUMENT_MODEL]
+    delivery = world.clients["doc_delivery"]
+    docs = {}
+    for state in STATES:
+        doc = make(world.dossier)
+        fields = {"uploaded_by": delivery, "state": state}
+        if state in ("sent", "booked"):
+            fields["sent_at"] = timezone.now()
+        Document.objects.filter(pk=doc.pk).update(**fields)
+        doc.refresh_from_db()
+        docs[state] = doc
+    return docs
+
+
+@dataclass
+class Harness:
+    world: object
+    users: dict
+    tokens: dict
+    objects: dict  # model label -> sample object of world.dossier
+    documents: dict  # state -> document of world.dossier
+
+
+USER_NAMES = list(SEES)
+
+
+@pytest.fixture(scope="module")
+def harness(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world and one sample per model, built once per module (and per worker) inside a
+    transaction that is rolled back at the end; each test runs in a savepoint of its own."""
+    blobs = tmp_path_factory.mktemp("harness-blobs")
+    tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with (
+        override_settings(FIDU_BLOB_DIR=blobs, FIDU_BLOB_BACKEND="local", TASKS=tasks),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        storage.reset_backend()
+        world = build_world()
+        users = {"anonymous": None, **world.all_users()}
+        assert set(users) == set(SEES), "SEES must name every user of the world"
+        tokens = {
+            name: api_token_create(actor=u, name="harness")[1]
+            for name, u in users.items()
+            if u is not None
+        }
+        models = {r.access.model for r in ROUTES if r.access and r.access.kind == "object"}
+        samples = _samples()
+        objects = {model: samples[model](world.dossier) for model in sorted(models)}
+        documents = _state_documents(world)
+        yield Harness(world, users, tokens, objects, documents)
+        transaction.set_rollback(True)
+    storage.reset_backend()
+
+
 def _expected_denial(route: Route, user, dossier, obj) -> bool:
     """True when the policy says `user` must be refused on this route."""
     access = route.access
@@ -171,59 +288,93 @@ def _request(client, method: str, url: str, token: str | None):
     return getattr(client, method.lower())(url, data={}, **headers)
 
 
-@pytest.mark.django_db
-def test_it_refuses_every_guarded_route_to_users_without_the_right(world):
-    samples = _samples()
-    users = {"anonymous": None, **world.all_users()}
-    tokens = {
-        name: api_token_create(actor=u, name="harness")[1]
-        for name, u in users.items()
-        if u is not None
-    }
-    checked = 0
+def _refusal_failures(h: Harness, route: Route, name: str, user, obj) -> list[str]:
+    """Call every method of the route as `user`; what went wrong, if anything."""
+    world = h.world
+    access = route.access
+    own = world.other_dossier.pk if user is world.outsider else world.dossier.pk
+    values = {"dossier_id": own if access.kind == "object" else world.dossier.pk}
+    if access.kind == "dossier":
+        values[access.kwarg] = world.dossier.pk
+    if access.kind == "object":
+        values[access.kwarg] = obj.pk
+    url = _fill(route, values)
+    client = world.client_for(user if not route.is_api else None)
     failures = []
-    for route in all_routes():
-        access = route.access
-        if access is None or access.kind in ("public",):
-            continue
-        obj = None
-        dossier = world.dossier
-        if access.kind == "object":
-            obj = samples[access.model](world.dossier)
-        for name, user in users.items():
-            if not _expected_denial(route, user, dossier, obj):
-                continue
-            # An outsider tries the foreign object through their own dossier's URL when it has one.
-            own = world.other_dossier.pk if user is world.outsider else world.dossier.pk
-            values = {"dossier_id": own if access.kind == "object" else world.dossier.pk}
-            if access.kind == "dossier":
-                values[access.kwarg] = world.dossier.pk
-            if access.kind == "object":
-                values[access.kwarg] = obj.pk
-            url = _fill(route, values)
-            client = world.client_for(user if not route.is_api else None)
-            for method in route.methods:
-                before = _fingerprint()
-                snapshot = model_to_dict(obj) if obj is not None else None
-                response = _request(client, method, url, tokens.get(name) if route.is_api else None)
-                allowed = {401, 403, 404, 405} if route.is_api else {302, 403, 404, 405}
-                if user is not None and not route.is_api:
-                    allowed = {403, 404, 405}
-                if response.status_code not in allowed:
-                    failures.append(f"{route.label} {method} as {name}: {response.status_code}")
-                if response.status_code == 302 and "/accounts/login/" not in response.get(
-                    "Location", ""
-                ):
-                    failures.append(
-                        f"{route.label} {method} as {name}: redirected to {response['Location']}"
-                    )
-                if _fingerprint() != before:
-                    failures.append(f"{route.label} {method} as {name}: data changed")
-                if obj is not None:
-                    obj.refresh_from_db()
-                    if model_to_dict(obj) != snapshot:
-                        failures.append(f"{route.label} {method} as {name}: object changed")
-                checked += 1
-    print(f"permission harness: {checked} refused requests checked")
+    before = _fingerprint()
+    for method in route.methods:
+        snapshot = model_to_dict(obj) if obj is not None else None
+        response = _request(client, method, url, h.tokens.get(name) if route.is_api else None)
+        allowed = {401, 403, 404, 405} if route.is_api else {302, 403, 404, 405}
+        if user is not None and not route.is_api:
+            allowed = {403, 404, 405}
+        where = f"{route.label} {method} {url} as {name}"
+        if response.status_code not in allowed:
+            failures.append(f"{where}: {response.status_code}")
+        if response.status_code == 302 and "/accounts/login/" not in response.get("Location", ""):
+            failures.append(f"{where}: redirected to {response['Location']}")
+        after = _fingerprint()
+        if after != before:
+            failures.append(f"{where}: data changed")
+        before = after
+        if obj is not None:
+            obj.refresh_from_db()
+            if model_to_dict(obj) != snapshot:
+                failures.append(f"{where}: object changed")
+    return failures
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", USER_NAMES)
+@pytest.mark.parametrize("route", OUR_ROUTES, ids=ROUTE_IDS)
+def test_the_route_refuses_users_without_the_right(harness, route, name):
+    """Outsiders and profiles without the right get 401/403/404 (or a login redirect) and
+    change nothing; routes on one document are tried on a document in every state."""
+    access = route.access
+    assert access is not None, f"{route.label}: no tenancy.access decorator on its view"
+    if access.kind == "public":
+        return
+    user = harness.users[name]
+    if user is not None:
+        forget(user)
+    dossier = harness.world.dossier
+    failures: list[str] = []
+    if access.model == DOCUMENT_MODEL:
+        for state, doc in harness.documents.items():
+            sees = state in SEES[name]
+            lacks_cap = user is None or not any(can(user, c, dossier) for c in access.caps)
+            if not sees or lacks_cap:
+                failures += [
+                    f"[{state} document] {f}"
+                    for f in _refusal_failures(harness, route, name, user, doc)
+                ]
+    else:
+        obj = harness.objects.get(access.model) if access.kind == "object" else None
+        if _expected_denial(route, user, dossier, obj):
+            failures = _refusal_failures(harness, route, name, user, obj)
     assert failures == [], "\n".join(failures)
-    assert checked > 50, f"the harness checked only {checked} refusals"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", USER_NAMES)
+def test_each_user_opens_exactly_the_document_states_its_rights_allow(harness, name):
+    """The positive side of `SEES`: the detail page and the API open a document exactly in
+    the states the table gives, and the selector agrees."""
+    from documents.selectors import document_visible
+
+    user = harness.users[name]
+    opened_page, opened_api, visible = set(), set(), set()
+    for state, doc in harness.documents.items():
+        client = harness.world.client_for(user)
+        if client.get(f"/documents/{doc.pk}/").status_code == 200:
+            opened_page.add(state)
+        token = harness.tokens.get(name)
+        api_client = harness.world.client_for(None)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        if api_client.get(f"/api/documents/{doc.pk}", **headers).status_code == 200:
+            opened_api.add(state)
+        if user is not None and document_visible(user, doc):
+            visible.add(state)
+    assert opened_page == SEES[name]
+    assert opened_api == SEES[name]
+    assert visible == SEES[name]
