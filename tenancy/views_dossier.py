@@ -152,11 +152,12 @@ def dossier_settings_view(request, dossier_id: int):
                 "client_groups": list(dossier.client_groups.all()),
             },
         )
-    client_form = DossierClientSettingsForm(
-        request.POST if action == "client" else None,
-        initial={"allow_accountant_unsent": dossier.allow_accountant_unsent},
-    )
     if Cap.CLIENT_SETTINGS in caps:
+        # The A6 consent belongs to the client: the office only reads it (template).
+        client_form = DossierClientSettingsForm(
+            request.POST if action == "client" else None,
+            initial={"allow_accountant_unsent": dossier.allow_accountant_unsent},
+        )
         request_form = AccessRequestForm(request.POST if action == "access_request" else None)
     if request.method == "POST":
         form = {
