@@ -28,7 +28,7 @@ def _menu(side: str, request, dossier=None) -> list[dict]:
             )
         except NoReverseMatch:
             continue
-        if not allows(user, url):  # the entry's own page would refuse this user
+        if not allows(user, url, dossier):  # the entry's own page would refuse this user
             continue
         entries.append(
             {
