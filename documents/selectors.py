@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from documents.models import DocState, Document, DocumentFolder, Mailbox
-from tenancy.policy import Cap, can, sees_own_uploads_only
+from tenancy.policy import Cap, caps_for, sees_own_uploads_only
 
 TABS = {
     "inbox": [DocState.INBOX, DocState.AWAITING_APPROVAL, DocState.APPROVED, DocState.REJECTED],
@@ -17,20 +17,45 @@ TABS = {
 LIVE_STATES = TABS["inbox"] + TABS["sent"] + TABS["archive"]
 
 
+GONE = [DocState.DELETED, DocState.REPLACED]
+
+
+def _was_sent() -> Q:
+    return Q(sent_at__isnull=False) | Q(dispatch__isnull=False)
+
+
+def document_state_rule(user, dossier) -> Q:
+    """The one rule for "may this user see a document of this dossier in its state".
+
+    - mailbox right (the client's inbox and Sent tab, or the office with the client's
+      consent, A6): every state but the archive, deleted and split originals included;
+    - the worklist (office staff): what the client sent, in every later state;
+    - the archive right: booked documents.
+    A profile without any of these sees no document at all, whatever id it types.
+    """
+    caps = caps_for(user, dossier)
+    rule = Q(pk__in=[])
+    if Cap.MAILBOX in caps:
+        rule |= Q(state__in=TABS["inbox"] + TABS["sent"] + GONE)
+    if Cap.WORKLIST in caps:
+        rule |= Q(state__in=TABS["sent"] + TABS["archive"]) | (Q(state__in=GONE) & _was_sent())
+    if Cap.ARCHIVE in caps:
+        rule |= Q(state__in=TABS["archive"])
+    return rule
+
+
 def documents_for_user(*, user, dossier) -> QuerySet[Document]:
-    qs = Document.objects.filter(dossier=dossier)
+    """Every document of the dossier the user may see: the base of every list and of every
+    route that opens one document (`document_visible`)."""
+    qs = Document.objects.filter(dossier=dossier).filter(document_state_rule(user, dossier))
     if sees_own_uploads_only(user, dossier):
         qs = qs.filter(uploaded_by=user)
-    if not can(user, Cap.MAILBOX, dossier):
-        # Office users without the client's consent (A6) see only what was sent to them.
-        qs = qs.filter(state__in=TABS["sent"] + TABS["archive"])
     return qs
 
 
 def document_visible(user, doc: Document) -> bool:
-    """The `check=` of every route that opens one document (pages, API, downloads, extraction):
-    a delivery user sees only their own uploads, the office only what the client sent or
-    allows (A6)."""
+    """The `check=` of every route that opens one document (pages, API, downloads, extraction,
+    e-mail): the same rule as the lists, so an id typed by hand opens nothing the tabs hide."""
     return documents_for_user(user=user, dossier=doc.dossier).filter(pk=doc.pk).exists()
 
 

@@ -129,10 +129,19 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 FIDU_INVITATION_DAYS = env_int("FIDU_INVITATION_DAYS", 7)
 
-# Login throttling (django-axes): lock an (account, address) pair after repeated failures.
+# Login throttling, per account (django-axes) and per client address (tenancy.throttle),
+# counted separately: spraying many accounts from one address is stopped too. The client
+# address comes from X-Forwarded-For only when the direct peer is a trusted proxy.
+FIDU_TRUSTED_PROXIES = env_list("FIDU_TRUSTED_PROXIES", [])
 AXES_FAILURE_LIMIT = env_int("FIDU_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("FIDU_LOGIN_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when it does not count per address: tenancy.throttle does, with its own limit.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "tenancy.client_ip.client_ip"
+FIDU_LOGIN_IP_FAILURE_LIMIT = env_int("FIDU_LOGIN_IP_FAILURE_LIMIT", 20)
+FIDU_RESET_IP_LIMIT = env_int("FIDU_RESET_IP_LIMIT", 10)  # password-reset requests an hour
+FIDU_RESET_ADDRESS_LIMIT = env_int("FIDU_RESET_ADDRESS_LIMIT", 3)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "tenancy/locked_out.html"
@@ -288,7 +297,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusal_on_one_line": {"()": "core.log_filters.RefusalOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusal_on_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("FIDU_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

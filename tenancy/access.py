@@ -182,3 +182,36 @@ def object_access(
         check=check,
     )
     return _guard(access, enforce)
+
+
+def allows(user, path: str, dossier=None) -> bool:
+    """Whether `user` passes the access decorator of the view behind `path`, so menus and
+    buttons show only links that open. `dossier`: the one the page shows, when it has one
+    (spares a query per menu entry). Object routes answer True when the dossier check
+    cannot be made without loading the object: their pages build such links themselves."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return False
+    access: Access | None = getattr(match.func, "fidu_access", None)
+    if access is None or access.kind == "public":
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if access.kind == "login":
+        return True
+    if access.kind == "office_staff":
+        return office_member(user) is not None
+    if access.kind == "office_admin":
+        return is_office_admin(user)
+    if access.kind == "dossier":
+        wanted = match.kwargs[access.kwarg]
+        if dossier is None or dossier.pk != wanted:  # the page's own dossier is loaded already
+            try:
+                dossier = dossier_get_for_user(user=user, dossier_id=wanted)
+            except Http404:
+                return False
+        return any(can(user, c, dossier) for c in access.caps)
+    return True

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 
 from core import menus
+from tenancy.access import allows
 from tenancy.policy import caps_for, office_member
 from tenancy.selectors import office_for_user
 
@@ -26,6 +27,8 @@ def _menu(side: str, request, dossier=None) -> list[dict]:
                 else reverse(item.url_name)
             )
         except NoReverseMatch:
+            continue
+        if not allows(user, url, dossier):  # the entry's own page would refuse this user
             continue
         entries.append(
             {

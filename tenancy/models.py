@@ -388,3 +388,17 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class RateEvent(models.Model):
+    """One counted attempt (a failed login, a password-reset request): see tenancy.throttle."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)  # sha256 of the address or e-mail
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]} {self.at:%Y-%m-%d %H:%M}"

@@ -297,7 +297,8 @@ def access_request_decide(
 
 
 def dossier_update(*, actor: User, dossier: Dossier, **changes: Any) -> Dossier:
-    """Office-side settings need CONFIGURE; the client's A6 switch needs CLIENT_SETTINGS."""
+    """Office-side settings need CONFIGURE; the client's A6 switch needs CLIENT_SETTINGS,
+    which only the client's administrator has: the office can never give itself consent."""
     client_fields = {"allow_accountant_unsent"}
     office_fields = {
         "name",
@@ -317,9 +318,7 @@ def dossier_update(*, actor: User, dossier: Dossier, **changes: Any) -> Dossier:
         raise ValueError(f"unknown dossier fields: {sorted(unknown)}")
     if set(changes) & office_fields and not can(actor, Cap.CONFIGURE, dossier):
         raise PermissionDenied
-    if set(changes) & client_fields and not (
-        can(actor, Cap.CLIENT_SETTINGS, dossier) or can(actor, Cap.CONFIGURE, dossier)
-    ):
+    if set(changes) & client_fields and not can(actor, Cap.CLIENT_SETTINGS, dossier):
         raise PermissionDenied
     with transaction.atomic():
         before = {k: getattr(dossier, k) for k in changes}
@@ -333,6 +332,16 @@ def dossier_update(*, actor: User, dossier: Dossier, **changes: Any) -> Dossier:
             obj=dossier,
             data={k: [str(before[k]), str(v)] for k, v in changes.items() if before[k] != v},
         )
+        if "allow_accountant_unsent" in changes and before["allow_accountant_unsent"] != bool(
+            changes["allow_accountant_unsent"]
+        ):
+            given = bool(changes["allow_accountant_unsent"])
+            audit_log(
+                actor=actor,
+                action="dossier.consent_given" if given else "dossier.consent_withdrawn",
+                obj=dossier,
+                data={"consent": "accountant_may_open_unsent_documents"},
+            )
     forget(actor)
     return dossier
 

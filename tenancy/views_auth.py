@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tenancy import throttle
 from tenancy.access import public
+from tenancy.client_ip import client_ip
 from tenancy.forms import LoginForm, SetPasswordForm, TotpForm
 from tenancy.models import Office, User
 from tenancy.services import (
@@ -23,6 +29,25 @@ from tenancy.services import (
 )
 
 PENDING_KEY = "fidu_pending_2fa_user"
+# Failed logins are counted per account (django-axes) and per client address (here), each
+# against its own limit, so neither spraying accounts nor one shared proxy address helps.
+LOGIN_IP_SCOPE = "login-ip"
+RESET_IP_SCOPE = "reset-ip"
+RESET_ADDRESS_SCOPE = "reset-address"
+RESET_WINDOW = timedelta(hours=1)
+
+
+def _login_window() -> timedelta:
+    return timedelta(hours=settings.AXES_COOLOFF_TIME)
+
+
+def _address_blocked(request) -> bool:
+    return throttle.over(
+        LOGIN_IP_SCOPE,
+        client_ip(request),
+        limit=settings.FIDU_LOGIN_IP_FAILURE_LIMIT,
+        window=_login_window(),
+    )
 
 
 def _login_office() -> Office | None:
@@ -46,7 +71,7 @@ def login_view(request):
         return redirect("home")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if AxesProxyHandler.is_locked(
+        if _address_blocked(request) or AxesProxyHandler.is_locked(
             request, credentials={"username": form.cleaned_data["username"]}
         ):
             return render(request, "tenancy/locked_out.html", status=429)
@@ -56,6 +81,7 @@ def login_view(request):
             password=form.cleaned_data["password"],
         )
         if user is None:
+            throttle.hit(LOGIN_IP_SCOPE, client_ip(request), window=_login_window())
             if getattr(request, "axes_locked_out", False):
                 return render(request, "tenancy/locked_out.html", status=429)
             form.add_error(None, _("This e-mail and password do not match."))
@@ -162,8 +188,21 @@ class PasswordResetView(_Branded, auth_views.PasswordResetView):
     subject_template_name = "tenancy/mail/password_reset_subject.txt"
 
     def form_valid(self, form):
-        from django.conf import settings
-
+        # Limited per client address (429) and per e-mail address (no more mails, the same
+        # answer as usual, so the page tells nobody whether the address has an account).
+        ip = client_ip(self.request)
+        email = form.cleaned_data["email"]
+        if throttle.over(
+            RESET_IP_SCOPE, ip, limit=settings.FIDU_RESET_IP_LIMIT, window=RESET_WINDOW
+        ):
+            ctx = {"login_office": _login_office()}
+            return render(self.request, "tenancy/too_many_requests.html", ctx, status=429)
+        throttle.hit(RESET_IP_SCOPE, ip, window=RESET_WINDOW)
+        if throttle.over(
+            RESET_ADDRESS_SCOPE, email, limit=settings.FIDU_RESET_ADDRESS_LIMIT, window=RESET_WINDOW
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        throttle.hit(RESET_ADDRESS_SCOPE, email, window=RESET_WINDOW)
         # Links in mails must point at the public address, not whatever Host the request had.
         base = settings.FIDU_BASE_URL
         self.extra_email_context = {"base_url": base}

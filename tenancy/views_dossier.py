@@ -128,13 +128,11 @@ def dossier_invitation_revoke_view(request, dossier_id: int, invitation_id: int)
     return redirect("dossier_users", dossier_id=dossier_id)
 
 
-@dossier_access(Cap.VIEW)
+@dossier_access((Cap.CONFIGURE, Cap.CLIENT_SETTINGS))
 @require_http_methods(["GET", "POST"])
 def dossier_settings_view(request, dossier_id: int):
     dossier = request.dossier
     caps = caps_for(request.user, dossier)
-    if Cap.CONFIGURE not in caps and Cap.CLIENT_SETTINGS not in caps:
-        raise PermissionDenied
     office_form = client_form = request_form = assignment_form = None
     action = request.POST.get("action")
     if Cap.CONFIGURE in caps:
@@ -152,11 +150,12 @@ def dossier_settings_view(request, dossier_id: int):
                 "client_groups": list(dossier.client_groups.all()),
             },
         )
-    client_form = DossierClientSettingsForm(
-        request.POST if action == "client" else None,
-        initial={"allow_accountant_unsent": dossier.allow_accountant_unsent},
-    )
     if Cap.CLIENT_SETTINGS in caps:
+        # The A6 consent belongs to the client: the office only reads it (template).
+        client_form = DossierClientSettingsForm(
+            request.POST if action == "client" else None,
+            initial={"allow_accountant_unsent": dossier.allow_accountant_unsent},
+        )
         request_form = AccessRequestForm(request.POST if action == "access_request" else None)
     if request.method == "POST":
         form = {
