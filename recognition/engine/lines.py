@@ -20,7 +20,7 @@ from itertools import product
 from statistics import median
 
 from . import labels as L
-from .extract import build_doc
+from .document import build_doc
 from .layout import Line
 from .parse import AMOUNT_RE, amount_from_match, fold, parse_amount
 from .types import FieldValue, PageText, Word

@@ -11,7 +11,9 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from .extract import build_doc, parse_date_after, parse_identifier
+from .dates import parse_date_after
+from .document import build_doc
+from .identifiers import parse_identifier
 from .layout import Segment
 from .parse import AMOUNT_RE, amount_from_match, find_dates, fold
 from .types import FieldValue, PageText

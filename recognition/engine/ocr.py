@@ -442,7 +442,7 @@ class TesseractEngine:
         out, enlarged 2x, one text line (--psm 7), letters and digits only. The second
         reading replaces the first only when it passes mod 97 (one extra Tesseract call,
         about 0.3 s, and only on such pages)."""
-        from .extract import IBAN_LENGTHS, repair_iban
+        from .iban import IBAN_LENGTHS, repair_iban
 
         out = rows
         for label in [r for r in rows if re.fullmatch(r"I?BAN\W*", r["text"], re.I)]:

@@ -259,12 +259,12 @@ def _with_text_layer(read: PageText, text_words: list) -> PageText:
 
 
 def iter_pdf_pages_single(pdf, index: int):
-    from .text import _page_words
+    from .text import page_words
 
     page = pdf[index]
     try:
         width, height = page.get_size()
-        yield PageText(index + 1, width, height, _page_words(page), "text")
+        yield PageText(index + 1, width, height, page_words(page), "text")
     finally:
         page.close()
 
