@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import labels as L
@@ -129,7 +130,7 @@ def find_postcode(part: str) -> re.Match | None:
     return m
 
 
-def _column_lines(doc: Doc, seg: Segment, direction: int, h: float):
+def _column_lines(doc: Doc, seg: Segment, direction: int, h: float) -> Iterator[Segment]:
     """Segments of the lines above (-1) or below (+1) that share seg's column."""
     prev = seg
     for dist in range(1, 5):

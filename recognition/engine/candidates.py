@@ -4,17 +4,23 @@ a label to its value: after it on its segment, to its right, or below it in its 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from .document import Doc
 from .layout import Segment
 from .parse import fold
 from .types import FieldValue, PageText
 
+V = TypeVar("V")
+# What a value parser finds from a start offset: (value, start, end, quality).
+Parsed = tuple[V, int, int, float]
+
 
 @dataclass
-class Cand:
-    value: object
+class Cand(Generic[V]):
+    value: V
     score: float
     seg: Segment
     start: int = 0
@@ -34,7 +40,7 @@ class Cand:
 # -- label -> value --------------------------------------------------------------------
 
 
-def values_near(doc: Doc, seg: Segment, label_end: int):
+def values_near(doc: Doc, seg: Segment, label_end: int) -> Iterator[tuple[float, Segment, int]]:
     """Texts where a label's value may be: after it, to its right, or below it."""
     yield 1.0, seg, label_end
     line = doc.lines[seg.line]
@@ -68,13 +74,13 @@ def crosses_column(other: Segment, label: Segment, h: float) -> bool:
 
 def find_labelled(
     doc: Doc,
-    pattern: re.Pattern,
-    parse,
+    pattern: re.Pattern[str],
+    parse: Callable[[str, int, Doc], Parsed[V] | None],
     *,
-    exclude: re.Pattern | None = None,
-    unless: re.Pattern | None = None,
-):
-    out: list[Cand] = []
+    exclude: re.Pattern[str] | None = None,
+    unless: re.Pattern[str] | None = None,
+) -> list[Cand[V]]:
+    out: list[Cand[V]] = []
     for seg in doc.segments:
         folded = fold(seg.text)
         for m in pattern.finditer(folded):
@@ -101,5 +107,5 @@ def find_labelled(
     return out
 
 
-def best_of(cands: list[Cand]) -> Cand | None:
+def best_of(cands: list[Cand[V]]) -> Cand[V] | None:
     return max(cands, key=lambda c: c.score) if cands else None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from . import labels as L
-from .candidates import Cand, best_of, find_labelled
+from .candidates import Cand, Parsed, best_of, find_labelled
 from .document import Doc
 from .parse import find_dates, fold
 
 
-def parse_date_after(text: str, start: int, doc: Doc):
+def parse_date_after(text: str, start: int, doc: Doc) -> Parsed[dt.date] | None:
     rest = text[start:]
     found = find_dates(rest, month_first=doc.month_first)
     if not found:
@@ -23,7 +24,7 @@ def parse_date_after(text: str, start: int, doc: Doc):
 # -- fields ---------------------------------------------------------------------------
 
 
-def extract_dates(doc: Doc) -> tuple[Cand | None, Cand | None]:
+def extract_dates(doc: Doc) -> tuple[Cand[dt.date] | None, Cand[dt.date] | None]:
     issue = find_labelled(
         doc, L.ISSUE_DATE, parse_date_after, exclude=L.NOT_ISSUE_DATE, unless=L.STRONG_ISSUE_DATE
     )

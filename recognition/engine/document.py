@@ -55,7 +55,7 @@ def build_doc(pages: list[PageText], max_pages: int = 4) -> Doc:
 
 
 def _month_first(doc: Doc) -> bool:
-    votes = Counter()
+    votes: Counter[str] = Counter()
     for seg in doc.segments:
         for m in re.finditer(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?!\d)", seg.text):
             a, b = int(m.group(1)), int(m.group(2))

@@ -21,10 +21,10 @@ def _plain_upper(text: str) -> str:
     return "".join(c.upper() if len(c.upper()) == 1 else c for c in fold(text))
 
 
-def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
+def extract_iban(doc: Doc) -> tuple[Cand[str] | None, Cand[str] | None]:
     from schwifty import BIC, IBAN
 
-    ibans: list[Cand] = []
+    ibans: list[Cand[str]] = []
     for seg in doc.segments:
         upper = _plain_upper(seg.text)
         texts = [upper]
@@ -38,7 +38,7 @@ def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
                 labelled = bool(re.search(r"iban\W*$", fold(t[: m.start()])))
                 for n in range(len(raw), 14, -1):
                     try:
-                        iban = IBAN(raw[:n], validate_bban=False)
+                        parsed = IBAN(raw[:n], validate_bban=False)
                     except ValueError:
                         if labelled and n == len(raw) and len(raw) >= 15:
                             # Printed beside "IBAN" but failing its checksum: keep what the
@@ -63,7 +63,7 @@ def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
                         score *= 0.5
                     ibans.append(
                         Cand(
-                            iban.compact,
+                            parsed.compact,
                             score,
                             seg,
                             m.start(),
@@ -78,18 +78,20 @@ def extract_iban(doc: Doc) -> tuple[Cand | None, Cand | None]:
     if not any(c.score >= 0.5 for c in ibans):
         ibans += _labelled_ibans(doc)
     iban = best_of(ibans)
-    bics: list[Cand] = []
+    bics: list[Cand[str]] = []
     for seg in doc.segments:
         for m in re.finditer(
             r"\b(?:BIC|SWIFT)(?:\s*CODE)?\s*[:.]?\s*([A-Z]{6}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?)\b",
             seg.text.upper(),
         ):
             try:
-                bic = BIC(m.group(1))
+                parsed_bic = BIC(m.group(1))
             except ValueError:
                 continue
-            bics.append(Cand(str(bic), 0.9, seg, m.start(1), m.end(1), doc.page_of[seg.page]))
-    bic = None
+            bics.append(
+                Cand(str(parsed_bic), 0.9, seg, m.start(1), m.end(1), doc.page_of[seg.page])
+            )
+    bic: Cand[str] | None = None
     if bics:
         bic = min(bics, key=lambda c: abs(c.seg.line - iban.seg.line) if iban else 0)
     return iban, bic
@@ -153,7 +155,7 @@ def repair_iban(raw: str) -> str | None:
     return fixed if fixed != raw and iban_checksum_ok(fixed) else None
 
 
-def _labelled_ibans(doc: Doc) -> list[Cand]:
+def _labelled_ibans(doc: Doc) -> list[Cand[str]]:
     out = []
     for seg in doc.segments:
         upper = _plain_upper(seg.text)

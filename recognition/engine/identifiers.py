@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from . import labels as L
-from .candidates import Cand, best_of, find_labelled
+from .candidates import Cand, Parsed, best_of, find_labelled
 from .document import Doc
 from .parse import OGM_RE, find_dates, find_ogm, fold
 
@@ -14,7 +14,7 @@ _NUMBER_WORD_BEFORE = re.compile(r"(?:n°|nº|\bno\.?|\bnr\.?|number|nummer|nume
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*")
 
 
-def parse_identifier(text: str, start: int, doc: Doc):
+def parse_identifier(text: str, start: int, doc: Doc) -> Parsed[str] | None:
     m0 = _SEP.match(text, start)
     pos = m0.end() if m0 else start
     paren = re.match(r"\(\d{1,4}\)[\s:#°.]*(?:n°|no\.?|nr\.?)?[\s:#°.]*", text[pos:], re.I)
@@ -42,7 +42,7 @@ def parse_identifier(text: str, start: int, doc: Doc):
     return token, m.start(), m.start() + len(token), 1.0
 
 
-def extract_number(doc: Doc) -> Cand | None:
+def extract_number(doc: Doc) -> Cand[str] | None:
     cands = find_labelled(doc, L.INVOICE_NUMBER, parse_identifier)
     for c in cands:
         label = c.label
@@ -58,7 +58,7 @@ def extract_number(doc: Doc) -> Cand | None:
     return best_of(cands)
 
 
-def extract_payment_reference(doc: Doc, number: Cand | None = None) -> Cand | None:
+def extract_payment_reference(doc: Doc, number: Cand[str] | None = None) -> Cand[str] | None:
     ogm = _ogm(doc)
     if ogm is not None:
         return ogm
@@ -82,12 +82,11 @@ def _asks_for_invoice_number(doc: Doc) -> bool:
     return False
 
 
-def _ogm(doc: Doc) -> Cand | None:
+def _ogm(doc: Doc) -> Cand[str] | None:
     for seg in doc.segments:
         if "+++" in seg.text or "***" in seg.text:
             ogm = find_ogm(seg.text)
-            if ogm:
-                m = OGM_RE.search(seg.text)
+            if ogm and (m := OGM_RE.search(seg.text)) is not None:
                 return Cand(ogm, 0.98, seg, m.start(), m.end(), doc.page_of[seg.page])
     # A bare 12-digit number beside a "communication" label, mod-97 valid.
     from stdnum.be import ogm_vcs
@@ -102,5 +101,5 @@ def _ogm(doc: Doc) -> Cand | None:
     return None
 
 
-def extract_order_reference(doc: Doc) -> Cand | None:
+def extract_order_reference(doc: Doc) -> Cand[str] | None:
     return best_of(find_labelled(doc, L.ORDER_REFERENCE, parse_identifier))

@@ -11,7 +11,7 @@ from .document import Doc
 from .parse import CURRENCY_CODES, fold
 
 
-def extract_kind(doc: Doc) -> Cand | None:
+def extract_kind(doc: Doc) -> Cand[str] | None:
     for line in doc.lines[:40]:
         for seg in line.segments:
             m = L.CREDIT_NOTE.search(fold(seg.text))
@@ -25,9 +25,9 @@ def extract_kind(doc: Doc) -> Cand | None:
     return None
 
 
-def extract_currency(doc: Doc) -> Cand | None:
-    counts: Counter = Counter()
-    first: dict[str, Cand] = {}
+def extract_currency(doc: Doc) -> Cand[str] | None:
+    counts: Counter[str] = Counter()
+    first: dict[str, Cand[str]] = {}
     for seg in doc.segments:
         folded = fold(seg.text)
         labelled = bool(L.CURRENCY_LABEL.search(folded))

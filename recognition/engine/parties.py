@@ -35,6 +35,7 @@ from .context import whose_block
 from .document import Doc
 from .layout import Segment
 from .parse import fold
+from .types import Word
 
 # Stronger than this, a block's cue beats a company name found by its legal form alone.
 STRONG = 1.0
@@ -96,7 +97,7 @@ _A_LABEL = re.compile(
 )
 
 
-def _segment_of(doc: Doc, line_index: int, word) -> Segment | None:
+def _segment_of(doc: Doc, line_index: int, word: Word) -> Segment | None:
     return next((s for s in doc.lines[line_index].segments if word in s.words), None)
 
 
@@ -428,6 +429,7 @@ def legal_form_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
                 continue
             text = re.sub(r"^(?:sold\s*by|name|nom|naam)\s*:\s*", "", text, flags=re.I).strip(" ,")
             labelled = after_heading_label(text)
+            ctx: str | None
             if labelled is not None:  # "Client : Dupont & Fils SRL"
                 text, ctx = labelled
             else:
@@ -555,6 +557,7 @@ def extract_names(doc: Doc, vats: dict[str, Cand]) -> dict[str, Cand]:
         if by_form is not None and fold(str(by_form.value)) in delivery_only:
             by_form = None
         found = block.get(role)
+        choice: Cand | None
         strong = found is not None and assigned[role][1] >= STRONG
         if labelled is not None:
             choice = labelled

@@ -19,10 +19,10 @@ _VAT_RE = re.compile(
 )
 
 
-def _vat_candidates(doc: Doc) -> list[Cand]:
+def _vat_candidates(doc: Doc) -> list[Cand[str]]:
     from stdnum.eu import vat as euvat
 
-    out: list[Cand] = []
+    out: list[Cand[str]] = []
     for seg in doc.segments:
         upper = seg.text.upper()
         for m in _VAT_RE.finditer(upper):
@@ -32,7 +32,8 @@ def _vat_candidates(doc: Doc) -> list[Cand]:
                 if euvat.is_valid(raw[:n]):
                     found = (raw[:n], 1.0)
                     break
-            token = re.match(r"[0-9A-Z]+", upper[m.start() :]).group(0)
+            head = re.match(r"[0-9A-Z]+", upper[m.start() :])
+            token = head.group(0) if head else ""
             if len(token) >= 15 or _starts_an_iban(upper, m.start()):
                 continue  # an IBAN or another long reference, not a VAT number
             labelled = bool(L.VAT_LABEL.search(label_context(doc, seg, m.start())))
@@ -65,13 +66,15 @@ def _starts_an_iban(upper: str, start: int) -> bool:
     """A VAT look-alike that begins an IBAN printed in groups ("BE71 0961 2345 6769")."""
     tail = re.sub(r"[\s.\-]", "", upper[start : start + 48])
     m = re.match(r"[A-Z]{2}\d{2}[0-9A-Z]{11,30}", tail)
-    return bool(m) and any(iban_checksum_ok(m.group(0)[:n]) for n in range(len(m.group(0)), 14, -1))
+    return m is not None and any(
+        iban_checksum_ok(m.group(0)[:n]) for n in range(len(m.group(0)), 14, -1)
+    )
 
 
 _COUNTRY_LOOKALIKES = {"0": "DO", "1": "IL", "2": "Z", "4": "A", "5": "S", "6": "GE", "8": "B"}
 
 
-def _vat_with_misread_country(doc: Doc, seg: Segment, upper: str) -> list[Cand]:
+def _vat_with_misread_country(doc: Doc, seg: Segment, upper: str) -> list[Cand[str]]:
     """OCR reads the country code of 'DE123456789' as '06…' or 'D€…': beside a VAT label,
     digit look-alikes in the first two places are put back as letters, and only a
     number that then passes its country's check is kept."""
@@ -79,7 +82,7 @@ def _vat_with_misread_country(doc: Doc, seg: Segment, upper: str) -> list[Cand]:
 
     line = doc.lines[seg.line]
     label = " ".join(s.text for s in line.segments[: seg.index + 1])
-    out: list[Cand] = []
+    out: list[Cand[str]] = []
     for m in re.finditer(r"(?<![0-9A-Z])([0-9A-Z]{2})[\s.]?(\d{8,12})(?![0-9A-Z])", upper):
         head = m.group(1)
         if head.isalpha() or not L.VAT_LABEL.search(
@@ -99,11 +102,12 @@ def _vat_with_misread_country(doc: Doc, seg: Segment, upper: str) -> list[Cand]:
     return out
 
 
-def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand]:
+def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand[str]]:
     cands = _vat_candidates(doc)
     own = _compact(own_vat) if own_vat else None
-    seller = buyer = None
-    unassigned: list[Cand] = []
+    seller: Cand[str] | None = None
+    buyer: Cand[str] | None = None
+    unassigned: list[Cand[str]] = []
     for c in cands:
         if own and _compact(c.value) == own:
             continue
@@ -117,10 +121,10 @@ def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand]:
     for c in unassigned:
         if seller is None and (buyer is None or c.value != buyer.value):
             seller = c
-        elif buyer is None and c.value != seller.value and not own:
+        elif buyer is None and seller is not None and c.value != seller.value and not own:
             # A second, different number with no heading: most often the customer's.
             buyer = Cand(c.value, c.score * 0.6, c.seg, c.start, c.end, c.page)
-    result: dict[str, Cand] = {}
+    result: dict[str, Cand[str]] = {}
     if own:
         own_cand = next((c for c in cands if _compact(c.value) == own), None)
         counterpart = seller or buyer

@@ -31,7 +31,7 @@ class Amount:
     role: dict[str, float] = field(default_factory=dict)
     own: dict[str, float] = field(default_factory=dict)  # roles from its own label only
 
-    def cand(self, score: float) -> Cand:
+    def cand(self, score: float) -> Cand[Decimal]:
         return Cand(self.value, score, self.seg, self.start, self.end, self.page)
 
 
@@ -69,7 +69,8 @@ def _amounts(doc: Doc) -> list[Amount]:
                 cut = max(num.rfind(" "), num.rfind("\u00a0"), num.rfind("\u202f"))
                 if cut > 0:
                     start = m.start("num") + cut + 1
-                    tail = amount_from_match(AMOUNT_RE.match(seg.text, start))
+                    tail_match = AMOUNT_RE.match(seg.text, start)
+                    tail = amount_from_match(tail_match) if tail_match else None
                     if tail is not None:
                         tail_left = fold((left + " " + seg.text[m.start() : start])[-60:])
                         out.append(
@@ -111,9 +112,9 @@ def _amounts(doc: Doc) -> list[Amount]:
             # A column header adds what the amount's own label does not say
             # ("Total EUR 34,73" under "Zeilenbetrag ohne MwSt.").
             own = set(a.role)
-            for k, v in _roles(a.header).items():
-                if k not in own and not (own and k in ("prepaid", "payable")):
-                    a.role[k] = max(a.role.get(k, 0.0), 0.7 * v)
+            for name, v in _roles(a.header).items():
+                if name not in own and not (own and name in ("prepaid", "payable")):
+                    a.role[name] = max(a.role.get(name, 0.0), 0.7 * v)
     return out
 
 
@@ -187,7 +188,7 @@ def rate_fit(base: Decimal, vat: Decimal) -> tuple[Decimal | None, float]:
     return None, -2.0
 
 
-def extract_totals(doc: Doc) -> dict[str, Cand]:
+def extract_totals(doc: Doc) -> dict[str, Cand[Decimal]]:
     amounts = _amounts(doc)
     if not amounts:
         return {}
@@ -236,7 +237,7 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
                     score -= 0.8
                 if best is None or score > best[0]:
                     best = (score, a, b, c)
-    result: dict[str, Cand] = {}
+    result: dict[str, Cand[Decimal]] = {}
     # The grand total printed under a strong label ("Bruttosumme", "Total TTC") that the
     # best triple does not reach: read its base elsewhere and let the rate check the VAT
     # that OCR lost (incl - excl = rate x excl for a known rate).
@@ -331,7 +332,7 @@ def extract_totals(doc: Doc) -> dict[str, Cand]:
 MAX_VAT_SHARE = Decimal("0.27")  # the highest standard VAT rate in the EU (Hungary)
 
 
-def _vat_from_gap(result: dict[str, Cand], by_value: dict) -> None:
+def _vat_from_gap(result: dict[str, Cand[Decimal]], by_value: dict) -> None:
     """Base and total read under their labels, the VAT not (OCR lost its comma, or a
     VAT label sits beside a base, "Umsatzsteuer (S) 275,00"): the VAT is the total
     minus the base, when that gap is a VAT share of the base at all. A VAT figure
@@ -353,7 +354,7 @@ def _vat_from_gap(result: dict[str, Cand], by_value: dict) -> None:
     result["vat"] = seen[0].cand(0.5) if seen else Cand(gap, 0.4, where.seg, 0, 0, where.page)
 
 
-def _sum_of_parts(labelled: list[Amount]) -> dict[str, Cand] | None:
+def _sum_of_parts(labelled: list[Amount]) -> dict[str, Cand[Decimal]] | None:
     """Totals printed in parts: several net subtotals ("Positionen netto", "Versandkosten
     netto") and several VAT lines that add up, together, to the printed grand total."""
 
@@ -367,7 +368,7 @@ def _sum_of_parts(labelled: list[Amount]) -> dict[str, Cand] | None:
     excl, vat = per_line("excl", "vat"), per_line("vat", "excl")
     if not excl or not vat or len(excl) + len(vat) < 3:
         return None
-    base, tax = sum(a.value for a in excl), sum(a.value for a in vat)
+    base, tax = sum((a.value for a in excl), Decimal(0)), sum((a.value for a in vat), Decimal(0))
     if rate_fit(base, tax)[1] <= 0:
         return None
     last = max(a.seg.line for a in excl + vat)
@@ -383,8 +384,8 @@ def _sum_of_parts(labelled: list[Amount]) -> dict[str, Cand] | None:
 
 
 def _with_payable(
-    result: dict[str, Cand], labelled: list[Amount], by_value: dict
-) -> dict[str, Cand]:
+    result: dict[str, Cand[Decimal]], labelled: list[Amount], by_value: dict
+) -> dict[str, Cand[Decimal]]:
     incl = result.get("incl")
     if incl is not None:
         payable = [

@@ -11,19 +11,19 @@ from .parse import AMOUNT_RE, amount_from_match
 from .totals import ONE_CENT, rate_fit
 
 
-def extract_breakdown(doc: Doc, totals: dict[str, Cand]) -> list[dict]:
+def extract_breakdown(doc: Doc, totals: dict[str, Cand[Decimal]]) -> list[dict]:
     rate_re = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
     rows: list[dict] = []
     for line in doc.lines:
         text = line.text
         for rm in rate_re.finditer(text):
             rate = Decimal(rm.group(1).replace(",", "."))
-            values = [
+            read = [
                 amount_from_match(m)
                 for m in AMOUNT_RE.finditer(text)
                 if m.start() > rm.end() or m.end() < rm.start()
             ]
-            values = [v for v in values if v is not None]
+            values = [v for v in read if v is not None]
             for base in values:
                 for vat in values:
                     if base is vat or base == 0 or abs(vat) >= abs(base):
@@ -33,7 +33,8 @@ def extract_breakdown(doc: Doc, totals: dict[str, Cand]) -> list[dict]:
                         if row not in rows:
                             rows.append(row)
     # Keep a set whose VAT adds up to the total VAT when we know it.
-    total_vat = totals.get("vat").value if totals.get("vat") else None
+    vat_total = totals.get("vat")
+    total_vat = vat_total.value if vat_total else None
     if rows and total_vat is not None:
         uniq = {(r["rate"], r["base"], r["vat"]): r for r in rows}
         rows = list(uniq.values())
@@ -45,9 +46,13 @@ def extract_breakdown(doc: Doc, totals: dict[str, Cand]) -> list[dict]:
             if sum(r["vat"] for r in rows) != total_vat:
                 rows = []
     if not rows and totals.get("excl") and totals.get("vat"):
-        rate, fit = rate_fit(totals["excl"].value, totals["vat"].value)
-        if rate is not None and fit >= 1.0:
+        fitted, fit = rate_fit(totals["excl"].value, totals["vat"].value)
+        if fitted is not None and fit >= 1.0:
             rows = [
-                {"rate": rate.normalize(), "base": totals["excl"].value, "vat": totals["vat"].value}
+                {
+                    "rate": fitted.normalize(),
+                    "base": totals["excl"].value,
+                    "vat": totals["vat"].value,
+                }
             ]
     return rows
