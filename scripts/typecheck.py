@@ -124,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sum(new.values())} new mypy errors (not in mypy-baseline.txt):")
         for e, count in sorted(new.items()):
             where = ",".join(str(n) for n in lines[e])
-            print(f"  {e.file}:{where}: [{e.code}] {e.message}" + (f" (x{count})" if count > 1 else ""))
+            print(
+                f"  {e.file}:{where}: [{e.code}] {e.message}"
+                + (f" (x{count})" if count > 1 else "")
+            )
         return 1
     print(f"mypy: {sum(current.values())} errors, none new (baseline {sum(baseline.values())})")
     return 0
