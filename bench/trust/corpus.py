@@ -305,7 +305,14 @@ DOCX_TYPES = (
 
 
 def docx_with(document_xml: bytes, rels: bytes = b"") -> bytes:
-    members = {"[Content_Types].xml": DOCX_TYPES, "word/document.xml": document_xml}
+    members = {
+        "[Content_Types].xml": DOCX_TYPES,
+        "_rels/.rels": (
+            b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+        ),
+        "word/document.xml": document_xml,
+    }
     if rels:
         members["word/_rels/document.xml.rels"] = rels
     return zip_of(members)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -76,6 +78,8 @@ def main() -> int:
     args = parser.parse_args()
     channels = [c for c in args.channels.split(",") if c]
 
+    # `kill -USR1 <pid>` prints where each thread is: which file holds the run, and where.
+    faulthandler.register(signal.SIGUSR1)
     data = setup(args.recognition)
     from django.test import Client
 
