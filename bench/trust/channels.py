@@ -17,6 +17,7 @@ and `lost` is set when the channel acknowledged a file whose original is not kep
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import http.server
 import io
@@ -123,9 +124,24 @@ def _judge_documents(outcome: Outcome, case: Case, ids: list[int]) -> Outcome:
         outcome.lost = not any(d.original_id == _sha(case.data) for d in readable)
     for step in DocumentStep.objects.filter(document_id__in=ids, status=StepStatus.FAILED):
         outcome.step_failures.append(f"{step.name}: {step.reason}")
-        if step.reason.startswith("Internal error") or not step.reason.strip():
+        if step.reason.startswith(internal_error_prefixes()) or not step.reason.strip():
             outcome.internal_errors += 1
     return outcome
+
+
+@functools.cache
+def internal_error_prefixes() -> tuple[str, ...]:
+    """How the step runner words "Internal error (...)" in every language of the site:
+    the reason is stored in the language active when the step ran."""
+    from django.conf import settings
+    from django.utils import translation
+
+    prefixes = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            text = translation.gettext("Internal error (%(err)s); try again later.")
+        prefixes.add(text.split("(")[0])
+    return tuple(sorted(prefixes))
 
 
 def _timed(send: Callable[[], Outcome]) -> Outcome:
