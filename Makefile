@@ -5,7 +5,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export FIDU_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup system-packages venv frontend translations run test test-fast lint bench demo migrate
+.PHONY: setup system-packages venv frontend translations run test test-fast lint typecheck typecheck-update verify bench demo migrate
 
 setup: system-packages venv frontend translations ## Install everything Fidu needs on this machine
 
@@ -45,6 +45,15 @@ test-fast: venv
 lint: venv
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
+
+typecheck: venv ## mypy over the whole project; fails on any error not in mypy-baseline.txt
+	@$(PY) scripts/typecheck.py
+
+typecheck-update: venv ## Drop fixed errors from mypy-baseline.txt (it never grows)
+	@$(PY) scripts/typecheck.py --update
+
+verify: venv ## The hostile corpus through upload, API, SMTP and the folder (bench/trust; long)
+	@$(PY) bench/trust/run.py
 
 bench: setup ## Every benchmark; figures are printed (and bench/booking/RESULTS.md written)
 	@for b in bench/*/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import labels as L
-from .extract import Doc, build_doc
+from .document import Doc, build_doc
 from .layout import Segment
 from .parse import fold
 from .types import FieldValue, PageText, Word
@@ -39,14 +40,14 @@ PREFIXES = {
     "D": "DE", "DE": "DE", "F": "FR", "FR": "FR", "B": "BE", "BE": "BE", "NL": "NL",
     "L": "LU", "LU": "LU", "A": "AT", "AT": "AT", "CH": "CH",
 }  # fmt: skip
-_SEPARATORS = re.compile(r"\s*(?:,|\s[-–—|•●·]\s|\s\|\s|\s{2,})\s*")
+SEPARATORS = re.compile(r"\s*(?:,|\s[-–—|•●·]\s|\s\|\s|\s{2,})\s*")
 _POSTCODE = re.compile(
     r"^(?:(?P<cc>[A-Z]{1,2})(?:\s?-\s?|\s))?"
     r"(?P<pc>[1-9]\d{3}\s?[A-Z]{2}(?=\s)|\d{5}|[1-9]\d{3})"
     r"\s*(?P<city>[A-ZÀ-Ýa-zà-ÿ][A-Za-zÀ-ÿ'’.\-]*(?:\s(?:[A-Za-zÀ-ÿ'’.\-]+|\([A-Za-z]+\))){0,3})"
     r"(?:\s+(?P<tail>[A-Z]{2}))?$"
 )
-_STREET_WORDS = (
+STREET_WORDS = (
     r"rue|avenue|av|bd|boulevard|chemin|chaussee|place|quai|route|allee|impasse|cours|square"
     r"|rempart|sentier|clos|straat|laan|weg|plein|steenweg|lei|dreef|kaai|markt|baan|dijk"
     r"|strasse|str|gasse|platz|ring|damm|ufer|allee|street|st|road|rd|ave|lane|drive|way"
@@ -56,7 +57,7 @@ _STREET_NUMBER_LAST = re.compile(
     r"(?:\s*(?:bus|bte|boite|box|b)\.?\s*\w{1,4})?$"
 )
 _STREET_NUMBER_FIRST = re.compile(
-    r"^\d{1,4}\s?[a-zA-Z]?(?:\s(?:bis|ter))?,?\s+(?:\S+\s+){0,3}(?:" + _STREET_WORDS + r")\b",
+    r"^\d{1,4}\s?[a-zA-Z]?(?:\s(?:bis|ter))?,?\s+(?:\S+\s+){0,3}(?:" + STREET_WORDS + r")\b",
 )
 _NOT_STREET = re.compile(
     r"@|www\.|https?:|\b(?:tel|tél|fax|phone|iban|bic|swift|seite|page|pos|stk|pcs|kg|nr|no"
@@ -64,7 +65,7 @@ _NOT_STREET = re.compile(
     r"|\d[.,]\d{2}\b|%",
     re.IGNORECASE,
 )
-_DELIVERY = re.compile(
+DELIVERY = re.compile(
     r"livraison|lieferadresse|lieferanschrift|afleveradres|leveringsadres|delivery|ship\s*to"
     r"|warenempfanger|deliver\s*to|versandadresse"
 )
@@ -96,11 +97,11 @@ class Block:
         return f"{out}, {self.country}" if self.country else out
 
 
-def _parts(seg: Segment) -> list[str]:
-    return [p for p in _SEPARATORS.split(seg.text.strip()) if p]
+def parts_of(seg: Segment) -> list[str]:
+    return [p for p in SEPARATORS.split(seg.text.strip()) if p]
 
 
-def _is_street(text: str) -> bool:
+def is_street(text: str) -> bool:
     t = text.strip(" ,")
     if len(t) < 4 or _NOT_STREET.search(t):
         return False
@@ -109,7 +110,7 @@ def _is_street(text: str) -> bool:
     return bool(_STREET_NUMBER_FIRST.match(fold(t)))
 
 
-def _country(text: str) -> str | None:
+def country_of(text: str) -> str | None:
     t = fold(text).strip(" .,")
     if t in COUNTRIES:
         return COUNTRIES[t]
@@ -118,7 +119,7 @@ def _country(text: str) -> str | None:
     return None
 
 
-def _postcode(part: str) -> re.Match | None:
+def find_postcode(part: str) -> re.Match | None:
     m = _POSTCODE.match(part.strip(" ,"))
     if m is None or _NOT_CITY.match(m.group("city")):
         return None
@@ -129,7 +130,7 @@ def _postcode(part: str) -> re.Match | None:
     return m
 
 
-def _column_lines(doc: Doc, seg: Segment, direction: int, h: float):
+def _column_lines(doc: Doc, seg: Segment, direction: int, h: float) -> Iterator[Segment]:
     """Segments of the lines above (-1) or below (+1) that share seg's column."""
     prev = seg
     for dist in range(1, 5):
@@ -153,29 +154,29 @@ def _column_lines(doc: Doc, seg: Segment, direction: int, h: float):
         prev = other
 
 
-def _blocks(doc: Doc) -> list[Block]:
+def find_blocks(doc: Doc) -> list[Block]:
     out: list[Block] = []
     for line in doc.lines:
         for seg in line.segments:
             h = max(seg.y1 - seg.y0, 1.0)
-            parts = _parts(seg)
+            parts = parts_of(seg)
             for k, part in enumerate(parts):
-                m = _postcode(part)
+                m = find_postcode(part)
                 if m is None:
                     continue
-                street = next((p for p in reversed(parts[:k]) if _is_street(p)), None)
+                street = next((p for p in reversed(parts[:k]) if is_street(p)), None)
                 top, one_line, words = line.index, True, list(seg.words)
-                if street is None and k > 0 and _is_street(", ".join(parts[k - 1 : k])):
+                if street is None and k > 0 and is_street(", ".join(parts[k - 1 : k])):
                     street = parts[k - 1]
                 if street is None:
                     one_line = False
                     for above in _column_lines(doc, seg, -1, h):
-                        if _is_street(above.text):
+                        if is_street(above.text):
                             street, top = above.text.strip(" ,"), above.line
                             words = list(above.words) + words
                             break
-                        joined = " ".join(_parts(above))
-                        if _is_street(joined):
+                        joined = " ".join(parts_of(above))
+                        if is_street(joined):
                             street, top = joined, above.line
                             words = list(above.words) + words
                             break
@@ -185,11 +186,11 @@ def _blocks(doc: Doc) -> list[Block]:
                     m.group("tail") if m.group("tail") in PREFIXES.values() else None
                 )
                 for after in parts[k + 1 : k + 2]:
-                    country = country or _country(after)
+                    country = country or country_of(after)
                 if country is None and not one_line:
                     below = next(iter(_column_lines(doc, seg, 1, h)), None)
                     if below is not None:
-                        country = _country(below.text)
+                        country = country_of(below.text)
                 city = m.group("city").strip(" ,")
                 pc = re.sub(r"\s+", " ", m.group("pc"))
                 if re.fullmatch(r"\d{4}[A-Z]{2}", pc):
@@ -214,7 +215,7 @@ def _blocks(doc: Doc) -> list[Block]:
     return out
 
 
-def _heading(doc: Doc, block: Block, h: float) -> str | None:
+def heading_of(doc: Doc, block: Block, h: float) -> str | None:
     """'seller', 'buyer' or 'delivery' when a short heading above the block says so."""
     prev_y0 = doc.lines[block.top].y0
     for dist in range(0, 7):
@@ -236,7 +237,7 @@ def _heading(doc: Doc, block: Block, h: float) -> str | None:
             t = fold(seg.text)
             if dist == 0:
                 t = t[: max(0, seg.text.find(block.street))]
-            if _DELIVERY.search(t):
+            if DELIVERY.search(t):
                 return "delivery"
             if L.BUYER_CONTEXT.search(t):
                 return "buyer"
@@ -286,14 +287,14 @@ def _extract_addresses(
     doc = build_doc(pages)
     if not doc.lines:
         return {}
-    blocks = _blocks(doc)
+    blocks = find_blocks(doc)
     if not blocks:
         return {}
     scores: list[dict[str, float]] = []
     for b in blocks:
         page = doc.page_of[b.page]
         h = max(doc.lines[b.bottom].y1 - doc.lines[b.bottom].y0, 1.0)
-        heading = _heading(doc, b, h)
+        heading = heading_of(doc, b, h)
         s = {"seller": 0.0, "buyer": 0.0}
         if heading == "delivery":
             scores.append({"seller": -9.0, "buyer": -9.0})

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import product
 from statistics import median
+from typing import cast
 
 from . import labels as L
-from .extract import build_doc
-from .layout import Line
+from .document import build_doc
+from .layout import Line, Segment
 from .parse import AMOUNT_RE, amount_from_match, fold, parse_amount
 from .types import FieldValue, PageText, Word
 
@@ -246,7 +247,8 @@ def _merge_band(lines: list[Line], lo: int, main: int, hi: int) -> list[Label]:
                 continue
             target = max(hit, key=lambda lab: min(lab.x1, extra.x1) - max(lab.x0, extra.x0))
             words = sorted(target.words + extra.words, key=lambda w: (w.y0, w.x0))
-            combined = _labels_of_line(Line([_Seg(words)], lines[main].page, 0))
+            # _labels_of_line reads only the words of its segments.
+            combined = _labels_of_line(Line([cast(Segment, _Seg(words))], lines[main].page, 0))
             target.words = words
             target.x0, target.x1 = min(target.x0, extra.x0), max(target.x1, extra.x1)
             if len(combined) == 1 and combined[0].kind:
@@ -378,7 +380,7 @@ def _close(a: Decimal, b: Decimal) -> bool:
 
 def _product_fits(
     qtys: list[Decimal], prices: list[Decimal], net: Decimal, discount: Decimal | None
-):
+) -> tuple[Decimal, Decimal] | None:
     for q in qtys:
         for p in prices:
             prod = q * p
@@ -587,7 +589,7 @@ def _items(table: Table, roles: Roles) -> list[dict]:
         net = r.values[roles.net][0]
         qtys = r.values.get(roles.qty, []) if roles.qty is not None else []
         prices = r.values.get(roles.price, []) if roles.price is not None else []
-        fit = (
+        fit: tuple[Decimal | None, Decimal] | None = (
             _product_fits(qtys, prices, net, _discount(r, table.labels))
             if qtys and prices
             else None

@@ -11,7 +11,10 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from .extract import build_doc, parse_date_after, parse_identifier
+from .candidates import Parsed
+from .dates import parse_date_after
+from .document import Doc, build_doc
+from .identifiers import parse_identifier
 from .layout import Segment
 from .parse import AMOUNT_RE, amount_from_match, find_dates, fold
 from .types import FieldValue, PageText
@@ -24,7 +27,7 @@ def _norm(s: str) -> str:
     return re.sub(r"[\s.,'/-]", "", s.upper())
 
 
-def _value_spans(seg: Segment, field: str, value) -> list[tuple[int, int]]:
+def _value_spans(seg: Segment, field: str, value: object) -> list[tuple[int, int]]:
     spans = []
     if field in AMOUNT_FIELDS:
         for m in AMOUNT_RE.finditer(seg.text):
@@ -50,7 +53,7 @@ def _value_spans(seg: Segment, field: str, value) -> list[tuple[int, int]]:
     return spans
 
 
-def learn_hint(pages: list[PageText], field: str, value) -> dict | None:
+def learn_hint(pages: list[PageText], field: str, value: object) -> dict | None:
     """Where `value` (the corrected one) sits in these pages, as a reusable hint."""
     doc = build_doc(pages)
     for seg in doc.segments:
@@ -76,7 +79,9 @@ def learn_hint(pages: list[PageText], field: str, value) -> dict | None:
     return None
 
 
-def _parse_for(field: str, text: str, start: int, doc, month_first: bool):
+def _parse_for(
+    field: str, text: str, start: int, doc: Doc, month_first: bool
+) -> Parsed[object] | None:
     if field in AMOUNT_FIELDS:
         m = AMOUNT_RE.search(text, start)
         if m:

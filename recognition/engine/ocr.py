@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from PIL import Image, ImageChops, ImageOps
 
@@ -60,7 +60,8 @@ def prepare_image(image: Image.Image) -> Image.Image:
     if pixels > MAX_OCR_PIXELS:
         scale = math.sqrt(MAX_OCR_PIXELS / pixels)
         image = image.resize(
-            (max(1, int(image.width * scale)), max(1, int(image.height * scale))), Image.LANCZOS
+            (max(1, int(image.width * scale)), max(1, int(image.height * scale))),
+            Image.Resampling.LANCZOS,
         )
     return image.convert("L")
 
@@ -79,12 +80,14 @@ def even_light(image: Image.Image) -> Image.Image:
     from PIL import ImageFilter, ImageMath
 
     gray = image.convert("L")
-    small = gray.resize((max(1, gray.width // 16), max(1, gray.height // 16)), Image.BILINEAR)
+    small = gray.resize(
+        (max(1, gray.width // 16), max(1, gray.height // 16)), Image.Resampling.BILINEAR
+    )
     paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2))
-    lo, hi = paper.getextrema()
+    lo, hi = cast(tuple[int, int], paper.getextrema())  # one band: (min, max)
     if hi - lo <= 50:
         return gray
-    paper = paper.resize(gray.size, Image.BILINEAR)
+    paper = paper.resize(gray.size, Image.Resampling.BILINEAR)
     return ImageMath.lambda_eval(
         lambda a: a["convert"](a["min"](a["a"] * 255.0 / a["max"](a["b"], 1.0), 255.0), "L"),
         a=gray,
@@ -106,7 +109,8 @@ def find_page(image: Image.Image) -> list[tuple[float, float]] | None:
     gray = image.convert("L")
     scale = 300 / max(gray.size)
     thumb = gray.resize(
-        (max(1, round(gray.width * scale)), max(1, round(gray.height * scale))), Image.BILINEAR
+        (max(1, round(gray.width * scale)), max(1, round(gray.height * scale))),
+        Image.Resampling.BILINEAR,
     ).filter(ImageFilter.MedianFilter(5))
     w, h = thumb.size
     if w < 60 or h < 60:
@@ -175,10 +179,20 @@ def unwarp_page(image: Image.Image, corners: list[tuple[float, float]]) -> Image
     height = round(max(dist(tl, bl), dist(tr, br)))
     # The edge of the sheet itself is left out: a dark line there would be read.
     inset = max(2, round(width / 200))
-    target = [(-inset, -inset), (width + inset, -inset), (width + inset, height + inset)]
+    target: list[tuple[float, float]] = [
+        (-inset, -inset),
+        (width + inset, -inset),
+        (width + inset, height + inset),
+    ]
     target.append((-inset, height + inset))
     coeffs = _perspective(target, corners)
-    return image.transform((width, height), Image.PERSPECTIVE, coeffs, Image.BICUBIC, fillcolor=255)
+    return image.transform(
+        (width, height),
+        Image.Transform.PERSPECTIVE,
+        coeffs,
+        Image.Resampling.BICUBIC,
+        fillcolor=255,
+    )
 
 
 def _perspective(out: list[tuple[float, float]], src: list[tuple[float, float]]) -> list[float]:
@@ -442,7 +456,7 @@ class TesseractEngine:
         out, enlarged 2x, one text line (--psm 7), letters and digits only. The second
         reading replaces the first only when it passes mod 97 (one extra Tesseract call,
         about 0.3 s, and only on such pages)."""
-        from .extract import IBAN_LENGTHS, repair_iban
+        from .iban import IBAN_LENGTHS, repair_iban
 
         out = rows
         for label in [r for r in rows if re.fullmatch(r"I?BAN\W*", r["text"], re.I)]:
@@ -467,7 +481,7 @@ class TesseractEngine:
             y0 = min(r["top"] for r in right[:9]) - 5
             y1 = max(r["top"] + r["height"] for r in right[:9]) + 5
             crop = image.crop((max(0, x0), max(0, y0), min(image.width, x1), min(image.height, y1)))
-            crop = crop.resize((crop.width * 2, crop.height * 2), Image.LANCZOS)
+            crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)
             try:
                 again = self._tsv(crop, psm=7, languages="eng", whitelist=IBAN_CHARS)
             except OcrError:
@@ -520,12 +534,14 @@ class TesseractEngine:
         if f > 1.05 and image.width * image.height * f * f <= MAX_OCR_PIXELS:
             # Letters of 9-10 pt are then only 12-15 pixels high, below what Tesseract
             # reads reliably. Speckles were removed first, at their own size.
-            image = image.resize((round(image.width * f), round(image.height * f)), Image.LANCZOS)
+            image = image.resize(
+                (round(image.width * f), round(image.height * f)), Image.Resampling.LANCZOS
+            )
             dpi = MIN_OCR_DPI
         angle = deskew_angle(image)
         if abs(angle) >= 0.1:
             # Straight lines for Tesseract and for the layout step alike.
-            image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+            image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
         image = remove_rules(image, dpi=dpi)
         try:
             rows = self._tsv(image)
@@ -573,11 +589,13 @@ def deskew_angle(image: Image.Image, limit: float = 3.0, step: float = 0.1) -> f
     thumb = image.convert("L")
     scale = 800 / max(thumb.size)
     if scale < 1:
-        thumb = thumb.resize((int(thumb.width * scale), int(thumb.height * scale)), Image.BILINEAR)
+        thumb = thumb.resize(
+            (int(thumb.width * scale), int(thumb.height * scale)), Image.Resampling.BILINEAR
+        )
     ink = thumb.point(lambda v: 255 if v < 128 else 0)
 
     def score(angle: float) -> float:
-        rotated = ink.rotate(angle, resample=Image.NEAREST, fillcolor=0)
+        rotated = ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
         w = rotated.width
         data = rotated.tobytes()
         rows = [sum(data[y * w : (y + 1) * w]) for y in range(rotated.height)]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from .types import RecognitionResult
 
 
-def _s(v):
+def _s(v: object) -> str | None:
     if v is None:
         return None
     if isinstance(v, Decimal):

@@ -19,20 +19,23 @@ from dataclasses import dataclass, field
 
 from . import labels as L
 from .address import (
-    _DELIVERY,
-    _SEPARATORS,
-    _STREET_WORDS,
+    DELIVERY,
+    SEPARATORS,
+    STREET_WORDS,
     Block,
-    _blocks,
-    _country,
-    _heading,
-    _is_street,
-    _parts,
-    _postcode,
+    country_of,
+    find_blocks,
+    find_postcode,
+    heading_of,
+    is_street,
+    parts_of,
 )
-from .extract import Cand, Doc, _best, _context
+from .candidates import Cand, best_of
+from .context import whose_block
+from .document import Doc
 from .layout import Segment
 from .parse import fold
+from .types import Word
 
 # Stronger than this, a block's cue beats a company name found by its legal form alone.
 STRONG = 1.0
@@ -80,7 +83,7 @@ def name_like(text: str) -> bool:
         return False
     if sum(c.isdigit() for c in t) >= 4 or re.search(r"@|www\.|https?:", t, re.I):
         return False
-    if _LABEL.search(t) or _is_street(t) or _postcode(t) or _country(t):
+    if _LABEL.search(t) or is_street(t) or find_postcode(t) or country_of(t):
         return False
     if len(t.split()) <= 3 and (L.INVOICE_NUMBER.search(fold(t)) or L.CREDIT_NOTE.search(fold(t))):
         return False  # the document's title ("FACTURE", "Rechnung", "Credit note")
@@ -94,7 +97,7 @@ _A_LABEL = re.compile(
 )
 
 
-def _segment_of(doc: Doc, line_index: int, word) -> Segment | None:
+def _segment_of(doc: Doc, line_index: int, word: Word) -> Segment | None:
     return next((s for s in doc.lines[line_index].segments if word in s.words), None)
 
 
@@ -107,8 +110,8 @@ def _is_heading(seg: Segment) -> bool:
 
 
 def _is_one_line_address(seg: Segment) -> bool:
-    parts = _parts(seg)
-    return len(parts) >= 3 and any(_postcode(p) for p in parts)
+    parts = parts_of(seg)
+    return len(parts) >= 3 and any(find_postcode(p) for p in parts)
 
 
 def _heading_over(doc: Doc, seg: Segment, h: float) -> bool:
@@ -126,7 +129,7 @@ def after_heading_label(text: str) -> tuple[str, str] | None:
     and whose it is."""
     head, sep, rest = text.partition(":")
     t = fold(head).strip()
-    if not sep or len(t.split()) > 3 or not rest.strip() or _DELIVERY.search(t):
+    if not sep or len(t.split()) > 3 or not rest.strip() or DELIVERY.search(t):
         return None
     role = (
         "buyer" if L.BUYER_CONTEXT.search(t) else "seller" if L.SELLER_CONTEXT.search(t) else None
@@ -186,10 +189,10 @@ def _party(doc: Doc, b: Block, stops: set[int]) -> Party:
     if seg is None:
         return Party(b, None, None)
     if b.one_line:
-        parts = _parts(seg)
+        parts = parts_of(seg)
         head = parts[0] if parts else ""
         # "Acme GmbH · Street 1 · 12345 Town": the part before the street.
-        if len(parts) >= 3 and name_like(head) and not _postcode(head):
+        if len(parts) >= 3 and name_like(head) and not find_postcode(head):
             return Party(b, head.strip(" ,;"), seg, seg.text.find(head))
         if len(parts) >= 3:
             return Party(b, None, seg)
@@ -248,7 +251,7 @@ def _score(doc: Doc, p: Party, parties: list[Party], vats: dict[str, Cand]) -> N
     b = p.block
     page = doc.page_of[b.page]
     h = max(doc.lines[b.bottom].y1 - doc.lines[b.bottom].y0, 1.0)
-    p.heading = p.heading or _heading(doc, b, h)
+    p.heading = p.heading or heading_of(doc, b, h)
     s = p.score
     if p.heading in s:
         s[p.heading] += 2.0
@@ -299,7 +302,7 @@ def _return_line_over(doc: Doc, r: Party, p: Party) -> bool:
     return gap <= 7 * h and line.x0 < block.x1 + 4 * h and block.x0 - 4 * h < line.x1
 
 
-_STREET_START = re.compile(rf"(?:{_STREET_WORDS})\.?$|^\d")
+_STREET_START = re.compile(rf"(?:{STREET_WORDS})\.?$|^\d")
 _PLAIN_POSTCODE = re.compile(r"(?:^|\s)(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý]")
 
 
@@ -311,7 +314,7 @@ def _name_before_street(text: str) -> str | None:
         return None
     tokens = text[: m.start()].split()
     for i in range(1, len(tokens)):
-        if _STREET_START.search(fold(tokens[i])) and _is_street(" ".join(tokens[i:])):
+        if _STREET_START.search(fold(tokens[i])) and is_street(" ".join(tokens[i:])):
             return " ".join(tokens[:i])
     return None
 
@@ -341,13 +344,13 @@ def _sender_lines(doc: Doc, blocks: list[Block]) -> list[Party]:
                 runs.append([seg])
         for run in runs:
             text = " | ".join(s.text for s in run)
-            parts = _SEPARATORS.split(text)
+            parts = SEPARATORS.split(text)
             name = None
-            if len(parts) >= 3 and any(_postcode(p) for p in parts[1:]):
+            if len(parts) >= 3 and any(find_postcode(p) for p in parts[1:]):
                 name = parts[0]
             else:
                 name = _name_before_street(" ".join(s.text for s in run))
-            if not name or not name_like(name) or _DELIVERY.search(fold(name)):
+            if not name or not name_like(name) or DELIVERY.search(fold(name)):
                 continue
             if run[0].text.find(name) != 0:
                 continue
@@ -362,7 +365,7 @@ def _sender_lines(doc: Doc, blocks: list[Block]) -> list[Party]:
 
 
 def _parties(doc: Doc, vats: dict[str, Cand]) -> list[Party]:
-    blocks = _blocks(doc)
+    blocks = find_blocks(doc)
     senders = _sender_lines(doc, blocks)
     stops = {p.block.top for p in senders}
     parties = [_party(doc, b, stops) for b in blocks] + senders
@@ -426,10 +429,11 @@ def legal_form_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
                 continue
             text = re.sub(r"^(?:sold\s*by|name|nom|naam)\s*:\s*", "", text, flags=re.I).strip(" ,")
             labelled = after_heading_label(text)
+            ctx: str | None
             if labelled is not None:  # "Client : Dupont & Fils SRL"
                 text, ctx = labelled
             else:
-                ctx = _context(doc, seg, 0) or _context(doc, line.segments[0], 0)
+                ctx = whose_block(doc, seg, 0) or whose_block(doc, line.segments[0], 0)
             if (role == "seller" and ctx == "buyer") or (role == "buyer" and ctx != "buyer"):
                 continue
             score = 0.6 - 0.004 * line.index
@@ -437,7 +441,7 @@ def legal_form_name(doc: Doc, vat: Cand | None, role: str) -> Cand | None:
                 score += 0.15
             begin = seg.text.find(text)
             cands.append(Cand(text, score, seg, begin, begin + len(text), doc.page_of[seg.page]))
-    return _best(cands)
+    return best_of(cands)
 
 
 def name_above_vat(doc: Doc, vat: Cand | None) -> Cand | None:
@@ -496,7 +500,7 @@ def labelled_name(doc: Doc, role: str) -> Cand | None:
             tail, last = f"{tail} {nxt.text}", nxt
         if len(text) < 2 or len(text) > 70 or not re.search(r"[A-Za-z]{2}", text):
             continue
-        ctx = _context(doc, first, 0)
+        ctx = whose_block(doc, first, 0)
         if ctx is None or (ctx == "buyer") != (role == "buyer"):
             continue
         begin = seg.text.find(text, start)
@@ -504,7 +508,7 @@ def labelled_name(doc: Doc, role: str) -> Cand | None:
         out.append(
             Cand(text + tail, 0.8 - 0.002 * line.index, seg, begin, end, doc.page_of[seg.page])
         )
-    return _best(out)
+    return best_of(out)
 
 
 def _longer_company(doc: Doc, short: Cand, role: str, vat: Cand | None) -> Cand:
@@ -553,6 +557,7 @@ def extract_names(doc: Doc, vats: dict[str, Cand]) -> dict[str, Cand]:
         if by_form is not None and fold(str(by_form.value)) in delivery_only:
             by_form = None
         found = block.get(role)
+        choice: Cand | None
         strong = found is not None and assigned[role][1] >= STRONG
         if labelled is not None:
             choice = labelled

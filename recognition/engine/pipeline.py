@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from einvoice.model import EInvoice
 from einvoice.reader import read_einvoice
@@ -18,7 +19,11 @@ from .lines import extract_lines
 from .memory import apply_hints
 from .ocr import OcrEngine, OcrError, OcrTimeout, TesseractEngine
 from .text import iter_pdf_pages, usable
-from .types import FieldValue, PageText, RecognitionResult
+from .types import FieldValue, PageText, RecognitionResult, Word
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+    from PIL import Image
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +41,7 @@ def _compact(v: str | None) -> str | None:
 def fields_from_einvoice(inv: EInvoice) -> tuple[dict[str, FieldValue], list[dict], list[dict]]:
     fields: dict[str, FieldValue] = {}
 
-    def put(name: str, value) -> None:
+    def put(name: str, value: object) -> None:
         if value is not None and value != "":
             fields[name] = FieldValue(value, 1.0, "xml")
 
@@ -130,7 +135,15 @@ def recognize_bytes(
     return result
 
 
-def _recognize(data, kind, *, own_vat, hints_for, ocr, with_report) -> RecognitionResult:
+def _recognize(
+    data: bytes,
+    kind: str,
+    *,
+    own_vat: str | None,
+    hints_for: Callable[[dict[str, FieldValue]], dict] | None,
+    ocr: OcrEngine | None,
+    with_report: bool,
+) -> RecognitionResult:
     if kind in ("xml", "pdf"):
         read = read_einvoice(data, with_report=with_report)
         if read is not None:
@@ -262,7 +275,7 @@ def _with_text_layer(read: PageText, text_words: list) -> PageText:
     if not text_words or sum(sum(c.isalnum() for c in w.text) for w in text_words) < chars / 2:
         return read  # no layer, or a garbled one (fonts without a character map)
 
-    def covered(w) -> bool:
+    def covered(w: Word) -> bool:
         cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
         return any(t.x0 <= cx <= t.x1 and t.y0 <= cy <= t.y1 for t in text_words)
 
@@ -271,18 +284,18 @@ def _with_text_layer(read: PageText, text_words: list) -> PageText:
     return PageText(read.number, read.width, read.height, words, read.source)
 
 
-def iter_pdf_pages_single(pdf, index: int):
-    from .text import _page_words
+def iter_pdf_pages_single(pdf: pdfium.PdfDocument, index: int) -> Iterator[PageText]:
+    from .text import page_words
 
     page = pdf[index]
     try:
         width, height = page.get_size()
-        yield PageText(index + 1, width, height, _page_words(page), "text")
+        yield PageText(index + 1, width, height, page_words(page), "text")
     finally:
         page.close()
 
 
-def _image_dpi(page, page_width: float) -> float | None:
+def _image_dpi(page: pdfium.PdfPage, page_width: float) -> float | None:
     """Resolution of the largest image on the page (a scan's own dpi), if any."""
     import pypdfium2.raw as pdfium_c
 
@@ -299,7 +312,7 @@ def _image_dpi(page, page_width: float) -> float | None:
     return best
 
 
-def _has_images(page) -> bool:
+def _has_images(page: pdfium.PdfPage) -> bool:
     import pypdfium2.raw as pdfium_c
 
     try:
@@ -337,13 +350,13 @@ def _image_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], in
     return [page], 1, ""
 
 
-def _page_size(image) -> tuple[float, float]:
+def _page_size(image: Image.Image) -> tuple[float, float]:
     # Page units for an image: points at its stated resolution, 200 dpi when unknown.
     dpi = image.info.get("dpi", (200, 200))[0] or 200
     return image.width * 72 / float(dpi), image.height * 72 / float(dpi)
 
 
-def decimal_str(v) -> str | None:
+def decimal_str(v: object) -> str | None:
     if v is None:
         return None
     if isinstance(v, Decimal):

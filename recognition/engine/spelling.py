@@ -50,7 +50,7 @@ def fix_ocr_labels(page: PageText) -> PageText:
     for w in page.words:
         m = _SPLIT.match(w.text)
         fixed = _fix_token(m.group(2)) if m else None
-        if fixed:
+        if fixed and m:
             text = m.group(1) + fixed.capitalize() + m.group(3)
             words.append(Word(text, w.x0, w.y0, w.x1, w.y1))
         else:

@@ -15,7 +15,7 @@ from .types import PageText, Word
 MIN_USABLE_CHARS = 25
 
 
-def _page_words(page: pdfium.PdfPage) -> list[Word]:
+def page_words(page: pdfium.PdfPage) -> list[Word]:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
@@ -77,7 +77,7 @@ def iter_pdf_pages(pdf: pdfium.PdfDocument) -> Iterator[PageText]:
         page = pdf[index]
         try:
             width, height = page.get_size()
-            words = _page_words(page)
+            words = page_words(page)
         finally:
             page.close()
         yield PageText(number=index + 1, width=width, height=height, words=words, source="text")

@@ -1,0 +1,61 @@
+"""What surrounds a value on the page: the label text before or above it, and the
+heading that says whose block (the buyer's or the seller's) it sits in."""
+
+from __future__ import annotations
+
+import re
+
+from . import labels as L
+from .document import Doc
+from .layout import Segment
+from .parse import fold
+
+
+def label_context(doc: Doc, seg: Segment, start: int) -> str:
+    """Folded label text for a value: before it, the segment to its left, the header above."""
+    parts = [fold(seg.text[:start])[-30:]]
+    line = doc.lines[seg.line]
+    if seg.index > 0 and not re.search(r"[a-z]{2}", parts[0]):
+        parts.append(fold(line.segments[seg.index - 1].text)[-30:])
+    if seg.line > 0:
+        above = doc.lines[seg.line - 1]
+        if above.page == seg.page:
+            parts += [fold(o.text) for o in above.segments if o.x0 < seg.x1 and o.x1 > seg.x0]
+    return " | ".join(parts)
+
+
+def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
+    """'buyer' or 'seller' when a heading says whose block this is, nearest first."""
+    own = fold(seg.text[:start])
+    if L.BUYER_CONTEXT.search(own):
+        return "buyer"
+    if L.SELLER_CONTEXT.search(own):
+        return "seller"
+    line = doc.lines[seg.line]
+    for left in reversed(line.segments[: seg.index]):
+        t = fold(left.text)
+        if L.BUYER_CONTEXT.search(t):
+            return "buyer"
+        if L.SELLER_CONTEXT.search(t):
+            return "seller"
+    for dist in range(1, 12):
+        idx = seg.line - dist
+        if idx < 0:
+            break
+        above = doc.lines[idx]
+        if above.page != seg.page:
+            break
+        for other in above.segments:
+            if other.x0 < seg.x1 and other.x1 > seg.x0 - 5:
+                t = fold(other.text)
+                if len(other.words) > 4:
+                    # "Client : Dupont & Fils SRL": a heading with its name on one line.
+                    head, colon, _rest = t[:25].partition(":")
+                    if not colon:
+                        continue
+                    t = head
+                if L.BUYER_CONTEXT.search(t):
+                    return "buyer"
+                if L.SELLER_CONTEXT.search(t):
+                    return "seller"
+    return None

@@ -1,0 +1,60 @@
+"""Issue and due dates: under their labels, else an unlabelled date near the top."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import labels as L
+from .candidates import Cand, Parsed, best_of, find_labelled
+from .document import Doc
+from .parse import find_dates, fold
+
+
+def parse_date_after(text: str, start: int, doc: Doc) -> Parsed[dt.date] | None:
+    rest = text[start:]
+    found = find_dates(rest, month_first=doc.month_first)
+    if not found:
+        return None
+    date, s, e = found[0]
+    quality = 1.0 if s <= 14 else 0.7
+    return date, start + s, start + e, quality
+
+
+# -- fields ---------------------------------------------------------------------------
+
+
+def extract_dates(doc: Doc) -> tuple[Cand[dt.date] | None, Cand[dt.date] | None]:
+    issue = find_labelled(
+        doc, L.ISSUE_DATE, parse_date_after, exclude=L.NOT_ISSUE_DATE, unless=L.STRONG_ISSUE_DATE
+    )
+    for c in issue:
+        label = c.label
+        if not L.STRONG_ISSUE_DATE.search(label):
+            c.score *= 0.75
+        if c.seg.page != 1:
+            c.score *= 0.8
+        page = c.page
+        if page and c.seg.y0 > 0.85 * page.height:
+            c.score *= 0.6  # print dates in footers
+        if re.search(r"\w,\s*(?:den|le)\s*$", label):
+            c.score = max(c.score, 0.9)  # "München, den 01.11.2024", "Paris, le ..."
+    due = find_labelled(doc, L.DUE_DATE, parse_date_after)
+    best_issue = best_of(issue)
+    if best_issue is None:
+        # An unlabelled date near the top of the first page is most often the invoice date.
+        for line in doc.lines[:25]:
+            for seg in line.segments:
+                if L.NOT_ISSUE_DATE.search(fold(seg.text)):
+                    continue
+                found = find_dates(seg.text, month_first=doc.month_first)
+                if found:
+                    d, s, e = found[0]
+                    best_issue = Cand(d, 0.45, seg, s, e, doc.page_of[seg.page])
+                    break
+            if best_issue:
+                break
+    best_due = best_of(due)
+    if best_issue and best_due and best_due.value < best_issue.value:
+        best_due = None
+    return best_issue, best_due

@@ -1,0 +1,152 @@
+"""The seller's and the buyer's VAT numbers: checked per country, told apart by the
+heading over them and by the dossier's own number."""
+
+from __future__ import annotations
+
+import re
+
+from . import labels as L
+from .candidates import Cand
+from .context import label_context, whose_block
+from .document import Doc
+from .iban import iban_checksum_ok
+from .layout import Segment
+from .parse import fold
+
+_VAT_RE = re.compile(
+    r"\b(ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE)"
+    r"[\s.\-]?((?:[0-9A-Z][\s.\-]?){8,14})"
+)
+
+
+def _vat_candidates(doc: Doc) -> list[Cand[str]]:
+    from stdnum.eu import vat as euvat
+
+    out: list[Cand[str]] = []
+    for seg in doc.segments:
+        upper = seg.text.upper()
+        for m in _VAT_RE.finditer(upper):
+            raw = (m.group(1) + m.group(2)).replace(" ", "").replace(".", "").replace("-", "")
+            found = None
+            for n in range(len(raw), 9, -1):
+                if euvat.is_valid(raw[:n]):
+                    found = (raw[:n], 1.0)
+                    break
+            head = re.match(r"[0-9A-Z]+", upper[m.start() :])
+            token = head.group(0) if head else ""
+            if len(token) >= 15 or _starts_an_iban(upper, m.start()):
+                continue  # an IBAN or another long reference, not a VAT number
+            labelled = bool(L.VAT_LABEL.search(label_context(doc, seg, m.start())))
+            if found is None and labelled:
+                digits = re.match(r"[A-Z]{2,3}[0-9A-Z]{8,12}", raw)
+                if digits and sum(c.isdigit() for c in digits.group(0)) >= 7:
+                    code = digits.group(0)
+                    # Stop at the first letter after digits (text glued to the number).
+                    short = re.match(r"[A-Z]{2,3}\d[0-9]*(?:[A-Z]\d+)?(?:MVA)?", code)
+                    if short and sum(c.isdigit() for c in short.group(0)) >= 7:
+                        found = (short.group(0), 0.6)
+            if found is None:
+                continue
+            value, quality = found
+            if labelled:
+                quality = min(1.0, quality + 0.2)
+            out.append(Cand(value, quality, seg, m.start(), m.end(), doc.page_of[seg.page]))
+        if not out or out[-1].seg is not seg:
+            out += _vat_with_misread_country(doc, seg, upper)
+        # Belgian enterprise numbers written without "BE" beside a VAT label.
+        if L.VAT_LABEL.search(fold(seg.text)):
+            for m in re.finditer(r"(?<![\dA-Z])([01]\d{3})[.\s]?(\d{3})[.\s]?(\d{3})(?!\d)", upper):
+                raw = "BE" + "".join(m.groups())
+                if euvat.is_valid(raw) and not any(c.value == raw for c in out):
+                    out.append(Cand(raw, 0.8, seg, m.start(), m.end(), doc.page_of[seg.page]))
+    return out
+
+
+def _starts_an_iban(upper: str, start: int) -> bool:
+    """A VAT look-alike that begins an IBAN printed in groups ("BE71 0961 2345 6769")."""
+    tail = re.sub(r"[\s.\-]", "", upper[start : start + 48])
+    m = re.match(r"[A-Z]{2}\d{2}[0-9A-Z]{11,30}", tail)
+    return m is not None and any(
+        iban_checksum_ok(m.group(0)[:n]) for n in range(len(m.group(0)), 14, -1)
+    )
+
+
+_COUNTRY_LOOKALIKES = {"0": "DO", "1": "IL", "2": "Z", "4": "A", "5": "S", "6": "GE", "8": "B"}
+
+
+def _vat_with_misread_country(doc: Doc, seg: Segment, upper: str) -> list[Cand[str]]:
+    """OCR reads the country code of 'DE123456789' as '06…' or 'D€…': beside a VAT label,
+    digit look-alikes in the first two places are put back as letters, and only a
+    number that then passes its country's check is kept."""
+    from stdnum.eu import vat as euvat
+
+    line = doc.lines[seg.line]
+    label = " ".join(s.text for s in line.segments[: seg.index + 1])
+    out: list[Cand[str]] = []
+    for m in re.finditer(r"(?<![0-9A-Z])([0-9A-Z]{2})[\s.]?(\d{8,12})(?![0-9A-Z])", upper):
+        head = m.group(1)
+        if head.isalpha() or not L.VAT_LABEL.search(
+            fold(label[: label.find(seg.text) + m.start()])
+        ):
+            continue
+        firsts = _COUNTRY_LOOKALIKES.get(head[0], head[0] if head[0].isalpha() else "")
+        seconds = _COUNTRY_LOOKALIKES.get(head[1], head[1] if head[1].isalpha() else "")
+        valid = {
+            a + b + m.group(2)
+            for a in firsts
+            for b in seconds
+            if euvat.is_valid(a + b + m.group(2))
+        }
+        if len(valid) == 1:
+            out.append(Cand(valid.pop(), 0.5, seg, m.start(), m.end(), doc.page_of[seg.page]))
+    return out
+
+
+def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand[str]]:
+    cands = _vat_candidates(doc)
+    own = _compact(own_vat) if own_vat else None
+    seller: Cand[str] | None = None
+    buyer: Cand[str] | None = None
+    unassigned: list[Cand[str]] = []
+    for c in cands:
+        if own and _compact(c.value) == own:
+            continue
+        ctx = whose_block(doc, c.seg, c.start)
+        if ctx == "buyer":
+            buyer = buyer or c
+        elif ctx == "seller":
+            seller = seller or c
+        else:
+            unassigned.append(c)
+    for c in unassigned:
+        if seller is None and (buyer is None or c.value != buyer.value):
+            seller = c
+        elif buyer is None and seller is not None and c.value != seller.value and not own:
+            # A second, different number with no heading: most often the customer's.
+            buyer = Cand(c.value, c.score * 0.6, c.seg, c.start, c.end, c.page)
+    result: dict[str, Cand[str]] = {}
+    if own:
+        own_cand = next((c for c in cands if _compact(c.value) == own), None)
+        counterpart = seller or buyer
+        if own_cand is not None:
+            own_ctx = whose_block(doc, own_cand.seg, own_cand.start)
+            # No heading over the dossier's own number, but one over the other party's
+            # ("Client :"): the dossier is the issuer, a sales invoice.
+            if own_ctx == "seller" or (own_ctx is None and buyer is not None and seller is None):
+                result["seller_vat"] = own_cand
+                if counterpart:
+                    result["buyer_vat"] = counterpart
+            else:
+                result["buyer_vat"] = own_cand
+                if counterpart:
+                    result["seller_vat"] = counterpart
+            return result
+    if seller:
+        result["seller_vat"] = seller
+    if buyer:
+        result["buyer_vat"] = buyer
+    return result
+
+
+def _compact(v: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", v.upper())
