@@ -13,7 +13,7 @@ from documents.models import Document
 from documents.selectors import document_visible
 from tenancy.models import DossierMembership, OfficeMember
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def candidates(doc):

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from core.tests.pages import sample_pages
 from tenancy.models import Dossier
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DEMO_PASSWORD = "demo-fidu-2026"
 WIDTHS = [(1366, 768), (820, 1180), (390, 844)]
