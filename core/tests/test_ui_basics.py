@@ -57,3 +57,42 @@ def test_a_date_input_shows_its_value_the_way_a_browser_reads_it(language):
         # ... and what the browser sends back is read in every language.
         form = _DateForm({"day": "2026-10-31"})
         assert form.is_valid() and form.cleaned_data["day"] == dt.date(2026, 10, 31)
+
+
+def _all_form_classes() -> list[type[forms.Form]]:
+    import importlib
+
+    from django.conf import settings
+
+    for app in settings.FIDU_APPS:
+        for module in ("forms", "views"):
+            try:
+                importlib.import_module(f"{app}.{module}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.{module}":
+                    raise
+    found, todo = [], [forms.BaseForm]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.__module__.split(".")[0] in settings.FIDU_APPS:
+            found.append(cls)
+    return found
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_every_date_input_of_every_form_renders_iso(language):
+    """Issue 11: the dossier settings, sync and cartridge forms showed 31/10/2026 in a date
+    input; the browser dropped it and the save erased the date."""
+    checked = []
+    with translation.override(language):
+        for cls in _all_form_classes():
+            for name, field in getattr(cls, "base_fields", {}).items():
+                widget = field.widget
+                if getattr(widget, "input_type", "") != "date":
+                    continue
+                html = widget.render(name, dt.date(2026, 10, 31))
+                assert 'value="2026-10-31"' in html, f"{cls.__qualname__}.{name}: {html}"
+                checked.append(f"{cls.__name__}.{name}")
+    assert {"DossierOfficeSettingsForm.updated_until", "SyncForm.updated_until"} <= set(checked)
+    assert {"CartridgeForm.starts_on", "CartridgeForm.ends_on"} <= set(checked)

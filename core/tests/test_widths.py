@@ -101,3 +101,21 @@ def test_no_page_is_wider_than_the_screen_nor_shows_an_error(
     assert not others, "\n".join(others)
     if booking:
         pytest.xfail("booking helper fixes worklist width: " + " | ".join(booking[:3]))
+
+
+def test_on_a_phone_the_side_menu_opens_from_the_top_bar(page, browser_world):
+    """Below 992 px the side menu is a panel: the content has the screen, the button opens it."""
+    from conftest import browser_login
+
+    browser_login(page, browser_world.clients["administrator"].email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.url_for(f"/d/{browser_world.dossier.pk}/"))
+    main = page.locator("main#main")
+    assert main.evaluate("m => m.getBoundingClientRect().left") < 20
+    assert main.evaluate("m => m.getBoundingClientRect().width") > 350
+    menu = page.locator("[data-testid=client-menu]")
+    assert not menu.is_visible()
+    page.click("button.navbar-toggler")
+    menu.locator(".nav-link").first.wait_for(state="visible")
+    assert menu.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
