@@ -54,6 +54,7 @@ INVOICES = [
 def seed(ctx) -> None:
     from booking import services
     from core.storage import blob_put
+    from documents.intake.builtin_steps import step_pages
     from documents.models import DocState, Document
     from recognition.models import Extraction
 
@@ -74,6 +75,9 @@ def seed(ctx) -> None:
             file_name=f"demo-{i + 1}.pdf", title=name or "Ticket", original=blob,
             source="upload", state=DocState.SENT, page_count=1, visual=blob,
         )  # fmt: skip
+        # Made without the intake pipeline (no OCR needed): its pages step still has to run,
+        # or the lists and the annotation screen ask for thumbnails that do not exist.
+        step_pages(doc)
         if name:
             Extraction.objects.create(
                 document=doc, version=blob.sha256, status="ok", source="text", mode="automatic",

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -24,3 +26,13 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "fidu" / "favicon.ico"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page's <link rel=icon> says."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

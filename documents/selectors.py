@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from documents.models import DocState, Document, DocumentFolder, Mailbox
@@ -68,13 +68,15 @@ def document_list(
     q: str = "",
     folder_id: int | None = None,
 ) -> QuerySet[Document]:
-    qs = documents_for_user(user=user, dossier=dossier).filter(
-        state__in=TABS.get(tab, TABS["inbox"])
-    )
+    qs = documents_for_user(user=user, dossier=dossier)
+    if folder_id:
+        # A folder holds documents at every stage (a receipt filed before it is sent):
+        # its page lists them all, not only the archived ones.
+        qs = qs.filter(folder_id=folder_id, state__in=LIVE_STATES)
+    else:
+        qs = qs.filter(state__in=TABS.get(tab, TABS["inbox"]))
     if mailbox in Mailbox.values:
         qs = qs.filter(mailbox=mailbox)
-    if folder_id:
-        qs = qs.filter(folder_id=folder_id)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(file_name__icontains=q) | Q(sender__icontains=q))
     return qs.select_related("visual", "uploaded_by").prefetch_related("steps")
@@ -103,6 +105,21 @@ def document_history(*, user, dossier) -> QuerySet[Document]:
 
 def folders_for(*, dossier) -> QuerySet[DocumentFolder]:
     return DocumentFolder.objects.filter(dossier=dossier)
+
+
+def folders_with_counts(*, user, dossier) -> list[DocumentFolder]:
+    """The dossier's folders, each with `shown`: how many of its documents its page lists."""
+    counts = dict(
+        documents_for_user(user=user, dossier=dossier)
+        .filter(folder__isnull=False, state__in=LIVE_STATES)
+        .values_list("folder_id")
+        .annotate(n=Count("id"))
+        .values_list("folder_id", "n")
+    )
+    folders = list(folders_for(dossier=dossier))
+    for folder in folders:
+        folder.shown = counts.get(folder.pk, 0)
+    return folders
 
 
 def watch_root():

@@ -51,6 +51,7 @@ from documents.selectors import (
     document_visible,
     documents_by_ids,
     folders_for,
+    folders_with_counts,
     intake_addresses,
 )
 from tenancy.access import dossier_access, object_access
@@ -141,7 +142,7 @@ def folders_view(request, dossier_id: int):
             return redirect("documents_folders", dossier_id=dossier_id)
         except ValidationError as exc:
             form.add_error("name", exc)
-    folders = folders_for(dossier=request.dossier)
+    folders = folders_with_counts(user=request.user, dossier=request.dossier)
     return render(
         request,
         "documents/folders.html",

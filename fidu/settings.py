@@ -18,7 +18,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-FIDU_BASE_URL = env_str("FIDU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails (invitations, alerts) point at the port `make run` serves (PORT).
+FIDU_BASE_URL = env_str("FIDU_BASE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 # Production switches on every transport-security header at once.
 FIDU_PRODUCTION = env_bool("FIDU_PRODUCTION", False)
 

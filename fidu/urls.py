@@ -8,13 +8,14 @@ import importlib
 from django.conf import settings
 from django.urls import include, path
 
-from core.views import healthz
+from core.views import favicon, healthz
 from fidu.api import api
 from tenancy.access import public
 
 urlpatterns = [
     path("api/", api.urls),
     path("healthz", public(healthz), name="healthz"),
+    path("favicon.ico", public(favicon), name="favicon"),
 ]
 
 for _name in settings.FIDU_APPS:

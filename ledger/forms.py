@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import IsoDateInput
 from ledger.interchange.schema import SECTIONS
 from ledger.interchange.wording import SECTION_NAMES
 from ledger.models import (
@@ -25,7 +26,7 @@ class SyncForm(forms.Form):
     updated_until = forms.DateField(
         label=_("Accounting updated until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     reset_counter = forms.BooleanField(label=_("Reset the sent-proposals counter"), required=False)
     notify_client = forms.BooleanField(label=_("E-mail the client"), required=False)
@@ -99,9 +100,7 @@ class EntryLineForm(forms.Form):
     credit = forms.DecimalField(
         label=_("Credit"), max_digits=14, decimal_places=2, required=False, min_value=0
     )
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=IsoDateInput())
     structured_ref = forms.CharField(
         label=_("Structured communication"), max_length=20, required=False
     )
@@ -113,7 +112,7 @@ EntryLineFormSet = forms.formset_factory(EntryLineForm, extra=4, max_num=40)
 
 class EntryForm(forms.Form):
     journal = forms.ChoiceField(label=_("Journal"))
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
     def __init__(self, *args, journals=(), **kwargs):

@@ -15,6 +15,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from core.widgets import IsoDateInput
 from documents.selectors import document_visible
 from tenancy.access import dossier_access, object_access, office_admin
 from tenancy.policy import Cap, office_member
@@ -219,8 +220,8 @@ def processing_view(request: HttpRequest, dossier_id: int) -> HttpResponse:
 class CartridgeForm(forms.Form):
     mode = forms.ChoiceField(label=_("Processing mode"), choices=ProcessingMode.choices)
     capacity = forms.IntegerField(label=_("Documents"), min_value=1)
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("From"), widget=IsoDateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=IsoDateInput())
 
 
 class QuotaSettingsForm(forms.Form):

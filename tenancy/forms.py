@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import IsoDateInput
 from tenancy.models import BannerLayout, ClientProfile, Language, Module, OfficeRole, ValidationMode
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -218,7 +219,7 @@ class DossierOfficeSettingsForm(forms.Form):
     updated_until = forms.DateField(
         label=_("Accounting updated until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     validation_mode = forms.ChoiceField(label=_("Validation mode"), choices=ValidationMode.choices)
     modules = forms.MultipleChoiceField(
@@ -275,6 +276,7 @@ class BrandingForm(forms.Form):
     logo = forms.ImageField(
         label=_("Logo"), required=False, help_text=_("PNG or JPEG, at most 1 MB.")
     )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 
     def _colour(self, name: str) -> str:
         value = self.cleaned_data[name]

@@ -367,8 +367,15 @@ def dossier_updated_until_set(*, actor: User | None, dossier: Dossier, day) -> D
 
 
 def office_update_branding(
-    *, actor: User, office: Office, logo_bytes: bytes | None = None, **changes: Any
+    *,
+    actor: User,
+    office: Office,
+    logo_bytes: bytes | None = None,
+    remove_logo: bool = False,
+    **changes: Any,
 ) -> Office:
+    """Save the office's branding; a new logo replaces the old one, `remove_logo` drops it
+    (the blob stays: the audit trail names it)."""
     if not can_manage_office(actor, office.pk):
         raise PermissionDenied
     from core.storage import blob_put
@@ -390,10 +397,21 @@ def office_update_branding(
     with transaction.atomic():
         for key, value in changes.items():
             setattr(office, key, value)
+        removed_logo = office.logo_id if remove_logo and logo_bytes is None else None
         if logo_bytes is not None:
             office.logo = blob_put(logo_bytes, content_type="image")
+        elif removed_logo:
+            office.logo = None
         office.full_clean()
         office.save()
+        if removed_logo:
+            audit_log(
+                actor=actor,
+                action="office.logo_removed",
+                obj=office,
+                office_id=office.pk,
+                data={"logo": removed_logo},
+            )
         audit_log(
             actor=actor,
             action="office.branding_updated",

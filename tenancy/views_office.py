@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.storage import blob_bytes
+from tenancy import branding
 from tenancy.access import office_admin, office_staff, public
 from tenancy.forms import (
     BrandingForm,
@@ -105,13 +106,23 @@ def office_branding_view(request):
     form = BrandingForm(
         request.POST or None,
         request.FILES or None,
-        initial={f: getattr(office, f) for f in BrandingForm.base_fields if f != "logo"},
+        initial={
+            f: getattr(office, f)
+            for f in BrandingForm.base_fields
+            if f not in ("logo", "remove_logo")
+        },
     )
+    if not office.logo_id:
+        del form.fields["remove_logo"]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         logo = data.pop("logo", None)
         office_update_branding(
-            actor=request.user, office=office, logo_bytes=logo.read() if logo else None, **data
+            actor=request.user,
+            office=office,
+            logo_bytes=logo.read() if logo else None,
+            remove_logo=data.pop("remove_logo", False),
+            **data,
         )
         messages.success(request, _("Branding saved."))
         return redirect("office_branding")
@@ -125,14 +136,7 @@ def branding_css_view(request, office_id: int):
     office = Office.objects.filter(pk=office_id).first()
     if office is None:
         raise Http404
-    css = (
-        ":root{"
-        f"--fidu-bg:{office.color_background};"
-        f"--fidu-app:{office.color_app};"
-        f"--fidu-button:{office.color_button};"
-        "}"
-    )
-    return HttpResponse(css, content_type="text/css")
+    return HttpResponse(branding.stylesheet(office), content_type="text/css")
 
 
 @public

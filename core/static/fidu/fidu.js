@@ -16,4 +16,25 @@
       event.preventDefault();
     }
   });
+  // A table wider than the screen (a phone, a tablet) scrolls inside its own box instead of
+  // pushing the whole page sideways: every table gets the .table-responsive wrapper that a
+  // template forgot, on load and after each htmx swap.
+  function wrapTables(root) {
+    var tables = (root || document).querySelectorAll("main table");
+    Array.prototype.forEach.call(tables, function (table) {
+      if (table.closest(".table-responsive")) {
+        return;
+      }
+      var box = document.createElement("div");
+      box.className = "table-responsive";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { wrapTables(document); });
+  } else {
+    wrapTables(document);
+  }
+  document.addEventListener("htmx:afterSwap", function (event) { wrapTables(event.target); });
 })();
