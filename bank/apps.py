@@ -11,3 +11,7 @@ class BankConfig(AppConfig):
         from core.menus import MenuItem, register
 
         register(MenuItem("bank", _("Bank"), "bank", "client", "financial", "bank", 35))
+        register(MenuItem("bank_matching", _("Bank matching"), "bank_matching", "client",
+                          "dossier.configure", "link-45deg", 36))  # fmt: skip
+        register(MenuItem("bank_missing", _("Missing documents"), "bank_missing", "client",
+                          "upload", "file-earmark-excel", 37))  # fmt: skip

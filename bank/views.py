@@ -14,6 +14,7 @@ from bank import selectors as sel
 from bank.access import bank_read_access
 from bank.forms import CodaUploadForm, MovementFilterForm
 from bank.services.imports import CodaRefused, coda_import
+from bank.services.matching import proposals_make
 from core.texts import render as render_text
 from tenancy.access import dossier_access
 from tenancy.policy import Cap, can
@@ -52,6 +53,7 @@ def bank_import_view(request, dossier_id: int):
     if not form.is_valid():
         messages.error(request, _("Choose one or more CODA files."))
         return redirect("bank", dossier_id=dossier_id)
+    imported = False
     for upload in form.cleaned_data["files"]:
         try:
             report = coda_import(
@@ -81,4 +83,8 @@ def bank_import_view(request, dossier_id: int):
         for number in report.accounts_created:
             parts.append(_("new bank account %(number)s added") % {"number": number})
         messages.success(request, f"{upload.name}: " + "; ".join(parts) + ".")
+        imported = imported or bool(new)
+    if imported:
+        # The office's next step is matching: the proposals are ready when it gets there.
+        proposals_make(dossier=request.dossier, actor=request.user)
     return redirect("bank", dossier_id=dossier_id)

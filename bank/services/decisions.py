@@ -110,6 +110,24 @@ def proposal_change(
     return proposal
 
 
+def movement_assign(
+    *, actor: Any, movement: Any, line_ids: Sequence[int] = (), account_code: str = ""
+) -> MatchProposal:
+    """A target chosen by hand for a movement that has no pending proposal (e.g. rejected)."""
+    with transaction.atomic():
+        if movement.matched or movement.proposals.filter(status=MatchStatus.PROPOSED).exists():
+            raise ValidationError(_("This movement already has a proposal."))
+        proposal = MatchProposal.objects.create(
+            movement=movement,
+            dossier_id=movement.dossier_id,
+            rule=MatchRule.MANUAL,
+            amount=movement.amount,
+        )
+        return proposal_change(
+            actor=actor, proposal=proposal, line_ids=line_ids, account_code=account_code
+        )
+
+
 def proposal_reject(*, actor: Any, proposal: MatchProposal) -> None:
     if proposal.status != MatchStatus.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
