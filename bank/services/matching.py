@@ -19,11 +19,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
+from django.utils import timezone
 
 from bank.models import MatchProposal, MatchProposalLine, MatchRule, MatchStatus, Movement
+from bank.services.bulk import db_datetime, insert_rows
 from core.audit import audit_log
 from ledger.selectors import open_items
 
@@ -38,12 +40,16 @@ def _money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT)
 
 
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+_WORD = re.compile(r"[0-9a-z]+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())
+    return _NOT_ALNUM.sub("", text.upper()) if text else ""
 
 
 def _words(name: str) -> set[str]:
-    return {w for w in re.findall(r"[0-9a-z]+", (name or "").lower()) if len(w) > 2} - _LEGAL
+    return {w for w in _WORD.findall(name.lower()) if len(w) > 2} - _LEGAL if name else set()
 
 
 _LEGAL = {"sa", "srl", "sprl", "bv", "bvba", "nv", "asbl", "vzw", "scrl", "cvba", "gmbh", "the"}
@@ -136,7 +142,7 @@ class OpenItemIndex:
             rest -= part
 
 
-def propose(index: OpenItemIndex, movement: Movement) -> Target:
+def propose(index: OpenItemIndex, movement: Any) -> Target:
     amount = _money(movement.amount)
     for rule in (_by_ogm, _by_iban, _by_invoice_number, _by_name):
         target = rule(index, movement, amount)
@@ -226,6 +232,17 @@ def _by_name(index: OpenItemIndex, m: Movement, amount: Decimal) -> Target | Non
 # --- Storing the proposals
 
 
+class Pending(NamedTuple):
+    """What the rules read of a movement (model instances cost too much at 10,000)."""
+
+    pk: int
+    amount: Decimal
+    structured_communication: str
+    counterparty_account: str
+    counterparty_name: str
+    communication: str
+
+
 def proposals_make(*, dossier: Any, actor: Any = None) -> int:
     """Propose a target for every unmatched movement without a pending or accepted proposal.
 
@@ -234,11 +251,13 @@ def proposals_make(*, dossier: Any, actor: Any = None) -> int:
     pending = MatchProposal.objects.filter(
         dossier=dossier, status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED]
     ).values("movement_id")
-    movements = list(
-        Movement.objects.filter(dossier=dossier, parent=None, matched=False)
+    movements = [
+        Pending(*row)
+        for row in Movement.objects.filter(dossier=dossier, parent=None, matched=False)
         .exclude(pk__in=pending)
         .order_by("booking_date", "statement_id", "sequence")
-    )
+        .values_list(*Pending._fields)
+    ]
     if not movements:
         return 0
     index = OpenItemIndex.load(dossier)
@@ -249,27 +268,26 @@ def proposals_make(*, dossier: Any, actor: Any = None) -> int:
         held = [index.by_id(i.line_id) for i in p.items.all()]
         index.take(Target(p.rule, _money(p.amount), [h for h in held if h is not None]))
     targets = [(m, propose(index, m)) for m in movements]
+    stamp = timezone.now()
+    when = db_datetime(stamp)
     with transaction.atomic():
-        made = MatchProposal.objects.bulk_create(
-            [
-                MatchProposal(
-                    movement=m,
-                    dossier_id=m.dossier_id,
-                    rule=t.rule,
-                    amount=t.amount,
-                    account_code=t.account_code,
-                )
+        insert_rows(
+            MatchProposal,
+            ["movement", "dossier", "rule", "status", "amount", "account_code", "created_at"],
+            (
+                (m.pk, dossier.pk, t.rule, MatchStatus.PROPOSED, t.amount, t.account_code, when)
                 for m, t in targets
-            ],
-            batch_size=1000,
+            ),
         )
-        MatchProposalLine.objects.bulk_create(
-            [
-                MatchProposalLine(proposal=p, line_id=it.id)
-                for p, (_m, t) in zip(made, targets, strict=True)
-                for it in t.items
-            ],
-            batch_size=2000,
+        made = dict(
+            MatchProposal.objects.filter(
+                dossier=dossier, status=MatchStatus.PROPOSED, created_at=stamp
+            ).values_list("movement_id", "pk")
+        )
+        insert_rows(
+            MatchProposalLine,
+            ["proposal", "line"],
+            ((made[m.pk], it.id) for m, t in targets for it in t.items),
         )
         audit_log(
             actor=actor,

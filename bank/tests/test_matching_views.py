@@ -21,6 +21,12 @@ D = Decimal
 IBAN = "BE68539007547034"
 
 
+def _office(world):
+    world.admin.language = "en"
+    world.admin.save(update_fields=["language"])
+    return world.client_for(world.admin)
+
+
 def _setup(world):
     acme = counterparty(world, name="Acme SA", iban="BE62510007547061")
     supplier = counterparty(world, "supplier", "Fournisseur SA", iban="BE71096123456769")
@@ -37,7 +43,7 @@ def _setup(world):
             (D("-12.34"), "Banque", "", "frais"),
         ],
     )
-    c = world.client_for(world.admin)
+    c = _office(world)
     c.post(f"/d/{world.dossier.pk}/bank/import/", {"files": [SimpleUploadedFile("m.cod", data)]})
     ms = list(Movement.objects.filter(dossier=world.dossier).order_by("sequence"))
     return c, ms, (sale, sale2, purchase)
@@ -115,7 +121,7 @@ def test_change_the_target_then_reject(world, books):
 def test_without_the_builtin_ledger_the_match_is_recorded_not_posted(world):
     Books.objects.create(dossier=world.dossier, connector="files")
     data = coda_file(account=IBAN, movements=[(D("-5.00"), "X", "", "frais")])
-    c = world.client_for(world.admin)
+    c = _office(world)
     c.post(f"/d/{world.dossier.pk}/bank/import/", {"files": [SimpleUploadedFile("m.cod", data)]})
     (m,) = Movement.objects.filter(dossier=world.dossier)
     page = c.get(f"/d/{world.dossier.pk}/bank/matching/").content.decode()
