@@ -91,13 +91,14 @@ def proposal_change(
             )
             proposal.account_code = ""
         else:
-            account = Account.objects.filter(dossier=dossier, code=account_code).first()
-            if account is None and books_for(dossier) is not None:
-                raise ValidationError(_("Unknown account %(code)s.") % {"code": account_code})
-            if not account_code.strip():
+            account_code = account_code.strip()
+            if not account_code:
                 raise ValidationError(_("Choose an open item or an account."))
+            known = Account.objects.filter(dossier=dossier, code=account_code).exists()
+            if not known and books_for(dossier) is not None:
+                raise ValidationError(_("Unknown account %(code)s.") % {"code": account_code})
             proposal.items.all().delete()
-            proposal.account_code = account_code.strip()
+            proposal.account_code = account_code
         proposal.rule = MatchRule.MANUAL
         proposal.save(update_fields=["rule", "account_code"])
         audit_log(

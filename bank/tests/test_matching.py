@@ -160,3 +160,26 @@ def test_a_movement_with_the_ogm_of_an_open_item_is_proposed_for_it(
     p = _proposal(m)
     assert p.rule == MatchRule.OGM and _lines(p) == {target.pk}
     Statement.objects.all().delete()  # the next example starts with an empty bank
+
+
+def test_the_command_makes_the_proposals_with_match(world, books, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    line = invoice(world, counterparty(world), "121.00", ogm=ogm_make(5))
+    path = tmp_path / "m.cod"
+    path.write_bytes(coda_file(movements=[(D("121.00"), "Acme", "", ogm_make(5))]))
+    out = io.StringIO()
+    call_command(
+        "coda_import",
+        "--dossier",
+        str(world.dossier.pk),
+        "--json",
+        "--match",
+        str(path),
+        stdout=out,
+    )
+    assert json.loads(out.getvalue().splitlines()[-1]) == {"proposals": 1}
+    assert _lines(MatchProposal.objects.get()) == {line.pk}

@@ -148,3 +148,20 @@ def test_clients_never_reach_matching_and_other_dossiers_are_404(world, books):
     assert r.status_code == 404
     proposal.refresh_from_db()
     assert proposal.status == MatchStatus.PROPOSED
+
+
+def test_a_wrong_target_is_refused_with_its_reason(world, books):
+    c, ms, _items = _setup(world)
+    fees = _p(ms[3])
+    for text, reason in (
+        ("", "Choose an open item or an account."),
+        ("999999", "Unknown account 999999."),
+    ):
+        page = c.post(
+            f"/d/{world.dossier.pk}/bank/matching/decide/",
+            {"change": fees.pk, f"target-change-{fees.pk}": text},
+            follow=True,
+        ).content.decode()
+        assert reason in page
+    fees.refresh_from_db()
+    assert (fees.rule, fees.account_code) == (MatchRule.SUSPENSE, "499000")
