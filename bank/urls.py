@@ -5,6 +5,11 @@ from bank import views, views_matching, views_missing
 urlpatterns = [
     path("d/<int:dossier_id>/bank/", views.bank_view, name="bank"),
     path("d/<int:dossier_id>/bank/import/", views.bank_import_view, name="bank_import"),
+    path(
+        "d/<int:dossier_id>/bank/statements/<int:statement_id>/pdf/",
+        views.statement_pdf_view,
+        name="bank_statement_pdf",
+    ),
     path("d/<int:dossier_id>/bank/matching/", views_matching.matching_view, name="bank_matching"),
     path(
         "d/<int:dossier_id>/bank/matching/propose/",
