@@ -28,6 +28,9 @@ from tenancy.access import dossier_access
 from tenancy.policy import Cap
 
 PAGE_SIZE = 100
+# Each acceptance posts an entry and settles items in its own transaction; a click does at
+# most this many so that the request stays short (the rest stay proposed for the next click).
+BULK_MAX = 200
 
 
 @dossier_access(Cap.CONFIGURE)
@@ -85,14 +88,16 @@ def matching_decide_view(request, dossier_id: int):
         chosen = list(
             MatchProposal.objects.filter(
                 dossier=dossier, status=MatchStatus.PROPOSED, rule=MatchRule.OGM
-            ).select_related("movement")
+            )
+            .select_related("movement")
+            .order_by("movement__booking_date", "pk")[:BULK_MAX]
         )
     elif post.get("bulk") == "selected":
         ids = [i for i in post.getlist("ids") if i.isdigit()]
         chosen = list(
             MatchProposal.objects.filter(
                 dossier=dossier, status=MatchStatus.PROPOSED, pk__in=ids
-            ).select_related("movement")
+            ).select_related("movement")[:BULK_MAX]
         )
     elif post.get("accept"):
         chosen = [_pending(dossier, post["accept"])]
