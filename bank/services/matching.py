@@ -42,6 +42,8 @@ def _money(value: Decimal) -> Decimal:
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _WORD = re.compile(r"[0-9a-z]+")
+# A word with a digit: "2026/0042", "F-123", "INV2026.7"
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]*\d[A-Za-z0-9/._-]*")
 
 
 def _norm(text: str) -> str:
@@ -50,6 +52,14 @@ def _norm(text: str) -> str:
 
 def _words(name: str) -> set[str]:
     return {w for w in _WORD.findall(name.lower()) if len(w) > 2} - _LEGAL if name else set()
+
+
+def _numbers(number: str, description: str) -> tuple[str, ...]:
+    """The entry's number, and the invoice number the booking app writes in the description."""
+    found = {_norm(number)} if number else set()
+    if description:
+        found |= {_norm(t) for t in _TOKEN.findall(description)}
+    return tuple(n for n in found if len(n) >= 3)
 
 
 _LEGAL = {"sa", "srl", "sprl", "bv", "bvba", "nv", "asbl", "vzw", "scrl", "cvba", "gmbh", "the"}
@@ -63,7 +73,7 @@ class Item:
     counterparty_id: int
     open: Decimal  # signed, what is still open
     ogm: str
-    number: str
+    numbers: tuple[str, ...]  # the entry's number and the invoice numbers in its description
     iban: str
     name_words: set[str]
     due: Any
@@ -97,8 +107,8 @@ class OpenItemIndex:
                 self.by_iban[it.iban].add(it.counterparty_id)
             self.by_cp[it.counterparty_id].append(it)
             self.by_amount[it.open].append(it)
-            if it.number:
-                self.by_number[it.number].append(it)
+            for number in it.numbers:
+                self.by_number[number].append(it)
 
     @classmethod
     def load(cls, dossier: Any) -> OpenItemIndex:
@@ -110,6 +120,7 @@ class OpenItemIndex:
             "open_abs",
             "structured_ref",
             "entry__number",
+            "entry__description",
             "counterparty__iban",
             "counterparty__name",
             "due_date",
@@ -120,12 +131,12 @@ class OpenItemIndex:
                 counterparty_id=cp,
                 open=_money(open_abs if debit >= credit else -open_abs),
                 ogm=ogm or "",
-                number=_norm(number),
+                numbers=_numbers(number, description),
                 iban=_norm(iban),
                 name_words=_words(name),
                 due=due,
             )
-            for pk, cp, debit, credit, open_abs, ogm, number, iban, name, due in rows
+            for pk, cp, debit, credit, open_abs, ogm, number, description, iban, name, due in rows
         )
 
     def by_id(self, line_id: int) -> Item | None:
@@ -204,9 +215,6 @@ def _by_iban(index: OpenItemIndex, m: Movement, amount: Decimal) -> Target | Non
     iban = _norm(m.counterparty_account)
     cps = index.by_iban.get(iban) if iban else None
     return _of_counterparties(index, cps, amount) if cps else None
-
-
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]*\d[A-Za-z0-9/._-]*")
 
 
 def _by_invoice_number(index: OpenItemIndex, m: Movement, amount: Decimal) -> Target | None:

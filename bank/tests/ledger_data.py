@@ -19,7 +19,9 @@ def counterparty(world, kind="customer", name="Acme SA", iban="", reference=""):
     )
 
 
-def invoice(world, cp, amount, *, ogm="", number="", day=date(2026, 2, 10), due=None):
+def invoice(
+    world, cp, amount, *, ogm="", number="", day=date(2026, 2, 10), due=None, description=""
+):
     """A sales invoice (customer) or a purchase invoice (supplier) of `amount` incl. VAT."""
     total = Decimal(amount)
     if cp.kind == "customer":
@@ -42,5 +44,6 @@ def invoice(world, cp, amount, *, ogm="", number="", day=date(2026, 2, 10), due=
         counterparty=cp,
         lines=lines,
         number=number,
+        description=description,
     )
     return entry.lines.get(is_open_item=True)

@@ -183,3 +183,13 @@ def test_the_command_makes_the_proposals_with_match(world, books, tmp_path):
     )
     assert json.loads(out.getvalue().splitlines()[-1]) == {"proposals": 1}
     assert _lines(MatchProposal.objects.get()) == {line.pk}
+
+
+def test_the_supplier_invoice_number_in_the_entry_description_is_found(world, books):
+    supplier = counterparty(world, "supplier", "Garage Dupont")
+    invoice(world, supplier, "80.00", description="Garage Dupont F-2026-117")
+    line = invoice(world, supplier, "80.00", description="Garage Dupont F-2026-118")
+    (m,) = _import(world, [(D("-80.00"), "G. Dupont", "", "votre facture F2026/118")])
+    proposals_make(dossier=world.dossier)
+    p = _proposal(m)
+    assert (p.rule, _lines(p)) == (MatchRule.INVOICE, {line.pk})
