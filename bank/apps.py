@@ -12,4 +12,18 @@ class BankConfig(AppConfig):
         from core.menus import MenuItem, register
 
         register(MenuItem("bank", _("Bank"), "bank", "client", "financial", "bank", 35))
-        register_action_labels({"bank.coda_imported": _("CODA statements imported")})
+        register(MenuItem("bank_matching", _("Bank matching"), "bank_matching", "client",
+                          "dossier.configure", "link-45deg", 36))  # fmt: skip
+        register(MenuItem("bank_missing", _("Missing documents"), "bank_missing", "client",
+                          "upload", "file-earmark-excel", 37))  # fmt: skip
+        register_action_labels(
+            {
+                "bank.coda_imported": _("CODA statements imported"),
+                "bank.proposals_made": _("Bank matching proposals made"),
+                "bank.proposal_changed": _("Bank matching proposal changed"),
+                "bank.proposal_rejected": _("Bank matching proposal rejected"),
+                "bank.movement_matched": _("Bank movement matched"),
+                "bank.document_requested": _("Missing document requested"),
+                "bank.document_received": _("Missing document received"),
+            }
+        )

@@ -99,3 +99,120 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_date} {self.amount} {self.counterparty_name}"
+
+
+class MatchRule(models.TextChoices):
+    OGM = "ogm", _("structured communication")
+    IBAN = "iban", _("amount and account number")
+    SEVERAL = "several", _("several invoices of the counterparty")
+    PARTIAL = "partial", _("partial payment")
+    INVOICE = "invoice", _("amount and invoice number")
+    NAME = "name", _("amount and name")
+    SUSPENSE = "suspense", _("suspense account")
+    MANUAL = "manual", _("chosen by hand")
+
+
+class MatchStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class MatchProposal(models.Model):
+    """Where a movement goes (E2): open items of one counterparty, or an account (499 suspense).
+
+    `lines` are the open items settled; without lines the movement goes to `account_code`.
+    Accepting posts it in the bank's financial journal (`entry`) when Fidu keeps the books.
+    """
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="proposals")
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(_("rule"), max_length=10, choices=MatchRule.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MatchStatus.choices,
+        default=MatchStatus.PROPOSED,
+        db_index=True,
+    )
+    amount = amount(verbose_name=_("amount"))
+    account_code = models.CharField(_("account"), max_length=12, blank=True)
+    lines = models.ManyToManyField(
+        "ledger.EntryLine", through="MatchProposalLine", related_name="+", blank=True
+    )
+    entry = models.ForeignKey(
+        "ledger.Entry", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("matching proposal")
+        verbose_name_plural = _("matching proposals")
+        indexes = [models.Index(fields=["dossier", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.movement_id} {self.rule} {self.status}"
+
+
+class MatchProposalLine(models.Model):
+    proposal = models.ForeignKey(MatchProposal, on_delete=models.CASCADE, related_name="items")
+    line = models.ForeignKey("ledger.EntryLine", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "line"], name="bank_proposal_line_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.line_id}"
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("waiting for the document")
+    ANSWERED = "answered", _("document received")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class MissingDocumentRequest(models.Model):
+    """The office asks the client for the document behind payments (E3).
+
+    One request covers one movement or all the chosen movements of one supplier. Kept small
+    so that it can become a task of the messaging app later.
+    """
+
+    dossier = models.ForeignKey(
+        "tenancy.Dossier", on_delete=models.CASCADE, related_name="missing_document_requests"
+    )
+    movements = models.ManyToManyField(Movement, related_name="document_requests")
+    counterparty_name = models.CharField(_("counterparty"), max_length=100, blank=True)
+    total = amount(verbose_name=_("amount"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RequestStatus.choices,
+        default=RequestStatus.OPEN,
+        db_index=True,
+    )
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("missing document request")
+        verbose_name_plural = _("missing document requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.counterparty_name} {self.total}"

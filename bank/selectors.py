@@ -59,3 +59,54 @@ def movement_search(*, dossier: Any, filters: dict) -> QuerySet[Movement]:
     if filters.get("matched") in ("yes", "no"):
         qs = qs.filter(matched=filters["matched"] == "yes")
     return qs.order_by("-booking_date", "-statement_id", "-sequence")
+
+
+# --- Matching (E2)
+
+
+def matching_rows(*, dossier: Any, movements: list[Movement]) -> list[dict]:
+    """Each unmatched movement with its pending proposal and the open items it names."""
+    from bank.models import MatchProposal, MatchStatus
+    from ledger.selectors import open_amounts
+
+    proposals = {
+        p.movement_id: p
+        for p in MatchProposal.objects.filter(
+            movement__in=movements, status=MatchStatus.PROPOSED
+        ).prefetch_related("items__line__entry", "items__line__counterparty")
+    }
+    line_ids = [i.line_id for p in proposals.values() for i in p.items.all()]
+    left = open_amounts(line_ids) if line_ids else {}
+    rows = []
+    for m in movements:
+        p = proposals.get(m.pk)
+        items = [{"line": i.line, "open": left.get(i.line_id)} for i in p.items.all()] if p else []
+        rows.append({"movement": m, "proposal": p, "items": items})
+    return rows
+
+
+def unmatched_movements(*, dossier: Any) -> QuerySet[Movement]:
+    return (
+        Movement.objects.filter(dossier=dossier, parent=None, matched=False)
+        .select_related("account")
+        .order_by("booking_date", "statement_id", "sequence")
+    )
+
+
+def match_targets(*, dossier: Any, limit: int = 1000) -> list[tuple[str, str]]:
+    """Choices of the type-ahead: open items (`#id` marks them) and accounts, as (value, label)."""
+    from ledger.models import Account
+    from ledger.selectors import open_amount_of, open_items
+
+    targets = []
+    for line in open_items(dossier=dossier)[:limit]:
+        name = line.counterparty.name if line.counterparty else ""
+        targets.append(
+            (
+                f"{line.entry.number} {name} {open_amount_of(line):.2f} [#{line.pk}]",
+                line.date.isoformat(),
+            )
+        )
+    for account in Account.objects.filter(dossier=dossier, active=True).order_by("code"):
+        targets.append((f"{account.code} {account.name}", ""))
+    return targets

@@ -17,6 +17,7 @@ from bank.coda.reader import CodaError, read
 from bank.coda.reader import Movement as ParsedMovement
 from bank.coda.reader import Statement as Parsed
 from bank.models import BankAccount, Movement, Statement
+from bank.services.bulk import insert_rows
 from core.audit import audit_log
 from core.storage import blob_put
 from core.texts import stored
@@ -128,34 +129,60 @@ def _store(
         file_name=file_name[:255],
         imported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    parents = Movement.objects.bulk_create(_movement(statement, m, None) for m in parsed.movements)
-    details = [
-        _movement(statement, d, parent)
-        for parent, m in zip(parents, parsed.movements, strict=True)
-        for d in m.details
-    ]
-    Movement.objects.bulk_create(details)
+    insert_rows(Movement, MOVEMENT_FIELDS, (_row(statement, m, None) for m in parsed.movements))
+    if any(m.details for m in parsed.movements):
+        parents = dict(
+            Movement.objects.filter(statement=statement, parent=None).values_list("sequence", "pk")
+        )
+        insert_rows(
+            Movement,
+            MOVEMENT_FIELDS,
+            (_row(statement, d, parents[m.sequence]) for m in parsed.movements for d in m.details),
+        )
     return ImportedStatement(statement, True, parsed, account_created)
 
 
-def _movement(statement: Statement, m: ParsedMovement, parent: Movement | None) -> Movement:
-    return Movement(
-        statement=statement,
-        dossier_id=statement.dossier_id,
-        account_id=statement.account_id,
-        parent=parent,
-        sequence=m.sequence,
-        detail=m.detail,
-        amount=m.amount,
-        booking_date=m.booking_date,
-        value_date=m.value_date,
-        counterparty_name=m.counterparty_name[:100],
-        counterparty_account=m.counterparty_account[:34],
-        counterparty_bic=m.counterparty_bic[:11],
-        structured_communication=m.structured_communication or "",
-        communication=m.communication,
-        bank_reference=m.bank_reference[:21],
-        transaction_code=m.transaction_code,
+MOVEMENT_FIELDS = [
+    "statement",
+    "dossier",
+    "account",
+    "parent",
+    "sequence",
+    "detail",
+    "amount",
+    "booking_date",
+    "value_date",
+    "counterparty_name",
+    "counterparty_account",
+    "counterparty_bic",
+    "structured_communication",
+    "communication",
+    "bank_reference",
+    "transaction_code",
+    "matched",
+]
+
+
+def _row(statement: Statement, m: ParsedMovement, parent_id: int | None) -> tuple:
+    """A movement as a row of MOVEMENT_FIELDS (see bank.services.bulk for why not bulk_create)."""
+    return (
+        statement.pk,
+        statement.dossier_id,
+        statement.account_id,
+        parent_id,
+        m.sequence,
+        m.detail,
+        m.amount,
+        m.booking_date,
+        m.value_date,
+        m.counterparty_name[:100],
+        m.counterparty_account[:34],
+        m.counterparty_bic[:11],
+        m.structured_communication or "",
+        m.communication,
+        m.bank_reference[:21],
+        m.transaction_code,
+        False,
     )
 
 

@@ -25,3 +25,14 @@ def _english():
     """Messages are asserted in English; one test reads them in French on purpose."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def books(world):
+    """world.dossier on the built-in ledger, fiscal years 2025 and 2026."""
+    from ledger.services.periods import fiscal_year_create
+    from ledger.services.setup import books_activate
+
+    b = books_activate(actor=world.admin, dossier=world.dossier, year=2025)
+    fiscal_year_create(actor=world.admin, dossier=world.dossier, year=2026)
+    return b

@@ -77,3 +77,26 @@ def test_profiles_without_the_bank_see_nothing(world):
     url = f"/d/{world.dossier.pk}/bank/"
     assert world.client_for(world.clients[ClientProfile.DOC_PROCESSING]).get(url).status_code == 403
     assert world.client_for(world.outsider).get(url).status_code == 404
+
+
+def test_a_statement_as_pdf_for_those_who_read_the_bank(world):
+    good, _bad = _files()
+    world.client_for(world.admin).post(
+        f"/d/{world.dossier.pk}/bank/import/", {"files": [SimpleUploadedFile("m.cod", good)]}
+    )
+    statement = Statement.objects.get()
+    url = f"/d/{world.dossier.pk}/bank/statements/{statement.pk}/pdf/"
+    reader = world.client_for(world.clients[ClientProfile.FULL_FEEDBACK])
+    r = reader.get(url)
+    assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(r.content)).pages[0].extract_text()
+    # in the reader's language (French by default)
+    assert "Fournisseur SA" in text and "939,50" in text and "Extrait de compte" in text
+    assert url in reader.get(f"/d/{world.dossier.pk}/bank/").content.decode()
+    assert world.client_for(world.outsider).get(url).status_code == 404
+    other = f"/d/{world.other_dossier.pk}/bank/statements/{statement.pk}/pdf/"
+    assert world.client_for(world.admin).get(other).status_code == 404

@@ -1,4 +1,6 @@
-"""`manage.py coda_import --dossier ID [--json] FILE...`: import CODA statement files (E1).
+"""`manage.py coda_import --dossier ID [--json] [--match] FILE...`: import CODA files (E1).
+
+With --match: then propose a target for every movement not matched yet (E2).
 
 With --json: one JSON object per statement and line; a refused file prints
 {"file", "error", "line"} and the command exits non-zero (nothing of that file stored).
@@ -14,6 +16,7 @@ from django.utils import translation
 
 from bank.serializers import statement_json
 from bank.services.imports import CodaRefused, coda_import
+from bank.services.matching import proposals_make
 from core.texts import render
 from tenancy.models import Dossier
 
@@ -24,6 +27,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dossier", type=int, required=True)
         parser.add_argument("--json", action="store_true", help="one JSON object per statement")
+        parser.add_argument("--match", action="store_true", help="then make the matching proposals")
         parser.add_argument("files", nargs="+")
 
     def handle(self, *args, **opts):
@@ -62,5 +66,10 @@ class Command(BaseCommand):
                 for number in report.accounts_created:
                     if not opts["json"]:
                         self.stdout.write(f"{name}: new bank account {number} added to the dossier")
+        if opts["match"]:
+            made = proposals_make(dossier=dossier)
+            self.stdout.write(
+                json.dumps({"proposals": made}) if opts["json"] else f"{made} matching proposals"
+            )
         if failed:
             raise CommandError(f"{failed} file(s) refused.")
