@@ -8,8 +8,13 @@ class BankConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from bank.intake import step_bank_statement
         from core.audit_labels import register_action_labels
         from core.menus import MenuItem, register
+        from documents.intake import register_step
+
+        # Before recognition: a CODA file is the bank's, never an invoice to read or book.
+        register_step("bank_statement", step_bank_statement, after="pages")
 
         register(MenuItem("bank", _("Bank"), "bank", "client", "financial", "bank", 35))
         register(MenuItem("bank_matching", _("Bank matching"), "bank_matching", "client",

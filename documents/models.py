@@ -24,6 +24,7 @@ class DocType(models.TextChoices):
     SALES_CREDIT_NOTE = "sales_credit_note", _("Sales credit note")
     RECEIPT = "receipt", _("Receipt")
     MISC = "misc", _("Misc document")
+    BANK_STATEMENT = "bank_statement", _("Bank statement")
 
 
 class DocState(models.TextChoices):

@@ -15,6 +15,7 @@ STEP_LABELS = {
     "extraction": _("Reading the fields"),
     "text": _("Searchable text"),
     "proposal": _("Booking proposal"),
+    "bank_statement": _("Bank statement"),
 }
 
 # How each status reads after the step's name ("Preview: ready"); "skipped" says the step

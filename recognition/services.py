@@ -32,7 +32,7 @@ from core.audit import audit_log
 from core.storage import blob_bytes
 from core.texts import stored
 from documents.intake import StepFailed, run_step, step_progress
-from documents.models import DocState, Document
+from documents.models import DocState, DocType, Document
 from documents.services import document_flag_duplicate, document_visual_replace
 
 from .engine.memory import learn_hint
@@ -195,6 +195,8 @@ def step_extraction(document: Document) -> dict | None:
     """The `extraction` step of intake (registered in RecognitionConfig.ready)."""
     if not getattr(settings, "FIDU_RECOGNITION_ON_INTAKE", True):
         return stored(gettext_noop("recognition is switched off"))
+    if document.doc_type == DocType.BANK_STATEMENT:
+        return stored(gettext_noop("a bank statement, read by the bank"))
     return _extract(document, [])
 
 
