@@ -43,6 +43,10 @@ _labels: dict[str, str | Promise] = {
     "dossier.assigned": _("Dossier assigned"),
     "dossier.created": _("Dossier created"),
     "dossier.updated": _("Dossier settings changed"),
+    "dossier.consent_given": _("Consent given: the accountant may open unsent documents"),
+    "dossier.consent_withdrawn": _(
+        "Consent withdrawn: the accountant may no longer open unsent documents"
+    ),
     "dossier.updated_until": _("Accounting up-to-date date changed"),
     "folder.created": _("Folder created"),
     "folder.deleted": _("Folder deleted"),
@@ -86,6 +90,7 @@ _labels: dict[str, str | Promise] = {
     "membership.removed": _("Member removed"),
     "membership.updated": _("Member's rights changed"),
     "office.branding_updated": _("Office look changed"),
+    "office.logo_removed": _("Office logo removed"),
     "recognition.cartridge_added": _("Recognition credits added"),
     "recognition.cartridge_changed": _("Recognition credits changed"),
     "recognition.cartridge_alert": _("Recognition credits running low"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.apps import apps
 
-from tenancy.tests.test_permission_harness import _django_routes
+from tenancy.tests.permission_harness import django_routes
 
 # Ids that routes take without an object guard naming their model.
 OTHER_IDS = {
@@ -32,7 +32,7 @@ def _sample(model: str, field: str, dossier) -> int | None:
 def sample_pages(dossier) -> list[str]:
     """Paths to GET; a route whose ids have no sample in the data is left out."""
     paths = set()
-    for route in _django_routes():
+    for route in django_routes():
         template = route.url_template
         if template.startswith(("/static", "/media", "/__", "/api")) or template.startswith(SKIP):
             continue

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from conftest import browser_login
 from tenancy.models import Dossier
-from tenancy.tests.test_permission_harness import _django_routes
+from tenancy.tests.permission_harness import django_routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,7 +20,7 @@ SKIP = ("logout",)  # would end the session in the middle of the walk
 def _pages(dossier_id: int) -> list[str]:
     """GET pages that need nothing but (at most) a dossier."""
     urls = []
-    for route in _django_routes():
+    for route in django_routes():
         if set(route.params) - {"dossier_id"} or any(s in route.url_template for s in SKIP):
             continue
         if route.url_template.startswith(("/static", "/media", "/__")):

@@ -14,11 +14,11 @@ ADMIN = "administrator"
 
 
 @pytest.mark.django_db
-def test_a_folder_lists_its_documents_at_every_stage(world, ingest):
+def test_a_folder_lists_its_documents_at_every_stage(world, handed_in):
     folder = DocumentFolder.objects.create(dossier=world.dossier, name="Notes de frais")
-    [receipt] = ingest(name="ticket-resto.pdf", mailbox=Mailbox.MISC)
-    [sent] = ingest(name="taxi.pdf", mailbox=Mailbox.MISC)
-    [elsewhere] = ingest(name="not-in-folder.pdf", mailbox=Mailbox.MISC)
+    [receipt] = handed_in(name="ticket-resto.pdf", mailbox=Mailbox.MISC)
+    [sent] = handed_in(name="taxi.pdf", mailbox=Mailbox.MISC)
+    [elsewhere] = handed_in(name="not-in-folder.pdf", mailbox=Mailbox.MISC)
     Document.objects.filter(pk__in=[receipt.pk, sent.pk]).update(folder=folder)
     Document.objects.filter(pk=sent.pk).update(state=DocState.SENT)
     Document.objects.filter(pk=elsewhere.pk).update(state=DocState.BOOKED)

@@ -47,7 +47,7 @@ class Route:
     is_api: bool
 
 
-def _django_routes() -> list[Route]:
+def django_routes() -> list[Route]:
     routes: list[Route] = []
 
     def walk(patterns, prefix: str) -> None:
@@ -104,7 +104,7 @@ def _api_routes() -> list[Route]:
 
 
 def all_routes() -> list[Route]:
-    return _django_routes() + _api_routes()
+    return django_routes() + _api_routes()
 
 
 def _samples() -> dict:
