@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from conftest import browser_login
 from tenancy.models import Dossier
-from tenancy.tests.test_permission_harness import _django_routes
+from tenancy.tests.permission_harness import _django_routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
