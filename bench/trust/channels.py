@@ -123,10 +123,28 @@ def _judge_documents(outcome: Outcome, case: Case, ids: list[int]) -> Outcome:
     else:
         outcome.lost = not any(d.original_id == _sha(case.data) for d in readable)
     for step in DocumentStep.objects.filter(document_id__in=ids, status=StepStatus.FAILED):
-        outcome.step_failures.append(f"{step.name}: {step.reason}")
-        if step.reason.startswith(internal_error_prefixes()) or not step.reason.strip():
+        reason = render(step.reason)
+        outcome.step_failures.append(f"{step.name}: {reason}")
+        if is_internal_error(step.reason) or not reason.strip():
             outcome.internal_errors += 1
     return outcome
+
+
+def render(value: Any) -> str:
+    """A step's reason as shown: a stored text (a dict, core.texts) or an older plain one."""
+    from core.texts import render as shown
+
+    return shown(value)
+
+
+def is_internal_error(reason: Any) -> bool:
+    """A step ended on a caught crash: stored as the runner's INTERNAL code, or (older rows)
+    as its text in the language active when the step ran."""
+    from documents.intake.runner import INTERNAL
+
+    if isinstance(reason, dict):
+        return reason.get("msgid") == INTERNAL
+    return str(reason).startswith(internal_error_prefixes())
 
 
 @functools.cache
@@ -267,10 +285,12 @@ def via_folder(root: Path, dossier: Any, case: Case, commit: Commit) -> Outcome:
     from documents.intake.channels.folder import REFUSED, scan_once
 
     def send() -> Outcome:
-        out = Outcome(case.name, case.family, "folder", case.expect, "crash")
+        name = disk_name(case.file_name)
+        # The folder refuses hidden files (a name starting with a dot; issue 10 point 1).
+        expect = "refused" if name.startswith(".") else case.expect
+        out = Outcome(case.name, case.family, "folder", expect, "crash")
         folder = root / dossier.intake_key / "purchases"
         folder.mkdir(parents=True, exist_ok=True)
-        name = disk_name(case.file_name)
         path = folder / name
         path.write_bytes(case.data)
         before = _last_document_pk()
@@ -305,7 +325,8 @@ def _folder_verdict(
         dossier=dossier, source=Source.FOLDER, source_ref=ref, pk__gt=before
     )
     ids = list(made.values_list("pk", flat=True))
-    refused = refused_root / dossier.intake_key / name
+    # Set aside without its leading dots, so the refused copy is not hidden in turn.
+    refused = refused_root / dossier.intake_key / (name.lstrip(".") or "entry")
     note = refused.with_name(refused.name + ".txt")
     if ids and not os.path.lexists(path):
         out.verdict = "stored"
