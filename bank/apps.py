@@ -17,10 +17,28 @@ class BankConfig(AppConfig):
         register_step("bank_statement", step_bank_statement, after="pages")
 
         register(MenuItem("bank", _("Bank"), "bank", "client", "financial", "bank", 35))
-        register(MenuItem("bank_matching", _("Bank matching"), "bank_matching", "client",
-                          "dossier.configure", "link-45deg", 36))  # fmt: skip
-        register(MenuItem("bank_missing", _("Missing documents"), "bank_missing", "client",
-                          "upload", "file-earmark-excel", 37))  # fmt: skip
+        register(
+            MenuItem(
+                "bank_matching",
+                _("Bank matching"),
+                "bank_matching",
+                "client",
+                "dossier.configure",
+                "link-45deg",
+                36,
+            )
+        )
+        register(
+            MenuItem(
+                "bank_missing",
+                _("Missing documents"),
+                "bank_missing",
+                "client",
+                "upload",
+                "file-earmark-excel",
+                37,
+            )
+        )
         register_action_labels(
             {
                 "bank.coda_imported": _("CODA statements imported"),

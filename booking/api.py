@@ -224,10 +224,19 @@ def proposal_patch(request, proposal_id: int, payload: ProposalPatch):
     data = payload.dict(exclude_unset=True)
     changes = {
         k: data[k]
-        for k in ("invoice_number", "invoice_date", "due_date", "counterparty_id", "new_name",
-                  "new_vat", "payment_reference", "instruction", "help_needed")
+        for k in (
+            "invoice_number",
+            "invoice_date",
+            "due_date",
+            "counterparty_id",
+            "new_name",
+            "new_vat",
+            "payment_reference",
+            "instruction",
+            "help_needed",
+        )
         if k in data and data[k] is not None
-    }  # fmt: skip
+    }
     if data.get("total_incl_vat") is not None:
         changes["total"] = data["total_incl_vat"]
     if data.get("journal"):
@@ -250,9 +259,13 @@ def proposal_patch(request, proposal_id: int, payload: ProposalPatch):
             )
     try:
         services.proposal_update(
-            actor=request.user, proposal_id=p.pk, version=payload.version, changes=changes,
-            lines=lines, check=payload.check,
-        )  # fmt: skip
+            actor=request.user,
+            proposal_id=p.pk,
+            version=payload.version,
+            changes=changes,
+            lines=lines,
+            check=payload.check,
+        )
     except services.EditConflict as exc:
         return 409, {"detail": " ".join(exc.messages)}
     return 200, proposal_out(_load(p.pk))

@@ -31,9 +31,30 @@ class BookingConfig(AppConfig):
         # A later extraction rebuilds a proposal nobody corrected yet.
         extensions.subscribe("recognition.extracted", proposal_after_extraction)
         extensions.provide("document_audit_objects", proposals_of_document)
-        register(MenuItem("booking_worklist", _("Worklist"), "booking_worklist", "client",
-                          "worklist", "list-check", 20))  # fmt: skip
-        register(MenuItem("booking_client", _("Booking proposals"), "booking_client", "client",
-                          "document.edit", "pencil-square", 21))  # fmt: skip
-        register(MenuItem("booking_office", _("Worklists"), "booking_office", "office",
-                          None, "list-check", 20))  # fmt: skip
+        register(
+            MenuItem(
+                "booking_worklist",
+                _("Worklist"),
+                "booking_worklist",
+                "client",
+                "worklist",
+                "list-check",
+                20,
+            )
+        )
+        register(
+            MenuItem(
+                "booking_client",
+                _("Booking proposals"),
+                "booking_client",
+                "client",
+                "document.edit",
+                "pencil-square",
+                21,
+            )
+        )
+        register(
+            MenuItem(
+                "booking_office", _("Worklists"), "booking_office", "office", None, "list-check", 20
+            )
+        )

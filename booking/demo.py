@@ -19,15 +19,21 @@ def _pdf(lines: list[str]) -> bytes:
     import pikepdf
 
     pdf = pikepdf.Pdf.new()
-    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                                BaseFont=pikepdf.Name.Helvetica))  # fmt: skip
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
     ops = "".join(
         f"BT /F1 12 Tf 50 {800 - 20 * i} Td ({t.replace('(', '').replace(')', '')}) Tj ET\n"
         for i, t in enumerate(lines)
     )
-    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
-                              Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
-                              Contents=pdf.make_stream(ops.encode("latin-1")))  # fmt: skip
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, 595, 842],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+        Contents=pdf.make_stream(ops.encode("latin-1")),
+    )
     pdf.pages.append(pikepdf.Page(page))
     buf = io.BytesIO()
     pdf.save(buf)
@@ -71,22 +77,46 @@ def seed(ctx) -> None:
             text += [f"Total HTVA {b}", f"TVA {rate}% {v}", f"Total TVAC {b + v}"]
         blob = blob_put(_pdf(text), content_type="application/pdf")
         doc = Document.objects.create(
-            dossier=dossier, mailbox="purchases", doc_type="purchase_invoice",
-            file_name=f"demo-{i + 1}.pdf", title=name or "Ticket", original=blob,
-            source="upload", state=DocState.SENT, page_count=1, visual=blob,
-        )  # fmt: skip
+            dossier=dossier,
+            mailbox="purchases",
+            doc_type="purchase_invoice",
+            file_name=f"demo-{i + 1}.pdf",
+            title=name or "Ticket",
+            original=blob,
+            source="upload",
+            state=DocState.SENT,
+            page_count=1,
+            visual=blob,
+        )
         # Made without the intake pipeline (no OCR needed): its pages step still has to run,
         # or the lists and the annotation screen ask for thumbnails that do not exist.
         step_pages(doc)
         if name:
             Extraction.objects.create(
-                document=doc, version=blob.sha256, status="ok", source="text", mode="automatic",
-                document_type="invoice", direction="purchase", invoice_number=number,
-                issue_date=day, currency="EUR", counterparty_name=name, counterparty_vat=vat,
-                counterparty_key=f"vat:{vat}", total_excl_vat=b, total_vat=v,
-                total_incl_vat=b + v, vat_breakdown=[{"rate": rate, "base": str(b), "vat": str(v)}],
-            )  # fmt: skip
+                document=doc,
+                version=blob.sha256,
+                status="ok",
+                source="text",
+                mode="automatic",
+                document_type="invoice",
+                direction="purchase",
+                invoice_number=number,
+                issue_date=day,
+                currency="EUR",
+                counterparty_name=name,
+                counterparty_vat=vat,
+                counterparty_key=f"vat:{vat}",
+                total_excl_vat=b,
+                total_vat=v,
+                total_incl_vat=b + v,
+                vat_breakdown=[{"rate": rate, "base": str(b), "vat": str(v)}],
+            )
         else:
-            Extraction.objects.create(document=doc, version=blob.sha256, status="nothing_recognised",
-                                      source="text", mode="automatic")  # fmt: skip
+            Extraction.objects.create(
+                document=doc,
+                version=blob.sha256,
+                status="nothing_recognised",
+                source="text",
+                mode="automatic",
+            )
         services.proposal_create_for_document(document_id=doc.pk)

@@ -135,7 +135,7 @@ def default_counterparty(*, dossier, direction: str) -> Counterparty:
 def snap_rate(value: Any) -> Decimal | None:
     try:
         rate = Decimal(str(value))
-    except Exception:  # noqa: BLE001 - anything unreadable is "no rate"
+    except Exception:
         return None
     best = min(RATES, key=lambda r: abs(r - rate))
     return best if abs(best - rate) <= Decimal("0.6") else None

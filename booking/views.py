@@ -74,12 +74,20 @@ def _worklist_ctx(request, dossier, *, office: bool) -> dict:
         return "?" + q.urlencode()
 
     columns = [
-        ("type", _("Type")), ("journal", _("Journal")), ("date", _("Invoice date")),
-        ("period", _("Period")), ("number", _("Number")), ("counterparty", _("Counterparty")),
-        ("accounts", _("GL accounts")), ("vat", _("VAT %")), ("total", _("Total")),
-        ("processed", _("Processed")), ("pages", "#"), ("notes", _("Notes")),
+        ("type", _("Type")),
+        ("journal", _("Journal")),
+        ("date", _("Invoice date")),
+        ("period", _("Period")),
+        ("number", _("Number")),
+        ("counterparty", _("Counterparty")),
+        ("accounts", _("GL accounts")),
+        ("vat", _("VAT %")),
+        ("total", _("Total")),
+        ("processed", _("Processed")),
+        ("pages", "#"),
+        ("notes", _("Notes")),
         ("status", _("Validation")),
-    ]  # fmt: skip
+    ]
     rows = list(page.object_list)
     first = rows[0].pk if rows else None
     return {
@@ -89,17 +97,22 @@ def _worklist_ctx(request, dossier, *, office: bool) -> dict:
         "rows": rows,
         "first_id": first,
         "columns": [
-            {"key": k, "label": label, "url": sort_url(k),
-             "dir": f.dir if f.sort == k else ""} for k, label in columns
-        ],  # fmt: skip
+            {"key": k, "label": label, "url": sort_url(k), "dir": f.dir if f.sort == k else ""}
+            for k, label in columns
+        ],
         "filter_query": unpaged.urlencode(),
         "counts": selectors.status_counts(dossier=dossier, direction=f.direction),
-        "to_verify": selectors.verify_count(dossier=dossier, direction=f.direction) if office else 0,
+        "to_verify": selectors.verify_count(dossier=dossier, direction=f.direction)
+        if office
+        else 0,
         "statuses": Status.choices,
         "kinds": Kind.choices,
-        "journals": Journal.objects.filter(dossier=dossier, active=True,
-                                           kind="sales" if f.direction == "sales" else "purchases"),
-        "periods": Period.objects.filter(dossier=dossier, closed=False).select_related("fiscal_year"),
+        "journals": Journal.objects.filter(
+            dossier=dossier, active=True, kind="sales" if f.direction == "sales" else "purchases"
+        ),
+        "periods": Period.objects.filter(dossier=dossier, closed=False).select_related(
+            "fiscal_year"
+        ),
         "is_office": office,
         "can_send": may_send(request.user, dossier),
         "stats": selectors.learning_stats(dossier=dossier),
@@ -107,7 +120,7 @@ def _worklist_ctx(request, dossier, *, office: bool) -> dict:
         "annotate_prefix": reverse("booking_annotate", args=[0])[:-2],
         "select_label": _("Select"),
         "annotate_query": unpaged.urlencode(),
-    }  # fmt: skip
+    }
 
 
 def _doc_types():
@@ -181,9 +194,13 @@ def _bulk(request, dossier, *, office: bool):
                 return render(
                     request,
                     "booking/confirm_send.html",
-                    {"dossier": dossier, "to_confirm": result.to_confirm, "back": back,
-                     "action_url": request.path},
-                )  # fmt: skip
+                    {
+                        "dossier": dossier,
+                        "to_confirm": result.to_confirm,
+                        "back": back,
+                        "action_url": request.path,
+                    },
+                )
         elif action == "check":
             done, errors = services.proposals_mark_checked(actor=request.user, proposals=proposals)
             messages.success(
@@ -268,11 +285,16 @@ def _fields_from(p: Proposal) -> dict:
 
 def _rows_from(p: Proposal) -> list[dict]:
     return [
-        {"account": forms.account_label(ln.account) if ln.account_id else "",
-         "vat_code_id": ln.vat_code_id or "", "base": ln.base, "vat": ln.vat, "note": ln.note,
-         "source": ln.source}
+        {
+            "account": forms.account_label(ln.account) if ln.account_id else "",
+            "vat_code_id": ln.vat_code_id or "",
+            "base": ln.base,
+            "vat": ln.vat,
+            "note": ln.note,
+            "source": ln.source,
+        }
         for ln in p.lines.select_related("account")
-    ]  # fmt: skip
+    ]
 
 
 def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=None) -> dict:
@@ -288,8 +310,15 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
     if extraction is not None:
         for name, fv in (extraction.fields or {}).items():
             if fv.get("box") and fv.get("page"):
-                boxes.append({"name": name, "page": fv["page"], "box": fv["box"],
-                              "value": fv.get("value"), "source": fv.get("source")})  # fmt: skip
+                boxes.append(
+                    {
+                        "name": name,
+                        "page": fv["page"],
+                        "box": fv["box"],
+                        "value": fv.get("value"),
+                        "source": fv.get("source"),
+                    }
+                )
     cp_kind = "customer" if p.direction == "sales" else "supplier"
     query = request.GET.urlencode()
     live = selectors.live_problems(p)  # read now: a period closed since the last save shows
@@ -306,16 +335,22 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
         "boxes": boxes,
         "words": extraction.words if extraction is not None else [],
         "pages": range(1, (p.document.page_count or p.pages or 0) + 1),
-        "journals": Journal.objects.filter(dossier=dossier, active=True,
-                                           kind="sales" if p.direction == "sales" else "purchases"),
+        "journals": Journal.objects.filter(
+            dossier=dossier, active=True, kind="sales" if p.direction == "sales" else "purchases"
+        ),
         "periods": Period.objects.filter(dossier=dossier).select_related("fiscal_year"),
-        "accounts": [forms.account_label(a) for a in Account.objects.filter(
-            dossier=dossier, active=True).only("code", "name_fr", "name_nl", "name_en", "name_de")
-            .order_by("code")],
-        "vat_codes": VatCode.objects.filter(dossier=dossier, active=True,
-                                            direction="sale" if p.direction == "sales" else "purchase"),
-        "counterparties": Counterparty.objects.filter(dossier=dossier, kind=cp_kind, active=True)
-        .only("name", "reference")[:3000],
+        "accounts": [
+            forms.account_label(a)
+            for a in Account.objects.filter(dossier=dossier, active=True)
+            .only("code", "name_fr", "name_nl", "name_en", "name_de")
+            .order_by("code")
+        ],
+        "vat_codes": VatCode.objects.filter(
+            dossier=dossier, active=True, direction="sale" if p.direction == "sales" else "purchase"
+        ),
+        "counterparties": Counterparty.objects.filter(
+            dossier=dossier, kind=cp_kind, active=True
+        ).only("name", "reference")[:3000],
         "prev_url": _annotate_url(prev_id, query) if prev_id else "",
         "next_id": next_id,
         "first_url": _annotate_url(first_id, query) if first_id else "",
@@ -324,11 +359,12 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
         "can_send": may_send(request.user, dossier) and p.state == State.OPEN,
         "is_office": is_office(request.user, dossier),
         "counterparty_url": reverse("ledger_counterparties", args=[dossier.pk])
-        if can(request.user, Cap.CONFIGURE, dossier) else "",
+        if can(request.user, Cap.CONFIGURE, dossier)
+        else "",
         "questions": p.questions.select_related("asked_by", "answered_by"),
         "doc_kinds": DocKind.choices,
         "readonly": p.state != State.OPEN,
-    }  # fmt: skip
+    }
 
 
 def _annotate_url(pk, query: str) -> str:
@@ -353,13 +389,17 @@ def annotate_save_view(request, proposal_id: int):
     try:
         changes, lines = forms.parse_annotation(request.POST, p.dossier)
         p = services.proposal_update(
-            actor=request.user, proposal_id=p.pk, version=request.POST.get("version") or 0,
-            changes=changes, lines=lines,
-        )  # fmt: skip
+            actor=request.user,
+            proposal_id=p.pk,
+            version=request.POST.get("version") or 0,
+            changes=changes,
+            lines=lines,
+        )
         if check:
             try:
-                p = services.proposal_update(actor=request.user, proposal_id=p.pk,
-                                             version=p.version, changes={}, check=True)  # fmt: skip
+                p = services.proposal_update(
+                    actor=request.user, proposal_id=p.pk, version=p.version, changes={}, check=True
+                )
             except ValidationError as exc:
                 messages.warning(request, _("Saved, not checked: ") + " ".join(exc.messages))
                 return redirect(_annotate_url(p.pk, query))
@@ -368,9 +408,12 @@ def annotate_save_view(request, proposal_id: int):
         fresh = Proposal.objects.get(pk=p.pk)
         request.GET = QueryDict(query)
         ctx = _annotation_ctx(
-            request, fresh, fields={**_fields_from(fresh), **request.POST.dict()},
-            rows=forms.posted_rows(request.POST), version=request.POST.get("version"),
-        )  # fmt: skip
+            request,
+            fresh,
+            fields={**_fields_from(fresh), **request.POST.dict()},
+            rows=forms.posted_rows(request.POST),
+            version=request.POST.get("version"),
+        )
         ctx["error"] = exc.messages
         ctx["conflict"] = isinstance(exc, services.EditConflict)
         return render(request, "booking/annotate.html", ctx, status=409 if ctx["conflict"] else 422)
@@ -483,7 +526,12 @@ def client_invoices_view(request, dossier_id: int):
     }
     rows = [(d, extractions.get(d.pk)) for d in docs if d.mailbox in ("purchases", "sales")]
     return render(
-        request, "booking/client_invoices.html",
-        {"dossier": dossier, "rows": rows, "is_office": is_office(request.user, dossier),
-         "states": DocState},
-    )  # fmt: skip
+        request,
+        "booking/client_invoices.html",
+        {
+            "dossier": dossier,
+            "rows": rows,
+            "is_office": is_office(request.user, dossier),
+            "states": DocState,
+        },
+    )

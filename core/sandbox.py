@@ -243,7 +243,7 @@ def run_command(
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
-        preexec_fn=prepare,  # noqa: PLW1509 - only setrlimit, no lock taken
+        preexec_fn=prepare,
         env=env,
         cwd=cwd,
     )

@@ -55,7 +55,7 @@ def _why_unreadable(data: bytes) -> ConversionError:
         return ConversionError(
             _("This PDF is protected by a password; send a copy without protection.")
         )
-    except Exception:  # noqa: BLE001 - damaged in a way qpdf cannot name either
+    except Exception:
         pass
     return ConversionError(_("This PDF is damaged and cannot be read."))
 

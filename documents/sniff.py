@@ -161,15 +161,10 @@ def safe_name(raw: str, kind: Kind | None = None) -> str:
     if not dot:
         stem, ext = name, ""
     if kind is not None and kind.family != "unknown" and ext.lower() != kind.ext:
-        if (
-            not (kind.ext == "jpg" and ext.lower() == "jpeg")
-            and not (kind.ext == "tif" and ext.lower() == "tiff")
-            and not (kind.ext == "html" and ext.lower() == "htm")
-        ):
-            if ext and len(ext) <= 5:
-                stem = stem  # the lying extension is dropped
-            else:
-                stem = name
+        same = {("jpg", "jpeg"), ("tif", "tiff"), ("html", "htm")}
+        if (kind.ext, ext.lower()) not in same:
+            # A short lying extension is dropped; a long "extension" was part of the name.
+            stem = stem if ext and len(ext) <= 5 else name
             ext = kind.ext
     limit = name_max_chars()
     suffix = f".{ext}" if ext else ""

@@ -65,7 +65,7 @@ def embedded_xml(pdf: bytes) -> bytes | None:
         _name, xml = facturx.get_xml_from_pdf(pdf, check_xsd=False)
         if xml:
             return xml
-    except Exception as exc:  # noqa: BLE001 - fall back to a plain attachment scan
+    except Exception as exc:
         logger.info("factur-x could not read the PDF: %s", exc)
     try:
         import pikepdf
@@ -73,7 +73,7 @@ def embedded_xml(pdf: bytes) -> bytes | None:
         with pikepdf.open(io.BytesIO(pdf)) as doc:
             attachments = doc.attachments
             candidates = []
-            for name in attachments.keys():
+            for name in attachments:
                 lname = name.lower()
                 if lname.endswith(".xml"):
                     rank = 0 if lname in EMBEDDED_NAMES else 1
@@ -82,7 +82,7 @@ def embedded_xml(pdf: bytes) -> bytes | None:
                 data = attachments[name].get_file().read_bytes()
                 if b"CrossIndustry" in data[:4000] or b"ubl:schema:xsd" in data[:4000]:
                     return data
-    except Exception as exc:  # noqa: BLE001 - a broken PDF is simply not a Factur-X
+    except Exception as exc:
         logger.info("no embedded invoice XML: %s", exc)
     return None
 

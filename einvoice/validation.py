@@ -133,7 +133,7 @@ def _facturx_level(root: etree._Element) -> tuple[str, str]:
     flavor = facturx.get_flavor(root)
     try:
         level = facturx.get_level(root, flavor)
-    except Exception:  # noqa: BLE001 - an unknown guideline ID is reported, not fatal
+    except Exception:
         level = "en16931"
     return flavor, level
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -47,10 +48,8 @@ def secret_key(data_dir: Path) -> str:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(key)
     os.chmod(tmp, 0o600)
-    try:
-        # Another process may have won the race: keep whichever landed first.
+    # Another process may have won the race: keep whichever landed first.
+    with contextlib.suppress(FileExistsError):
         os.link(tmp, path)
-    except FileExistsError:
-        pass
     tmp.unlink(missing_ok=True)
     return path.read_text().strip()

@@ -90,7 +90,7 @@ def cartridge_usage(request, cartridge_id: int):
                 "pages": r["pages"],
             }
             for r in quotas.cartridge_usage_by_dossier(cartridge)
-        ],  # fmt: skip
+        ],
         "by_day": quotas.cartridge_usage_by_day(cartridge),
     }
 

@@ -19,9 +19,28 @@ class RecognitionConfig(AppConfig):
         # pages exist; the text layer of scans last, as the slow one.
         register_step("extraction", step_extraction, after="pages")
         register_step("text", step_text, after="extraction")
-        register(MenuItem("recognition_processing", _("Recognition"), "recognition_processing", "client",
-                          "dossier.configure", "magic", 915))  # fmt: skip
-        register(MenuItem("recognition_cartridges", _("Cartridges"), "recognition_cartridges", "office",
-                          None, "battery-half", 915, office_role="admin"))  # fmt: skip
+        register(
+            MenuItem(
+                "recognition_processing",
+                _("Recognition"),
+                "recognition_processing",
+                "client",
+                "dossier.configure",
+                "magic",
+                915,
+            )
+        )
+        register(
+            MenuItem(
+                "recognition_cartridges",
+                _("Cartridges"),
+                "recognition_cartridges",
+                "office",
+                None,
+                "battery-half",
+                915,
+                office_role="admin",
+            )
+        )
         extensions.provide("document_notices", document_notices)
         extensions.provide("document_list_badges", document_list_badges)

@@ -228,9 +228,12 @@ def cartridge_delete(*, actor: Any, cartridge: Cartridge) -> None:
             actor=actor,
             action="recognition.cartridge_deleted",
             obj=cartridge.office,
-            data={"cartridge": cartridge.pk, "mode": cartridge.mode,
-                  "capacity": cartridge.capacity},
-        )  # fmt: skip
+            data={
+                "cartridge": cartridge.pk,
+                "mode": cartridge.mode,
+                "capacity": cartridge.capacity,
+            },
+        )
         cartridge.delete()
 
 
@@ -252,9 +255,12 @@ def quota_settings_update(
             actor=actor,
             action="recognition.quota_settings_updated",
             obj=office,
-            data={"notify_admins": notify_admins, "extra_email": found.extra_email,
-                  "when_exhausted": when_exhausted},
-        )  # fmt: skip
+            data={
+                "notify_admins": notify_admins,
+                "extra_email": found.extra_email,
+                "when_exhausted": when_exhausted,
+            },
+        )
     return found
 
 
@@ -293,9 +299,12 @@ def quota_after_usage(*, dossier_id: int, mode: str, day: dt.date) -> list[Cartr
             actor=None,
             action="recognition.cartridge_alert",
             obj=cartridge,
-            data={"thresholds": [a.threshold for a in created], "used": used,
-                  "capacity": cartridge.capacity},
-        )  # fmt: skip
+            data={
+                "thresholds": [a.threshold for a in created],
+                "used": used,
+                "capacity": cartridge.capacity,
+            },
+        )
         transaction.on_commit(lambda: alert_mail_send(alert_id=top.pk))
     return created
 
@@ -344,13 +353,14 @@ def alert_mail_send(*, alert_id: int) -> int:
                 subject = _("Your %(mode)s cartridge is used up") % ctx
             else:
                 subject = _("Your %(mode)s cartridge is %(pct)s %% used") % {
-                    **ctx, "pct": alert.threshold
-                }  # fmt: skip
+                    **ctx,
+                    "pct": alert.threshold,
+                }
             body = render_to_string("recognition/mail/cartridge_alert.txt", ctx)
         try:
             send_mail(subject, body, None, addresses)
             sent += 1
-        except Exception:  # noqa: BLE001 - the alert row stays; the page shows the level anyway
+        except Exception:
             logger.exception("cartridge alert %s could not be mailed", alert_id)
     CartridgeAlert.objects.filter(pk=alert_id).update(recipients=[a for a, _l in recipients])
     return sent

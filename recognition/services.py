@@ -146,11 +146,16 @@ def _words_json(pages: list[PageText]) -> list[list[list]]:
     for page in pages:
         out.append(
             [
-                [w.text, round(w.x0 / page.width, 4), round(w.y0 / page.height, 4),
-                 round(w.x1 / page.width, 4), round(w.y1 / page.height, 4)]
+                [
+                    w.text,
+                    round(w.x0 / page.width, 4),
+                    round(w.y0 / page.height, 4),
+                    round(w.x1 / page.width, 4),
+                    round(w.y1 / page.height, 4),
+                ]
                 for w in page.words
             ]
-        )  # fmt: skip
+        )
     return out
 
 
@@ -378,9 +383,12 @@ def extraction_correct(*, actor: Any, extraction_id: int, changes: dict[str, Any
         fields = dict(extraction.fields)
         for name, value in changes.items():
             fields[name] = {
-                "value": _json_value(value), "confidence": 1.0, "source": "person",
-                "page": None, "box": None,
-            }  # fmt: skip
+                "value": _json_value(value),
+                "confidence": 1.0,
+                "source": "person",
+                "page": None,
+                "box": None,
+            }
             typed = (
                 name
                 if name

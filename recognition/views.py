@@ -120,16 +120,23 @@ def _localized(value, places: int | None = None):
 
 def _shown_tables(extraction) -> tuple[list[dict], list[dict]]:
     breakdown = [
-        {"rate": _localized(r.get("rate")), "base": _localized(r.get("base"), 2),
-         "vat": _localized(r.get("vat"), 2)}
+        {
+            "rate": _localized(r.get("rate")),
+            "base": _localized(r.get("base"), 2),
+            "vat": _localized(r.get("vat"), 2),
+        }
         for r in extraction.vat_breakdown or []
-    ]  # fmt: skip
+    ]
     lines = [
-        {**ln, "quantity": _localized(ln.get("quantity")),
-         "unit_price": _localized(ln.get("unit_price")),
-         "net_amount": _localized(ln.get("net_amount"), 2), "vat_rate": _localized(ln.get("vat_rate"))}
+        {
+            **ln,
+            "quantity": _localized(ln.get("quantity")),
+            "unit_price": _localized(ln.get("unit_price")),
+            "net_amount": _localized(ln.get("net_amount"), 2),
+            "vat_rate": _localized(ln.get("vat_rate")),
+        }
         for ln in extraction.lines or []
-    ]  # fmt: skip
+    ]
     return breakdown, lines
 
 

@@ -170,7 +170,7 @@ def test_a_wrong_target_is_refused_with_its_reason(world, books):
 def test_a_bulk_click_accepts_at_most_bulk_max(world, books, monkeypatch):
     from bank import views_matching
 
-    c, ms, (sale, sale2, _p3) = _setup(world)
+    c, _ms, (sale, sale2, _p3) = _setup(world)
     monkeypatch.setattr(views_matching, "BULK_MAX", 1)
     c.post(f"/d/{world.dossier.pk}/bank/matching/decide/", {"bulk": "ogm"})
     assert open_amounts([sale.pk, sale2.pk]) == {sale.pk: D("0.00"), sale2.pk: D("242.00")}

@@ -179,11 +179,21 @@ def run(args, vendor: str) -> bool:
         else:
             movements.append((value, cp.name.upper(), "", "merci"))
     half = len(movements) // 2
-    first = coda_file(account="BE68539007547034", sequence=1, opening=Decimal("0"),
-                      day=date(2026, 3, 2), movements=movements[:half])  # fmt: skip
+    first = coda_file(
+        account="BE68539007547034",
+        sequence=1,
+        opening=Decimal("0"),
+        day=date(2026, 3, 2),
+        movements=movements[:half],
+    )
     closing = sum((m[0] for m in movements[:half]), Decimal("0"))
-    second = coda_file(account="BE68539007547034", sequence=2, opening=closing,
-                       day=date(2026, 3, 3), movements=movements[half:])  # fmt: skip
+    second = coda_file(
+        account="BE68539007547034",
+        sequence=2,
+        opening=closing,
+        day=date(2026, 3, 3),
+        movements=movements[half:],
+    )
     data = first + second
 
     t0 = time.perf_counter()

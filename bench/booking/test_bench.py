@@ -23,7 +23,7 @@ RESULTS: dict[str, str] = {}
 
 def pct(values, q):
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
 
 
 def fmt(values):
@@ -67,8 +67,15 @@ def test_upload_to_proposal(world, settings, django_capture_on_commit_callbacks)
                 data = path.read_bytes() + (tail if rnd else b"")
                 t0 = time.perf_counter()
                 with django_capture_on_commit_callbacks(execute=True):
-                    doc = intake_file(Incoming(dossier=world.dossier, mailbox=Mailbox.PURCHASES,
-                                               source=Source.API, file_name=path.name, data=data))[0]  # fmt: skip
+                    doc = intake_file(
+                        Incoming(
+                            dossier=world.dossier,
+                            mailbox=Mailbox.PURCHASES,
+                            source=Source.API,
+                            file_name=path.name,
+                            data=data,
+                        )
+                    )[0]
                 p = Proposal.objects.filter(document=doc).first()
                 if p is None:
                     # No proposal from the pipeline (e.g. its recognition step did not run
@@ -118,8 +125,15 @@ def test_scan_upload_to_proposal(world, settings, django_capture_on_commit_callb
         scan = rec_bench.rasterise(path.read_bytes(), seed)
         t0 = time.time()
         with django_capture_on_commit_callbacks(execute=True):
-            doc = intake_file(Incoming(dossier=world.dossier, mailbox=Mailbox.PURCHASES,
-                                       source=Source.API, file_name=f"scan-{seed}.pdf", data=scan))[0]  # fmt: skip
+            doc = intake_file(
+                Incoming(
+                    dossier=world.dossier,
+                    mailbox=Mailbox.PURCHASES,
+                    source=Source.API,
+                    file_name=f"scan-{seed}.pdf",
+                    data=scan,
+                )
+            )[0]
         p = Proposal.objects.get(document=doc)
         assert p.status != "nothing_recognised", path
         doc.refresh_from_db()
@@ -145,11 +159,13 @@ def test_proposals_needing_no_correction(world):
     _seed_dossier(world.dossier)
     sug = AccountSuggester(world.dossier)
     entries = (
-        Entry.objects.filter(dossier=world.dossier, journal__code__in=["ACH", "VEN"],
-                             counterparty__isnull=False)
-        .select_related("counterparty", "journal").prefetch_related("lines__account", "lines__vat_code")
+        Entry.objects.filter(
+            dossier=world.dossier, journal__code__in=["ACH", "VEN"], counterparty__isnull=False
+        )
+        .select_related("counterparty", "journal")
+        .prefetch_related("lines__account", "lines__vat_code")
         .order_by("date", "id")
-    )  # fmt: skip
+    )
     by_cp = defaultdict(list)
     for e in entries:
         by_cp[(e.journal.code, e.counterparty_id)].append(e)
@@ -160,16 +176,31 @@ def test_proposals_needing_no_correction(world):
             continue
         before = items[cut].date
         for e in items[cut:]:
-            kinds = (AccountKind.INCOME,) if journal == "VEN" else (
-                AccountKind.EXPENSE, AccountKind.FIXED_ASSET, AccountKind.STOCK)  # fmt: skip
+            kinds = (
+                (AccountKind.INCOME,)
+                if journal == "VEN"
+                else (AccountKind.EXPENSE, AccountKind.FIXED_ASSET, AccountKind.STOCK)
+            )
             main = [ln for ln in e.lines.all() if ln.account.kind in kinds]
             if not main:
                 continue
             ln = main[0]
-            vat = sum((x.debit + x.credit for x in e.lines.all() if x.account.code.startswith(("411", "451"))), Decimal(0))  # fmt: skip
+            vat = sum(
+                (
+                    x.debit + x.credit
+                    for x in e.lines.all()
+                    if x.account.code.startswith(("411", "451"))
+                ),
+                Decimal(0),
+            )
             rate = implied_rate(ln.debit + ln.credit, vat)
-            s = sug.suggest(counterparty=e.counterparty, key="",
-                            direction="sales" if journal == "VEN" else "purchase", rate=rate, before=before)  # fmt: skip
+            s = sug.suggest(
+                counterparty=e.counterparty,
+                key="",
+                direction="sales" if journal == "VEN" else "purchase",
+                rate=rate,
+                before=before,
+            )
             ok = (
                 s.account
                 and s.account.pk == ln.account_id
@@ -200,24 +231,53 @@ def test_worklist_and_annotation_speed(world):
     cp = factories.supplier(d)
     blob = blob_put(b"%PDF-1.4 bench", content_type="application/pdf")
     docs = Document.objects.bulk_create(
-        [Document(dossier=d, mailbox="purchases", doc_type="purchase_invoice", file_name=f"f{i}.pdf",
-                  original=blob, source="upload", state="sent", page_count=1) for i in range(5000)]
-    )  # fmt: skip
+        [
+            Document(
+                dossier=d,
+                mailbox="purchases",
+                doc_type="purchase_invoice",
+                file_name=f"f{i}.pdf",
+                original=blob,
+                source="upload",
+                state="sent",
+                page_count=1,
+            )
+            for i in range(5000)
+        ]
+    )
     j = Journal.objects.get(dossier=d, code="ACH")
     per = Period.objects.filter(dossier=d).order_by("start").first()
     acc = Account.objects.get(dossier=d, code="604000")
     vat = VatCode.objects.get(dossier=d, code="A6G")
     props = Proposal.objects.bulk_create(
-        [Proposal(dossier=d, document=doc, status=Status.COMPLETE, direction="purchase", journal=j,
-                  period=per, invoice_number=f"INV-{i:05d}", invoice_date=date(2026, 1, 1 + i % 28),
-                  counterparty=cp, total=Decimal("106.00"), counterparty_label=cp.name,
-                  accounts_label="604000", vat_label="6%", pages=1)
-         for i, doc in enumerate(docs)]
-    )  # fmt: skip
+        [
+            Proposal(
+                dossier=d,
+                document=doc,
+                status=Status.COMPLETE,
+                direction="purchase",
+                journal=j,
+                period=per,
+                invoice_number=f"INV-{i:05d}",
+                invoice_date=date(2026, 1, 1 + i % 28),
+                counterparty=cp,
+                total=Decimal("106.00"),
+                counterparty_label=cp.name,
+                accounts_label="604000",
+                vat_label="6%",
+                pages=1,
+            )
+            for i, doc in enumerate(docs)
+        ]
+    )
     ProposalLine.objects.bulk_create(
-        [ProposalLine(proposal=p, account=acc, vat_code=vat, base=Decimal("100.00"), vat=Decimal("6.00"))
-         for p in props]
-    )  # fmt: skip
+        [
+            ProposalLine(
+                proposal=p, account=acc, vat_code=vat, base=Decimal("100.00"), vat=Decimal("6.00")
+            )
+            for p in props
+        ]
+    )
     c = world.client_for(world.collaborator)
     url = f"/d/{d.pk}/worklist/"
     c.get(url)
@@ -256,12 +316,25 @@ def test_worklist_and_annotation_speed(world):
         t0 = time.perf_counter()
         assert c.get(f"/proposals/{p.pk}/").status_code == 200
         opens.append(time.perf_counter() - t0)
-        data = {"version": p.version, "go": "next", "invoice_number": p.invoice_number,
-                "invoice_date": p.invoice_date.isoformat(), "counterparty_id": cp.pk,
-                "journal_id": j.pk, "period_id": per.pk, "total": "106.00", "currency": "EUR",
-                "doc_kind": "invoice", "lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0,
-                "lines-0-account": acc.code, "lines-0-vat_code": vat.pk,
-                "lines-0-base": "100.00", "lines-0-vat": "6.00", "lines-0-note": ""}  # fmt: skip
+        data = {
+            "version": p.version,
+            "go": "next",
+            "invoice_number": p.invoice_number,
+            "invoice_date": p.invoice_date.isoformat(),
+            "counterparty_id": cp.pk,
+            "journal_id": j.pk,
+            "period_id": per.pk,
+            "total": "106.00",
+            "currency": "EUR",
+            "doc_kind": "invoice",
+            "lines-TOTAL_FORMS": 1,
+            "lines-INITIAL_FORMS": 0,
+            "lines-0-account": acc.code,
+            "lines-0-vat_code": vat.pk,
+            "lines-0-base": "100.00",
+            "lines-0-vat": "6.00",
+            "lines-0-note": "",
+        }
         t0 = time.perf_counter()
         r = c.post(f"/proposals/{p.pk}/save/", data)
         assert r.status_code == 302, r.content[:500]

@@ -49,10 +49,11 @@ def make_dossier():
 
 
 def start(args: list[str], env: dict[str, str], log: str) -> subprocess.Popen:
-    out = open(log, "wb")
-    return subprocess.Popen(
-        [PY, "manage.py", *args], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
-    )
+    # The child keeps the log open after we return; our copy of the descriptor closes here.
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            [PY, "manage.py", *args], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def wait_port(port: int, timeout: float = 30) -> None:

@@ -198,6 +198,7 @@ def main() -> int:
             text=True,
         ).stdout.split("\n")
         accounts = [tuple(line.split()) for line in logins if "@" in line]
+        log = open(Path(data) / "gunicorn.log", "wb")  # noqa: SIM115 - open while gunicorn runs
         server = subprocess.Popen(
             [
                 PY,
@@ -216,7 +217,7 @@ def main() -> int:
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=open(Path(data) / "gunicorn.log", "wb"),
+            stderr=log,
         )
         wait_port(port)
         base = f"http://127.0.0.1:{port}"

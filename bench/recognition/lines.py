@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import CORPUS, facturx_truth, rasterise, strip_xml  # noqa: E402
+from run import CORPUS, facturx_truth, rasterise, strip_xml
 
-from einvoice.reader import read_einvoice  # noqa: E402
-from recognition.engine.parse import fold  # noqa: E402
-from recognition.engine.pipeline import recognize_bytes  # noqa: E402
+from einvoice.reader import read_einvoice
+from recognition.engine.parse import fold
+from recognition.engine.pipeline import recognize_bytes
 
 
 def _dec(v) -> Decimal | None:

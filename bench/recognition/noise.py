@@ -46,7 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import run as bench  # noqa: E402  (truth, scoring and the pipeline, as run.py uses them)
+import run as bench
 
 MODELS = ["clean", "jpeg", "150dpi", "dust", "heavy", "photo", "300dpi", "skew", "faint", "fax"]
 
@@ -112,7 +112,7 @@ def _perspective_coeffs(dst, src):
 
 def _solve(a, b):
     n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    m = [[*row[:], b[i]] for i, row in enumerate(a)]
     for c in range(n):
         p = max(range(c, n), key=lambda r: abs(m[r][c]))
         m[c], m[p] = m[p], m[c]
@@ -204,10 +204,13 @@ def measure(items, model: str, seeds: int, verbose: bool) -> dict:
     cpu_page.sort()
     p95 = int(0.95 * (len(per_page) - 1))
     return {
-        "ok": ok_total, "n": n_total,
-        "wall_p50": statistics.median(per_page), "wall_p95": per_page[p95],
-        "cpu_p50": statistics.median(cpu_page), "cpu_p95": cpu_page[p95],
-    }  # fmt: skip
+        "ok": ok_total,
+        "n": n_total,
+        "wall_p50": statistics.median(per_page),
+        "wall_p95": per_page[p95],
+        "cpu_p50": statistics.median(cpu_page),
+        "cpu_p95": cpu_page[p95],
+    }
 
 
 def main() -> None:

@@ -34,10 +34,20 @@ from recognition.engine.output import to_record  # noqa: E402
 from recognition.engine.pipeline import recognize_bytes  # noqa: E402
 
 CORE_FIELDS = [
-    "document_type", "invoice_number", "issue_date", "due_date", "currency", "seller_vat",
-    "buyer_vat", "iban", "payment_reference", "total_excl_vat", "total_vat", "total_incl_vat",
+    "document_type",
+    "invoice_number",
+    "issue_date",
+    "due_date",
+    "currency",
+    "seller_vat",
+    "buyer_vat",
+    "iban",
+    "payment_reference",
+    "total_excl_vat",
+    "total_vat",
+    "total_incl_vat",
     "payable_amount",
-]  # fmt: skip
+]
 NAME_FIELDS = ["seller_name", "buyer_name"]
 
 
@@ -82,16 +92,25 @@ def ubl_truth():
         yield (
             CORPUS / "1_ubl_peppol" / rel,
             {
-                "document_type": "credit_note" if t["syntax"] == "UBL-CreditNote" or t["type_code"] in ("381", "396") else "invoice",
-                "invoice_number": t["invoice_number"], "issue_date": t["issue_date"],
-                "due_date": t["due_date"], "currency": t["currency"],
-                "seller_vat": t["seller_vat"], "buyer_vat": t["buyer_vat"],
-                "iban": t["payee_iban"], "payment_reference": t["payment_id"],
-                "total_excl_vat": t["tax_exclusive_amount"], "total_vat": t["tax_amount"],
-                "total_incl_vat": t["tax_inclusive_amount"], "payable_amount": t["payable_amount"],
-                "seller_name": t["seller_name"], "buyer_name": t["buyer_name"],
+                "document_type": "credit_note"
+                if t["syntax"] == "UBL-CreditNote" or t["type_code"] in ("381", "396")
+                else "invoice",
+                "invoice_number": t["invoice_number"],
+                "issue_date": t["issue_date"],
+                "due_date": t["due_date"],
+                "currency": t["currency"],
+                "seller_vat": t["seller_vat"],
+                "buyer_vat": t["buyer_vat"],
+                "iban": t["payee_iban"],
+                "payment_reference": t["payment_id"],
+                "total_excl_vat": t["tax_exclusive_amount"],
+                "total_vat": t["tax_amount"],
+                "total_incl_vat": t["tax_inclusive_amount"],
+                "payable_amount": t["payable_amount"],
+                "seller_name": t["seller_name"],
+                "buyer_name": t["buyer_name"],
             },
-        )  # fmt: skip
+        )
 
 
 def facturx_truth():
@@ -101,22 +120,35 @@ def facturx_truth():
             CORPUS / "4_pdf_invoices" / rel,
             {
                 "document_type": "credit_note" if t["type_code"] in ("381", "396") else "invoice",
-                "invoice_number": t["invoice_number"], "issue_date": t["issue_date"],
-                "due_date": t["due_date"], "currency": t["currency"],
-                "seller_vat": t["seller_vat"], "buyer_vat": t["buyer_vat"],
-                "iban": t["payee_iban"], "payment_reference": t["payment_reference"],
-                "total_excl_vat": t["tax_basis_total"], "total_vat": t["tax_total"],
-                "total_incl_vat": t["grand_total"], "payable_amount": t["due_payable"],
-                "seller_name": t["seller_name"], "buyer_name": t["buyer_name"],
+                "invoice_number": t["invoice_number"],
+                "issue_date": t["issue_date"],
+                "due_date": t["due_date"],
+                "currency": t["currency"],
+                "seller_vat": t["seller_vat"],
+                "buyer_vat": t["buyer_vat"],
+                "iban": t["payee_iban"],
+                "payment_reference": t["payment_reference"],
+                "total_excl_vat": t["tax_basis_total"],
+                "total_vat": t["tax_total"],
+                "total_incl_vat": t["grand_total"],
+                "payable_amount": t["due_payable"],
+                "seller_name": t["seller_name"],
+                "buyer_name": t["buyer_name"],
             },
-        )  # fmt: skip
+        )
 
 
 I2D_MAP = {
-    "amount": "total_incl_vat", "amount_untaxed": "total_excl_vat", "amount_tax": "total_vat",
-    "date": "issue_date", "date_due": "due_date", "invoice_number": "invoice_number",
-    "vat": "seller_vat", "iban": "iban", "currency": "currency",
-}  # fmt: skip
+    "amount": "total_incl_vat",
+    "amount_untaxed": "total_excl_vat",
+    "amount_tax": "total_vat",
+    "date": "issue_date",
+    "date_due": "due_date",
+    "invoice_number": "invoice_number",
+    "vat": "seller_vat",
+    "iban": "iban",
+    "currency": "currency",
+}
 
 
 def invoice2data_truth():
@@ -190,9 +222,7 @@ def same(f, truth, got_record):
     # EXPECTED_FIELDS_derived.json takes the seller's first PartyTaxScheme CompanyID,
     # which in Swedish examples is the F-skatt registration (BT-32), not the VAT
     # number (BT-31). We report BT-31 as `vat` and BT-32 as `tax_registration`.
-    if f == "seller_vat" and truth and got_record.get("seller_tax_registration") == truth:
-        return True
-    return False
+    return bool(f == "seller_vat" and truth and got_record.get("seller_tax_registration") == truth)
 
 
 def score(rows, fields):
@@ -214,7 +244,7 @@ def secs(rows):
     s = sorted(r["seconds"] for r in rows)
     if not s:
         return "n/a"
-    p95 = s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
+    p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
     return f"p50 {statistics.median(s):.3f} s, p95 {p95:.3f} s, max {s[-1]:.3f} s"
 
 
@@ -225,7 +255,7 @@ def report(name, rows, extra=""):
         if per[f][1]:
             print(f"  {f:20s} {pct(*per[f])}")
     print(f"  {'OVERALL core fields':20s} {pct(ok, n)}")
-    names, nok, nn = score(rows, NAME_FIELDS)
+    names, _nok, _nn = score(rows, NAME_FIELDS)
     for f in NAME_FIELDS:
         if names[f][1]:
             print(f"  {f:20s} {pct(*names[f])}   (names: not in overall)")
@@ -248,9 +278,7 @@ def visible_only(rows, texts):
                 f in ("document_type", "currency", "issue_date", "due_date")
                 or f.startswith("total")
                 or f == "payable_amount"
-            ):
-                truth[f] = v
-            elif re.sub(r"[\s.,'/-]", "", str(v).upper()) in compact:
+            ) or re.sub(r"[\s.,'/-]", "", str(v).upper()) in compact:
                 truth[f] = v
         out.append({**r, "truth": truth})
     return out
@@ -295,7 +323,7 @@ def run_invoice2data(items):
         t0 = time.perf_counter()
         try:
             out = extract_data(str(path), templates=templates) or {}
-        except Exception:  # noqa: BLE001
+        except Exception:
             out = {}
         seconds = time.perf_counter() - t0
         got = {ours: out.get(theirs) for theirs, ours in I2D_MAP.items()}

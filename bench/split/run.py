@@ -79,7 +79,7 @@ def invoice_pages(
         if p == 1 or style == "repeat":
             lines += header + id_lines
         elif style == "marker":
-            lines += header + [title]
+            lines += [*header, title]
         if style == "marker" and pages > 1:
             lines.append(f"{page_word} {p} {OF[lang]} {pages}")
         if p == 1:
@@ -123,9 +123,12 @@ def old_hint(texts: list[str]) -> list[int]:
     firsts = []
     for i, text in enumerate(texts, start=1):
         head = text[:1500].lower()
-        if any(w in head for w in words) and ("1/" not in head or "1/1" in head or i == 1):
-            if not any(f"page {n}" in head or f"pagina {n}" in head for n in range(2, 10)):
-                firsts.append(i)
+        if (
+            any(w in head for w in words)
+            and ("1/" not in head or "1/1" in head or i == 1)
+            and not any(f"page {n}" in head or f"pagina {n}" in head for n in range(2, 10))
+        ):
+            firsts.append(i)
     return firsts if len(firsts) >= 2 and firsts[0] == 1 else []
 
 

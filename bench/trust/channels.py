@@ -70,7 +70,7 @@ class Beacon:
         self.hits = hits
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            def do_GET(self) -> None:
                 hits.append(self.path)
                 self.send_response(404)
                 self.end_headers()

@@ -187,9 +187,12 @@ def proposal_update(
         if p.currency == "EUR":
             p.exchange_rate = Decimal("1")
             p.total_currency = None
-        elif "total_currency" in corrected or "exchange_rate" in corrected:
-            if p.total_currency is not None and p.exchange_rate:
-                p.total = enrich.to_eur(p.total_currency, p.exchange_rate)
+        elif (
+            ("total_currency" in corrected or "exchange_rate" in corrected)
+            and p.total_currency is not None
+            and p.exchange_rate
+        ):
+            p.total = enrich.to_eur(p.total_currency, p.exchange_rate)
         if corrected:
             p.corrections += 1
             if "help_needed" not in changes:
@@ -201,9 +204,12 @@ def proposal_update(
         reevaluate(p)
         if check:
             if p.status in (Status.MISSING, Status.NOTHING, Status.TECHNICAL_ERROR):
+                # The list was always non-empty, so the fallback never showed (ruff SIM222).
+                errors = problem_texts(p.problems, "error")
                 raise ValidationError(
-                    [_("It cannot be marked checked yet:")] + problem_texts(p.problems, "error")
-                    or [_("Complete the mandatory fields first.")]
+                    [_("It cannot be marked checked yet:"), *errors]
+                    if errors
+                    else [_("Complete the mandatory fields first.")]
                 )
             p.checked_at, p.checked_by = timezone.now(), actor
             p.help_needed = False
@@ -245,9 +251,11 @@ def _learn_fields(actor: Any, p: Proposal, changes: dict, corrected: list[str]) 
 
 def proposal_set_help(*, actor: Any, proposal: Proposal, needed: bool) -> Proposal:
     return proposal_update(
-        actor=actor, proposal_id=proposal.pk, version=proposal.version,
+        actor=actor,
+        proposal_id=proposal.pk,
+        version=proposal.version,
         changes={"help_needed": needed},
-    )  # fmt: skip
+    )
 
 
 def proposals_mark_checked(*, actor: Any, proposals: list[Proposal]) -> tuple[int, list[str]]:
@@ -264,9 +272,13 @@ def proposals_mark_checked(*, actor: Any, proposals: list[Proposal]) -> tuple[in
 
 
 def proposals_change(
-    *, actor: Any, proposals: list[Proposal], journal_id: int | None = None,
-    period_id: int | None = None, doc_type: str = "",
-) -> int:  # fmt: skip
+    *,
+    actor: Any,
+    proposals: list[Proposal],
+    journal_id: int | None = None,
+    period_id: int | None = None,
+    doc_type: str = "",
+) -> int:
     """Bulk change of journal, period or document type (purchase/sales, invoice/credit note)."""
     n = 0
     for p in proposals:

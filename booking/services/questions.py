@@ -48,7 +48,9 @@ def question_answer(*, actor: Any, question: Question, text: str) -> Question:
         question.answered_at = timezone.now()
         question.save()
         audit_log(
-            actor=actor, action="booking.question_answered", obj=question,
+            actor=actor,
+            action="booking.question_answered",
+            obj=question,
             dossier_id=question.dossier_id,
-        )  # fmt: skip
+        )
     return question

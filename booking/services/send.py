@@ -57,8 +57,9 @@ def booking_spec(p: Proposal, lines: list[ProposalLine], suggester: enrich.Accou
     def line(account, amount: Decimal, *, debit: bool, **kw) -> LineSpec:
         if amount < 0:
             amount, debit = -amount, not debit
-        return LineSpec(account=account, debit=amount if debit else ZERO,
-                        credit=ZERO if debit else amount, **kw)  # fmt: skip
+        return LineSpec(
+            account=account, debit=amount if debit else ZERO, credit=ZERO if debit else amount, **kw
+        )
 
     specs = []
     if not lines:  # "sans détail": the total goes to the suspense account
@@ -68,9 +69,15 @@ def booking_spec(p: Proposal, lines: list[ProposalLine], suggester: enrich.Accou
     vat_totals: dict[int, tuple[VatCode, Decimal]] = {}
     for ln in lines:
         specs.append(
-            line(ln.account, ln.base, debit=charge_debit, vat_code=ln.vat_code,
-                 vat_base=ln.base if ln.vat_code_id else None, description=ln.note)
-        )  # fmt: skip
+            line(
+                ln.account,
+                ln.base,
+                debit=charge_debit,
+                vat_code=ln.vat_code,
+                vat_base=ln.base if ln.vat_code_id else None,
+                description=ln.note,
+            )
+        )
         if ln.vat_code_id:
             code, amount = vat_totals.get(ln.vat_code_id, (ln.vat_code, ZERO))
             vat_totals[ln.vat_code_id] = (code, amount + ln.vat)
@@ -85,9 +92,15 @@ def booking_spec(p: Proposal, lines: list[ProposalLine], suggester: enrich.Accou
     if partner is None:
         raise ValidationError(_("This dossier has no customer or supplier account."))
     specs.append(
-        line(partner, p.total or ZERO, debit=not charge_debit, counterparty=p.counterparty,
-             due_date=p.due_date, structured_ref=_ogm(p.payment_reference))
-    )  # fmt: skip
+        line(
+            partner,
+            p.total or ZERO,
+            debit=not charge_debit,
+            counterparty=p.counterparty,
+            due_date=p.due_date,
+            structured_ref=_ogm(p.payment_reference),
+        )
+    )
     day = p.invoice_date or p.period.start
     if not (p.period.start <= day <= p.period.end):
         day = p.period.start if day < p.period.start else p.period.end
@@ -149,7 +162,7 @@ def proposal_send(*, actor: Any, proposal_id: int) -> Proposal:
         reevaluate(p)
         errors = problem_texts(p.problems, "error")
         if errors:
-            raise ValidationError([_("This proposal cannot be sent:")] + errors)
+            raise ValidationError([_("This proposal cannot be sent:"), *errors])
         if p.status not in SENDABLE_STATUSES:
             raise ValidationError(
                 _("A proposal with status “%(s)s” cannot be sent; check it first.")
@@ -164,7 +177,7 @@ def proposal_send(*, actor: Any, proposal_id: int) -> Proposal:
             result = bookings_send(actor=actor, dossier=p.dossier, bookings=[spec])
         except ValidationError as exc:
             raise ValidationError(
-                [_("The accounting refused this booking:")] + list(exc.messages)
+                [_("The accounting refused this booking:"), *list(exc.messages)]
             ) from None
         entry = Entry.objects.get(pk=result.entry_ids[0])
         now = timezone.now()
@@ -203,21 +216,66 @@ def _learn_accounts(p: Proposal, lines: list[ProposalLine]) -> None:
             ).update(account_id=ln.account_id, vat_code_id=ln.vat_code_id, uses=F("uses") + 1)
             if not updated:
                 AccountMemory.objects.create(
-                    dossier_id=p.dossier_id, counterparty_key=key, direction=p.direction,
-                    rate=rate_key, account_id=ln.account_id, vat_code_id=ln.vat_code_id,
-                )  # fmt: skip
+                    dossier_id=p.dossier_id,
+                    counterparty_key=key,
+                    direction=p.direction,
+                    rate=rate_key,
+                    account_id=ln.account_id,
+                    vat_code_id=ln.vat_code_id,
+                )
     if p.counterparty_key and p.counterparty_id:
         CounterpartyLink.objects.update_or_create(
-            dossier_id=p.dossier_id, key=p.counterparty_key,
+            dossier_id=p.dossier_id,
+            key=p.counterparty_key,
             defaults={"counterparty_id": p.counterparty_id},
-        )  # fmt: skip
+        )
 
 
 # Names that are only a legal form: recognition read the company type, not the company.
 LEGAL_FORMS = frozenset(
-    """SA NV SRL BV SPRL BVBA SC CV SCRL CVBA SCS COMMV SNC VOF SE ASBL VZW AISBL IVZW SCA
-    COMMVA EBVBA SPRLU GCV GMBH AG KG OHG UG EV LTD LLC LLP INC PLC CORP SAS SASU SARL EURL
-    CO""".split()
+    [
+        "SA",
+        "NV",
+        "SRL",
+        "BV",
+        "SPRL",
+        "BVBA",
+        "SC",
+        "CV",
+        "SCRL",
+        "CVBA",
+        "SCS",
+        "COMMV",
+        "SNC",
+        "VOF",
+        "SE",
+        "ASBL",
+        "VZW",
+        "AISBL",
+        "IVZW",
+        "SCA",
+        "COMMVA",
+        "EBVBA",
+        "SPRLU",
+        "GCV",
+        "GMBH",
+        "AG",
+        "KG",
+        "OHG",
+        "UG",
+        "EV",
+        "LTD",
+        "LLC",
+        "LLP",
+        "INC",
+        "PLC",
+        "CORP",
+        "SAS",
+        "SASU",
+        "SARL",
+        "EURL",
+        "CO",
+    ]
 )
 
 

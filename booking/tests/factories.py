@@ -24,9 +24,11 @@ def books(dossier, year: int = 2026):
 
 def supplier(dossier, *, vat=SUPPLIER_VAT, name="Proxibel Distribution SA", ref="PROXIBEL"):
     return Counterparty.objects.get_or_create(
-        dossier=dossier, kind="supplier", reference=ref,
+        dossier=dossier,
+        kind="supplier",
+        reference=ref,
         defaults={"name": name, "vat_number": vat},
-    )[0]  # fmt: skip
+    )[0]
 
 
 def history(dossier, cp, *, account="604000", vat_code="A6G", base="100.00", day=None, n=1):
@@ -40,9 +42,13 @@ def history(dossier, cp, *, account="604000", vat_code="A6G", base="100.00", day
             lines.append(LineSpec("411000", debit=vat, vat_code=vat_code))
         lines.append(LineSpec("440000", credit=base + vat, counterparty=cp))
         entry_post(
-            actor=None, dossier=dossier, journal="ACH",
-            date=day or dt.date(2026, 1, 5 + i), lines=lines, counterparty=cp,
-        )  # fmt: skip
+            actor=None,
+            dossier=dossier,
+            journal="ACH",
+            date=day or dt.date(2026, 1, 5 + i),
+            lines=lines,
+            counterparty=cp,
+        )
 
 
 def sent_document(dossier, *, name="invoice.pdf", mailbox="purchases", data=None, **extraction):
@@ -51,21 +57,34 @@ def sent_document(dossier, *, name="invoice.pdf", mailbox="purchases", data=None
         data or f"%PDF-1.4 {name} {dt.datetime.now()}".encode(), content_type="application/pdf"
     )
     doc = Document.objects.create(
-        dossier=dossier, mailbox=mailbox, doc_type="sales_invoice" if mailbox == "sales" else "purchase_invoice",
-        file_name=name, original=blob, source="upload", state=DocState.SENT, page_count=1,
-    )  # fmt: skip
+        dossier=dossier,
+        mailbox=mailbox,
+        doc_type="sales_invoice" if mailbox == "sales" else "purchase_invoice",
+        file_name=name,
+        original=blob,
+        source="upload",
+        state=DocState.SENT,
+        page_count=1,
+    )
     if extraction.pop("none", False):
         return doc
     values = {
-        "status": "ok", "source": "text", "mode": "automatic", "document_type": "invoice",
+        "status": "ok",
+        "source": "text",
+        "mode": "automatic",
+        "document_type": "invoice",
         "direction": "sales" if mailbox == "sales" else "purchase",
-        "invoice_number": "F-2026-001", "issue_date": dt.date(2026, 3, 10),
-        "currency": "EUR", "counterparty_name": "Proxibel Distribution SA",
-        "counterparty_vat": SUPPLIER_VAT, "counterparty_key": f"vat:{SUPPLIER_VAT}",
-        "total_excl_vat": Decimal("100.00"), "total_vat": Decimal("6.00"),
+        "invoice_number": "F-2026-001",
+        "issue_date": dt.date(2026, 3, 10),
+        "currency": "EUR",
+        "counterparty_name": "Proxibel Distribution SA",
+        "counterparty_vat": SUPPLIER_VAT,
+        "counterparty_key": f"vat:{SUPPLIER_VAT}",
+        "total_excl_vat": Decimal("100.00"),
+        "total_vat": Decimal("6.00"),
         "total_incl_vat": Decimal("106.00"),
         "vat_breakdown": [{"rate": "6", "base": "100.00", "vat": "6.00"}],
-    }  # fmt: skip
+    }
     values.update(extraction)
     Extraction.objects.create(document=doc, version=blob.sha256, **values)
     return doc

@@ -23,11 +23,17 @@ def test_it_lists_reads_updates_and_sends(books, world):
     assert r.status_code == 200, r.content
     item = r.json()["items"][0]
     assert item["counterparty"]["new"] is False and item["lines"][0]["account"] == "604000"
-    r = c.patch(f"/api/proposals/{p.pk}", {"version": p.version, "instruction": "via API"},
-                content_type="application/json")  # fmt: skip
+    r = c.patch(
+        f"/api/proposals/{p.pk}",
+        {"version": p.version, "instruction": "via API"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["instruction"] == "via API"
-    r = c.patch(f"/api/proposals/{p.pk}", {"version": p.version, "instruction": "stale"},
-                content_type="application/json")  # fmt: skip
+    r = c.patch(
+        f"/api/proposals/{p.pk}",
+        {"version": p.version, "instruction": "stale"},
+        content_type="application/json",
+    )
     assert r.status_code == 409 and "after you opened it" in r.json()["detail"]
     r = c.post(f"/api/proposals/{p.pk}/send")
     assert r.status_code == 200 and r.json()["state"] == "sent"
@@ -62,8 +68,19 @@ def test_the_command_prints_one_json_object_per_proposal(books, capsys):
     call_command("proposals", "--dossier", str(books.pk), "--json", "--sync")
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 2
-    assert {"document", "file_name", "status", "counterparty", "invoice_number", "invoice_date",
-            "period", "journal", "total_incl_vat", "lines", "created_seconds"} <= set(rows[0])  # fmt: skip
+    assert {
+        "document",
+        "file_name",
+        "status",
+        "counterparty",
+        "invoice_number",
+        "invoice_date",
+        "period",
+        "journal",
+        "total_incl_vat",
+        "lines",
+        "created_seconds",
+    } <= set(rows[0])
     assert rows[0]["lines"][0] == {
         "account": "604000",
         "vat_code": "A6G",

@@ -37,12 +37,14 @@ def _proposals(world):
                 "total_incl_vat": Decimal("12100.00"),
                 "vat_breakdown": [{"rate": "21", "base": "10000.00", "vat": "2100.00"}],
             },
-        ]  # fmt: skip
+        ]
     ):
         doc = factories.sent_document(
-            world.dossier, name=f"facture-fournisseur-{i}-2026-03.pdf",
-            invoice_number=f"2026/INV/000{i}-LONG", **extra,
-        )  # fmt: skip
+            world.dossier,
+            name=f"facture-fournisseur-{i}-2026-03.pdf",
+            invoice_number=f"2026/INV/000{i}-LONG",
+            **extra,
+        )
         out.append(services.proposal_create_for_document(document_id=doc.pk))
     Proposal.objects.filter(pk=out[0].pk).update(instruction="Voiture de service")
     return out

@@ -27,9 +27,12 @@ def _off_suspense(p, actor):
     line = p.lines.get()
     acc = Account.objects.get(dossier=p.dossier, code="604000")
     return services.proposal_update(
-        actor=actor, proposal_id=p.pk, version=p.version, changes={},
+        actor=actor,
+        proposal_id=p.pk,
+        version=p.version,
+        changes={},
         lines=[services.LineInput(acc.pk, line.vat_code_id, line.base, line.vat, "")],
-    )  # fmt: skip
+    )
 
 
 def _bulk(c, dossier, ids, **extra):
@@ -44,10 +47,20 @@ def test_bulk_send_books_doubtful_proposals_only_once_confirmed_by_name(books, w
     doc = factories.sent_document(books, name="again.pdf", invoice_number="DUP-2")
     Extraction.objects.filter(document=doc).update(possible_duplicate_of=first.document)
     dup = services.proposal_create_for_document(document_id=doc.pk)
-    suspense = make(books, invoice_number="SUSP-1", counterparty_vat="BE0403170701",
-                    counterparty_key="vat:BE0403170701", counterparty_name="Nouveau Fournisseur SRL")  # fmt: skip
-    legal = make(books, invoice_number="SRL-1", counterparty_vat="BE0417497106",
-                 counterparty_key="vat:BE0417497106", counterparty_name="S.R.L.")  # fmt: skip
+    suspense = make(
+        books,
+        invoice_number="SUSP-1",
+        counterparty_vat="BE0403170701",
+        counterparty_key="vat:BE0403170701",
+        counterparty_name="Nouveau Fournisseur SRL",
+    )
+    legal = make(
+        books,
+        invoice_number="SRL-1",
+        counterparty_vat="BE0417497106",
+        counterparty_key="vat:BE0417497106",
+        counterparty_name="S.R.L.",
+    )
     legal = _off_suspense(legal, world.collaborator)
     assert dup.duplicate_of_id and suspense.suspense and not legal.suspense
     c = world.client_for(world.collaborator)

@@ -23,13 +23,28 @@ def make(dossier, **kw):
 def _form(p, **over):
     line = p.lines.select_related("account").get()
     data = {
-        "version": p.version, "go": "stay", "invoice_number": p.invoice_number,
-        "invoice_date": "10/03/2026", "counterparty_id": p.counterparty_id,
-        "journal_id": p.journal_id, "period_id": p.period_id, "total": "106,00",
-        "currency": "EUR", "doc_kind": "invoice",
-        **lines_data([{"account": line.account.code, "vat_code": line.vat_code_id,
-                       "base": "100.00", "vat": "6.00", "note": ""}]),
-    }  # fmt: skip
+        "version": p.version,
+        "go": "stay",
+        "invoice_number": p.invoice_number,
+        "invoice_date": "10/03/2026",
+        "counterparty_id": p.counterparty_id,
+        "journal_id": p.journal_id,
+        "period_id": p.period_id,
+        "total": "106,00",
+        "currency": "EUR",
+        "doc_kind": "invoice",
+        **lines_data(
+            [
+                {
+                    "account": line.account.code,
+                    "vat_code": line.vat_code_id,
+                    "base": "100.00",
+                    "vat": "6.00",
+                    "note": "",
+                }
+            ]
+        ),
+    }
     data.update(over)
     return data
 
@@ -78,11 +93,15 @@ def test_the_gl_account_is_typed_by_code_or_picked_with_its_name(books, world):
 def test_empty_added_lines_are_skipped_and_lines_keep_their_order(books, world):
     p = make(books)
     data = _form(p)
-    data.update(lines_data([
-        {"account": "604000", "vat_code": "", "base": "50.00", "vat": "3.00", "note": "a"},
-        {"account": "", "vat_code": "", "base": "", "vat": "", "note": ""},
-        {"account": "612000", "vat_code": "", "base": "50.00", "vat": "3.00", "note": "b"},
-    ]))  # fmt: skip
+    data.update(
+        lines_data(
+            [
+                {"account": "604000", "vat_code": "", "base": "50.00", "vat": "3.00", "note": "a"},
+                {"account": "", "vat_code": "", "base": "", "vat": "", "note": ""},
+                {"account": "612000", "vat_code": "", "base": "50.00", "vat": "3.00", "note": "b"},
+            ]
+        )
+    )
     r = world.client_for(world.collaborator).post(f"/proposals/{p.pk}/save/", data)
     assert r.status_code == 302
     assert [ln.note for ln in p.lines.all()] == ["a", "b"]

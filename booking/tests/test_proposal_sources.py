@@ -23,15 +23,22 @@ pytestmark = pytest.mark.django_db
 def _read_by_recognition(doc, **values):
     """What recognition stores once it has read the invoice."""
     fields = {
-        "status": "ok", "source": "text", "mode": "automatic", "document_type": "invoice",
-        "direction": "purchase", "invoice_number": "LATE-1", "issue_date": dt.date(2026, 3, 10),
-        "currency": "EUR", "counterparty_name": "Proxibel Distribution SA",
+        "status": "ok",
+        "source": "text",
+        "mode": "automatic",
+        "document_type": "invoice",
+        "direction": "purchase",
+        "invoice_number": "LATE-1",
+        "issue_date": dt.date(2026, 3, 10),
+        "currency": "EUR",
+        "counterparty_name": "Proxibel Distribution SA",
         "counterparty_vat": factories.SUPPLIER_VAT,
         "counterparty_key": f"vat:{factories.SUPPLIER_VAT}",
-        "total_excl_vat": Decimal("100.00"), "total_vat": Decimal("6.00"),
+        "total_excl_vat": Decimal("100.00"),
+        "total_vat": Decimal("6.00"),
         "total_incl_vat": Decimal("106.00"),
         "vat_breakdown": [{"rate": "6", "base": "100.00", "vat": "6.00"}],
-    }  # fmt: skip
+    }
     fields.update(values)
     return Extraction.objects.create(document=doc, version=doc.original.sha256, **fields)
 
@@ -82,9 +89,11 @@ def test_a_later_extraction_leaves_a_corrected_proposal_alone(
     doc = factories.sent_document(books, none=True)
     p = services.proposal_create_for_document(document_id=doc.pk)
     services.proposal_update(
-        actor=world.collaborator, proposal_id=p.pk, version=p.version,
+        actor=world.collaborator,
+        proposal_id=p.pk,
+        version=p.version,
         changes={"invoice_number": "TYPED-BY-HAND"},
-    )  # fmt: skip
+    )
     _read_by_recognition(doc)
     with django_capture_on_commit_callbacks(execute=True):
         extensions.notify("recognition.extracted", document_id=doc.pk)

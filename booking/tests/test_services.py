@@ -24,8 +24,15 @@ def make(dossier, **extraction):
 
 
 def lines_of(p):
-    return [(ln.account.code if ln.account else None, ln.vat_code.code if ln.vat_code else None,
-             ln.base, ln.vat) for ln in p.lines.select_related("account", "vat_code")]  # fmt: skip
+    return [
+        (
+            ln.account.code if ln.account else None,
+            ln.vat_code.code if ln.vat_code else None,
+            ln.base,
+            ln.vat,
+        )
+        for ln in p.lines.select_related("account", "vat_code")
+    ]
 
 
 def test_it_proposes_a_known_supplier_with_its_usual_account_and_vat_code(books, world):
@@ -39,8 +46,12 @@ def test_it_proposes_a_known_supplier_with_its_usual_account_and_vat_code(books,
 
 
 def test_it_proposes_an_unknown_supplier_as_new_on_the_suspense_account(books):
-    p = make(books, counterparty_vat="BE0403170701", counterparty_key="vat:BE0403170701",
-             counterparty_name="Nouveau Fournisseur SRL")  # fmt: skip
+    p = make(
+        books,
+        counterparty_vat="BE0403170701",
+        counterparty_key="vat:BE0403170701",
+        counterparty_name="Nouveau Fournisseur SRL",
+    )
     assert p.counterparty is None and p.new_name == "Nouveau Fournisseur SRL"
     assert p.status == Status.COMPLETE_NEW
     assert lines_of(p)[0][:2] == ("499000", "A6S") and p.suspense
@@ -54,8 +65,13 @@ def test_it_finds_the_counterparty_by_iban_then_by_name(books):
         books, counterparty_vat="", counterparty_iban="BE68539007547034", counterparty_key="iban:x"
     )
     assert p.counterparty == cp
-    p2 = make(books, counterparty_vat="", counterparty_name="PROXIBEL DISTRIBUTION", counterparty_key="name:p",
-              invoice_number="F2")  # fmt: skip
+    p2 = make(
+        books,
+        counterparty_vat="",
+        counterparty_name="PROXIBEL DISTRIBUTION",
+        counterparty_key="name:p",
+        invoice_number="F2",
+    )
     assert p2.counterparty == cp
 
 
@@ -65,9 +81,14 @@ def test_it_uses_a_default_counterparty_when_none_is_recognised(books):
 
 
 def test_it_converts_a_foreign_currency_to_euro(books):
-    p = make(books, currency="USD", total_excl_vat=Decimal("1000.00"), total_vat=Decimal("210.00"),
-             total_incl_vat=Decimal("1210.00"),
-             vat_breakdown=[{"rate": "21", "base": "1000.00", "vat": "210.00"}])  # fmt: skip
+    p = make(
+        books,
+        currency="USD",
+        total_excl_vat=Decimal("1000.00"),
+        total_vat=Decimal("210.00"),
+        total_incl_vat=Decimal("1210.00"),
+        vat_breakdown=[{"rate": "21", "base": "1000.00", "vat": "210.00"}],
+    )
     assert p.currency == "USD" and p.total_currency == Decimal("1210.00")
     assert Decimal("1100") < p.total < Decimal("1200")
     assert sum(ln.base + ln.vat for ln in p.lines.all()) == p.total
@@ -120,10 +141,15 @@ def test_it_derives_the_statuses(books, world):
 
 
 def test_it_marks_checked_on_suspense(books, world):
-    p = make(books, counterparty_vat="BE0403170701", counterparty_key="vat:BE0403170701",
-             counterparty_name="Nouveau SRL")  # fmt: skip
-    p = services.proposal_update(actor=world.collaborator, proposal_id=p.pk, version=p.version,
-                                 changes={}, check=True)  # fmt: skip
+    p = make(
+        books,
+        counterparty_vat="BE0403170701",
+        counterparty_key="vat:BE0403170701",
+        counterparty_name="Nouveau SRL",
+    )
+    p = services.proposal_update(
+        actor=world.collaborator, proposal_id=p.pk, version=p.version, changes={}, check=True
+    )
     assert p.status == Status.CHECKED_SUSPENSE
 
 
@@ -134,8 +160,11 @@ def test_sending_posts_the_entry_and_archives_the_document(books, world):
     assert p.state == State.SENT and entry.number == p.number == "2026-00004"
     assert entry.document_id == p.document_id and entry.source == "booking"
     amounts = sorted((ln.account.code, ln.debit, ln.credit) for ln in entry.lines.all())
-    assert amounts == [("411000", Decimal("6.00"), 0), ("440000", 0, Decimal("106.00")),
-                       ("604000", Decimal("100.00"), 0)]  # fmt: skip
+    assert amounts == [
+        ("411000", Decimal("6.00"), 0),
+        ("440000", 0, Decimal("106.00")),
+        ("604000", Decimal("100.00"), 0),
+    ]
     p.document.refresh_from_db()
     assert p.document.state == DocState.BOOKED and p.document.office_number == entry.number
     assert SyncState.objects.get(dossier=books).sent_counter == 1
@@ -144,8 +173,12 @@ def test_sending_posts_the_entry_and_archives_the_document(books, world):
 
 
 def test_sending_creates_the_new_counterparty(books, world):
-    p = make(books, counterparty_vat="BE0403170701", counterparty_key="vat:BE0403170701",
-             counterparty_name="Nouveau Fournisseur SRL")  # fmt: skip
+    p = make(
+        books,
+        counterparty_vat="BE0403170701",
+        counterparty_key="vat:BE0403170701",
+        counterparty_name="Nouveau Fournisseur SRL",
+    )
     p = services.proposal_send(actor=world.collaborator, proposal_id=p.pk)
     assert p.counterparty.name == "Nouveau Fournisseur SRL"
     assert p.counterparty.vat_number == "BE0403170701"
@@ -177,11 +210,13 @@ def test_it_refuses_a_closed_period(books, world):
 def test_a_second_editor_is_told_and_nothing_is_lost(books, world):
     p = make(books)
     seen = p.version
-    services.proposal_update(actor=world.collaborator, proposal_id=p.pk, version=seen,
-                             changes={"instruction": "first"})  # fmt: skip
+    services.proposal_update(
+        actor=world.collaborator, proposal_id=p.pk, version=seen, changes={"instruction": "first"}
+    )
     with pytest.raises(services.EditConflict) as exc:
-        services.proposal_update(actor=world.admin, proposal_id=p.pk, version=seen,
-                                 changes={"instruction": "second"})  # fmt: skip
+        services.proposal_update(
+            actor=world.admin, proposal_id=p.pk, version=seen, changes={"instruction": "second"}
+        )
     assert "after you opened it" in " ".join(exc.value.messages)
     assert Proposal.objects.get(pk=p.pk).instruction == "first"
 
@@ -191,9 +226,12 @@ def test_a_correction_teaches_the_next_proposal(books, world):
     acc = Account.objects.get(dossier=books, code="612000")
     vat = VatCode.objects.get(dossier=books, code="A6S")
     services.proposal_update(
-        actor=world.collaborator, proposal_id=p.pk, version=p.version, changes={},
+        actor=world.collaborator,
+        proposal_id=p.pk,
+        version=p.version,
+        changes={},
         lines=[services.LineInput(acc.pk, vat.pk, Decimal("100.00"), Decimal("6.00"), "note")],
-    )  # fmt: skip
+    )
     p = services.proposal_send(actor=world.collaborator, proposal_id=p.pk)
     assert p.corrections == 1
     assert AccountMemory.objects.filter(dossier=books, account=acc).exists()
@@ -209,8 +247,9 @@ def test_modes_decide_who_edits_and_sends(books, world):
     books.validation_mode = "hybrid"
     books.save()
     client = type(client).objects.get(pk=client.pk)  # fresh capability cache
-    p = services.proposal_update(actor=client, proposal_id=p.pk, version=p.version,
-                                 changes={"instruction": "client note"})  # fmt: skip
+    p = services.proposal_update(
+        actor=client, proposal_id=p.pk, version=p.version, changes={"instruction": "client note"}
+    )
     with pytest.raises(PermissionDenied):
         services.proposal_send(actor=client, proposal_id=p.pk)
     books.validation_mode = "client"

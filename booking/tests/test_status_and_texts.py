@@ -29,8 +29,9 @@ def _speaks(user, language):
 
 def test_a_checked_proposal_follows_a_period_closed_afterwards(books, world):
     p = make(books, invoice_number="CHK-1")
-    p = services.proposal_update(actor=world.collaborator, proposal_id=p.pk, version=p.version,
-                                 changes={}, check=True)  # fmt: skip
+    p = services.proposal_update(
+        actor=world.collaborator, proposal_id=p.pk, version=p.version, changes={}, check=True
+    )
     assert p.status == Status.CHECKED
     period_set_closed(actor=world.admin, period=p.period, closed=True)
     c = world.client_for(world.collaborator)
@@ -47,9 +48,15 @@ def test_a_checked_proposal_follows_a_period_closed_afterwards(books, world):
 
 
 def test_a_usd_invoice_shows_eur_amounts_labelled_eur(books, world):
-    p = make(books, currency="USD", invoice_number="USD-1", total_excl_vat=Decimal("1000.00"),
-             total_vat=Decimal("210.00"), total_incl_vat=Decimal("1210.00"),
-             vat_breakdown=[{"rate": "21", "base": "1000.00", "vat": "210.00"}])  # fmt: skip
+    p = make(
+        books,
+        currency="USD",
+        invoice_number="USD-1",
+        total_excl_vat=Decimal("1000.00"),
+        total_vat=Decimal("210.00"),
+        total_incl_vat=Decimal("1210.00"),
+        vat_breakdown=[{"rate": "21", "base": "1000.00", "vat": "210.00"}],
+    )
     html = world.client_for(world.collaborator).get(f"/d/{books.pk}/worklist/").content.decode()
     cell = html[html.index('data-testid="total"') :]
     cell = cell[: cell.index("</td>")]

@@ -30,8 +30,13 @@ def make(dossier, **kw):
 
 def test_the_worklist_lists_sorts_and_filters(books, world):
     a = make(books, invoice_number="A-1")
-    b = make(books, invoice_number="B-2", counterparty_vat="BE0403170701",
-             counterparty_key="vat:BE0403170701", counterparty_name="New One")  # fmt: skip
+    b = make(
+        books,
+        invoice_number="B-2",
+        counterparty_vat="BE0403170701",
+        counterparty_key="vat:BE0403170701",
+        counterparty_name="New One",
+    )
     c = world.client_for(world.collaborator)
     r = c.get(f"/d/{books.pk}/worklist/?sort=number&dir=desc")
     html = r.content.decode()
@@ -58,13 +63,28 @@ def test_saving_and_opening_the_next(books, world):
     assert r.status_code == 200 and b"bk-boxes" in r.content
     line = second.lines.get()
     data = {
-        "version": second.version, "go": "next", "invoice_number": "A-2b",
-        "invoice_date": "2026-03-10", "counterparty_id": second.counterparty_id,
-        "journal_id": second.journal_id, "period_id": second.period_id, "total": "100+6",
-        "currency": "EUR", "doc_kind": "invoice",
-        **lines_data([{"account": line.account.code, "vat_code": line.vat_code_id,
-                       "base": "100.00", "vat": "6.00", "note": "march"}]),
-    }  # fmt: skip
+        "version": second.version,
+        "go": "next",
+        "invoice_number": "A-2b",
+        "invoice_date": "2026-03-10",
+        "counterparty_id": second.counterparty_id,
+        "journal_id": second.journal_id,
+        "period_id": second.period_id,
+        "total": "100+6",
+        "currency": "EUR",
+        "doc_kind": "invoice",
+        **lines_data(
+            [
+                {
+                    "account": line.account.code,
+                    "vat_code": line.vat_code_id,
+                    "base": "100.00",
+                    "vat": "6.00",
+                    "note": "march",
+                }
+            ]
+        ),
+    }
     r = c.post(f"/proposals/{second.pk}/save/", data)
     assert r.status_code == 422  # "100+6" reached the server: the JS computes it, not Django
     data["total"] = "106.00"
@@ -78,11 +98,23 @@ def test_saving_and_opening_the_next(books, world):
 def test_a_stale_save_is_refused_and_the_form_keeps_the_input(books, world):
     p = make(books)
     c = world.client_for(world.collaborator)
-    base = {"version": p.version, "invoice_number": "MINE", "invoice_date": "2026-03-10",
-            "counterparty_id": p.counterparty_id, "journal_id": p.journal_id,
-            "period_id": p.period_id, "total": "106.00", "currency": "EUR", "doc_kind": "invoice"}  # fmt: skip
-    services.proposal_update(actor=world.admin, proposal_id=p.pk, version=p.version,
-                             changes={"instruction": "admin was here"})  # fmt: skip
+    base = {
+        "version": p.version,
+        "invoice_number": "MINE",
+        "invoice_date": "2026-03-10",
+        "counterparty_id": p.counterparty_id,
+        "journal_id": p.journal_id,
+        "period_id": p.period_id,
+        "total": "106.00",
+        "currency": "EUR",
+        "doc_kind": "invoice",
+    }
+    services.proposal_update(
+        actor=world.admin,
+        proposal_id=p.pk,
+        version=p.version,
+        changes={"instruction": "admin was here"},
+    )
     r = c.post(f"/proposals/{p.pk}/save/", base)
     assert r.status_code == 409
     assert b"after you opened it" in r.content and b'value="MINE"' in r.content

@@ -85,5 +85,5 @@ def test_the_checks_run_with_manage_py_check(monkeypatch, settings, tmp_path):
     from django.core.management.base import SystemCheckError
 
     settings.DATA_DIR = tmp_path / "gone"
-    with pytest.raises(SystemCheckError, match="fidu.E001"):
+    with pytest.raises(SystemCheckError, match=r"fidu\.E001"):
         call_command("check")

@@ -27,7 +27,7 @@ def _entries(po: Path):
                 parts[key] = m.group(2)
             elif line.startswith('"') and key:
                 parts[key] += line.strip()[1:-1]
-        if "msgid" in parts and parts["msgid"]:
+        if parts.get("msgid"):
             strs = [v for k, v in parts.items() if k.startswith("msgstr")]
             yield parts["msgid"], strs, flags
 

@@ -157,7 +157,7 @@ def plan(msg: EmailMessage) -> Plan:
 
     try:
         parts = attachments(msg)
-    except Exception as exc:  # noqa: BLE001 - a broken structure must not lose the mail
+    except Exception as exc:
         log.warning("could not list the parts of a mail: %s", exc)
         return Plan([], [_("The structure of this mail could not be read.")])
     if any(p.data for p in parts):
@@ -166,7 +166,7 @@ def plan(msg: EmailMessage) -> Plan:
         pdf = body_pdf(msg)
     except ConversionError as exc:
         return Plan([], [str(exc)])
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         log.warning("could not render the body of a mail: %s", exc)
         return Plan([], [_("The text of this mail could not be read.")])
     if pdf is None:
@@ -199,7 +199,7 @@ def ingest_mail_file(incoming: Incoming) -> list[Document]:
     depth = _nesting.get()
     try:
         msg = parse(incoming.data)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         log.warning("unparsable mail %s: %s", incoming.file_name, exc)
         msg = None
     if msg is None or depth >= MAX_NESTING:
@@ -315,4 +315,4 @@ def mailbox_label(mailbox: str) -> str:
     return str(Mailbox(mailbox).label)
 
 
-__all__ = ["Route", "address_for", "ingest_mail", "route_for", "Source"]
+__all__ = ["Route", "Source", "address_for", "ingest_mail", "route_for"]

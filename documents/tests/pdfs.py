@@ -6,7 +6,7 @@ import io
 
 import pikepdf
 
-from documents.pdfgen import make_pdf  # noqa: F401 - tests import it from here too
+from documents.pdfgen import make_pdf
 
 
 def make_encrypted_pdf() -> bytes:

@@ -60,11 +60,13 @@ def test_smtp_session_stores_mail_and_refuses_unknown_and_oversize(world, smtp_s
     big = invoice_mail(
         to, msgid="<big@x>", attachments=[("big.pdf", make_pdf(["x" * 60] * 2) + b"0" * 300_000)]
     )
-    with smtplib.SMTP("127.0.0.1", smtp_server, timeout=30) as smtp:
-        with pytest.raises(
+    with (
+        smtplib.SMTP("127.0.0.1", smtp_server, timeout=30) as smtp,
+        pytest.raises(
             (smtplib.SMTPDataError, smtplib.SMTPSenderRefused, smtplib.SMTPServerDisconnected)
-        ) as exc:
-            smtp.sendmail("a@b.test", [to], big)
+        ) as exc,
+    ):
+        smtp.sendmail("a@b.test", [to], big)
     assert InboundMail.objects.count() == 1
 
 
@@ -102,9 +104,11 @@ def test_smtp_answers_4xx_when_storing_fails(world, smtp_server, monkeypatch):
 
     monkeypatch.setattr(smtp_mod, "ingest_mail", boom)
     to = address_for(world.dossier, "purchases")
-    with smtplib.SMTP("127.0.0.1", smtp_server, timeout=30) as smtp:
-        with pytest.raises(smtplib.SMTPDataError) as exc:
-            smtp.sendmail("a@b.test", [to], invoice_mail(to))
+    with (
+        smtplib.SMTP("127.0.0.1", smtp_server, timeout=30) as smtp,
+        pytest.raises(smtplib.SMTPDataError) as exc,
+    ):
+        smtp.sendmail("a@b.test", [to], invoice_mail(to))
     assert exc.value.smtp_code == 451
 
 

@@ -159,7 +159,7 @@ def invoice(number: str, *, pages: int = 1, supplier: str = "Brasserie du Parc S
     header = [supplier, "Rue de la Station 12, 1000 Bruxelles", "BE0412345678"]
     out = []
     for p in range(1, pages + 1):
-        lines = header + [f"Facture {number}", "Description  Qté  Prix  Total"]
+        lines = [*header, f"Facture {number}", "Description  Qté  Prix  Total"]
         lines += [f"Café  {p}  2,50  {p * 2.5:.2f}".replace(".", ",")]
         lines += ["Total TVAC 121,00 EUR"] if p == pages else ["À reporter 60,00"]
         out.append(lines)

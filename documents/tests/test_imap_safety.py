@@ -15,9 +15,20 @@ from documents.tests.pdfs import make_pdf
 
 @pytest.mark.parametrize(
     "host",
-    ["127.0.0.1", "localhost", "10.1.2.3", "192.168.1.10", "172.16.0.5", "169.254.169.254",
-     "::1", "fe80::1", "0.0.0.0", "100.64.0.1", "::ffff:127.0.0.1"],
-)  # fmt: skip
+    [
+        "127.0.0.1",
+        "localhost",
+        "10.1.2.3",
+        "192.168.1.10",
+        "172.16.0.5",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "0.0.0.0",
+        "100.64.0.1",
+        "::ffff:127.0.0.1",
+    ],
+)
 def test_private_loopback_and_link_local_servers_are_refused(host, settings):
     from documents.intake.channels.imap import HostRefused, checked_address
 
@@ -41,9 +52,17 @@ def test_the_form_refuses_a_private_server(settings):
 
     settings.FIDU_IMAP_ALLOW_PRIVATE = False
     form = ImapAccountForm(
-        {"mailbox": "purchases", "host": "169.254.169.254", "port": 993, "use_ssl": "on",
-         "username": "u", "password": "p", "folder": "INBOX", "is_active": "on"}
-    )  # fmt: skip
+        {
+            "mailbox": "purchases",
+            "host": "169.254.169.254",
+            "port": 993,
+            "use_ssl": "on",
+            "username": "u",
+            "password": "p",
+            "folder": "INBOX",
+            "is_active": "on",
+        }
+    )
     assert not form.is_valid() and "host" in form.errors
 
 
@@ -58,9 +77,14 @@ def test_polling_never_connects_to_a_private_server(world, settings):
     listener.listen(1)
     listener.settimeout(0.5)
     account = ImapAccount.objects.create(
-        dossier=world.dossier, mailbox="purchases", host="127.0.0.1",
-        port=listener.getsockname()[1], use_ssl=False, username="u", password="p",
-    )  # fmt: skip
+        dossier=world.dossier,
+        mailbox="purchases",
+        host="127.0.0.1",
+        port=listener.getsockname()[1],
+        use_ssl=False,
+        username="u",
+        password="p",
+    )
     try:
         assert poll_account(account) == []
         with pytest.raises(socket.timeout):
@@ -76,9 +100,12 @@ def test_the_password_is_sealed_at_rest(world, settings):
     from core.sealed import SecretUnreadable
 
     account = ImapAccount.objects.create(
-        dossier=world.dossier, mailbox="purchases", host="imap.example.com",
-        username="u", password="hunter2-very-secret",
-    )  # fmt: skip
+        dossier=world.dossier,
+        mailbox="purchases",
+        host="imap.example.com",
+        username="u",
+        password="hunter2-very-secret",
+    )
     with connection.cursor() as cur:
         cur.execute("SELECT * FROM documents_imapaccount WHERE id = %s", [account.pk])
         row = " ".join(str(v) for v in cur.fetchone())
@@ -105,9 +132,16 @@ def test_the_migration_seals_existing_clear_passwords(world):
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("documents", "ImapAccount")
     old.objects.create(
-        dossier_id=world.dossier.pk, mailbox="purchases", host="imap.example.com", port=993,
-        use_ssl=True, username="u", password="clear-text-pw", folder="INBOX", is_active=True,
-    )  # fmt: skip
+        dossier_id=world.dossier.pk,
+        mailbox="purchases",
+        host="imap.example.com",
+        port=993,
+        use_ssl=True,
+        username="u",
+        password="clear-text-pw",
+        folder="INBOX",
+        is_active=True,
+    )
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(after)
@@ -147,9 +181,12 @@ def test_a_mail_over_the_limit_is_never_downloaded(
         {"1": invoice_mail("x", msgid="<small@x>"), "2": b"never read"}, sizes={"2": 900_000_000}
     )
     account = ImapAccount.objects.create(
-        dossier=world.dossier, mailbox="purchases", host="imap.example.com", username="u",
+        dossier=world.dossier,
+        mailbox="purchases",
+        host="imap.example.com",
+        username="u",
         password="p",
-    )  # fmt: skip
+    )
     with django_capture_on_commit_callbacks(execute=True):
         received = poll_account(account, source=box)
     assert len(received) == 1 and box.fetched == ["1"] and box.seen == ["1"]

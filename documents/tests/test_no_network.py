@@ -24,7 +24,7 @@ def listener():
     hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
@@ -32,15 +32,15 @@ def listener():
             self.end_headers()
             self.wfile.write(PNG)
 
-        do_HEAD = do_GET  # noqa: N815
-        do_POST = do_GET  # noqa: N815
+        do_HEAD = do_GET
+        do_POST = do_GET
 
-        def do_PROPFIND(self):  # noqa: N802 - LibreOffice asks WebDAV first
+        def do_PROPFIND(self):
             hits.append(f"PROPFIND {self.path}")
             self.send_response(404)
             self.end_headers()
 
-        def do_OPTIONS(self):  # noqa: N802
+        def do_OPTIONS(self):
             hits.append(f"OPTIONS {self.path}")
             self.send_response(404)
             self.end_headers()

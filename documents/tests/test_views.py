@@ -193,7 +193,7 @@ def test_it_edits_deletes_with_audit_and_shares(world, handed_in, run_on_commit)
 
 @pytest.mark.django_db
 def test_tabs_history_and_folders(world, handed_in):
-    [doc] = handed_in()
+    [_doc] = handed_in()
     c = world.client_for(world.clients[ADMIN])
     assert c.get(reverse("documents_archive", args=[world.dossier.pk])).status_code == 200
     hist = c.get(reverse("documents_history", args=[world.dossier.pk]))

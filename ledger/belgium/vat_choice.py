@@ -27,7 +27,37 @@ from decimal import Decimal
 # Member states by VAT prefix (Greece's VAT numbers start EL; XI is Northern Ireland,
 # which stays in the EU VAT area for goods).
 EU_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE EL ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK XI".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "XI",
+    ]
 )
 
 REVERSE_CHARGE_WORDS = (

@@ -188,7 +188,7 @@ class _Importer:
                 if not any(values.get(k) for k in ("name_fr", "name_nl", "name_en", "name_de")):
                     raise ValidationError(_("An account needs a name."))
                 with transaction.atomic():
-                    account, created = account_save(
+                    _account, created = account_save(
                         actor=self.actor, dossier=self.dossier, code=code, **values
                     )
                 self.report.count("accounts", "created" if created else "updated")

@@ -151,10 +151,7 @@ def act_rows(entries: Iterable[Entry]) -> list[dict]:
             or (e.journal.kind == JournalKind.PURCHASES and rp_lines[0].debit > 0)
         )
         for order, ln in enumerate(lines, start=1):
-            if ln.is_open_item:
-                doctype = 1 if ln.counterparty.kind == "customer" else 2
-            else:
-                doctype = 3
+            doctype = (1 if ln.counterparty.kind == "customer" else 2) if ln.is_open_item else 3
             rows.append(
                 {
                     "DOCTYPE": doctype,

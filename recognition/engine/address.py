@@ -24,22 +24,55 @@ from .parse import fold
 from .types import FieldValue, PageText, Word
 
 COUNTRIES = {
-    "belgique": "BE", "belgie": "BE", "belgium": "BE", "belgien": "BE",
-    "france": "FR", "frankreich": "FR", "frankrijk": "FR",
-    "nederland": "NL", "netherlands": "NL", "the netherlands": "NL", "pays-bas": "NL",
-    "niederlande": "NL", "holland": "NL",
-    "deutschland": "DE", "germany": "DE", "allemagne": "DE", "duitsland": "DE",
+    "belgique": "BE",
+    "belgie": "BE",
+    "belgium": "BE",
+    "belgien": "BE",
+    "france": "FR",
+    "frankreich": "FR",
+    "frankrijk": "FR",
+    "nederland": "NL",
+    "netherlands": "NL",
+    "the netherlands": "NL",
+    "pays-bas": "NL",
+    "niederlande": "NL",
+    "holland": "NL",
+    "deutschland": "DE",
+    "germany": "DE",
+    "allemagne": "DE",
+    "duitsland": "DE",
     "deutschland / germany": "DE",
-    "luxembourg": "LU", "luxemburg": "LU", "osterreich": "AT", "austria": "AT",
-    "autriche": "AT", "schweiz": "CH", "suisse": "CH", "switzerland": "CH",
-    "italia": "IT", "italy": "IT", "espana": "ES", "spain": "ES", "espagne": "ES",
-    "united kingdom": "GB", "royaume-uni": "GB",
-}  # fmt: skip
+    "luxembourg": "LU",
+    "luxemburg": "LU",
+    "osterreich": "AT",
+    "austria": "AT",
+    "autriche": "AT",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "switzerland": "CH",
+    "italia": "IT",
+    "italy": "IT",
+    "espana": "ES",
+    "spain": "ES",
+    "espagne": "ES",
+    "united kingdom": "GB",
+    "royaume-uni": "GB",
+}
 # Postcode prefixes printed before the number ("D-63571", "F-75001", "B-1000", "DE 80333").
 PREFIXES = {
-    "D": "DE", "DE": "DE", "F": "FR", "FR": "FR", "B": "BE", "BE": "BE", "NL": "NL",
-    "L": "LU", "LU": "LU", "A": "AT", "AT": "AT", "CH": "CH",
-}  # fmt: skip
+    "D": "DE",
+    "DE": "DE",
+    "F": "FR",
+    "FR": "FR",
+    "B": "BE",
+    "BE": "BE",
+    "NL": "NL",
+    "L": "LU",
+    "LU": "LU",
+    "A": "AT",
+    "AT": "AT",
+    "CH": "CH",
+}
 SEPARATORS = re.compile(r"\s*(?:,|\s[-–—|•●·]\s|\s\|\s|\s{2,})\s*")
 _POSTCODE = re.compile(
     r"^(?:(?P<cc>[A-Z]{1,2})(?:\s?-\s?|\s))?"
@@ -363,6 +396,6 @@ def extract_addresses(
     # its recognised fields, so a failure here gives nothing rather than an error.
     try:
         return _extract_addresses(pages, fields)
-    except Exception:  # noqa: BLE001
+    except Exception:
         logging.getLogger(__name__).exception("extract_addresses failed")
         return {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -90,7 +91,7 @@ def build_lines(page: PageText) -> list[Line]:
     for row in rows:
         row.sort(key=lambda w: w.x0)
         segs: list[list[Word]] = [[row[0]]]
-        for prev, w in zip(row, row[1:], strict=False):
+        for prev, w in itertools.pairwise(row):
             h = max(prev.y1 - prev.y0, w.y1 - w.y0, 1.0)
             if w.x0 - prev.x1 > 1.3 * h:
                 segs.append([w])

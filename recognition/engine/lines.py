@@ -307,9 +307,7 @@ def _assign(labels: list[Label], line: Line) -> Row:
                 if best is not None and labels[best].kind in NUMERIC_KINDS:
                     cells.setdefault(best, []).append(w)
                 continue  # "€" printed apart from its amount
-            if best is None:
-                desc.append(w)
-            elif labels[best].kind == "desc":
+            if best is None or labels[best].kind == "desc":
                 desc.append(w)
             elif labels[best].kind in NUMERIC_KINDS or (labels[best].kind is None and numeric):
                 # A label nobody can read ("Qté" scanned as "ate") may still head numbers.
@@ -725,6 +723,6 @@ def extract_lines(pages: list[PageText], fields: dict[str, FieldValue]) -> list[
     # its recognised fields, so a failure here gives nothing rather than an error.
     try:
         return _extract_lines(pages, fields)
-    except Exception:  # noqa: BLE001
+    except Exception:
         logging.getLogger(__name__).exception("extract_lines failed")
         return []

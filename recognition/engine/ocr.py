@@ -7,6 +7,7 @@ other and one page takes 4x longer (measured: 4.6 s vs 1.2 s on 2 cores).
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import os
 import re
@@ -421,9 +422,9 @@ class TesseractEngine:
                     languages or self.languages,
                     "--psm",
                     str(psm),
-                ]
-                + extra
-                + ["tsv"],
+                    *extra,
+                    "tsv",
+                ],
                 input=buf.getvalue(),
                 capture_output=True,
                 timeout=timeout,
@@ -444,11 +445,17 @@ class TesseractEngine:
                 continue
             rows.append(
                 {
-                    "block": int(parts[2]), "par": int(parts[3]), "line": int(parts[4]),
-                    "left": int(parts[6]), "top": int(parts[7]), "width": int(parts[8]),
-                    "height": int(parts[9]), "conf": float(parts[10]), "text": parts[11].strip(),
+                    "block": int(parts[2]),
+                    "par": int(parts[3]),
+                    "line": int(parts[4]),
+                    "left": int(parts[6]),
+                    "top": int(parts[7]),
+                    "width": int(parts[8]),
+                    "height": int(parts[9]),
+                    "conf": float(parts[10]),
+                    "text": parts[11].strip(),
                 }
-            )  # fmt: skip
+            )
         return rows
 
     def _reread_ibans(self, image: Image.Image, rows: list[dict]) -> list[dict]:
@@ -492,9 +499,12 @@ class TesseractEngine:
             used = {id(r) for r in right[:9]}
             merged = {
                 **right[0],
-                "left": x0 + 6, "top": y0 + 5, "width": x1 - x0 - 12, "height": y1 - y0 - 10,
+                "left": x0 + 6,
+                "top": y0 + 5,
+                "width": x1 - x0 - 12,
+                "height": y1 - y0 - 10,
                 "text": " ".join(fixed[i : i + 4] for i in range(0, len(fixed), 4)),
-            }  # fmt: skip
+            }
             out = [r for r in out if id(r) not in used] + [merged]
         return out
 
@@ -505,8 +515,12 @@ class TesseractEngine:
         try:
             proc = subprocess.run(
                 [self.binary, "stdin", "stdout", "--psm", "0", "-l", "osd"],
-                input=buf.getvalue(), capture_output=True, timeout=30, env=_env(), check=False,
-            )  # fmt: skip
+                input=buf.getvalue(),
+                capture_output=True,
+                timeout=30,
+                env=_env(),
+                check=False,
+            )
         except (OSError, subprocess.TimeoutExpired):
             return 0
         rotate, conf = 0, 0.0
@@ -599,7 +613,7 @@ def deskew_angle(image: Image.Image, limit: float = 3.0, step: float = 0.1) -> f
         w = rotated.width
         data = rotated.tobytes()
         rows = [sum(data[y * w : (y + 1) * w]) for y in range(rotated.height)]
-        return sum((b - a) ** 2 for a, b in zip(rows, rows[1:], strict=False))
+        return sum((b - a) ** 2 for a, b in itertools.pairwise(rows))
 
     best, best_score = 0.0, score(0.0)
     coarse = [round(-limit + i * 0.5, 2) for i in range(int(2 * limit / 0.5) + 1)]
@@ -653,10 +667,18 @@ def searchable_pdf(
             chunk.close()
             os.environ.setdefault("OMP_THREAD_LIMIT", "1")
             ocrmypdf.ocr(
-                cin, cout, language=languages.split("+"), skip_text=True, deskew=False,
-                rotate_pages=True, optimize=0, output_type="pdf", progress_bar=False,
-                jobs=1, tesseract_timeout=OCR_TIMEOUT_SECONDS,
-            )  # fmt: skip
+                cin,
+                cout,
+                language=languages.split("+"),
+                skip_text=True,
+                deskew=False,
+                rotate_pages=True,
+                optimize=0,
+                output_type="pdf",
+                progress_bar=False,
+                jobs=1,
+                tesseract_timeout=OCR_TIMEOUT_SECONDS,
+            )
             part = pikepdf.open(cout)
             parts.append(part)
             out.pages.extend(part.pages)

@@ -9,21 +9,70 @@ from decimal import Decimal, InvalidOperation
 
 MONTHS = {
     # English
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
     # French
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-    "janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    "janv": 1,
+    "fevr": 2,
+    "fev": 2,
+    "avr": 4,
+    "juil": 7,
     # Dutch
-    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "oktober": 10, "mrt": 3, "okt": 10,
+    "januari": 1,
+    "februari": 2,
+    "maart": 3,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "augustus": 8,
+    "oktober": 10,
+    "mrt": 3,
+    "okt": 10,
     # German
-    "januar": 1, "februar": 2, "marz": 3, "juni_de": 6, "dezember": 12, "jan_de": 1,
-    "mai_de": 5, "okt_de": 10, "dez": 12,
-}  # fmt: skip
+    "januar": 1,
+    "februar": 2,
+    "marz": 3,
+    "juni_de": 6,
+    "dezember": 12,
+    "jan_de": 1,
+    "mai_de": 5,
+    "okt_de": 10,
+    "dez": 12,
+}
 
 
 def _fold_char(c: str) -> str:
@@ -113,10 +162,7 @@ def find_dates(s: str, *, month_first: bool = False) -> list[tuple[dt.date, int,
         if len(m.group("a")) == 4:
             date = _make(a, b, c)
         elif len(m.group("c")) in (2, 4):
-            if month_first or (b > 12 and a <= 12):
-                date = _make(c, a, b)
-            else:
-                date = _make(c, b, a)
+            date = _make(c, a, b) if month_first or (b > 12 and a <= 12) else _make(c, b, a)
         else:
             date = None
         if date:
@@ -166,7 +212,23 @@ def find_ogm(s: str) -> str | None:
     return None
 
 
-CURRENCY_CODES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "INR", "JPY", "CAD", "AUD", "RON")  # fmt: skip
+CURRENCY_CODES = (
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "CZK",
+    "HUF",
+    "INR",
+    "JPY",
+    "CAD",
+    "AUD",
+    "RON",
+)
 CURRENCY_SYMBOLS = {
     "€": "EUR",
     "$": "USD",

@@ -356,10 +356,19 @@ def _sender_lines(doc: Doc, blocks: list[Block]) -> list[Party]:
                 continue
             words = [w for s in run for w in s.words]
             block = Block(
-                street="", postcode="", city="", country=None, page=line.page, words=words,
-                top=line.index, bottom=line.index, x0=run[0].x0, x1=max(s.x1 for s in run),
-                one_line=True, parts=3,
-            )  # fmt: skip
+                street="",
+                postcode="",
+                city="",
+                country=None,
+                page=line.page,
+                words=words,
+                top=line.index,
+                bottom=line.index,
+                x0=run[0].x0,
+                x1=max(s.x1 for s in run),
+                one_line=True,
+                parts=3,
+            )
             out.append(Party(block, name.strip(" ,;"), run[0], 0))
     return out
 

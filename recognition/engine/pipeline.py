@@ -73,11 +73,15 @@ def fields_from_einvoice(inv: EInvoice) -> tuple[dict[str, FieldValue], list[dic
     ]
     lines = [
         {
-            "id": ln.line_id, "description": ln.description, "quantity": ln.quantity,
-            "unit_price": ln.unit_price, "net_amount": ln.net_amount, "vat_rate": ln.vat_rate,
+            "id": ln.line_id,
+            "description": ln.description,
+            "quantity": ln.quantity,
+            "unit_price": ln.unit_price,
+            "net_amount": ln.net_amount,
+            "vat_rate": ln.vat_rate,
         }
         for ln in inv.lines
-    ]  # fmt: skip
+    ]
     return fields, breakdown, lines
 
 
@@ -126,7 +130,7 @@ def recognize_bytes(
         result = RecognitionResult(source="none", status="unreadable", reason=str(exc))
     except OcrError as exc:
         result = RecognitionResult(source="none", status="technical_error", reason=str(exc)[:300])
-    except Exception as exc:  # noqa: BLE001 - a bug on one odd page must not kill a worker
+    except Exception as exc:
         logger.exception("recognition failed")
         result = RecognitionResult(
             source="none", status="technical_error", reason=f"technical error: {type(exc).__name__}"
@@ -150,9 +154,13 @@ def _recognize(
             fields, breakdown, lines = fields_from_einvoice(read.invoice)
             add_direction(fields, own_vat)
             return RecognitionResult(
-                source="xml", fields=fields, vat_breakdown=breakdown, lines=lines,
-                validation=read.report.as_dict(), embedded_pdf=read.invoice.embedded_pdf,
-            )  # fmt: skip
+                source="xml",
+                fields=fields,
+                vat_breakdown=breakdown,
+                lines=lines,
+                validation=read.report.as_dict(),
+                embedded_pdf=read.invoice.embedded_pdf,
+            )
         if kind == "xml":
             return RecognitionResult(
                 source="none", status="unreadable", reason="XML that is not an invoice"
@@ -180,9 +188,16 @@ def _recognize(
     source = "ocr" if ocr_pages and ocr_pages == len(pages) else ("mixed" if ocr_pages else "text")
     status = "ok" if fields else "nothing_recognised"
     return RecognitionResult(
-        source=source, fields=fields, vat_breakdown=breakdown, lines=lines, pages=n_pages,
-        ocr_pages=ocr_pages, status=status, reason="" if fields else "no field found", page_texts=pages,
-    )  # fmt: skip
+        source=source,
+        fields=fields,
+        vat_breakdown=breakdown,
+        lines=lines,
+        pages=n_pages,
+        ocr_pages=ocr_pages,
+        status=status,
+        reason="" if fields else "no field found",
+        page_texts=pages,
+    )
 
 
 def _field_page_indexes(n: int) -> list[int]:
@@ -307,7 +322,7 @@ def _image_dpi(page: pdfium.PdfPage, page_width: float) -> float | None:
             if x1 - x0 > 0.5 * page_width:
                 dpi = px_w / ((x1 - x0) / 72)
                 best = max(best or 0, dpi)
-    except Exception:  # noqa: BLE001 - unknown: the caller uses its default
+    except Exception:
         return None
     return best
 
@@ -319,7 +334,7 @@ def _has_images(page: pdfium.PdfPage) -> bool:
         for obj in page.get_objects(max_depth=2):
             if obj.type in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH):
                 return True
-    except Exception:  # noqa: BLE001 - when unsure, let OCR look at it
+    except Exception:
         return True
     return False
 
@@ -364,4 +379,4 @@ def decimal_str(v: object) -> str | None:
     return str(v)
 
 
-__all__ = ["recognize_bytes", "fields_from_einvoice", "add_direction", "iter_pdf_pages"]
+__all__ = ["add_direction", "fields_from_einvoice", "iter_pdf_pages", "recognize_bytes"]

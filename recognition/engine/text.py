@@ -16,7 +16,7 @@ MIN_USABLE_CHARS = 25
 
 
 def page_words(page: pdfium.PdfPage) -> list[Word]:
-    width, height = page.get_size()
+    _width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         n = textpage.count_chars()

@@ -15,7 +15,34 @@ from .layout import Line, Segment
 from .parse import AMOUNT_RE, CURRENCY_CODES, amount_from_match, fold
 from .types import PageText
 
-STANDARD_RATES = [Decimal(r) for r in ("21", "12", "6", "0", "19", "7", "20", "10", "5.5", "5", "25", "22", "23", "24", "9", "8", "13", "14", "15", "16", "17", "18", "2.1")]  # fmt: skip
+STANDARD_RATES = [
+    Decimal(r)
+    for r in (
+        "21",
+        "12",
+        "6",
+        "0",
+        "19",
+        "7",
+        "20",
+        "10",
+        "5.5",
+        "5",
+        "25",
+        "22",
+        "23",
+        "24",
+        "9",
+        "8",
+        "13",
+        "14",
+        "15",
+        "16",
+        "17",
+        "18",
+        "2.1",
+    )
+]
 ONE_CENT = Decimal("0.01")
 
 
@@ -99,9 +126,12 @@ def _amounts(doc: Doc) -> list[Amount]:
                     top = [
                         s for s in doc.lines[idx - 1].segments if s.x0 < ax1 + 3 and s.x1 > ax0 - 3
                     ]
-                    if top and not any(AMOUNT_RE.search(s.text) for s in top):
-                        if above.y0 - doc.lines[idx - 1].y1 < 1.5 * h:
-                            a.header = fold(" ".join(s.text for s in top)) + " " + a.header
+                    if (
+                        top
+                        and not any(AMOUNT_RE.search(s.text) for s in top)
+                        and above.y0 - doc.lines[idx - 1].y1 < 1.5 * h
+                    ):
+                        a.header = fold(" ".join(s.text for s in top)) + " " + a.header
                 break
     for a in out:
         a.role = _roles(a.context) if re.search(r"[a-z]{2}", a.context) else {}

@@ -16,24 +16,48 @@ def read(lines, own_vat=OWN_VAT):
 
 
 def test_an_iban_is_never_read_as_a_vat_number():
-    r = read([
-        "Proximus NV", "Koning Albert II-laan 27", "1030 Brussel", "BTW BE0202.239.951", "",
-        "Klant: Boulangerie Dupont SRL", "", "Factuurnummer: 88412", "Factuurdatum: 05/03/2026",
-        "Totaal excl. btw: 54,00 EUR", "Btw 21 %: 11,34 EUR", "Totaal incl. btw: 65,34 EUR",
-        "", "IBAN BE71 0961 2345 6769",
-    ])  # fmt: skip
+    r = read(
+        [
+            "Proximus NV",
+            "Koning Albert II-laan 27",
+            "1030 Brussel",
+            "BTW BE0202.239.951",
+            "",
+            "Klant: Boulangerie Dupont SRL",
+            "",
+            "Factuurnummer: 88412",
+            "Factuurdatum: 05/03/2026",
+            "Totaal excl. btw: 54,00 EUR",
+            "Btw 21 %: 11,34 EUR",
+            "Totaal incl. btw: 65,34 EUR",
+            "",
+            "IBAN BE71 0961 2345 6769",
+        ]
+    )
     assert r.value("seller_vat") == "BE0202239951"
     assert r.value("buyer_vat") is None
     assert r.value("iban") == "BE71096123456769"
 
 
 def test_the_dossier_on_top_with_a_client_block_below_is_a_sales_invoice():
-    r = read([
-        "Boulangerie Dupont SRL", "Rue Haute 12, 1000 Bruxelles", f"TVA {OWN_VAT}", "",
-        "Client : Dupont & Fils SRL", "Rue du Marché 4, 4000 Liège", "TVA BE0202.239.951", "",
-        "Facture n° 2026/017", "Date : 02/03/2026", "",
-        "Total HTVA : 1 000,00 EUR", "TVA 21 % : 210,00 EUR", "Total TVAC : 1 210,00 EUR",
-    ])  # fmt: skip
+    r = read(
+        [
+            "Boulangerie Dupont SRL",
+            "Rue Haute 12, 1000 Bruxelles",
+            f"TVA {OWN_VAT}",
+            "",
+            "Client : Dupont & Fils SRL",
+            "Rue du Marché 4, 4000 Liège",
+            "TVA BE0202.239.951",
+            "",
+            "Facture n° 2026/017",
+            "Date : 02/03/2026",
+            "",
+            "Total HTVA : 1 000,00 EUR",
+            "TVA 21 % : 210,00 EUR",
+            "Total TVAC : 1 210,00 EUR",
+        ]
+    )
     assert r.value("seller_vat") == OWN_VAT
     assert r.value("buyer_vat") == "BE0202239951"
     assert r.value("direction") == "sales"
@@ -42,12 +66,24 @@ def test_the_dossier_on_top_with_a_client_block_below_is_a_sales_invoice():
 
 
 def test_a_supplier_invoice_to_the_dossier_is_a_purchase():
-    r = read([
-        "Electrabel SA", "Boulevard Simon Bolivar 36", "1000 Bruxelles", "TVA BE0403.170.701", "",
-        "Client : Boulangerie Dupont SRL", f"TVA {OWN_VAT}", "",
-        "Facture n° 2026-0412", "Date de facture : 14/03/2026", "Échéance : 13/04/2026",
-        "Total HTVA : 200,00 EUR", "TVA 21 % : 42,00 EUR", "Total TVAC : 242,00 EUR",
-    ])  # fmt: skip
+    r = read(
+        [
+            "Electrabel SA",
+            "Boulevard Simon Bolivar 36",
+            "1000 Bruxelles",
+            "TVA BE0403.170.701",
+            "",
+            "Client : Boulangerie Dupont SRL",
+            f"TVA {OWN_VAT}",
+            "",
+            "Facture n° 2026-0412",
+            "Date de facture : 14/03/2026",
+            "Échéance : 13/04/2026",
+            "Total HTVA : 200,00 EUR",
+            "TVA 21 % : 42,00 EUR",
+            "Total TVAC : 242,00 EUR",
+        ]
+    )
     assert r.value("seller_vat") == "BE0403170701"
     assert r.value("buyer_vat") == OWN_VAT
     assert r.value("direction") == "purchase"

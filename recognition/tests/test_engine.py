@@ -38,8 +38,10 @@ def test_it_reads_a_dutch_text_pdf():
     assert r.value("seller_vat") == "NL810433941B01"
     assert r.value("iban") == "NL50INGB0683251309"
     assert (r.value("total_excl_vat"), r.value("total_vat"), r.value("total_incl_vat")) == (
-        Decimal("593.36"), Decimal("124.61"), Decimal("717.97"),
-    )  # fmt: skip
+        Decimal("593.36"),
+        Decimal("124.61"),
+        Decimal("717.97"),
+    )
     assert r.vat_breakdown == [
         {"rate": Decimal("21"), "base": Decimal("593.36"), "vat": Decimal("124.61")}
     ]
@@ -84,7 +86,17 @@ def _page(words: list[tuple[str, float, float]]) -> PageText:
 
 
 def test_it_remembers_where_a_corrected_field_is_printed():
-    first = _page([("Acme", 40, 40), ("BV", 80, 40), ("Ref.", 40, 100), ("A-1001", 80, 100), ("Totaal", 300, 600), ("€", 360, 600), ("121,00", 380, 600)])  # fmt: skip
+    first = _page(
+        [
+            ("Acme", 40, 40),
+            ("BV", 80, 40),
+            ("Ref.", 40, 100),
+            ("A-1001", 80, 100),
+            ("Totaal", 300, 600),
+            ("€", 360, 600),
+            ("121,00", 380, 600),
+        ]
+    )
     hint = learn_hint([first], "invoice_number", "A-1001")
     assert hint and hint["label"] == "ref."
     second = _page([("Acme", 40, 40), ("BV", 80, 40), ("Ref.", 40, 100), ("B-2002", 80, 100)])

@@ -20,24 +20,39 @@ def field(value):
 @pytest.fixture
 def extraction(world):
     doc = Document.objects.create(
-        dossier=world.dossier, mailbox="purchases", doc_type="purchase_invoice",
-        file_name="facture.xml", original=blob_put(make_pdf(["x"])), source="upload",
-    )  # fmt: skip
+        dossier=world.dossier,
+        mailbox="purchases",
+        doc_type="purchase_invoice",
+        file_name="facture.xml",
+        original=blob_put(make_pdf(["x"])),
+        source="upload",
+    )
     not_installed = {
-        "name": "PEPPOL", "checked": False, "valid": None, "fatal": [], "warnings": [],
-        "messages": [], "reason": "not_installed",
+        "name": "PEPPOL",
+        "checked": False,
+        "valid": None,
+        "fatal": [],
+        "warnings": [],
+        "messages": [],
+        "reason": "not_installed",
         "note": "Peppol BIS 3.0 rules not checked: no installed package ships them "
-                "(FIDU_PEPPOL_SCHEMATRON unset)",
-    }  # fmt: skip
+        "(FIDU_PEPPOL_SCHEMATRON unset)",
+    }
     return Extraction.objects.create(
-        document=doc, version=doc.original.sha256, status="ok", source="xml", mode="automatic",
+        document=doc,
+        version=doc.original.sha256,
+        status="ok",
+        source="xml",
+        mode="automatic",
         fields={
-            "document_type": field("invoice"), "direction": field("purchase"),
-            "issue_date": field("2026-10-31"), "total_incl_vat": field("1234.50"),
+            "document_type": field("invoice"),
+            "direction": field("purchase"),
+            "issue_date": field("2026-10-31"),
+            "total_incl_vat": field("1234.50"),
         },
         validation={"syntax": "UBL-Invoice", "results": [not_installed]},
         vat_breakdown=[{"rate": "21", "base": "1020.25", "vat": "214.25"}],
-    )  # fmt: skip
+    )
 
 
 def row(page: str, label: str) -> str:

@@ -56,12 +56,24 @@ def test_it_reads_an_english_table_up_to_its_totals():
 
 def test_it_joins_a_french_description_written_over_two_lines():
     p = page(
-        (200, [(D, "Désignation"), (Q, "Quantité"), (P, "Prix unitaire"), (A, "Montant HT"), (V, "TVA")]),
-        (220, [(D, "Maintenance annuelle"), (Q, "1"), (P, "1 200,00"), (A, "1 200,00"), (V, "21 %")]),
+        (
+            200,
+            [
+                (D, "Désignation"),
+                (Q, "Quantité"),
+                (P, "Prix unitaire"),
+                (A, "Montant HT"),
+                (V, "TVA"),
+            ],
+        ),
+        (
+            220,
+            [(D, "Maintenance annuelle"), (Q, "1"), (P, "1 200,00"), (A, "1 200,00"), (V, "21 %")],
+        ),
         (231, [(D, "du 01/01/2024 au 31/12/2024")]),
         (250, [(D, "Déplacement"), (Q, "3"), (P, "40,00"), (A, "120,00"), (V, "21 %")]),
         (280, [(P, "Total HT"), (A, "1 320,00")]),
-    )  # fmt: skip
+    )
     lines = extract_lines([p], {})
     assert [ln["description"] for ln in lines] == [
         "Maintenance annuelle du 01/01/2024 au 31/12/2024",
@@ -72,11 +84,14 @@ def test_it_joins_a_french_description_written_over_two_lines():
 
 def test_it_reads_a_dutch_table():
     p = page(
-        (200, [(D, "Omschrijving"), (Q, "Aantal"), (P, "Eenheidsprijs"), (A, "Bedrag"), (V, "BTW")]),
+        (
+            200,
+            [(D, "Omschrijving"), (Q, "Aantal"), (P, "Eenheidsprijs"), (A, "Bedrag"), (V, "BTW")],
+        ),
         (220, [(D, "Bloembakken"), (Q, "4"), (P, "€ 12,50"), (A, "€ 50,00"), (V, "6%")]),
         (235, [(D, "Potgrond 40 l"), (Q, "3"), (P, "€ 7,99"), (A, "€ 23,97"), (V, "6%")]),
         (270, [(P, "Totaal excl. btw"), (A, "€ 73,97")]),
-    )  # fmt: skip
+    )
     assert plain(extract_lines([p], {})) == [
         ("Bloembakken", Decimal("4"), Decimal("12.50"), Decimal("50.00"), Decimal("6")),
         ("Potgrond 40 l", Decimal("3"), Decimal("7.99"), Decimal("23.97"), Decimal("6")),
@@ -85,11 +100,17 @@ def test_it_reads_a_dutch_table():
 
 def test_it_reads_a_german_table_with_the_quantity_first_and_a_position_column():
     p = page(
-        (200, [(20, "Pos."), (40, "Menge"), (90, "Bezeichnung"), (P, "Einzelpreis"), (A, "Gesamt")]),
-        (220, [(20, "1"), (40, "2,00"), (90, "Bürostuhl Modell 7"), (P, "625,00"), (A, "1.250,00")]),
+        (
+            200,
+            [(20, "Pos."), (40, "Menge"), (90, "Bezeichnung"), (P, "Einzelpreis"), (A, "Gesamt")],
+        ),
+        (
+            220,
+            [(20, "1"), (40, "2,00"), (90, "Bürostuhl Modell 7"), (P, "625,00"), (A, "1.250,00")],
+        ),
         (235, [(20, "2"), (40, "0,5"), (90, "Montage (Std.)"), (P, "60,00"), (A, "30,00")]),
         (270, [(90, "Nettobetrag"), (A, "1.280,00")]),
-    )  # fmt: skip
+    )
     assert plain(extract_lines([p], {})) == [
         ("Bürostuhl Modell 7", Decimal("2.00"), Decimal("625.00"), Decimal("1250.00"), None),
         ("Montage (Std.)", Decimal("0.5"), Decimal("60.00"), Decimal("30.00"), None),
@@ -230,11 +251,14 @@ def test_a_total_price_column_is_the_line_amount():
 
 def test_rows_whose_quantity_ocr_lost_agree_through_equal_price_and_amount():
     p = page(
-        (200, [(D, "Artikel"), (Q, "Aantal"), (P, "Prijs"), (A, "Bedrag")], ),
+        (
+            200,
+            [(D, "Artikel"), (Q, "Aantal"), (P, "Prijs"), (A, "Bedrag")],
+        ),
         (220, [(D, "Tablet 64 GB"), (P, "€ 399,00"), (A, "€ 399,00")]),
         (235, [(D, "Hoes"), (P, "€ 29,99"), (A, "€ 29,99")]),
         (250, [(D, "Kabel"), (P, "€ 9,99"), (A, "€ 9,99")]),
-    )  # fmt: skip
+    )
     lines = extract_lines([p], {})
     assert [(ln["quantity"], ln["net_amount"]) for ln in lines] == [
         (None, Decimal("399.00")),

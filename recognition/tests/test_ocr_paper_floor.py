@@ -51,9 +51,18 @@ def test_it_reads_a_page_again_without_haze_when_tesseract_times_out():
             if len(seen) == 1:
                 raise OcrTimeout("tesseract timed out")
             return [
-                {"block": 1, "par": 1, "line": 1, "left": 20, "top": 20, "width": 100,
-                 "height": 10, "conf": 90.0, "text": "Total"},
-            ] * 8  # fmt: skip
+                {
+                    "block": 1,
+                    "par": 1,
+                    "line": 1,
+                    "left": 20,
+                    "top": 20,
+                    "width": 100,
+                    "height": 10,
+                    "conf": 90.0,
+                    "text": "Total",
+                },
+            ] * 8
 
     page = Choking().page_text(_hazy_page_with_faint_print(), 1, 300, 200)
     assert [w.text for w in page.words][:1] == ["Total"]

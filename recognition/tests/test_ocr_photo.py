@@ -82,9 +82,18 @@ def test_it_reads_a_photographed_sheet_without_its_table_and_haze():
         def _tsv(self, image, **kwargs):
             seen.append(image)
             return [
-                {"block": 1, "par": 1, "line": 1, "left": 10, "top": 10, "width": 50,
-                 "height": 10, "conf": 90.0, "text": "Total"},
-            ] * 8  # fmt: skip
+                {
+                    "block": 1,
+                    "par": 1,
+                    "line": 1,
+                    "left": 10,
+                    "top": 10,
+                    "width": 50,
+                    "height": 10,
+                    "conf": 90.0,
+                    "text": "Total",
+                },
+            ] * 8
 
     Recording().page_text(photo, 1, 144, 192)  # a 300 dpi photo: not enlarged
     read = seen[0]

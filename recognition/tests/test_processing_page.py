@@ -24,8 +24,8 @@ def test_it_explains_a_bad_journal_line(world):
         f"/d/{world.dossier.pk}/recognition/", {"mode": "automatic", "journal_modes": "ACH quickly"}
     )
     assert (
-        r.status_code == 200 and "Line 1" in r.content.decode() or "Ligne 1" in r.content.decode()
-    )
+        r.status_code == 200 and "Line 1" in r.content.decode()
+    ) or "Ligne 1" in r.content.decode()
     assert not DossierRecognitionSettings.objects.filter(dossier=world.dossier).exists()
 
 
@@ -80,13 +80,21 @@ def test_it_shows_the_offices_current_cartridges_with_the_share_used(world):
 
     today = timezone.localdate()
     quotas.cartridge_save(
-        actor=world.admin, office=world.office, mode="automatic", capacity=4,
-        starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=1),
-    )  # fmt: skip
+        actor=world.admin,
+        office=world.office,
+        mode="automatic",
+        capacity=4,
+        starts_on=today - dt.timedelta(days=1),
+        ends_on=today + dt.timedelta(days=1),
+    )
     quotas.cartridge_save(  # over: not today's
-        actor=world.admin, office=world.office, mode="verified", capacity=9,
-        starts_on=today - dt.timedelta(days=9), ends_on=today - dt.timedelta(days=2),
-    )  # fmt: skip
+        actor=world.admin,
+        office=world.office,
+        mode="verified",
+        capacity=9,
+        starts_on=today - dt.timedelta(days=9),
+        ends_on=today - dt.timedelta(days=2),
+    )
     for _ in range(3):
         usage_count(dossier_id=world.other_dossier.pk, mode="automatic", pages=1)
     html = world.client_for(world.collaborator).get(f"/d/{world.dossier.pk}/recognition/")

@@ -31,10 +31,13 @@ pytestmark = pytest.mark.django_db
 def cartridge(world, mode=ProcessingMode.AUTOMATIC, capacity=10, **kw) -> Cartridge:
     today = timezone.localdate()
     return quotas.cartridge_save(
-        actor=world.admin, office=world.office, mode=mode, capacity=capacity,
+        actor=world.admin,
+        office=world.office,
+        mode=mode,
+        capacity=capacity,
         starts_on=kw.get("starts_on", today - dt.timedelta(days=5)),
         ends_on=kw.get("ends_on", today + dt.timedelta(days=5)),
-    )  # fmt: skip
+    )
 
 
 def count(world, n: int, mode=ProcessingMode.AUTOMATIC, dossier=None) -> None:
@@ -107,9 +110,12 @@ def test_it_mails_each_recipient_in_their_language(world, django_capture_on_comm
     english = make_user("second-admin@office.test", language="en")
     OfficeMember.objects.create(office=world.office, user=english, role=OfficeRole.ADMIN)
     quotas.quota_settings_update(
-        actor=world.admin, office=world.office, notify_admins=True,
-        extra_email="boss@office.test", when_exhausted=WhenExhausted.CONTINUE,
-    )  # fmt: skip
+        actor=world.admin,
+        office=world.office,
+        notify_admins=True,
+        extra_email="boss@office.test",
+        when_exhausted=WhenExhausted.CONTINUE,
+    )
     cartridge(world, capacity=1)
     with django_capture_on_commit_callbacks(execute=True):
         count(world, 1)
@@ -126,9 +132,12 @@ def test_it_alerts_only_the_extra_address_when_admins_are_left_out(
     world, django_capture_on_commit_callbacks
 ):
     quotas.quota_settings_update(
-        actor=world.admin, office=world.office, notify_admins=False,
-        extra_email="licences@office.test", when_exhausted=WhenExhausted.CONTINUE,
-    )  # fmt: skip
+        actor=world.admin,
+        office=world.office,
+        notify_admins=False,
+        extra_email="licences@office.test",
+        when_exhausted=WhenExhausted.CONTINUE,
+    )
     cartridge(world, capacity=1)
     with django_capture_on_commit_callbacks(execute=True):
         count(world, 1)
@@ -141,9 +150,14 @@ def test_a_refilled_cartridge_alerts_again(world, django_capture_on_commit_callb
         count(world, 9)
     assert len(mail.outbox) == 1
     c = quotas.cartridge_save(
-        actor=world.admin, office=world.office, cartridge=c, mode=c.mode, capacity=100,
-        starts_on=c.starts_on, ends_on=c.ends_on,
-    )  # fmt: skip
+        actor=world.admin,
+        office=world.office,
+        cartridge=c,
+        mode=c.mode,
+        capacity=100,
+        starts_on=c.starts_on,
+        ends_on=c.ends_on,
+    )
     assert c.alerts.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         count(world, 81)  # 90 of 100
@@ -163,9 +177,14 @@ def _document(world) -> Document:
         make_pdf(["Facture 2026-17", "Total 121,00 EUR"]), content_type="application/pdf"
     )
     return Document.objects.create(
-        dossier=world.dossier, mailbox="purchases", doc_type="purchase_invoice",
-        file_name="f.pdf", original=blob, source="upload", page_count=1,
-    )  # fmt: skip
+        dossier=world.dossier,
+        mailbox="purchases",
+        doc_type="purchase_invoice",
+        file_name="f.pdf",
+        original=blob,
+        source="upload",
+        page_count=1,
+    )
 
 
 def test_a_used_up_cartridge_falls_back_to_transport_when_the_office_chose_it(world):

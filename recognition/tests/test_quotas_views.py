@@ -18,9 +18,13 @@ pytestmark = pytest.mark.django_db
 def filled(world) -> Cartridge:
     today = timezone.localdate()
     c = quotas.cartridge_save(
-        actor=world.admin, office=world.office, mode="verified", capacity=20,
-        starts_on=today - dt.timedelta(days=10), ends_on=today + dt.timedelta(days=10),
-    )  # fmt: skip
+        actor=world.admin,
+        office=world.office,
+        mode="verified",
+        capacity=20,
+        starts_on=today - dt.timedelta(days=10),
+        ends_on=today + dt.timedelta(days=10),
+    )
     UsageCounter.objects.create(dossier=world.dossier, day=today, mode="verified", documents=12)
     UsageCounter.objects.create(
         dossier=world.other_dossier, day=today - dt.timedelta(days=1), mode="verified", documents=6
@@ -44,9 +48,14 @@ def test_the_office_admin_adds_a_cartridge_and_sets_the_notifications(world):
     c = world.client_for(world.admin)
     r = c.post(
         "/office/cartridges/",
-        {"action": "add", "add-mode": "automatic", "add-capacity": "500",
-         "add-starts_on": "2026-01-01", "add-ends_on": "2026-12-31"},
-    )  # fmt: skip
+        {
+            "action": "add",
+            "add-mode": "automatic",
+            "add-capacity": "500",
+            "add-starts_on": "2026-01-01",
+            "add-ends_on": "2026-12-31",
+        },
+    )
     assert r.status_code == 302
     added = Cartridge.objects.get(office=world.office)
     assert (added.mode, added.capacity, added.ends_on) == ("automatic", 500, dt.date(2026, 12, 31))
@@ -61,8 +70,10 @@ def test_the_office_admin_adds_a_cartridge_and_sets_the_notifications(world):
     assert r.status_code == 302
     chosen = QuotaSettings.objects.get(office=world.office)
     assert (chosen.notify_admins, chosen.extra_email, chosen.when_exhausted) == (
-        False, "licences@office.test", "transport",
-    )  # fmt: skip
+        False,
+        "licences@office.test",
+        "transport",
+    )
     assert AuditEvent.objects.filter(action="recognition.quota_settings_updated").exists()
 
 
@@ -71,9 +82,14 @@ def test_an_overlapping_cartridge_is_refused_with_the_reason_and_the_input_kept(
     world.admin.save()
     r = world.client_for(world.admin).post(
         "/office/cartridges/",
-        {"action": "add", "add-mode": "verified", "add-capacity": "77",
-         "add-starts_on": filled.ends_on.isoformat(), "add-ends_on": "2099-01-01"},
-    )  # fmt: skip
+        {
+            "action": "add",
+            "add-mode": "verified",
+            "add-capacity": "77",
+            "add-starts_on": filled.ends_on.isoformat(),
+            "add-ends_on": "2099-01-01",
+        },
+    )
     assert r.status_code == 200
     html = r.content.decode()
     assert (
@@ -88,9 +104,14 @@ def test_the_office_admin_changes_and_deletes_a_cartridge(world, filled):
     c = world.client_for(world.admin)
     c.post(
         f"/office/cartridges/{filled.pk}/",
-        {"action": "edit", "mode": "verified", "capacity": "40",
-         "starts_on": filled.starts_on.isoformat(), "ends_on": filled.ends_on.isoformat()},
-    )  # fmt: skip
+        {
+            "action": "edit",
+            "mode": "verified",
+            "capacity": "40",
+            "starts_on": filled.starts_on.isoformat(),
+            "ends_on": filled.ends_on.isoformat(),
+        },
+    )
     assert Cartridge.objects.get(pk=filled.pk).capacity == 40
     c.post(f"/office/cartridges/{filled.pk}/", {"action": "delete"})
     assert not Cartridge.objects.filter(pk=filled.pk).exists()
@@ -126,8 +147,9 @@ def test_the_api_gives_the_usage_to_office_admins(world, filled):
     assert (row["used"], row["percent"], row["level"]) == (18, 90, "warning")
     detail = c.get(f"/api/office/cartridges/{filled.pk}").json()
     assert {r["name"]: r["documents"] for r in detail["by_dossier"]} == {
-        "Alpha SRL": 12, "Beta BV": 6,
-    }  # fmt: skip
+        "Alpha SRL": 12,
+        "Beta BV": 6,
+    }
     assert [d["documents"] for d in detail["by_day"]] == [12, 6]
     assert c.get("/api/office/cartridges").status_code == 200
     assert world.client_for(None).get("/api/office/cartridges").status_code == 401

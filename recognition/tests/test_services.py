@@ -37,9 +37,13 @@ def make_document(
 ) -> Document:
     blob = blob_put(data, content_type="application/pdf")
     return Document.objects.create(
-        dossier=dossier, mailbox=mailbox, doc_type="purchase_invoice", file_name=name,
-        original=blob, source="upload",
-    )  # fmt: skip
+        dossier=dossier,
+        mailbox=mailbox,
+        doc_type="purchase_invoice",
+        file_name=name,
+        original=blob,
+        source="upload",
+    )
 
 
 def step(document) -> DocumentStep:
@@ -170,7 +174,21 @@ def test_the_command_prints_one_json_object_per_file(capsys):
     first, second = (json.loads(line) for line in lines)
     assert first["invoice_number"] == "993548900" and first["source"] == "text"
     assert second["source"] == "xml" and second["total_incl_vat"] == "1656.25"
-    for key in ("file", "document_type", "issue_date", "due_date", "currency", "seller", "buyer",
-                "iban", "payment_reference", "total_excl_vat", "total_vat", "total_incl_vat",
-                "payable_amount", "vat_breakdown", "seconds"):  # fmt: skip
+    for key in (
+        "file",
+        "document_type",
+        "issue_date",
+        "due_date",
+        "currency",
+        "seller",
+        "buyer",
+        "iban",
+        "payment_reference",
+        "total_excl_vat",
+        "total_vat",
+        "total_incl_vat",
+        "payable_amount",
+        "vat_breakdown",
+        "seconds",
+    ):
         assert key in first

@@ -14,6 +14,7 @@ first (RFC822.SIZE): a message over FIDU_MAIL_MAX_BYTES is never downloaded.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import socket
@@ -170,10 +171,8 @@ def poll_account(account: ImapAccount, source: MailSource | None = None) -> list
         )
     finally:
         if opened and source is not None and hasattr(source, "close"):
-            try:
+            with contextlib.suppress(Exception):
                 source.close()
-            except Exception:
-                pass
     return received
 
 

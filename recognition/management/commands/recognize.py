@@ -62,10 +62,24 @@ class Command(BaseCommand):
             self.style.MIGRATE_HEADING(f"{r['file']}  [{r.get('source')}, {r.get('status')}]")
         )
         for key in (
-            "document_type", "direction", "invoice_number", "issue_date", "due_date", "currency",
-            "seller", "buyer", "iban", "payment_reference", "total_excl_vat", "total_vat",
-            "total_incl_vat", "payable_amount", "vat_breakdown", "validation", "seconds",
-        ):  # fmt: skip
+            "document_type",
+            "direction",
+            "invoice_number",
+            "issue_date",
+            "due_date",
+            "currency",
+            "seller",
+            "buyer",
+            "iban",
+            "payment_reference",
+            "total_excl_vat",
+            "total_vat",
+            "total_incl_vat",
+            "payable_amount",
+            "vat_breakdown",
+            "validation",
+            "seconds",
+        ):
             if key in r:
                 self.stdout.write(f"  {key:18s} {r[key]}")
 
