@@ -219,3 +219,16 @@ def test_api_create_and_list(world, account):
     assert bad.status_code == 422
     rows = c.get(url).json()
     assert [(o["amount"], o["creditor_iban"]) for o in rows] == [("99.95", "BE71096123456769")]
+
+
+def test_demo_seed_twice_gives_two_orders_of_the_dossier(world):
+    from types import SimpleNamespace
+
+    from payments.demo import seed
+
+    ctx = SimpleNamespace(dossiers=[world.dossier])
+    seed(ctx)
+    seed(ctx)
+    rows = PaymentOrder.objects.filter(dossier=world.dossier)
+    assert sorted(rows.values_list("status", flat=True)) == ["approved", "to_approve"]
+    assert sum(o.amount for o in rows) == D("3660.45")
