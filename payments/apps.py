@@ -8,8 +8,12 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core import extensions
         from core.audit_labels import register_action_labels
         from core.menus import MenuItem, register
+        from payments.selectors import document_notices
+
+        extensions.provide("document_notices", document_notices)
 
         register(MenuItem("payments", _("Payments"), "payments", "client", "payments", "send", 38))
         register_action_labels(

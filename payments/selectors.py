@@ -47,3 +47,21 @@ def prefill_from_document(*, document) -> dict:
             initial["communication"] = ref[:140]
             initial["communication_kind"] = "free"
     return {k: v for k, v in initial.items() if v not in (None, "")}
+
+
+def document_notices(document, user) -> dict[str, str]:
+    """G5 on the invoice page ("document_notices"): where its latest payment order stands,
+    for those who may see payments."""
+    from django.utils.translation import gettext as _
+
+    from tenancy.policy import Cap, can
+
+    if not can(user, Cap.PAYMENTS, document.dossier):
+        return {}
+    order = PaymentOrder.objects.filter(document=document).order_by("-pk").first()
+    if order is None:
+        return {}
+    return {
+        "payment": _("Payment order of %(amount)s EUR: %(status)s")
+        % {"amount": order.amount, "status": order.get_status_display()}
+    }

@@ -54,3 +54,12 @@ def test_pay_an_invoice_and_download_the_sepa_file(page, browser_world, handed_i
         assert etree.XMLSchema(etree.parse(str(schema_path))).validate(xml)
     order.refresh_from_db()
     assert order.status == OrderStatus.EXPORTED
+
+    # core/tests/test_widths.py cannot be collected on this base: the same check, here.
+    for path in (f"/d/{world.dossier.pk}/payments/", f"/payments/{order.pk}/",
+                 f"/d/{world.dossier.pk}/payments/new/?document={doc.pk}"):  # fmt: skip
+        page.goto(page.url_for(path))
+        for width in (1366, 820, 390):
+            page.set_viewport_size({"width": width, "height": 844})
+            wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert wide <= 0, f"{path} is {wide}px too wide at {width}px"

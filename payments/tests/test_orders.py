@@ -232,3 +232,22 @@ def test_demo_seed_twice_gives_two_orders_of_the_dossier(world):
     rows = PaymentOrder.objects.filter(dossier=world.dossier)
     assert sorted(rows.values_list("status", flat=True)) == ["approved", "to_approve"]
     assert sum(o.amount for o in rows) == D("3660.45")
+
+
+def test_invoice_page_tells_where_its_payment_stands(world, account, handed_in):
+    [doc] = handed_in()
+    order_create(actor=world.clients["administrator"], dossier=world.dossier, data=OrderData(
+        account=account, amount=D("42.50"), execution_date=date(2026, 3, 2), creditor_name="A",
+        creditor_iban="BE71096123456769", document=doc))  # fmt: skip
+    user = world.clients["administrator"]
+    user.language = "en"
+    user.save()
+    page = world.client_for(user).get(f"/documents/{doc.pk}/").content.decode()
+    assert "Payment order of 42.50 EUR: approved" in page
+    clerk = world.clients["doc_processing"]  # no payments right: no notice
+    clerk.language = "en"
+    clerk.save()
+    assert (
+        "Payment order of"
+        not in world.client_for(clerk).get(f"/documents/{doc.pk}/").content.decode()
+    )
