@@ -169,6 +169,22 @@ def export_create(
     return export
 
 
+def exports_per_account(
+    *, actor, dossier, orders: list[PaymentOrder], execution_date: date | None = None
+) -> list[PaymentExport]:
+    """One file per debtor account of the chosen orders (G3); all made, or none."""
+    by_account: dict[int, list[PaymentOrder]] = {}
+    for order in sorted(orders, key=lambda o: o.pk):
+        by_account.setdefault(order.account_id, []).append(order)
+    if not by_account:
+        raise ValidationError(_("Choose at least one approved payment order."))
+    with transaction.atomic():
+        return [
+            export_create(actor=actor, dossier=dossier, orders=group, execution_date=execution_date)
+            for group in by_account.values()
+        ]
+
+
 def order_mark_paid(*, actor, order: PaymentOrder) -> PaymentOrder:
     from documents.models import Document, PaymentStatus
 

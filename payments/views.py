@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bank.models import BankAccount
@@ -177,14 +178,22 @@ def export_view(request, dossier_id: int):
         return redirect("payments", dossier_id=dossier_id)
     orders = list(approved.filter(pk__in=form.cleaned_data["ids"]))
     try:
-        services.export_create(
+        exports = services.exports_per_account(
             actor=request.user, dossier=request.dossier, orders=orders,
             execution_date=form.cleaned_data["execution_date"],
         )  # fmt: skip
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("payments", dossier_id=dossier_id)
-    messages.success(request, _("SEPA file created: download it and hand it to your bank."))
+    messages.success(
+        request,
+        ngettext(
+            "SEPA file created: download it and hand it to your bank.",
+            "%(count)d SEPA files created, one per account: download them and hand them to your bank.",
+            len(exports),
+        )
+        % {"count": len(exports)},
+    )
     return redirect("payments", dossier_id=dossier_id)
 
 

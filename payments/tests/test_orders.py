@@ -251,3 +251,21 @@ def test_invoice_page_tells_where_its_payment_stands(world, account, handed_in):
         "Payment order of"
         not in world.client_for(clerk).get(f"/documents/{doc.pk}/").content.decode()
     )
+
+
+def test_a_basket_of_two_accounts_gives_one_file_per_account(world, account):
+    from bank.models import BankAccount
+
+    second = BankAccount.objects.create(dossier=world.dossier, number="BE62510007547061")
+    admin = world.clients["administrator"]
+    ids = [
+        order_create(actor=admin, dossier=world.dossier, data=OrderData(
+            account=acct, amount=D("10.00"), execution_date=date(2026, 3, 2), creditor_name="A",
+            creditor_iban="BE71096123456769")).pk
+        for acct in (account, second, account)
+    ]  # fmt: skip
+    world.client_for(admin).post(f"/d/{world.dossier.pk}/payments/export/", {"ids": ids})
+    files = {e.account_id: e for e in PaymentExport.objects.all()}
+    assert set(files) == {account.pk, second.pk}
+    assert files[account.pk].total == D("20.00") and files[second.pk].total == D("10.00")
+    assert "<IBAN>BE62510007547061</IBAN>" in files[second.pk].xml
