@@ -15,7 +15,9 @@ class PaymentsConfig(AppConfig):
 
         extensions.provide("document_notices", document_notices)
 
-        register(MenuItem("payments", _("Payments"), "payments", "client", "payments", "send", 38))
+        register(
+            MenuItem("payments", str(_("Payments")), "payments", "client", "payments", "send", 38)
+        )
         register_action_labels(
             {
                 "payments.order_created": _("Payment order created"),

@@ -11,7 +11,9 @@ from payments.models import CommunicationKind, OrderStatus
 
 
 class OrderForm(forms.Form):
-    account = forms.ModelChoiceField(queryset=None, label=_("From account"), empty_label=None)
+    account: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label=_("From account"), empty_label=None
+    )
     amount = forms.DecimalField(
         label=_("Amount (EUR)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
@@ -26,7 +28,9 @@ class OrderForm(forms.Form):
 
     def __init__(self, *args, accounts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = accounts
+        field = self.fields["account"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = accounts
 
     def clean_creditor_iban(self):
         return iban_clean(self.cleaned_data["creditor_iban"])
@@ -35,7 +39,8 @@ class OrderForm(forms.Form):
         return bic_clean(self.cleaned_data.get("creditor_bic", ""))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("communication_kind")
         text = (data.get("communication") or "").strip()
         if kind == CommunicationKind.STRUCTURED:
@@ -67,7 +72,9 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(c, c) for c in choices]
+        field = self.fields["ids"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(c, c) for c in choices]
 
 
 class ThresholdForm(forms.Form):

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,10 +19,14 @@ from payments.models import OrderStatus, PaymentExport, PaymentOrder, PaymentSet
 from payments.sepa import Batch, Transfer, pain001
 from tenancy.policy import Cap, can
 
+if TYPE_CHECKING:
+    from bank.models import BankAccount
+    from documents.models import Document
+
 
 @dataclass(frozen=True)
 class OrderData:
-    account: object  # bank.BankAccount of the dossier
+    account: BankAccount  # one of the dossier's
     amount: Decimal
     execution_date: date
     creditor_name: str
@@ -29,7 +34,7 @@ class OrderData:
     creditor_bic: str = ""
     communication_kind: str = "none"
     communication: str = ""
-    document: object | None = None
+    document: Document | None = None
 
 
 def approval_threshold(dossier) -> Decimal | None:

@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -25,7 +26,7 @@ def _schema(version: str) -> etree.XMLSchema:
 
 
 def _batch(**kw) -> Batch:
-    base = dict(
+    base: dict[str, Any] = dict(
         message_id="FIDU20260301ABC",
         created_at=datetime(2026, 3, 1, 10, 0, 0),
         execution_date=date(2026, 3, 2),
@@ -134,7 +135,12 @@ def test_epc_amount_out_of_range_is_refused(value):
      {"iban": ""}],
 )  # fmt: skip
 def test_epc_limits(kw):
-    base = {"name": "Acme", "iban": "BE71096123456769", "amount": D("1"), "text": "ok"}
+    base: dict[str, Any] = {
+        "name": "Acme",
+        "iban": "BE71096123456769",
+        "amount": D("1"),
+        "text": "ok",
+    }
     base.update(kw)
     with pytest.raises(EpcRefused):
         epc_payload(**base)
