@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "payments"
+    verbose_name = _("Payments")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core import extensions
+        from core.audit_labels import register_action_labels
+        from core.menus import MenuItem, register
+        from payments.selectors import document_notices
+
+        extensions.provide("document_notices", document_notices)
+
+        register(
+            MenuItem("payments", str(_("Payments")), "payments", "client", "payments", "send", 38)
+        )
+        register_action_labels(
+            {
+                "payments.order_created": _("Payment order created"),
+                "payments.order_approved": _("Payment order approved"),
+                "payments.order_refused": _("Payment order refused"),
+                "payments.exported": _("SEPA credit-transfer file created"),
+                "payments.order_paid": _("Payment order marked as paid"),
+                "payments.settings_changed": _("Payment approval threshold changed"),
+            }
+        )

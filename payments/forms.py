@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.widgets import IsoDateInput
+from payments.checks import bic_clean, iban_clean, ogm_clean
+from payments.models import CommunicationKind, OrderStatus
+
+
+class OrderForm(forms.Form):
+    account: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label=_("From account"), empty_label=None
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (EUR)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    execution_date = forms.DateField(label=_("Execution date"), widget=IsoDateInput())
+    creditor_name = forms.CharField(label=_("Creditor name"), max_length=70)
+    creditor_iban = forms.CharField(label=_("IBAN"), max_length=42)
+    creditor_bic = forms.CharField(label=_("BIC"), max_length=11, required=False)
+    communication_kind = forms.ChoiceField(
+        label=_("Communication"), choices=CommunicationKind.choices, initial="none"
+    )
+    communication = forms.CharField(label=_("Communication text"), max_length=140, required=False)
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["account"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = accounts
+
+    def clean_creditor_iban(self):
+        return iban_clean(self.cleaned_data["creditor_iban"])
+
+    def clean_creditor_bic(self):
+        return bic_clean(self.cleaned_data.get("creditor_bic", ""))
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        kind = data.get("communication_kind")
+        text = (data.get("communication") or "").strip()
+        if kind == CommunicationKind.STRUCTURED:
+            try:
+                data["communication"] = ogm_clean(text)
+            except forms.ValidationError as exc:
+                self.add_error("communication", exc)
+        elif kind == CommunicationKind.FREE:
+            if not text:
+                self.add_error("communication", _("Type the communication."))
+            data["communication"] = text
+        else:
+            data["communication"] = ""
+        return data
+
+
+class OrderFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + OrderStatus.choices
+    )
+    q = forms.CharField(label=_("Creditor"), required=False, max_length=70)
+
+
+class ExportForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    execution_date = forms.DateField(
+        label=_("Common execution date"), required=False, widget=IsoDateInput()
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["ids"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(c, c) for c in choices]
+
+
+class ThresholdForm(forms.Form):
+    approval_threshold = forms.DecimalField(
+        label=_("Approval from (EUR)"), max_digits=14, decimal_places=2, required=False,
+        min_value=Decimal("0"),
+    )  # fmt: skip

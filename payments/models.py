@@ -1,0 +1,97 @@
+"""Payment orders from purchase invoices (G1-G4) and the SEPA files made of them (G3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    TO_APPROVE = "to_approve", _("to approve")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+    EXPORTED = "exported", _("exported")
+    PAID = "paid", _("paid")
+
+
+class CommunicationKind(models.TextChoices):
+    NONE = "none", _("none")
+    FREE = "free", _("free")
+    STRUCTURED = "structured", _("structured")
+
+
+class PaymentSettings(models.Model):
+    """Per dossier: from which amount every order waits for an approver (G4)."""
+
+    dossier = models.OneToOneField(
+        "tenancy.Dossier", on_delete=models.CASCADE, related_name="payment_settings"
+    )
+    approval_threshold = models.DecimalField(
+        _("approval threshold"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.approval_threshold}"
+
+
+class PaymentExport(models.Model):
+    """One pain.001 file, kept (G3 executed SEPA orders)."""
+
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey("bank.BankAccount", on_delete=models.PROTECT, related_name="+")
+    message_id = models.CharField(max_length=35, unique=True)
+    execution_date = models.DateField()
+    total = models.DecimalField(max_digits=14, decimal_places=2)
+    xml = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
+class PaymentOrder(models.Model):
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    account = models.ForeignKey(
+        "bank.BankAccount",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from account"),
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    execution_date = models.DateField(_("execution date"))
+    creditor_name = models.CharField(_("creditor name"), max_length=70)
+    creditor_iban = models.CharField(_("IBAN"), max_length=34)
+    creditor_bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    communication_kind = models.CharField(
+        _("communication"), max_length=10, choices=CommunicationKind.choices
+    )
+    communication = models.CharField(max_length=140, blank=True)
+    status = models.CharField(max_length=12, choices=OrderStatus.choices, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    export = models.ForeignKey(
+        PaymentExport, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creditor_name} {self.amount} EUR"

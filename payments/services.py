@@ -1,0 +1,204 @@
+"""Payment orders: create (G1), approve or refuse (G4), export to pain.001 (G3), mark paid (G2)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import audit_log
+from payments.checks import bic_of_iban
+from payments.models import OrderStatus, PaymentExport, PaymentOrder, PaymentSettings
+from payments.sepa import Batch, Transfer, pain001
+from tenancy.policy import Cap, can
+
+if TYPE_CHECKING:
+    from bank.models import BankAccount
+    from documents.models import Document
+
+
+@dataclass(frozen=True)
+class OrderData:
+    account: BankAccount  # one of the dossier's
+    amount: Decimal
+    execution_date: date
+    creditor_name: str
+    creditor_iban: str
+    creditor_bic: str = ""
+    communication_kind: str = "none"
+    communication: str = ""
+    document: Document | None = None
+
+
+def approval_threshold(dossier) -> Decimal | None:
+    row = PaymentSettings.objects.filter(dossier=dossier).first()
+    return row.approval_threshold if row else None
+
+
+def threshold_set(*, actor, dossier, threshold: Decimal | None) -> None:
+    with transaction.atomic():
+        PaymentSettings.objects.update_or_create(
+            dossier=dossier, defaults={"approval_threshold": threshold}
+        )
+        audit_log(actor=actor, action="payments.settings_changed", obj=dossier,
+                  data={"threshold": None if threshold is None else str(threshold)})  # fmt: skip
+
+
+def needs_approval(*, actor, dossier, amount: Decimal) -> bool:
+    """An initiator who may approve skips the step (G4), unless the amount is above the
+    dossier's threshold: then someone else must approve."""
+    if not can(actor, Cap.APPROVAL, dossier):
+        return True
+    threshold = approval_threshold(dossier)
+    return threshold is not None and amount > threshold
+
+
+def order_create(*, actor, dossier, data: OrderData, submit: bool = True) -> PaymentOrder:
+    if data.account.dossier_id != dossier.pk:
+        raise ValidationError(_("Choose one of the dossier's bank accounts."))
+    if data.document is not None and data.document.dossier_id != dossier.pk:
+        raise ValidationError(_("This document belongs to another dossier."))
+    if submit:
+        wait = needs_approval(actor=actor, dossier=dossier, amount=data.amount)
+        status = OrderStatus.TO_APPROVE if wait else OrderStatus.APPROVED
+    else:
+        status = OrderStatus.DRAFT
+    with transaction.atomic():
+        order = PaymentOrder.objects.create(
+            dossier=dossier,
+            document=data.document,
+            account=data.account,
+            amount=data.amount,
+            execution_date=data.execution_date,
+            creditor_name=data.creditor_name,
+            creditor_iban=data.creditor_iban,
+            creditor_bic=data.creditor_bic or bic_of_iban(data.creditor_iban),
+            communication_kind=data.communication_kind,
+            communication=data.communication,
+            status=status,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_log(actor=actor, action="payments.order_created", obj=order,
+                  data={"amount": str(order.amount), "status": status})  # fmt: skip
+    return order
+
+
+def _decide(*, actor, order: PaymentOrder, status: str, action: str) -> PaymentOrder:
+    if not can(actor, Cap.APPROVAL, order.dossier):
+        raise PermissionDenied
+    with transaction.atomic():
+        order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+        if order.status != OrderStatus.TO_APPROVE:
+            raise ValidationError(_("This payment order does not wait for approval."))
+        if order.created_by_id == actor.pk and needs_approval(
+            actor=actor, dossier=order.dossier, amount=order.amount
+        ):
+            raise ValidationError(_("Another user must approve a payment order you created."))
+        order.status = status
+        order.decided_by = actor
+        order.decided_at = timezone.now()
+        order.save(update_fields=["status", "decided_by", "decided_at"])
+        audit_log(actor=actor, action=action, obj=order, data={"amount": str(order.amount)})
+    return order
+
+
+def order_approve(*, actor, order: PaymentOrder) -> PaymentOrder:
+    return _decide(actor=actor, order=order, status=OrderStatus.APPROVED,
+                   action="payments.order_approved")  # fmt: skip
+
+
+def order_refuse(*, actor, order: PaymentOrder) -> PaymentOrder:
+    return _decide(actor=actor, order=order, status=OrderStatus.REFUSED,
+                   action="payments.order_refused")  # fmt: skip
+
+
+def export_create(
+    *, actor, dossier, orders: list[PaymentOrder], execution_date: date | None = None,
+    version: str = "pain.001.001.03",
+) -> PaymentExport:  # fmt: skip
+    """One pain.001 file for approved orders of one debtor account. A date in the past
+    becomes today (G3)."""
+    if not orders:
+        raise ValidationError(_("Choose at least one approved payment order."))
+    if any(o.dossier_id != dossier.pk or o.status != OrderStatus.APPROVED for o in orders):
+        raise ValidationError(_("Only approved payment orders can be exported."))
+    accounts = {o.account_id for o in orders}
+    if len(accounts) != 1:
+        raise ValidationError(_("One file per debtor account: choose orders of one account."))
+    account = orders[0].account
+    today = timezone.localdate()
+    when = max(execution_date or max(o.execution_date for o in orders), today)
+    now = timezone.now()
+    message_id = f"FIDU{now:%Y%m%d%H%M%S}{secrets.token_hex(4).upper()}"
+    batch = Batch(
+        message_id=message_id,
+        created_at=timezone.localtime(now),
+        execution_date=when,
+        debtor_name=account.holder or dossier.name,
+        debtor_iban=account.number.replace(" ", ""),
+        debtor_bic=bic_of_iban(account.number),
+        transfers=[
+            Transfer(
+                end_to_end_id=f"FIDU-{o.pk}",
+                amount=o.amount,
+                creditor_name=o.creditor_name,
+                creditor_iban=o.creditor_iban,
+                creditor_bic=o.creditor_bic,
+                ogm=o.communication if o.communication_kind == "structured" else "",
+                text=o.communication if o.communication_kind == "free" else "",
+            )
+            for o in orders
+        ],
+    )
+    xml = pain001(batch, version=version).decode("utf-8")
+    with transaction.atomic():
+        export = PaymentExport.objects.create(
+            dossier=dossier, account=account, message_id=message_id, execution_date=when,
+            total=sum((o.amount for o in orders), Decimal("0")), xml=xml,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )  # fmt: skip
+        updated = PaymentOrder.objects.filter(
+            pk__in=[o.pk for o in orders], status=OrderStatus.APPROVED
+        ).update(status=OrderStatus.EXPORTED, export=export)
+        if updated != len(orders):  # another request exported some meanwhile
+            raise ValidationError(_("Only approved payment orders can be exported."))
+        audit_log(actor=actor, action="payments.exported", obj=export,
+                  data={"orders": len(orders), "total": str(export.total)})  # fmt: skip
+    return export
+
+
+def exports_per_account(
+    *, actor, dossier, orders: list[PaymentOrder], execution_date: date | None = None
+) -> list[PaymentExport]:
+    """One file per debtor account of the chosen orders (G3); all made, or none."""
+    by_account: dict[int, list[PaymentOrder]] = {}
+    for order in sorted(orders, key=lambda o: o.pk):
+        by_account.setdefault(order.account_id, []).append(order)
+    if not by_account:
+        raise ValidationError(_("Choose at least one approved payment order."))
+    with transaction.atomic():
+        return [
+            export_create(actor=actor, dossier=dossier, orders=group, execution_date=execution_date)
+            for group in by_account.values()
+        ]
+
+
+def order_mark_paid(*, actor, order: PaymentOrder) -> PaymentOrder:
+    from documents.models import Document, PaymentStatus
+
+    if order.status not in (OrderStatus.APPROVED, OrderStatus.EXPORTED):
+        raise ValidationError(_("Only approved or exported payment orders can be marked paid."))
+    with transaction.atomic():
+        order.status = OrderStatus.PAID
+        order.save(update_fields=["status"])
+        if order.document_id:
+            Document.objects.filter(pk=order.document_id).update(payment_status=PaymentStatus.PAID)
+        audit_log(actor=actor, action="payments.order_paid", obj=order)
+    return order
