@@ -83,14 +83,20 @@ def order_create(request, dossier_id: int, payload: OrderIn):
         elif payload.communication_kind != "free" or not text or len(text) > 140:
             raise ValidationError("communication: none, structured, or free with 1-140 characters")
         order = services.order_create(
-            actor=request.user, dossier=request.dossier,
+            actor=request.user,
+            dossier=request.dossier,
             data=services.OrderData(
-                account=account, amount=payload.amount, execution_date=payload.execution_date,
-                creditor_name=payload.creditor_name.strip()[:70], creditor_iban=iban,
-                creditor_bic=bic, communication_kind=payload.communication_kind,
-                communication=text, document=document,
+                account=account,
+                amount=payload.amount,
+                execution_date=payload.execution_date,
+                creditor_name=payload.creditor_name.strip()[:70],
+                creditor_iban=iban,
+                creditor_bic=bic,
+                communication_kind=payload.communication_kind,
+                communication=text,
+                document=document,
             ),
-        )  # fmt: skip
+        )
     except ValidationError as exc:
         raise HttpError(422, " ".join(str(m) for m in exc.messages)) from None
     return 201, order_json(order)

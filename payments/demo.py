@@ -12,10 +12,16 @@ from bank.models import BankAccount
 from payments.models import OrderStatus, PaymentOrder, PaymentSettings
 
 ORDERS = [
-    ("Proxibel Distribution SA", "BE71096123456769", "GKCCBEBB", "1210.45", "240283842818",
-     OrderStatus.APPROVED),
+    (
+        "Proxibel Distribution SA",
+        "BE71096123456769",
+        "GKCCBEBB",
+        "1210.45",
+        "240283842818",
+        OrderStatus.APPROVED,
+    ),
     ("Immo Wavre SRL", "BE62510007547061", "", "2450.00", "", OrderStatus.TO_APPROVE),
-]  # fmt: skip
+]
 
 
 @transaction.atomic
@@ -33,8 +39,14 @@ def seed(ctx) -> None:
     )
     for name, iban, bic, amount, ogm, status in ORDERS:
         PaymentOrder.objects.create(
-            dossier=dossier, account=account, amount=Decimal(amount),
-            execution_date=date(2026, 11, 15), creditor_name=name, creditor_iban=iban,
-            creditor_bic=bic, communication_kind="structured" if ogm else "free",
-            communication=ogm or "Loyer novembre 2026", status=status,
-        )  # fmt: skip
+            dossier=dossier,
+            account=account,
+            amount=Decimal(amount),
+            execution_date=date(2026, 11, 15),
+            creditor_name=name,
+            creditor_iban=iban,
+            creditor_bic=bic,
+            communication_kind="structured" if ogm else "free",
+            communication=ogm or "Loyer novembre 2026",
+            status=status,
+        )

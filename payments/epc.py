@@ -57,8 +57,20 @@ def epc_payload(
         raise EpcRefused("text")
     if len(information) > 70:
         raise EpcRefused("information")
-    lines = ["BCD", "002", "1", "SCT", bic, name, iban, epc_amount(amount), purpose, reference,
-             text, information]  # fmt: skip
+    lines = [
+        "BCD",
+        "002",
+        "1",
+        "SCT",
+        bic,
+        name,
+        iban,
+        epc_amount(amount),
+        purpose,
+        reference,
+        text,
+        information,
+    ]
     while lines[-1] == "":
         lines.pop()
     payload = "\n".join(lines)

@@ -59,7 +59,7 @@ class OrderForm(forms.Form):
 
 class OrderFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All"))] + OrderStatus.choices
+        label=_("Status"), required=False, choices=[("", _("All")), *OrderStatus.choices]
     )
     q = forms.CharField(label=_("Creditor"), required=False, max_length=70)
 
@@ -79,6 +79,9 @@ class ExportForm(forms.Form):
 
 class ThresholdForm(forms.Form):
     approval_threshold = forms.DecimalField(
-        label=_("Approval from (EUR)"), max_digits=14, decimal_places=2, required=False,
+        label=_("Approval from (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
         min_value=Decimal("0"),
-    )  # fmt: skip
+    )

@@ -47,8 +47,12 @@ def threshold_set(*, actor, dossier, threshold: Decimal | None) -> None:
         PaymentSettings.objects.update_or_create(
             dossier=dossier, defaults={"approval_threshold": threshold}
         )
-        audit_log(actor=actor, action="payments.settings_changed", obj=dossier,
-                  data={"threshold": None if threshold is None else str(threshold)})  # fmt: skip
+        audit_log(
+            actor=actor,
+            action="payments.settings_changed",
+            obj=dossier,
+            data={"threshold": None if threshold is None else str(threshold)},
+        )
 
 
 def needs_approval(*, actor, dossier, amount: Decimal) -> bool:
@@ -85,8 +89,12 @@ def order_create(*, actor, dossier, data: OrderData, submit: bool = True) -> Pay
             status=status,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        audit_log(actor=actor, action="payments.order_created", obj=order,
-                  data={"amount": str(order.amount), "status": status})  # fmt: skip
+        audit_log(
+            actor=actor,
+            action="payments.order_created",
+            obj=order,
+            data={"amount": str(order.amount), "status": status},
+        )
     return order
 
 
@@ -110,19 +118,25 @@ def _decide(*, actor, order: PaymentOrder, status: str, action: str) -> PaymentO
 
 
 def order_approve(*, actor, order: PaymentOrder) -> PaymentOrder:
-    return _decide(actor=actor, order=order, status=OrderStatus.APPROVED,
-                   action="payments.order_approved")  # fmt: skip
+    return _decide(
+        actor=actor, order=order, status=OrderStatus.APPROVED, action="payments.order_approved"
+    )
 
 
 def order_refuse(*, actor, order: PaymentOrder) -> PaymentOrder:
-    return _decide(actor=actor, order=order, status=OrderStatus.REFUSED,
-                   action="payments.order_refused")  # fmt: skip
+    return _decide(
+        actor=actor, order=order, status=OrderStatus.REFUSED, action="payments.order_refused"
+    )
 
 
 def export_create(
-    *, actor, dossier, orders: list[PaymentOrder], execution_date: date | None = None,
+    *,
+    actor,
+    dossier,
+    orders: list[PaymentOrder],
+    execution_date: date | None = None,
     version: str = "pain.001.001.03",
-) -> PaymentExport:  # fmt: skip
+) -> PaymentExport:
     """One pain.001 file for approved orders of one debtor account. A date in the past
     becomes today (G3)."""
     if not orders:
@@ -160,17 +174,25 @@ def export_create(
     xml = pain001(batch, version=version).decode("utf-8")
     with transaction.atomic():
         export = PaymentExport.objects.create(
-            dossier=dossier, account=account, message_id=message_id, execution_date=when,
-            total=sum((o.amount for o in orders), Decimal("0")), xml=xml,
+            dossier=dossier,
+            account=account,
+            message_id=message_id,
+            execution_date=when,
+            total=sum((o.amount for o in orders), Decimal("0")),
+            xml=xml,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )  # fmt: skip
+        )
         updated = PaymentOrder.objects.filter(
             pk__in=[o.pk for o in orders], status=OrderStatus.APPROVED
         ).update(status=OrderStatus.EXPORTED, export=export)
         if updated != len(orders):  # another request exported some meanwhile
             raise ValidationError(_("Only approved payment orders can be exported."))
-        audit_log(actor=actor, action="payments.exported", obj=export,
-                  data={"orders": len(orders), "total": str(export.total)})  # fmt: skip
+        audit_log(
+            actor=actor,
+            action="payments.exported",
+            obj=export,
+            data={"orders": len(orders), "total": str(export.total)},
+        )
     return export
 
 

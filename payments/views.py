@@ -34,8 +34,9 @@ def _errors(exc: ValidationError) -> str:
 def payments_view(request, dossier_id: int):
     form = OrderFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = sel.order_list(dossier=request.dossier, status=filters.get("status", ""),
-                          q=filters.get("q", ""))  # fmt: skip
+    rows = sel.order_list(
+        dossier=request.dossier, status=filters.get("status", ""), q=filters.get("q", "")
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -61,9 +62,11 @@ def order_new_view(request, dossier_id: int):
     document = None
     if request.GET.get("document"):
         document = get_object_or_404(
-            Document, pk=request.GET["document"], dossier=request.dossier,
+            Document,
+            pk=request.GET["document"],
+            dossier=request.dossier,
             mailbox=Mailbox.PURCHASES,
-        )  # fmt: skip
+        )
     if request.method == "POST":
         form = OrderForm(request.POST, accounts=accounts)
         if form.is_valid():
@@ -82,7 +85,7 @@ def order_new_view(request, dossier_id: int):
                         communication_kind=d["communication_kind"],
                         communication=d["communication"],
                         document=document,
-                    ),  # fmt: skip
+                    ),
                 )
             except ValidationError as exc:
                 messages.error(request, _errors(exc))
@@ -139,9 +142,11 @@ def order_qr_view(request, order_id: int):
 @object_access("payments.PaymentOrder", Cap.APPROVAL, "order_id")
 def order_decide_view(request, order_id: int):
     order = request.fidu_object
-    decide = services.order_approve if request.POST.get("decision") == "approve" else (
-        services.order_refuse
-    )  # fmt: skip
+    decide = (
+        services.order_approve
+        if request.POST.get("decision") == "approve"
+        else (services.order_refuse)
+    )
     try:
         order = decide(actor=request.user, order=order)
     except ValidationError as exc:
@@ -179,9 +184,11 @@ def export_view(request, dossier_id: int):
     orders = list(approved.filter(pk__in=form.cleaned_data["ids"]))
     try:
         exports = services.exports_per_account(
-            actor=request.user, dossier=request.dossier, orders=orders,
+            actor=request.user,
+            dossier=request.dossier,
+            orders=orders,
             execution_date=form.cleaned_data["execution_date"],
-        )  # fmt: skip
+        )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("payments", dossier_id=dossier_id)
@@ -210,8 +217,11 @@ def export_download_view(request, export_id: int):
 def threshold_view(request, dossier_id: int):
     form = ThresholdForm(request.POST)
     if form.is_valid():
-        services.threshold_set(actor=request.user, dossier=request.dossier,
-                               threshold=form.cleaned_data["approval_threshold"])  # fmt: skip
+        services.threshold_set(
+            actor=request.user,
+            dossier=request.dossier,
+            threshold=form.cleaned_data["approval_threshold"],
+        )
         messages.success(request, _("Approval threshold saved."))
     else:
         messages.error(request, _("Type an amount, or leave it empty."))

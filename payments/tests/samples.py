@@ -18,19 +18,28 @@ def _order(dossier):
     from payments.models import PaymentOrder
 
     return PaymentOrder.objects.create(
-        dossier=dossier, account=_account(dossier), amount=Decimal("10.00"),
-        execution_date=date.today(), creditor_name="Sample", creditor_iban="BE71096123456769",
-        communication_kind="none", status="to_approve",
-    )  # fmt: skip
+        dossier=dossier,
+        account=_account(dossier),
+        amount=Decimal("10.00"),
+        execution_date=date.today(),
+        creditor_name="Sample",
+        creditor_iban="BE71096123456769",
+        communication_kind="none",
+        status="to_approve",
+    )
 
 
 def _export(dossier):
     from payments.models import PaymentExport
 
     return PaymentExport.objects.create(
-        dossier=dossier, account=_account(dossier), message_id=f"SAMPLE{dossier.pk}",
-        execution_date=date.today(), total=Decimal("10.00"), xml="<Document/>",
-    )  # fmt: skip
+        dossier=dossier,
+        account=_account(dossier),
+        message_id=f"SAMPLE{dossier.pk}",
+        execution_date=date.today(),
+        total=Decimal("10.00"),
+        xml="<Document/>",
+    )
 
 
 SAMPLES = {"payments.PaymentOrder": _order, "payments.PaymentExport": _export}

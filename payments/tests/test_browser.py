@@ -24,11 +24,19 @@ def test_pay_an_invoice_and_download_the_sepa_file(page, browser_world, handed_i
     BankAccount.objects.create(dossier=world.dossier, number="BE68539007547034", holder="Alpha")
     [doc] = handed_in(world.dossier)
     Extraction.objects.update_or_create(
-        document=doc, version=doc.original.sha256,
-        defaults=dict(status="done", source="text", mode="auto", counterparty_name="Acme SA",
-                      counterparty_iban="BE71096123456769", payable_amount=Decimal("250.10"),
-                      due_date=date(2026, 4, 30), payment_reference="+++240/2838/42818+++"),
-    )  # fmt: skip
+        document=doc,
+        version=doc.original.sha256,
+        defaults=dict(
+            status="done",
+            source="text",
+            mode="auto",
+            counterparty_name="Acme SA",
+            counterparty_iban="BE71096123456769",
+            payable_amount=Decimal("250.10"),
+            due_date=date(2026, 4, 30),
+            payment_reference="+++240/2838/42818+++",
+        ),
+    )
     browser_login(page, world.clients["administrator"].email)
     page.goto(page.url_for(f"/d/{world.dossier.pk}/payments/new/?document={doc.pk}"))
     assert page.input_value("#id_creditor_iban") == "BE71096123456769"
@@ -56,8 +64,11 @@ def test_pay_an_invoice_and_download_the_sepa_file(page, browser_world, handed_i
     assert order.status == OrderStatus.EXPORTED
 
     # core/tests/test_widths.py cannot be collected on this base: the same check, here.
-    for path in (f"/d/{world.dossier.pk}/payments/", f"/payments/{order.pk}/",
-                 f"/d/{world.dossier.pk}/payments/new/?document={doc.pk}"):  # fmt: skip
+    for path in (
+        f"/d/{world.dossier.pk}/payments/",
+        f"/payments/{order.pk}/",
+        f"/d/{world.dossier.pk}/payments/new/?document={doc.pk}",
+    ):
         page.goto(page.url_for(path))
         for width in (1366, 820, 390):
             page.set_viewport_size({"width": width, "height": 844})

@@ -18,11 +18,15 @@ D = Decimal
 
 def _post(world, acct, user=None, **kw):
     data = {
-        "account": acct.pk, "amount": "121.00", "execution_date": "2026-03-02",
-        "creditor_name": "Garage Dupont", "creditor_iban": "BE71 0961 2345 6769",
-        "creditor_bic": "", "communication_kind": "structured",
+        "account": acct.pk,
+        "amount": "121.00",
+        "execution_date": "2026-03-02",
+        "creditor_name": "Garage Dupont",
+        "creditor_iban": "BE71 0961 2345 6769",
+        "creditor_bic": "",
+        "communication_kind": "structured",
         "communication": "+++240/2838/42818+++",
-    }  # fmt: skip
+    }
     data.update(kw)
     client = world.client_for(user or world.clients["administrator"])
     return client.post(f"/d/{world.dossier.pk}/payments/new/", data)
@@ -59,9 +63,12 @@ def test_wrong_iban_ogm_bic_are_refused_with_a_message(world, account, field, va
 
 @pytest.mark.parametrize(
     ("language", "message"),
-    [("nl", "Dit IBAN is niet geldig."), ("de", "Diese IBAN ist ungültig."),
-     ("en", "This IBAN is not valid.")],
-)  # fmt: skip
+    [
+        ("nl", "Dit IBAN is niet geldig."),
+        ("de", "Diese IBAN ist ungültig."),
+        ("en", "This IBAN is not valid."),
+    ],
+)
 def test_messages_in_the_users_language(world, account, language, message):
     user = world.clients["administrator"]
     user.language = language
@@ -85,12 +92,20 @@ def test_form_prefilled_from_the_recognised_invoice(world, account, handed_in):
 
     [doc] = handed_in()
     Extraction.objects.update_or_create(
-        document=doc, version=doc.original.sha256,
-        defaults=dict(status="done", source="text", mode="auto", counterparty_name="Acme SA",
-                      counterparty_iban="BE71096123456769", payable_amount=D("250.10"),
-                      due_date=date(2026, 4, 30), payment_reference="+++240/2838/42818+++",
-                      fields={"bic": {"value": "GKCCBEBB"}}),
-    )  # fmt: skip
+        document=doc,
+        version=doc.original.sha256,
+        defaults=dict(
+            status="done",
+            source="text",
+            mode="auto",
+            counterparty_name="Acme SA",
+            counterparty_iban="BE71096123456769",
+            payable_amount=D("250.10"),
+            due_date=date(2026, 4, 30),
+            payment_reference="+++240/2838/42818+++",
+            fields={"bic": {"value": "GKCCBEBB"}},
+        ),
+    )
     r = world.client_for(world.clients["administrator"]).get(
         f"/d/{world.dossier.pk}/payments/new/?document={doc.pk}"
     )
@@ -110,8 +125,12 @@ def test_form_prefilled_from_the_recognised_invoice(world, account, handed_in):
 def test_approval_threshold_and_profiles_without_the_right(world, account):
     admin = world.clients["administrator"]
     threshold_set(actor=admin, dossier=world.dossier, threshold=D("1000"))
-    data = dict(account=account, execution_date=date(2026, 3, 2), creditor_name="A",
-                creditor_iban="BE71096123456769")  # fmt: skip
+    data = dict(
+        account=account,
+        execution_date=date(2026, 3, 2),
+        creditor_name="A",
+        creditor_iban="BE71096123456769",
+    )
     small = order_create(
         actor=admin, dossier=world.dossier, data=OrderData(amount=D("1000"), **data)
     )
@@ -130,16 +149,25 @@ def test_approval_threshold_and_profiles_without_the_right(world, account):
     r = world.client_for(other).post(f"/payments/{big.pk}/decide/", {"decision": "approve"})
     big.refresh_from_db()
     assert r.status_code == 302 and big.status == OrderStatus.APPROVED and big.decided_by == other
-    assert AuditEvent.objects.filter(action="payments.order_approved", object_id=str(big.pk),
-                                     actor=other).exists()  # fmt: skip
+    assert AuditEvent.objects.filter(
+        action="payments.order_approved", object_id=str(big.pk), actor=other
+    ).exists()
 
 
 def test_refused_orders_cannot_be_exported(world, account):
     admin = world.clients["administrator"]
     threshold_set(actor=admin, dossier=world.dossier, threshold=D("0"))
-    order = order_create(actor=admin, dossier=world.dossier, data=OrderData(
-        account=account, amount=D("5"), execution_date=date(2026, 3, 2), creditor_name="A",
-        creditor_iban="BE71096123456769"))  # fmt: skip
+    order = order_create(
+        actor=admin,
+        dossier=world.dossier,
+        data=OrderData(
+            account=account,
+            amount=D("5"),
+            execution_date=date(2026, 3, 2),
+            creditor_name="A",
+            creditor_iban="BE71096123456769",
+        ),
+    )
     world.client_for(world.clients["full_access"]).post(
         f"/payments/{order.pk}/decide/", {"decision": "refuse"}
     )
@@ -153,11 +181,19 @@ def test_refused_orders_cannot_be_exported(world, account):
 def test_batch_export_and_download(world, account):
     admin = world.clients["administrator"]
     ids = [
-        order_create(actor=admin, dossier=world.dossier, data=OrderData(
-            account=account, amount=D(a), execution_date=date(2026, 3, 2), creditor_name="A",
-            creditor_iban="BE71096123456769")).pk
+        order_create(
+            actor=admin,
+            dossier=world.dossier,
+            data=OrderData(
+                account=account,
+                amount=D(a),
+                execution_date=date(2026, 3, 2),
+                creditor_name="A",
+                creditor_iban="BE71096123456769",
+            ),
+        ).pk
         for a in ("10.10", "20.20")
-    ]  # fmt: skip
+    ]
     c = world.client_for(admin)
     c.post(f"/d/{world.dossier.pk}/payments/export/", {"ids": ids})
     export = PaymentExport.objects.get()
@@ -170,10 +206,19 @@ def test_batch_export_and_download(world, account):
 
 def test_qr_code_of_an_order(world, account):
     admin = world.clients["administrator"]
-    order = order_create(actor=admin, dossier=world.dossier, data=OrderData(
-        account=account, amount=D("12.30"), execution_date=date(2026, 3, 2), creditor_name="Acme",
-        creditor_iban="BE71096123456769", communication_kind="structured",
-        communication="240283842818"))  # fmt: skip
+    order = order_create(
+        actor=admin,
+        dossier=world.dossier,
+        data=OrderData(
+            account=account,
+            amount=D("12.30"),
+            execution_date=date(2026, 3, 2),
+            creditor_name="Acme",
+            creditor_iban="BE71096123456769",
+            communication_kind="structured",
+            communication="240283842818",
+        ),
+    )
     from payments.epc import order_payload
 
     assert order_payload(order) == (
@@ -199,23 +244,38 @@ def test_other_dossier_is_404(world, account):
     c = world.client_for(world.outsider)
     assert c.get(f"/d/{world.dossier.pk}/payments/").status_code == 404
     assert c.get(f"/api/dossiers/{world.dossier.pk}/payments").status_code == 404
-    order = order_create(actor=world.clients["administrator"], dossier=world.dossier, data=OrderData(
-        account=account, amount=D("5"), execution_date=date(2026, 3, 2), creditor_name="A",
-        creditor_iban="BE71096123456769"))  # fmt: skip
+    order = order_create(
+        actor=world.clients["administrator"],
+        dossier=world.dossier,
+        data=OrderData(
+            account=account,
+            amount=D("5"),
+            execution_date=date(2026, 3, 2),
+            creditor_name="A",
+            creditor_iban="BE71096123456769",
+        ),
+    )
     assert c.get(f"/payments/{order.pk}/").status_code == 404
 
 
 def test_api_create_and_list(world, account):
     c = world.client_for(world.clients["administrator"])
     url = f"/api/dossiers/{world.dossier.pk}/payments"
-    body = {"account_id": account.pk, "amount": "99.95", "execution_date": "2026-03-02",
-            "creditor_name": "Acme", "creditor_iban": "BE71096123456769",
-            "communication_kind": "structured", "communication": "240283842818"}  # fmt: skip
+    body = {
+        "account_id": account.pk,
+        "amount": "99.95",
+        "execution_date": "2026-03-02",
+        "creditor_name": "Acme",
+        "creditor_iban": "BE71096123456769",
+        "communication_kind": "structured",
+        "communication": "240283842818",
+    }
     r = c.post(url, json.dumps(body), content_type="application/json")
     assert r.status_code == 201, r.content
     assert r.json()["amount"] == "99.95" and r.json()["status"] == "approved"
-    bad = c.post(url, json.dumps({**body, "communication": "240283842819"}),
-                 content_type="application/json")  # fmt: skip
+    bad = c.post(
+        url, json.dumps({**body, "communication": "240283842819"}), content_type="application/json"
+    )
     assert bad.status_code == 422
     rows = c.get(url).json()
     assert [(o["amount"], o["creditor_iban"]) for o in rows] == [("99.95", "BE71096123456769")]
@@ -236,9 +296,18 @@ def test_demo_seed_twice_gives_two_orders_of_the_dossier(world):
 
 def test_invoice_page_tells_where_its_payment_stands(world, account, handed_in):
     [doc] = handed_in()
-    order_create(actor=world.clients["administrator"], dossier=world.dossier, data=OrderData(
-        account=account, amount=D("42.50"), execution_date=date(2026, 3, 2), creditor_name="A",
-        creditor_iban="BE71096123456769", document=doc))  # fmt: skip
+    order_create(
+        actor=world.clients["administrator"],
+        dossier=world.dossier,
+        data=OrderData(
+            account=account,
+            amount=D("42.50"),
+            execution_date=date(2026, 3, 2),
+            creditor_name="A",
+            creditor_iban="BE71096123456769",
+            document=doc,
+        ),
+    )
     user = world.clients["administrator"]
     user.language = "en"
     user.save()
@@ -259,11 +328,19 @@ def test_a_basket_of_two_accounts_gives_one_file_per_account(world, account):
     second = BankAccount.objects.create(dossier=world.dossier, number="BE62510007547061")
     admin = world.clients["administrator"]
     ids = [
-        order_create(actor=admin, dossier=world.dossier, data=OrderData(
-            account=acct, amount=D("10.00"), execution_date=date(2026, 3, 2), creditor_name="A",
-            creditor_iban="BE71096123456769")).pk
+        order_create(
+            actor=admin,
+            dossier=world.dossier,
+            data=OrderData(
+                account=acct,
+                amount=D("10.00"),
+                execution_date=date(2026, 3, 2),
+                creditor_name="A",
+                creditor_iban="BE71096123456769",
+            ),
+        ).pk
         for acct in (account, second, account)
-    ]  # fmt: skip
+    ]
     world.client_for(admin).post(f"/d/{world.dossier.pk}/payments/export/", {"ids": ids})
     files = {e.account_id: e for e in PaymentExport.objects.all()}
     assert set(files) == {account.pk, second.pk}

@@ -34,11 +34,17 @@ def _batch(**kw) -> Batch:
         debtor_iban="BE68539007547034",
         debtor_bic="",
         transfers=[
-            Transfer("FIDU-1", D("121.00"), "Garage Dupont & Fils", "BE71096123456769",
-                     "GKCCBEBB", ogm="240283842818"),
+            Transfer(
+                "FIDU-1",
+                D("121.00"),
+                "Garage Dupont & Fils",
+                "BE71096123456769",
+                "GKCCBEBB",
+                ogm="240283842818",
+            ),
             Transfer("FIDU-2", D("0.01"), "Zoë Müller", "DE89370400440532013000", text="F 2026/7"),
         ],
-    )  # fmt: skip
+    )
     base.update(kw)
     return Batch(**base)
 
@@ -75,11 +81,19 @@ def test_a_service_built_file_validates(world, account):
     from payments.models import OrderStatus
     from payments.services import OrderData, export_create, order_create
 
-    order = order_create(actor=world.clients["administrator"], dossier=world.dossier,
-                         data=OrderData(account=account, amount=D("1234.56"),
-                                        execution_date=date(2020, 1, 1), creditor_name="Acme",
-                                        creditor_iban="BE71096123456769",
-                                        communication_kind="free", communication="Inv 7"))  # fmt: skip
+    order = order_create(
+        actor=world.clients["administrator"],
+        dossier=world.dossier,
+        data=OrderData(
+            account=account,
+            amount=D("1234.56"),
+            execution_date=date(2020, 1, 1),
+            creditor_name="Acme",
+            creditor_iban="BE71096123456769",
+            communication_kind="free",
+            communication="Inv 7",
+        ),
+    )
     assert order.status == OrderStatus.APPROVED
     export = export_create(
         actor=world.clients["administrator"], dossier=world.dossier, orders=[order]
@@ -99,8 +113,14 @@ def _vectors():
 def test_epc_payload_matches_the_utf8_reference_example():
     v = next(x for x in _vectors()["valid"] if x["id"] == "EPC069-12_v2.1_example1")
     lines = v["lines"]
-    payload = epc_payload(name=lines[5], iban=lines[6], bic=lines[4], amount=D("12.30"),
-                          purpose=lines[8], reference=lines[9])  # fmt: skip
+    payload = epc_payload(
+        name=lines[5],
+        iban=lines[6],
+        bic=lines[4],
+        amount=D("12.30"),
+        purpose=lines[8],
+        reference=lines[9],
+    )
     assert payload == "\n".join(lines)
     assert len(payload.encode("utf-8")) == v["encoded_length_bytes"]
 
@@ -115,9 +135,15 @@ def test_epc_payload_matches_the_wikipedia_example():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(D("12.30"), "EUR12.3"), ("1000", "EUR1000"), (D("2000"), "EUR2000"),
-     (D("5.00000"), "EUR5"), (D("0.01"), "EUR0.01"), (D("999999999.99"), "EUR999999999.99")],
-)  # fmt: skip
+    [
+        (D("12.30"), "EUR12.3"),
+        ("1000", "EUR1000"),
+        (D("2000"), "EUR2000"),
+        (D("5.00000"), "EUR5"),
+        (D("0.01"), "EUR0.01"),
+        (D("999999999.99"), "EUR999999999.99"),
+    ],
+)
 def test_epc_amount_format(value, expected):
     assert epc_amount(value) == expected
 
@@ -130,10 +156,17 @@ def test_epc_amount_out_of_range_is_refused(value):
 
 @pytest.mark.parametrize(
     "kw",
-    [{"name": ""}, {"name": "a" * 71}, {"bic": "BHBLDE"}, {"bic": "BHBLDEHHXXXX"},
-     {"purpose": "x"}, {"text": "x" * 141}, {"reference": "x" * 36, "text": ""},
-     {"iban": ""}],
-)  # fmt: skip
+    [
+        {"name": ""},
+        {"name": "a" * 71},
+        {"bic": "BHBLDE"},
+        {"bic": "BHBLDEHHXXXX"},
+        {"purpose": "x"},
+        {"text": "x" * 141},
+        {"reference": "x" * 36, "text": ""},
+        {"iban": ""},
+    ],
+)
 def test_epc_limits(kw):
     base: dict[str, Any] = {
         "name": "Acme",
