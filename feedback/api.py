@@ -78,3 +78,23 @@ def dashboard(request, dossier_id: int, year: int | None = None):
         ],
         "costs": [{"class": c, "amount": _money(v)} for c, _n, v in board.costs],
     }
+
+
+@router.get(
+    "/dossiers/{dossier_id}/vat-return",
+    summary="Boxes of the periodic VAT return for a month (2026-03) or a quarter (2026-Q1)",
+)
+@decorate_view(feedback_access())
+def vat_return(request, dossier_id: int, period: str = ""):
+    try:
+        ret = sel.vat_return(dossier=request.dossier, key=period)
+    except ValueError:
+        raise Http404 from None
+    if ret is None:
+        raise Http404
+    return {
+        "period": ret.key,
+        "period_from": ret.first.start.isoformat(),
+        "period_to": ret.last.end.isoformat(),
+        "grids": {box: _money(amount) for box, amount in ret.grids.items()},
+    }

@@ -14,3 +14,5 @@ class FeedbackConfig(AppConfig):
                           "feedback", "bar-chart-line", 195))  # fmt: skip
         register(MenuItem("feedback_aged", _("Aged balances"), "feedback_aged", "client",
                           "feedback", "hourglass-split", 196))  # fmt: skip
+        register(MenuItem("feedback_vat_return", _("VAT return"), "feedback_vat_return",
+                          "client", "feedback", "receipt", 197))  # fmt: skip

@@ -325,3 +325,75 @@ def statement(*, dossier: Dossier, counterparty: Counterparty, as_of: Date) -> S
         lines=lines,
         open=aged_balances(dossier=dossier, side=side, as_of=as_of, counterparty=counterparty),
     )
+
+
+# --- The periodic VAT return, as the client reads it
+
+
+@dataclass
+class VatReturn:
+    key: str  # "2026-03" or "2026-Q1"
+    first: Period
+    last: Period
+    frames: list[tuple[str, list[tuple[str, Decimal]]]]
+
+    @property
+    def grids(self) -> dict[str, Decimal]:
+        return {box: amount for _f, boxes in self.frames for box, amount in boxes}
+
+
+def _months_of(key: str) -> list[tuple[int, int]]:
+    """ "2026-03" -> [(2026, 3)]; "2026-Q1" -> [(2026, 1), (2026, 2), (2026, 3)]."""
+    year_s, _sep, rest = key.partition("-")
+    year = int(year_s)
+    if rest.upper().startswith("Q"):
+        quarter = int(rest[1:])
+        if not 1 <= quarter <= 4:
+            raise ValueError(key)
+        return [(year, 3 * (quarter - 1) + m) for m in (1, 2, 3)]
+    month = int(rest)
+    if not 1 <= month <= 12:
+        raise ValueError(key)
+    return [(year, month)]
+
+
+def vat_return_keys(*, dossier: Dossier) -> list[str]:
+    """The quarters and months the books have periods for, latest first."""
+    keys: list[str] = []
+    for start in (
+        Period.objects.filter(dossier=dossier).order_by("-start").values_list("start", flat=True)
+    ):
+        q = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+        if q not in keys:
+            keys.append(q)
+        keys.append(f"{start:%Y-%m}")
+    return keys
+
+
+def vat_return(*, dossier: Dossier, key: str = "") -> VatReturn | None:
+    """The return's boxes for a month or a quarter (the current quarter by default), as
+    the ledger computes them from the posted lines' VAT codes. None without periods;
+    ValueError for a key that names no period of the books."""
+    if not key:
+        keys = vat_return_keys(dossier=dossier)
+        if not keys:
+            return None
+        today = Date.today()
+        key = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+        if key not in keys:
+            key = keys[0]  # the books' latest quarter
+    months = set(_months_of(key))
+    periods = [
+        p
+        for p in Period.objects.filter(dossier=dossier).order_by("start")
+        if (p.start.year, p.start.month) in months
+    ]
+    if not periods:
+        raise ValueError(key)
+    first, last = periods[0], periods[-1]
+    boxes = ledger.vat_return(dossier=dossier, period_from=first, period_to=last)
+    frames = [
+        (frame, [(box, boxes.get(box, ZERO)) for box in numbers])
+        for frame, numbers in ledger.VAT_RETURN_FRAMES
+    ]
+    return VatReturn(key=key, first=first, last=last, frames=frames)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.text import slugify
 
 from feedback import selectors as sel
 from feedback.access import feedback_access
+from feedback.export import dashboard_xlsx
 from ledger import selectors as ledger
 
 
@@ -45,6 +47,21 @@ def dashboard_view(request, dossier_id: int):
 
 
 @feedback_access()
+def dashboard_xlsx_view(request, dossier_id: int):
+    board = sel.dashboard(dossier=request.dossier, year=_int_or_none(request.GET.get("year")))
+    if board.year is None:
+        raise Http404
+    response = HttpResponse(
+        dashboard_xlsx(board),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="dashboard-{slugify(board.year.name)}.xlsx"'
+    )
+    return response
+
+
+@feedback_access()
 def aged_view(request, dossier_id: int):
     side = request.GET.get("side") or "customers"
     if side not in sel.SIDES:
@@ -73,5 +90,22 @@ def statement_view(request, dossier_id: int, counterparty_id: int):
             "dossier": request.dossier,
             "st": sel.statement(dossier=request.dossier, counterparty=counterparty, as_of=as_of),
             "buckets": [(b, sel.BUCKET_LABELS[b]) for b in sel.BUCKETS],
+        },
+    )
+
+
+@feedback_access()
+def vat_return_view(request, dossier_id: int):
+    try:
+        ret = sel.vat_return(dossier=request.dossier, key=request.GET.get("period", ""))
+    except ValueError:
+        raise Http404 from None
+    return render(
+        request,
+        "feedback/vat_return.html",
+        {
+            "dossier": request.dossier,
+            "ret": ret,
+            "keys": sel.vat_return_keys(dossier=request.dossier),
         },
     )

@@ -179,3 +179,27 @@ def test_menu_entry(world, books, user, shows):
     aged = reverse("feedback_aged", args=[world.dossier.pk])
     assert (f'href="{dashboard}"' in html) is shows
     assert (f'href="{aged}"' in html) is shows
+
+
+def test_dashboard_excel_export_holds_the_figures_shown(world, books):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    c = world.client_for(world.clients[ClientProfile.FULL_FEEDBACK])
+    url = reverse("feedback_dashboard_xlsx", args=[world.dossier.pk])
+    r = c.get(url + "?year=2026")
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(BytesIO(r.content))
+    results = [list(row) for row in wb.worksheets[1].iter_rows(values_only=True)]
+    assert results[1][1:] == [1700, 900]
+    assert results[-1][1:] == [2200, 900]
+    figures = {row[0]: row[1] for row in wb.worksheets[0].iter_rows(values_only=True)}
+    assert len(figures) == 9 and 2500 in figures.values()  # turnover 2026
+    liquidity = [row[1] for row in wb.worksheets[2].iter_rows(min_row=2, values_only=True)]
+    assert liquidity[2] == 1500
+    charges = dict(wb.worksheets[3].iter_rows(min_row=2, values_only=True))
+    assert [v for k, v in charges.items() if k.startswith("61 ")] == [300]
+    denied = world.client_for(world.clients[ClientProfile.DOC_PROCESSING])
+    assert denied.get(url + "?year=2026").status_code == 403
+    assert world.client_for(world.outsider).get(url).status_code == 404
