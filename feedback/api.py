@@ -57,14 +57,27 @@ def aged_balances(request, dossier_id: int, side: str = "customers", date: Date 
     }
 
 
-@router.get("/dossiers/{dossier_id}/feedback/dashboard", summary="Dashboard figures (F1)")
+@router.get(
+    "/dossiers/{dossier_id}/figures",
+    summary="Key figures of a fiscal year (F1) with the result per quarter against the year before",
+)
 @decorate_view(feedback_access())
-def dashboard(request, dossier_id: int, year: int | None = None):
+def figures(request, dossier_id: int, year: int | None = None):
     board = sel.dashboard(dossier=request.dossier, year=year)
+    if board.year is None:
+        raise Http404
+    f = board.figures
     return {
-        "year": board.year.name if board.year else None,
+        "year": board.year.start.year,
         "updated_until": board.updated_until.isoformat() if board.updated_until else None,
-        "figures": {k: _money(v) for k, v in board.figures.items()},
+        "turnover": _money(f["turnover"]),
+        "operating_income": _money(f["operating_income"]),
+        "operating_charges": _money(f["operating_charges"]),
+        "financial_income": _money(f["financial_income"]),
+        "result": _money(f["result_before_tax"]),
+        "liquidity": _money(f["liquidity"]),
+        "receivables": _money(f["receivables"]),
+        "payables": _money(f["payables"]),
         "quarters": [
             {
                 "quarter": q.number,
@@ -73,10 +86,10 @@ def dashboard(request, dossier_id: int, year: int | None = None):
             }
             for q in board.quarters
         ],
-        "liquidity": [
-            {"period": p.start.isoformat(), "balance": _money(v)} for p, v in board.liquidity
+        "liquidity_trend": [
+            {"period_end": p.end.isoformat(), "balance": _money(v)} for p, v in board.liquidity
         ],
-        "costs": [{"class": c, "amount": _money(v)} for c, _n, v in board.costs],
+        "charges_by_class": {c: _money(v) for c, _n, v in board.costs},
     }
 
 

@@ -24,7 +24,7 @@ def _urls(world, books):
         reverse("feedback_aged", args=[d]),
         reverse("feedback_statement", args=[d, books.customer.pk]),
         f"/api/dossiers/{d}/feedback/aged-balances",
-        f"/api/dossiers/{d}/feedback/dashboard",
+        f"/api/dossiers/{d}/figures",
     ]
 
 
@@ -157,14 +157,25 @@ def test_aged_balances_api(world, books):
     assert sup["total"] == "400.00"
 
 
-def test_dashboard_api(world, books):
+def test_figures_api(world, books):
+    from tenancy.services import dossier_updated_until_set
+
+    dossier_updated_until_set(actor=world.admin, dossier=world.dossier, day=date(2026, 4, 30))
     c = world.client_for(world.admin)
-    body = c.get(f"/api/dossiers/{world.dossier.pk}/feedback/dashboard?year=2026").json()
-    assert body["figures"]["result_before_tax"] == "2200.00"
-    assert body["figures"]["turnover"] == "2500.00"
+    body = c.get(f"/api/dossiers/{world.dossier.pk}/figures?year=2026").json()
+    assert {k: body[k] for k in ("year", "updated_until", "turnover", "result", "liquidity")} == {
+        "year": 2026,
+        "updated_until": "2026-04-30",
+        "turnover": "2500.00",
+        "result": "2200.00",
+        "liquidity": "1500.00",
+    }
+    assert body["receivables"] == "2000.00" and body["payables"] == "400.00"
     assert [q["result"] for q in body["quarters"]] == ["1700.00", "500.00", "0.00", "0.00"]
     assert [q["previous"] for q in body["quarters"]] == ["900.00", "0.00", "0.00", "0.00"]
-    assert {x["class"]: x["amount"] for x in body["costs"]}["61"] == "300.00"
+    assert body["charges_by_class"]["61"] == "300.00"
+    assert body["liquidity_trend"][2] == {"period_end": "2026-03-31", "balance": "1500.00"}
+    assert c.get(f"/api/dossiers/{world.dossier.pk}/figures?year=1990").status_code == 404
 
 
 @pytest.mark.parametrize(
