@@ -214,3 +214,40 @@ def test_dashboard_excel_export_holds_the_figures_shown(world, books):
     denied = world.client_for(world.clients[ClientProfile.DOC_PROCESSING])
     assert denied.get(url + "?year=2026").status_code == 403
     assert world.client_for(world.outsider).get(url).status_code == 404
+
+
+def test_pages_make_as_many_queries_whatever_the_volume(world, books):
+    """Aggregates over the books: no query per account, period, counterparty or item."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from feedback.tests.books import purchase, sale
+    from ledger.models import Counterparty
+
+    c = world.client_for(world.clients[ClientProfile.FULL_FEEDBACK])
+    pages = [
+        reverse("feedback_dashboard", args=[world.dossier.pk]) + "?year=2026",
+        reverse("feedback_aged", args=[world.dossier.pk]) + "?date=2026-12-31",
+        reverse("feedback_aged", args=[world.dossier.pk]) + "?side=suppliers&date=2026-12-31",
+    ]
+
+    def counts():
+        out = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert c.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    before = counts()
+    for n in range(12):
+        cp = Counterparty.objects.create(
+            dossier=world.dossier, kind="customer", reference=f"C{n}", name=f"Customer {n}"
+        )
+        sp = Counterparty.objects.create(
+            dossier=world.dossier, kind="supplier", reference=f"S{n}", name=f"Supplier {n}"
+        )
+        day = date(2026, n + 1, 3)
+        sale(world, cp, "100.00", day, day, f"X{n}")
+        purchase(world, sp, "50.00", day, day, f"Y{n}", account=f"6{n % 5}0000")
+    assert counts() == before
