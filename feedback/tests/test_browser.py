@@ -36,6 +36,14 @@ def test_dashboard_draws_its_charts_and_shows_the_numbers(page, browser_world):
             canvas,
         )
         assert painted > 100, canvas
+    # Drawn wide, then read on a phone: the canvases follow the screen (no sideways scroll).
+    page.set_viewport_size({"width": 390, "height": 844})
+    widest = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('canvas')]"
+        ".map(c => c.getBoundingClientRect().right))"
+    )
+    assert widest <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
     results = _spaced(page.inner_text("[data-testid=results]"))
     assert "1 700,00" in results and "2 200,00" in results and "900,00" in results
     liquidity = page.inner_text("[data-testid=liquidity]")
@@ -44,4 +52,4 @@ def test_dashboard_draws_its_charts_and_shows_the_numbers(page, browser_world):
     # The menu leads to the aged balances.
     page.click("a[href$='/aged-balances/']")
     aged = _spaced(page.inner_text("[data-testid=aged]"))
-    assert "Acme SA" in aged and "1 500,00" in aged
+    assert "Acme SA" in aged and "3 postes ouverts" in aged and "2 000,00" in aged
