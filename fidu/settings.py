@@ -49,6 +49,7 @@ FIDU_APPS = [
     "booking",
     "bank",
     "payments",
+    "feedback",
 ]
 INSTALLED_APPS += FIDU_APPS
 

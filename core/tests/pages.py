@@ -13,6 +13,7 @@ OTHER_IDS = {
     "cartridge_id": ("recognition.Cartridge", "office"),
     "request_id": ("tenancy.AccessRequest", "dossier"),
     "invitation_id": ("tenancy.Invitation", "dossier"),
+    "counterparty_id": ("ledger.Counterparty", "dossier"),
 }
 # Not pages: the walk must not log out, and files and health checks render nothing.
 SKIP = ("/accounts/logout/", "/healthz", "/favicon.ico", "/branding/")

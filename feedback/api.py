@@ -1,0 +1,113 @@
+"""Feedback API (F1, F3): what the client gets back, as decimal strings."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from django.http import Http404
+from ninja import Router
+from ninja.decorators import decorate_view
+
+from feedback import selectors as sel
+from feedback.access import feedback_access
+
+router = Router(tags=["feedback"])
+
+
+def _money(value) -> str:
+    return f"{value:.2f}"
+
+
+@router.get(
+    "/dossiers/{dossier_id}/feedback/aged-balances",
+    summary="Open items of customers or suppliers by days past due",
+)
+@decorate_view(feedback_access())
+def aged_balances(request, dossier_id: int, side: str = "customers", date: Date | None = None):
+    if side not in sel.SIDES:
+        raise Http404
+    aged = sel.aged_balances(dossier=request.dossier, side=side, as_of=date or Date.today())
+    return {
+        "side": aged.side,
+        "date": aged.as_of.isoformat(),
+        "buckets": list(sel.BUCKETS),
+        "totals": {b: _money(v) for b, v in aged.totals.items()},
+        "total": _money(aged.total),
+        "counterparties": [
+            {
+                "id": row.counterparty.pk,
+                "name": row.counterparty.name,
+                "buckets": {b: _money(v) for b, v in row.buckets.items()},
+                "total": _money(row.total),
+                "items": [
+                    {
+                        "number": i.number,
+                        "date": i.date.isoformat(),
+                        "due_date": i.due_date.isoformat(),
+                        "days_overdue": i.days_overdue,
+                        "bucket": i.bucket,
+                        "amount": _money(i.amount),
+                        "open_amount": _money(i.open_amount),
+                    }
+                    for i in row.items
+                ],
+            }
+            for row in aged.rows
+        ],
+    }
+
+
+@router.get(
+    "/dossiers/{dossier_id}/figures",
+    summary="Key figures of a fiscal year (F1) with the result per quarter against the year before",
+)
+@decorate_view(feedback_access())
+def figures(request, dossier_id: int, year: int | None = None):
+    board = sel.dashboard(dossier=request.dossier, year=year)
+    if board.year is None:
+        raise Http404
+    f = board.figures
+    return {
+        "year": board.year.start.year,
+        "updated_until": board.updated_until.isoformat() if board.updated_until else None,
+        "turnover": _money(f["turnover"]),
+        "operating_income": _money(f["operating_income"]),
+        "operating_charges": _money(f["operating_charges"]),
+        "financial_income": _money(f["financial_income"]),
+        "result": _money(f["result_before_tax"]),
+        "liquidity": _money(f["liquidity"]),
+        "receivables": _money(f["receivables"]),
+        "payables": _money(f["payables"]),
+        "quarters": [
+            {
+                "quarter": q.number,
+                "result": _money(q.result),
+                "previous": _money(q.previous) if q.previous is not None else None,
+            }
+            for q in board.quarters
+        ],
+        "liquidity_trend": [
+            {"period_end": p.end.isoformat(), "balance": _money(v)} for p, v in board.liquidity
+        ],
+        "charges_by_class": {c: _money(v) for c, _n, v in board.costs},
+    }
+
+
+@router.get(
+    "/dossiers/{dossier_id}/vat-return",
+    summary="Boxes of the periodic VAT return for a month (2026-03) or a quarter (2026-Q1)",
+)
+@decorate_view(feedback_access())
+def vat_return(request, dossier_id: int, period: str = ""):
+    try:
+        ret = sel.vat_return(dossier=request.dossier, key=period)
+    except ValueError:
+        raise Http404 from None
+    if ret is None:
+        raise Http404
+    return {
+        "period": ret.key,
+        "period_from": ret.first.start.isoformat(),
+        "period_to": ret.last.end.isoformat(),
+        "grids": {box: _money(amount) for box, amount in ret.grids.items()},
+    }

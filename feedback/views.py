@@ -1,0 +1,111 @@
+"""The client's dashboard (F1), aged balances and counterparty statements (F3)."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from feedback import selectors as sel
+from feedback.access import feedback_access
+from feedback.export import dashboard_xlsx
+from ledger import selectors as ledger
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        raise Http404 from None
+
+
+def _day(value: str | None) -> Date:
+    if not value:
+        return Date.today()
+    try:
+        return Date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+
+
+@feedback_access()
+def dashboard_view(request, dossier_id: int):
+    dossier = request.dossier
+    board = sel.dashboard(dossier=dossier, year=_int_or_none(request.GET.get("year")))
+    return render(
+        request,
+        "feedback/dashboard.html",
+        {
+            "dossier": dossier,
+            "board": board,
+            "years": sel.fiscal_year_list(dossier=dossier),
+            "chart_data": sel.dashboard_chart_data(board),
+        },
+    )
+
+
+@feedback_access()
+def dashboard_xlsx_view(request, dossier_id: int):
+    board = sel.dashboard(dossier=request.dossier, year=_int_or_none(request.GET.get("year")))
+    if board.year is None:
+        raise Http404
+    response = HttpResponse(
+        dashboard_xlsx(board),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="dashboard-{slugify(board.year.name)}.xlsx"'
+    )
+    return response
+
+
+@feedback_access()
+def aged_view(request, dossier_id: int):
+    side = request.GET.get("side") or "customers"
+    if side not in sel.SIDES:
+        raise Http404
+    as_of = _day(request.GET.get("date"))
+    aged = sel.aged_balances(dossier=request.dossier, side=side, as_of=as_of)
+    return render(
+        request,
+        "feedback/aged.html",
+        {
+            "dossier": request.dossier,
+            "aged": aged,
+            "buckets": [(b, sel.BUCKET_LABELS[b]) for b in sel.BUCKETS],
+        },
+    )
+
+
+@feedback_access()
+def statement_view(request, dossier_id: int, counterparty_id: int):
+    counterparty = ledger.counterparty_get(dossier=request.dossier, counterparty_id=counterparty_id)
+    as_of = _day(request.GET.get("date"))
+    return render(
+        request,
+        "feedback/statement.html",
+        {
+            "dossier": request.dossier,
+            "st": sel.statement(dossier=request.dossier, counterparty=counterparty, as_of=as_of),
+            "buckets": [(b, sel.BUCKET_LABELS[b]) for b in sel.BUCKETS],
+        },
+    )
+
+
+@feedback_access()
+def vat_return_view(request, dossier_id: int):
+    try:
+        ret = sel.vat_return(dossier=request.dossier, key=request.GET.get("period", ""))
+    except ValueError:
+        raise Http404 from None
+    return render(
+        request,
+        "feedback/vat_return.html",
+        {
+            "dossier": request.dossier,
+            "ret": ret,
+            "keys": sel.vat_return_keys(dossier=request.dossier),
+        },
+    )
