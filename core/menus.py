@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from django.utils.functional import Promise
+
 Side = Literal["client", "office", "account"]
 
 
 @dataclass(frozen=True)
 class MenuItem:
     key: str
-    label: str  # a lazy translation
+    label: str | Promise  # a lazy translation
     url_name: str
     side: Side
     capability: str | None = None  # client/office side: a tenancy.policy capability

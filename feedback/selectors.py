@@ -118,9 +118,10 @@ def dashboard(*, dossier: Dossier, year: int | None = None) -> Dashboard:
         fy = years_of[0]
     else:
         today = Date.today()
-        fy = next((y for y in years if y.start <= today), years[-1] if years else None)
-    if fy is None:
-        return Dashboard(year=None, previous_year=None, updated_until=updated_until)
+        found = next((y for y in years if y.start <= today), years[-1] if years else None)
+        if found is None:
+            return Dashboard(year=None, previous_year=None, updated_until=updated_until)
+        fy = found
     previous = next((y for y in years if y.start < fy.start), None)
     periods = list(Period.objects.filter(dossier=dossier).order_by("start"))
     sums = _class_sums(dossier)
