@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessagingConfig(AppConfig):
+    name = "messaging"
+    verbose_name = _("Messages and tasks")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core import extensions
+        from core.audit_labels import register_action_labels
+        from core.menus import MenuItem, register
+
+        register(MenuItem("messaging", _("Messages"), "messaging_conversations", "client",
+                          "messages", "chat-left-text", 40))  # fmt: skip
+        register(MenuItem("messaging_tasks", _("Tasks"), "messaging_tasks", "client",
+                          "tasks", "calendar-check", 41))  # fmt: skip
+        register(MenuItem("messaging_office", _("Messages"), "messaging_office", "office",
+                          None, "chat-left-text", 30))  # fmt: skip
+        register_action_labels(
+            {
+                "messaging.message_sent": _("Message sent"),
+                "messaging.calendar_changed": _("Deadline settings changed"),
+                "messaging.task_created": _("Task created"),
+                "messaging.task_done": _("Task done"),
+                "messaging.task_reopened": _("Task reopened"),
+            }
+        )
+        # For a menu that shows counters (see the report): unread conversations of a dossier.
+        extensions.provide("menu_badges", _menu_badges)
+
+
+def _menu_badges(request, dossier=None) -> dict:
+    from messaging.selectors import unread_count
+
+    if dossier is None or not getattr(request.user, "is_authenticated", False):
+        return {}
+    return {"messaging": unread_count(user=request.user, dossier=dossier)}

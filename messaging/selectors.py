@@ -1,0 +1,61 @@
+"""Lists and counters of conversations and tasks, scoped by the policy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from messaging.audience import is_office_side
+from messaging.models import Conversation, Message, ReadState, Task
+from tenancy.policy import Cap, can, dossiers_visible_to
+
+_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _with_unread(qs: QuerySet[Conversation], user) -> QuerySet[Conversation]:
+    """`unread`: someone else wrote after the user last read the conversation."""
+    seen = ReadState.objects.filter(conversation=OuterRef("pk"), user=user).values("read_at")[:1]
+    qs = qs.annotate(_seen=Coalesce(Subquery(seen), Value(_NEVER)))
+    newer = Message.objects.filter(conversation=OuterRef("pk"), created_at__gt=OuterRef("_seen"))
+    return qs.annotate(unread=Exists(newer.exclude(author=user)))
+
+
+def conversation_list(*, user, dossier) -> QuerySet[Conversation]:
+    qs = Conversation.objects.filter(dossier=dossier).select_related("created_by", "recipient")
+    if not can(user, Cap.MESSAGES, dossier):
+        return qs.none()
+    if not is_office_side(user, dossier):
+        qs = qs.filter(Q(recipient__isnull=True) | Q(recipient=user) | Q(created_by=user))
+    return _with_unread(qs, user)
+
+
+def office_conversation_list(*, user) -> QuerySet[Conversation]:
+    """Every conversation of the dossiers the office user may see messages of."""
+    dossiers = [d.pk for d in dossiers_visible_to(user) if can(user, Cap.MESSAGES, d)]
+    qs = Conversation.objects.filter(dossier_id__in=dossiers).select_related(
+        "dossier", "created_by"
+    )
+    return _with_unread(qs, user)
+
+
+def unread_count(*, user, dossier) -> int:
+    return conversation_list(user=user, dossier=dossier).filter(unread=True).count()
+
+
+def read_receipts(conversation: Conversation, participants: list) -> dict[int, list]:
+    """For each message: the participants other than its author who have read it."""
+    reads = {r.user_id: r.read_at for r in ReadState.objects.filter(conversation=conversation)}
+    out: dict[int, list] = {}
+    for m in conversation.messages.all():
+        out[m.pk] = [
+            u
+            for u in participants
+            if u.pk != m.author_id and reads.get(u.pk) and reads[u.pk] >= m.created_at
+        ]
+    return out
+
+
+def task_list(*, dossier) -> QuerySet[Task]:
+    return Task.objects.filter(dossier=dossier).select_related("assignee")

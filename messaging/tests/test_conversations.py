@@ -1,0 +1,218 @@
+"""H1/H5: a conversation from the client to the office and back, with read receipts, mails
+in the reader's language, recipients limited to who may see messages, and 404 elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from messaging.models import Attachment, Conversation, ReadState
+from messaging.notifications import message_mails_send
+from messaging.selectors import office_conversation_list, unread_count
+from tenancy.models import ClientProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_round_trip(world, settings, django_capture_on_commit_callbacks):
+    settings.FIDU_BASE_URL = "https://portal.example"
+    client_user = world.clients[ClientProfile.ADMINISTRATOR]
+    client_user.language = "nl"
+    client_user.save()
+    world.admin.language = "fr"
+    world.admin.save()
+    c = world.client_for(client_user)
+    o = world.client_for(world.admin)
+    d = world.dossier
+
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(
+            f"/d/{d.pk}/messages/new/",
+            {"subject": "Factuur Proximus", "recipient": client_user.pk, "body": "Is deze goed?"},
+        )
+    conv = Conversation.objects.get(subject="Factuur Proximus")
+    assert r.status_code == 302 and r["Location"] == f"/messages/{conv.pk}/"
+    assert conv.recipient == client_user  # "only the office"
+    # The office got a mail in French, with a link to the conversation.
+    to_admin = [m for m in mail.outbox if m.to == [world.admin.email]]
+    assert len(to_admin) == 1
+    assert "nouveau message" in to_admin[0].subject.lower()
+    assert f"https://portal.example/messages/{conv.pk}/" in to_admin[0].body
+    # No other client user reads a conversation meant for the office alone.
+    assert not [m for m in mail.outbox if m.to == [world.clients[ClientProfile.FULL_ACCESS].email]]
+
+    # The office sees it unread, in its list across dossiers and in the dossier's.
+    assert unread_count(user=world.admin, dossier=d) == 1
+    assert [x.unread for x in office_conversation_list(user=world.admin)] == [True]
+    assert 'data-unread="1"' in o.get("/office/messages/").content.decode()
+    page = o.get(f"/messages/{conv.pk}/").content.decode()
+    assert "Is deze goed?" in page and "Pas encore lu" in page  # the admin reads French
+    assert not ReadState.objects.filter(
+        conversation=conv, user=world.admin
+    ).exists()  # GET wrote nothing
+    assert o.post(f"/messages/{conv.pk}/read/").status_code == 204
+    assert unread_count(user=world.admin, dossier=d) == 0
+
+    # The office answers through htmx: the fragment comes back with both messages.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = o.post(f"/messages/{conv.pk}/reply/", {"body": "Ja, geboekt."}, HTTP_HX_REQUEST="true")
+    fragment = r.content.decode()
+    assert "<html" not in fragment and fragment.count('data-testid="message"') == 2
+    assert "Ja, geboekt." in fragment
+    # The client's read receipt shows on its own message; the answer is not read yet.
+    assert f"Lu par {world.admin.display_name}" in fragment
+    assert [m.to for m in mail.outbox] == [[client_user.email]]
+    assert "nieuw bericht" in mail.outbox[0].subject.lower()
+    assert "Lees en antwoord" in mail.outbox[0].body
+
+    assert unread_count(user=client_user, dossier=d) == 1
+    c.post(f"/messages/{conv.pk}/read/")
+    assert unread_count(user=client_user, dossier=d) == 0
+    data = o.get(f"/api/conversations/{conv.pk}").json()
+    assert [m["read_by"] for m in data["messages"]] == [[world.admin.email], [client_user.email]]
+
+
+def test_conversation_to_all_reaches_only_who_may_see_messages(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        r = world.client_for(world.admin).post(
+            f"/d/{world.dossier.pk}/messages/new/", {"subject": "Bilan", "body": "Bonjour"}
+        )
+    assert r.status_code == 302
+    to = sorted(m.to[0] for m in mail.outbox)
+    # Every client profile but delivery may see messages; the office's colleagues get none.
+    expected = sorted(u.email for p, u in world.clients.items() if p != ClientProfile.DOC_DELIVERY)
+    assert to == expected and len(to) == 5
+    delivery = world.client_for(world.clients[ClientProfile.DOC_DELIVERY])
+    conv = Conversation.objects.get(subject="Bilan")
+    assert delivery.get(f"/messages/{conv.pk}/").status_code == 403
+    assert delivery.get(f"/d/{world.dossier.pk}/messages/").status_code == 403
+
+
+def test_notification_preference_off_means_no_mail(world, django_capture_on_commit_callbacks):
+    user = world.clients[ClientProfile.FULL_ACCESS]
+    user.notification_prefs = {"message": False}
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client_for(world.admin).post(
+            f"/d/{world.dossier.pk}/messages/new/",
+            {"subject": "Private", "recipient": user.pk, "body": "Hi"},
+        )
+    assert mail.outbox == []
+    conv = Conversation.objects.get(subject="Private")
+    assert message_mails_send(message_id=conv.messages.get().pk) == 0
+
+
+def test_private_conversation_hidden_from_other_client_users(world):
+    me = world.clients[ClientProfile.FULL_ACCESS]
+    world.client_for(world.admin).post(
+        f"/d/{world.dossier.pk}/messages/new/",
+        {"subject": "Salary", "recipient": me.pk, "body": "Confidential"},
+    )
+    conv = Conversation.objects.get(subject="Salary")
+    other = world.client_for(world.clients[ClientProfile.ADMINISTRATOR])
+    assert other.get(f"/messages/{conv.pk}/").status_code == 404
+    assert "Salary" not in other.get(f"/d/{world.dossier.pk}/messages/").content.decode()
+    assert other.get(f"/api/conversations/{conv.pk}").status_code == 404
+    assert "Salary" in world.client_for(me).get(f"/d/{world.dossier.pk}/messages/").content.decode()
+
+
+def test_another_dossiers_user_gets_404_everywhere(world):
+    author = world.clients[ClientProfile.ADMINISTRATOR]
+    world.client_for(author).post(
+        f"/d/{world.dossier.pk}/messages/new/",
+        {"subject": "Alpha only", "body": "x", "files": _file()},
+    )
+    conv = Conversation.objects.get(subject="Alpha only")
+    att = Attachment.objects.get(message__conversation=conv)
+    o = world.client_for(world.outsider)
+    d = world.dossier.pk
+    for url in (
+        f"/d/{d}/messages/",
+        f"/messages/{conv.pk}/",
+        f"/messages/attachments/{att.pk}/",
+        f"/d/{d}/tasks/",
+        f"/api/dossiers/{d}/conversations",
+        f"/api/conversations/{conv.pk}",
+        f"/api/dossiers/{d}/tasks",
+    ):
+        assert o.get(url).status_code == 404, url
+    for url, data in (
+        (f"/d/{d}/messages/new/", {"subject": "s", "body": "b"}),
+        (f"/messages/{conv.pk}/reply/", {"body": "b"}),
+        (f"/messages/{conv.pk}/read/", {}),
+    ):
+        assert o.post(url, data).status_code == 404, url
+    assert o.post(f"/api/conversations/{conv.pk}/messages", {"body": "b"},
+                  content_type="application/json").status_code == 404  # fmt: skip
+    assert conv.messages.count() == 1
+    assert (
+        "Alpha only"
+        not in world.client_for(world.stranger_office_admin)
+        .get("/office/messages/")
+        .content.decode()
+    )
+
+
+def _file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("note.txt", b"hello attachment", content_type="text/plain")
+
+
+def test_attachment_stored_and_downloaded(world):
+    author = world.clients[ClientProfile.ADMINISTRATOR]
+    world.client_for(author).post(
+        f"/d/{world.dossier.pk}/messages/new/",
+        {"subject": "With file", "body": "see file", "files": _file()},
+    )
+    att = Attachment.objects.get()
+    r = world.client_for(world.admin).get(f"/messages/attachments/{att.pk}/")
+    assert b"".join(r.streaming_content) == b"hello attachment"
+    assert "note.txt" in r["Content-Disposition"]
+
+
+def test_attachment_over_the_limit_is_refused(world, settings):
+    from django.core.exceptions import ValidationError
+
+    from documents import limits
+    from messaging.services import Upload, conversation_start
+
+    big = b"x" * (limits.max_upload_bytes() + 1)
+    with pytest.raises(ValidationError):
+        conversation_start(
+            dossier=world.dossier,
+            author=world.admin,
+            subject="s",
+            body="b",
+            uploads=[Upload(file_name="big.bin", data=big)],
+        )
+    assert not Conversation.objects.exists()
+
+
+def test_api_start_list_and_answer(world):
+    client_user = world.clients[ClientProfile.FULL_ACCESS]
+    c = world.client_for(client_user)
+    r = c.post(
+        f"/api/dossiers/{world.dossier.pk}/conversations",
+        {"subject": "API", "body": "Hello"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    cid = r.json()["id"]
+    listed = (
+        world.client_for(world.admin).get(f"/api/dossiers/{world.dossier.pk}/conversations").json()
+    )
+    assert [(x["id"], x["unread"]) for x in listed] == [(cid, True)]
+    r = world.client_for(world.admin).post(
+        f"/api/conversations/{cid}/messages", {"body": "Bien reçu"}, content_type="application/json"
+    )
+    assert [m["body"] for m in r.json()["messages"]] == ["Hello", "Bien reçu"]
+    bad = c.post(
+        f"/api/dossiers/{world.dossier.pk}/conversations",
+        {"subject": "x", "body": "y", "recipient_id": world.outsider.pk},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
