@@ -39,7 +39,17 @@ INSTALLED_APPS = [
 # Fidu's own apps, lower layers first: an app imports only the ones listed before it.
 # URLs (`<app>/urls.py`), API routers (`<app>/api.py`) and demo data (`<app>/demo.py`)
 # of these apps are discovered, so adding an app means adding it here only.
-FIDU_APPS = ["core", "einvoice", "tenancy", "documents", "recognition", "ledger", "booking", "bank", "messaging"]
+FIDU_APPS = [
+    "core",
+    "einvoice",
+    "tenancy",
+    "documents",
+    "recognition",
+    "ledger",
+    "booking",
+    "bank",
+    "messaging",
+]
 INSTALLED_APPS += FIDU_APPS
 
 MIDDLEWARE = [
