@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def test_monthly_filer_2025_exact_dates():
     got = [
         (d.key, d.due)
-        for d in deadlines_for(year=2025, vat_filing="monthly", intra_eu_listing=True, advance_payments=True)
+        for d in deadlines_for(
+            year=2025, vat_filing="monthly", intra_eu_listing=True, advance_payments=True
+        )
     ]
     vat = [(k, due) for k, due in got if k.startswith("vat:")]
     assert vat == [
@@ -51,7 +53,9 @@ def test_monthly_filer_2025_exact_dates():
 
 
 def test_quarterly_filer_25th_since_q4_2024_and_20th_before():
-    got = deadlines_for(year=2025, vat_filing="quarterly", intra_eu_listing=False, advance_payments=False)
+    got = deadlines_for(
+        year=2025, vat_filing="quarterly", intra_eu_listing=False, advance_payments=False
+    )
     assert [(d.key, d.due) for d in got] == [
         ("vat:2024-Q4", date(2025, 1, 25)),
         ("customers:2024", date(2025, 3, 31)),
@@ -59,7 +63,9 @@ def test_quarterly_filer_25th_since_q4_2024_and_20th_before():
         ("vat:2025-Q2", date(2025, 7, 25)),
         ("vat:2025-Q3", date(2025, 10, 25)),  # a Saturday: not shifted
     ]
-    old = deadlines_for(year=2024, vat_filing="quarterly", intra_eu_listing=False, advance_payments=False)
+    old = deadlines_for(
+        year=2024, vat_filing="quarterly", intra_eu_listing=False, advance_payments=False
+    )
     assert [(d.key, d.due) for d in old if d.key.startswith("vat:")] == [
         ("vat:2023-Q4", date(2024, 1, 20)),
         ("vat:2024-Q1", date(2024, 4, 20)),
@@ -88,12 +94,19 @@ def test_titles_show_in_the_readers_language(world):
 def test_command_is_idempotent_and_follows_a_change_of_filing(world):
     DossierCalendar.objects.create(dossier=world.dossier, vat_filing="monthly")
     out = StringIO()
-    call_command("messaging_deadlines", "--year", "2025", "--dossier", str(world.dossier.pk), stdout=out)
+    call_command(
+        "messaging_deadlines", "--year", "2025", "--dossier", str(world.dossier.pk), stdout=out
+    )
     assert "13 created, 0 kept, 0 removed" in out.getvalue()
     keys = sorted(Task.objects.filter(dossier=world.dossier).values_list("rule_key", flat=True))
-    call_command("messaging_deadlines", "--year", "2025", "--dossier", str(world.dossier.pk), stdout=out)
+    call_command(
+        "messaging_deadlines", "--year", "2025", "--dossier", str(world.dossier.pk), stdout=out
+    )
     assert "0 created, 13 kept, 0 removed" in out.getvalue()
-    assert sorted(Task.objects.filter(dossier=world.dossier).values_list("rule_key", flat=True)) == keys
+    assert (
+        sorted(Task.objects.filter(dossier=world.dossier).values_list("rule_key", flat=True))
+        == keys
+    )
     assert not Task.objects.filter(dossier=world.other_dossier).exists()
 
     # Ticked-off months stay as history when the dossier becomes a quarterly filer.
@@ -101,7 +114,9 @@ def test_command_is_idempotent_and_follows_a_change_of_filing(world):
     DossierCalendar.objects.filter(dossier=world.dossier).update(vat_filing="quarterly")
     r = deadlines_generate(dossier=world.dossier, year=2025)
     assert (r.created, r.kept, r.removed) == (4, 1, 11)
-    assert sorted(Task.objects.filter(dossier=world.dossier).values_list("rule_key", flat=True)) == [
+    assert sorted(
+        Task.objects.filter(dossier=world.dossier).values_list("rule_key", flat=True)
+    ) == [
         "customers:2024",
         "vat:2024-Q4",
         "vat:2025-01",
@@ -126,12 +141,19 @@ def test_tasks_page_and_api(world):
     assert r.status_code == 302
     assert Task.objects.filter(dossier=world.dossier, rule_key__startswith="vat:").count() == 12
     client = world.client_for(world.clients["administrator"])
-    assert client.post(f"/d/{world.dossier.pk}/tasks/calendar/", {"vat_filing": "none"}).status_code == 403
-    client.post(f"/d/{world.dossier.pk}/tasks/new/", {"title": "Send the leases", "due_date": "2026-12-31"})
+    assert (
+        client.post(f"/d/{world.dossier.pk}/tasks/calendar/", {"vat_filing": "none"}).status_code
+        == 403
+    )
+    client.post(
+        f"/d/{world.dossier.pk}/tasks/new/", {"title": "Send the leases", "due_date": "2026-12-31"}
+    )
     task = Task.objects.get(rule_key="")
     assert render(task.title) == "Send the leases"
     client.post(f"/d/{world.dossier.pk}/tasks/{task.pk}/done/", {"done": "1"})
     data = client.get(f"/api/dossiers/{world.dossier.pk}/tasks?done=true").json()
-    assert [(t["title"], t["done"], t["deadline"]) for t in data] == [("Send the leases", True, None)]
+    assert [(t["title"], t["done"], t["deadline"]) for t in data] == [
+        ("Send the leases", True, None)
+    ]
     page = client.get(f"/d/{world.dossier.pk}/tasks/").content.decode()
     assert "Send the leases" in page and "Déclaration TVA" in page  # the client user reads French
