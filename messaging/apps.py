@@ -32,8 +32,16 @@ class MessagingConfig(AppConfig):
 
 
 def _menu_badges(request, dossier=None) -> dict:
-    from messaging.selectors import unread_count
+    """Unread conversations, by menu key: the dossier's, and the office's across dossiers."""
+    from messaging.selectors import office_conversation_list, unread_count
+    from tenancy.policy import office_member
 
-    if dossier is None or not getattr(request.user, "is_authenticated", False):
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
         return {}
-    return {"messaging": unread_count(user=request.user, dossier=dossier)}
+    badges = {}
+    if dossier is not None:
+        badges["messaging"] = unread_count(user=user, dossier=dossier)
+    if office_member(user) is not None:
+        badges["messaging_office"] = office_conversation_list(user=user).filter(unread=True).count()
+    return badges

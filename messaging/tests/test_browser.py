@@ -47,3 +47,34 @@ def test_client_writes_office_answers(page, browser_world):
     page.goto(page.url_for(f"/messages/{conv.pk}/"))
     first = page.locator("[data-testid=read-by]").first.inner_text()
     assert "Lu par" in first and world.admin.display_name in first
+
+
+def test_pages_fit_a_phone_a_tablet_and_a_laptop(page, browser_world):
+    # core/tests/test_widths.py cannot be imported on this base; the same check on our pages.
+    from messaging.services import Upload, conversation_start
+    from messaging.tasks import deadlines_generate, task_create
+
+    world = browser_world
+    d = world.dossier
+    conv = conversation_start(
+        dossier=d,
+        author=world.admin,
+        subject="Une question assez longue sur la facture " + "très " * 12,
+        body="Bonjour " * 80,
+        uploads=[Upload(file_name="un-nom-de-fichier-" + "long-" * 15 + ".pdf", data=b"%PDF")],
+    )
+    deadlines_generate(dossier=d, year=2026)
+    task_create(actor=world.admin, dossier=d, title="Envoyer les baux " * 6, due_date="2026-12-31")
+    browser_login(page, world.admin.email)
+    for path in (
+        f"/d/{d.pk}/messages/",
+        f"/messages/{conv.pk}/",
+        f"/d/{d.pk}/tasks/",
+        "/office/messages/",
+    ):
+        page.goto(page.url_for(path))
+        page.wait_for_load_state("networkidle")
+        for width in (390, 820, 1366):
+            page.set_viewport_size({"width": width, "height": 800})
+            sw = page.evaluate("document.documentElement.scrollWidth")
+            assert sw <= width, f"{path} is {sw}px wide at {width}px"

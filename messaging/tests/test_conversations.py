@@ -216,3 +216,23 @@ def test_api_start_list_and_answer(world):
         content_type="application/json",
     )
     assert bad.status_code == 400
+
+
+def test_menu_badges_count_unread_conversations(world, rf):
+    from core import extensions
+
+    author = world.clients[ClientProfile.ADMINISTRATOR]
+    for subject in ("One", "Two"):
+        world.client_for(author).post(
+            f"/d/{world.dossier.pk}/messages/new/", {"subject": subject, "body": "x"}
+        )
+    request = rf.get("/")
+    request.user = world.admin
+    assert extensions.collect("menu_badges", request, world.dossier) == {
+        "messaging": 2,
+        "messaging_office": 2,
+    }
+    request.user = author
+    assert extensions.collect("menu_badges", request, world.dossier) == {"messaging": 0}
+    request.user = world.clients[ClientProfile.FULL_ACCESS]
+    assert extensions.collect("menu_badges", request, world.dossier) == {"messaging": 2}
