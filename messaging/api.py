@@ -39,7 +39,7 @@ def _conversation_json(c, unread: bool | None = None) -> dict:
         "dossier_id": c.dossier_id,
         "subject": c.subject,
         "created_by": c.created_by.email,
-        "recipient": c.recipient.email if c.recipient_id else None,
+        "recipient": c.recipient.email if c.recipient else None,
         "closed": c.closed,
         "last_message_at": c.last_message_at.isoformat() if c.last_message_at else None,
     }
@@ -70,7 +70,7 @@ def _detail_json(c) -> dict:
 @decorate_view(dossier_access(Cap.MESSAGES))
 def conversations(request, dossier_id: int):
     rows = sel.conversation_list(user=request.user, dossier=request.dossier)
-    return [_conversation_json(c, c.unread) for c in rows[:500]]
+    return [_conversation_json(c, c.unread) for c in rows[:500]]  # type: ignore[attr-defined]
 
 
 @router.post("/dossiers/{dossier_id}/conversations", summary="Start a conversation")
@@ -130,7 +130,7 @@ def tasks(request, dossier_id: int, done: bool | None = None):
             "id": t.id,
             "title": render_text(t.title),
             "due_date": t.due_date.isoformat(),
-            "assignee": t.assignee.email if t.assignee_id else None,
+            "assignee": t.assignee.email if t.assignee else None,
             "done": t.done,
             "deadline": t.rule_key or None,
             "overdue": not t.done and t.due_date < date.today(),

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,15 +14,17 @@ class MessagingConfig(AppConfig):
         from core.audit_labels import register_action_labels
         from core.menus import MenuItem, register
 
-        register(MenuItem("messaging", _("Messages"), "messaging_conversations", "client",
+        register(MenuItem("messaging", cast(str, _("Messages")), "messaging_conversations", "client",
                           "messages", "chat-left-text", 40))  # fmt: skip
-        register(MenuItem("messaging_tasks", _("Tasks"), "messaging_tasks", "client",
+        register(MenuItem("messaging_tasks", cast(str, _("Tasks")), "messaging_tasks", "client",
                           "tasks", "calendar-check", 41))  # fmt: skip
-        register(MenuItem("messaging_office", _("Messages"), "messaging_office", "office",
+        register(MenuItem("messaging_office", cast(str, _("Messages")), "messaging_office", "office",
                           None, "chat-left-text", 30))  # fmt: skip
         register_action_labels(
             {
                 "messaging.message_sent": _("Message sent"),
+                "messaging.closed": _("Conversation closed"),
+                "messaging.reopened": _("Conversation reopened"),
                 "messaging.calendar_changed": _("Deadline settings changed"),
                 "messaging.task_created": _("Task created"),
                 "messaging.task_done": _("Task done"),
@@ -33,6 +37,8 @@ class MessagingConfig(AppConfig):
 
 def _menu_badges(request, dossier=None) -> dict:
     """Unread conversations, by menu key: the dossier's, and the office's across dossiers."""
+    from django.db.models import Q
+
     from messaging.selectors import office_conversation_list, unread_count
     from tenancy.policy import office_member
 
@@ -43,5 +49,7 @@ def _menu_badges(request, dossier=None) -> dict:
     if dossier is not None:
         badges["messaging"] = unread_count(user=user, dossier=dossier)
     if office_member(user) is not None:
-        badges["messaging_office"] = office_conversation_list(user=user).filter(unread=True).count()
+        badges["messaging_office"] = (
+            office_conversation_list(user=user).filter(Q(unread=True)).count()
+        )
     return badges

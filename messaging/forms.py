@@ -25,16 +25,19 @@ class MultipleFileField(forms.FileField):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label=_("Attachments"), required=False)
+    # Not "files": that name is the form's own uploaded-files attribute.
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
 
 
 class ConversationForm(ReplyForm):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     recipient = forms.TypedChoiceField(label=_("To"), coerce=int, empty_value=None, required=False)
-    field_order = ["subject", "recipient", "body", "files"]
+    field_order = ["subject", "recipient", "body", "attachments"]
 
     def __init__(self, *args, office_side: bool, users, me, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["recipient"]
+        assert isinstance(field, forms.ChoiceField)
         if office_side:
             choices = [("", _("All users of the dossier"))]
             choices += [(u.pk, u.display_name) for u in users]
@@ -43,7 +46,7 @@ class ConversationForm(ReplyForm):
                 ("", _("The office and all users of the dossier")),
                 (me.pk, _("Only the office")),
             ]
-        self.fields["recipient"].choices = choices
+        field.choices = choices
 
 
 class TaskForm(forms.Form):
@@ -55,7 +58,9 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "–")] + [(u.pk, u.display_name) for u in users]
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "–")] + [(u.pk, u.display_name) for u in users]
 
 
 class CalendarForm(forms.Form):

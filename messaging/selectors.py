@@ -41,7 +41,7 @@ def office_conversation_list(*, user) -> QuerySet[Conversation]:
 
 
 def unread_count(*, user, dossier) -> int:
-    return conversation_list(user=user, dossier=dossier).filter(unread=True).count()
+    return conversation_list(user=user, dossier=dossier).filter(Q(unread=True)).count()
 
 
 def read_receipts(conversation: Conversation, participants: list) -> dict[int, list]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -57,7 +58,7 @@ def _message_add(
 
 @transaction.atomic
 def conversation_start(
-    *, dossier, author, subject: str, body: str, recipient=None, uploads: list[Upload] = ()
+    *, dossier, author, subject: str, body: str, recipient=None, uploads: Sequence[Upload] = ()
 ) -> Conversation:
     if not subject.strip() or not body.strip():
         raise ValidationError(_("Write a subject and a message."))
@@ -74,7 +75,7 @@ def conversation_start(
 
 @transaction.atomic
 def message_post(
-    *, conversation: Conversation, author, body: str, uploads: list[Upload] = ()
+    *, conversation: Conversation, author, body: str, uploads: Sequence[Upload] = ()
 ) -> Message:
     if not may_see(author, conversation):
         raise ValidationError(_("You may not write in this conversation."))
@@ -88,6 +89,16 @@ def message_post(
     return _message_add(
         conversation=conversation, author=author, body=body.strip(), uploads=uploads
     )
+
+
+@transaction.atomic
+def conversation_close(*, conversation: Conversation, actor, closed: bool = True) -> None:
+    """A closed conversation leaves the open list and stays under closed / all; an answer
+    reopens it."""
+    conversation.closed = closed
+    conversation.save(update_fields=["closed"])
+    audit_log(actor=actor, action="messaging.closed" if closed else "messaging.reopened",
+              obj=conversation)  # fmt: skip
 
 
 def conversation_read(*, conversation: Conversation, user) -> None:

@@ -12,6 +12,11 @@ urlpatterns = [
         name="messaging_reply",
     ),
     path(
+        "messages/<int:conversation_id>/close/",
+        views.conversation_close_view,
+        name="messaging_close",
+    ),
+    path(
         "messages/<int:conversation_id>/read/", views.conversation_read_view, name="messaging_read"
     ),
     path(

@@ -4,6 +4,7 @@ list across dossiers, and attachments."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,7 +14,13 @@ from messaging import selectors as sel
 from messaging.access import attachment_access, conversation_access
 from messaging.audience import client_users, is_office_side, participants
 from messaging.forms import ConversationForm, ReplyForm
-from messaging.services import Upload, conversation_read, conversation_start, message_post
+from messaging.services import (
+    Upload,
+    conversation_close,
+    conversation_read,
+    conversation_start,
+    message_post,
+)
 from tenancy.access import dossier_access, office_staff
 from tenancy.policy import Cap
 
@@ -40,6 +47,9 @@ def conversations_view(request, dossier_id: int):
 
 def _list(request, form):
     rows = sel.conversation_list(user=request.user, dossier=request.dossier)
+    state = request.GET.get("state", "open")
+    if state in ("open", "closed"):
+        rows = rows.filter(closed=state == "closed")
     q = request.GET.get("q", "").strip()
     if q:
         rows = rows.filter(subject__icontains=q) | rows.filter(messages__body__icontains=q)
@@ -52,6 +62,7 @@ def _list(request, form):
             "rows": rows[:200],
             "form": form,
             "q": q,
+            "state": state,
             "unread": sel.unread_count(user=request.user, dossier=request.dossier),
         },  # fmt: skip
     )
@@ -73,7 +84,7 @@ def conversation_new_view(request, dossier_id: int):
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
                 recipient=recipient,
-                uploads=_uploads(form.cleaned_data["files"]),
+                uploads=_uploads(form.cleaned_data["attachments"]),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -113,21 +124,32 @@ def conversation_reply_view(request, conversation_id: int):
                 conversation=conversation,
                 author=request.user,
                 body=form.cleaned_data["body"],
-                uploads=_uploads(form.cleaned_data["files"]),
+                uploads=_uploads(form.cleaned_data["attachments"]),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            form = None
+            form = ReplyForm()  # sent: an empty form for the next answer
+            if not request.htmx:
+                return redirect("messaging_conversation", conversation_id=conversation.pk)
     if request.htmx:
         return render(
             request, "messaging/_thread.html", _detail_context(request, conversation, form)
         )
-    if form is None:
-        return redirect("messaging_conversation", conversation_id=conversation.pk)
     return render(
         request, "messaging/conversation.html", _detail_context(request, conversation, form)
     )
+
+
+@require_POST
+@conversation_access()
+def conversation_close_view(request, conversation_id: int):
+    conversation_close(
+        conversation=request.fidu_object,
+        actor=request.user,
+        closed=request.POST.get("closed") != "0",
+    )
+    return redirect("messaging_conversation", conversation_id=conversation_id)
 
 
 @require_POST
@@ -152,5 +174,5 @@ def attachment_view(request, attachment_id: int):
 def office_conversations_view(request):
     rows = sel.office_conversation_list(user=request.user)
     if request.GET.get("unread"):
-        rows = rows.filter(unread=True)
+        rows = rows.filter(Q(unread=True))  # an annotation: Q keeps the type checker quiet
     return render(request, "messaging/office_conversations.html", {"rows": rows[:300]})

@@ -8,7 +8,12 @@ from tenancy.models import DossierMembership
 
 
 def _author(dossier):
-    return DossierMembership.objects.filter(dossier=dossier).select_related("user").first().user
+    return (
+        DossierMembership.objects.filter(dossier=dossier)
+        .select_related("user")
+        .order_by("pk")[0]
+        .user
+    )
 
 
 def _conversation(dossier) -> Conversation:

@@ -43,7 +43,7 @@ def test_round_trip(world, settings, django_capture_on_commit_callbacks):
 
     # The office sees it unread, in its list across dossiers and in the dossier's.
     assert unread_count(user=world.admin, dossier=d) == 1
-    assert [x.unread for x in office_conversation_list(user=world.admin)] == [True]
+    assert [x.unread for x in office_conversation_list(user=world.admin)] == [True]  # type: ignore[attr-defined]
     assert 'data-unread="1"' in o.get("/office/messages/").content.decode()
     page = o.get(f"/messages/{conv.pk}/").content.decode()
     assert "Is deze goed?" in page and "Pas encore lu" in page  # the admin reads French
@@ -123,7 +123,7 @@ def test_another_dossiers_user_gets_404_everywhere(world):
     author = world.clients[ClientProfile.ADMINISTRATOR]
     world.client_for(author).post(
         f"/d/{world.dossier.pk}/messages/new/",
-        {"subject": "Alpha only", "body": "x", "files": _file()},
+        {"subject": "Alpha only", "body": "x", "attachments": _file()},
     )
     conv = Conversation.objects.get(subject="Alpha only")
     att = Attachment.objects.get(message__conversation=conv)
@@ -166,7 +166,7 @@ def test_attachment_stored_and_downloaded(world):
     author = world.clients[ClientProfile.ADMINISTRATOR]
     world.client_for(author).post(
         f"/d/{world.dossier.pk}/messages/new/",
-        {"subject": "With file", "body": "see file", "files": _file()},
+        {"subject": "With file", "body": "see file", "attachments": _file()},
     )
     att = Attachment.objects.get()
     r = world.client_for(world.admin).get(f"/messages/attachments/{att.pk}/")
@@ -236,3 +236,22 @@ def test_menu_badges_count_unread_conversations(world, rf):
     assert extensions.collect("menu_badges", request, world.dossier) == {"messaging": 0}
     request.user = world.clients[ClientProfile.FULL_ACCESS]
     assert extensions.collect("menu_badges", request, world.dossier) == {"messaging": 2}
+
+
+def test_close_search_and_reopen_by_answering(world):
+    c = world.client_for(world.admin)
+    d = world.dossier.pk
+    c.post(f"/d/{d}/messages/new/", {"subject": "Bilan 2025", "body": "Le bilan est prêt"})
+    c.post(f"/d/{d}/messages/new/", {"subject": "Loyer", "body": "Facture de mars"})
+    conv = Conversation.objects.get(subject="Bilan 2025")
+    c.post(f"/messages/{conv.pk}/close/", {"closed": "1"})
+    open_page = c.get(f"/d/{d}/messages/").content.decode()
+    assert "Loyer" in open_page and "Bilan 2025" not in open_page
+    closed_page = c.get(f"/d/{d}/messages/?state=closed").content.decode()
+    assert "Bilan 2025" in closed_page and "Loyer" not in closed_page
+    found = c.get(f"/d/{d}/messages/?state=all&q=mars").content.decode()
+    assert "Loyer" in found and "Bilan 2025" not in found  # the body is searched too
+    client = world.client_for(world.clients[ClientProfile.ADMINISTRATOR])
+    client.post(f"/messages/{conv.pk}/reply/", {"body": "Merci"})
+    conv.refresh_from_db()
+    assert conv.closed is False
