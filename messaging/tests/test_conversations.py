@@ -255,3 +255,21 @@ def test_close_search_and_reopen_by_answering(world):
     client.post(f"/messages/{conv.pk}/reply/", {"body": "Merci"})
     conv.refresh_from_db()
     assert conv.closed is False
+
+
+def test_office_scope_agrees_with_the_policy(world):
+    from messaging.selectors import office_message_dossier_ids
+    from tenancy.models import Dossier, Module
+    from tenancy.policy import Cap, can, forget
+
+    world.other_dossier.modules = [m for m in world.other_dossier.modules if m != Module.MESSAGES]
+    world.other_dossier.save()
+    for user in world.all_users().values():
+        forget(user)
+        expected = sorted(d.pk for d in Dossier.objects.all() if can(user, Cap.MESSAGES, d))
+        got = sorted(office_message_dossier_ids(user))
+        if user in (world.admin, world.collaborator, world.support, world.unassigned_collaborator):
+            assert got == expected, user.email
+        else:
+            assert got == [], user.email  # client users use the dossier's own list
+    assert office_message_dossier_ids(world.admin) == [world.dossier.pk]
