@@ -16,7 +16,9 @@ from core.texts import render as render_text
 from messaging import selectors as sel
 from messaging.access import conversation_access
 from messaging.audience import client_users, participants
+from messaging.deadlines import deadlines_for
 from messaging.services import conversation_read, conversation_start, message_post
+from messaging.tasks import calendar_of
 from tenancy.access import dossier_access
 from tenancy.policy import Cap
 
@@ -117,6 +119,19 @@ def conversation_message(request, conversation_id: int, payload: MessageIn):
 def conversation_mark_read(request, conversation_id: int):
     conversation_read(conversation=request.fidu_object, user=request.user)
     return {"read": True}
+
+
+@router.get("/dossiers/{dossier_id}/deadlines", summary="The dossier's legal deadlines of a year")
+@decorate_view(dossier_access(Cap.TASKS))
+def deadlines(request, dossier_id: int, year: int):
+    cal = calendar_of(request.dossier)
+    rows = deadlines_for(
+        year=year,
+        vat_filing=cal.vat_filing,
+        intra_eu_listing=cal.intra_eu_listing,
+        advance_payments=cal.advance_payments,
+    )
+    return [{"kind": d.kind, "period": d.period, "due_date": d.due.isoformat()} for d in rows]
 
 
 @router.get("/dossiers/{dossier_id}/tasks", summary="Tasks and legal deadlines of a dossier")

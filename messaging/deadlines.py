@@ -23,6 +23,23 @@ class Deadline:
     due: date
     title: dict
 
+    @property
+    def kind(self) -> str:
+        return KINDS[self.key.split(":", 1)[0]]
+
+    @property
+    def period(self) -> str:
+        """2025-01, 2025-Q1, 2024 (the year listed), 2025-1 (the instalment)."""
+        return self.key.split(":", 1)[1]
+
+
+KINDS = {
+    "vat": "vat_return",
+    "icl": "intra_eu_listing",
+    "customers": "customer_listing",
+    "advance": "tax_prepayment",
+}
+
 
 def _next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)

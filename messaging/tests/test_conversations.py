@@ -273,3 +273,34 @@ def test_office_scope_agrees_with_the_policy(world):
         else:
             assert got == [], user.email  # client users use the dossier's own list
     assert office_message_dossier_ids(world.admin) == [world.dossier.pk]
+
+
+def test_html_in_messages_is_escaped(world):
+    author = world.clients[ClientProfile.ADMINISTRATOR]
+    world.client_for(author).post(
+        f"/d/{world.dossier.pk}/messages/new/",
+        {"subject": "<b>bold</b>", "body": "<script>alert(1)</script>"},
+    )
+    conv = Conversation.objects.get()
+    page = world.client_for(world.admin).get(f"/messages/{conv.pk}/").content.decode()
+    assert (
+        "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    )
+    assert "<b>bold</b>" not in page
+    assert (
+        "<b>bold</b>" not in world.client_for(world.admin).get("/office/messages/").content.decode()
+    )
+
+
+def test_a_user_removed_from_the_dossier_loses_its_conversations_at_once(world):
+    from tenancy.models import DossierMembership
+
+    me = world.clients[ClientProfile.FULL_ACCESS]
+    c = world.client_for(me)
+    c.post(f"/d/{world.dossier.pk}/messages/new/", {"subject": "Mine", "body": "x"})
+    conv = Conversation.objects.get()
+    assert c.get(f"/messages/{conv.pk}/").status_code == 200
+    DossierMembership.objects.filter(user=me, dossier=world.dossier).delete()
+    assert c.get(f"/messages/{conv.pk}/").status_code == 404
+    assert c.post(f"/messages/{conv.pk}/reply/", {"body": "still here?"}).status_code == 404
+    assert conv.messages.count() == 1

@@ -157,3 +157,24 @@ def test_tasks_page_and_api(world):
     ]
     page = client.get(f"/d/{world.dossier.pk}/tasks/").content.decode()
     assert "Send the leases" in page and "Déclaration TVA" in page  # the client user reads French
+
+
+def test_deadlines_api(world):
+    DossierCalendar.objects.create(
+        dossier=world.dossier, vat_filing="quarterly", advance_payments=True
+    )
+    c = world.client_for(world.clients["full_feedback"])
+    data = c.get(f"/api/dossiers/{world.dossier.pk}/deadlines?year=2026").json()
+    assert data[:3] == [
+        {"kind": "vat_return", "period": "2025-Q4", "due_date": "2026-01-25"},
+        {"kind": "customer_listing", "period": "2025", "due_date": "2026-03-31"},
+        {"kind": "tax_prepayment", "period": "2026-1", "due_date": "2026-04-10"},
+    ]
+    assert len(data) == 9
+    assert Task.objects.count() == 0  # a GET computes, it does not write
+    assert (
+        world.client_for(world.outsider)
+        .get(f"/api/dossiers/{world.dossier.pk}/deadlines?year=2026")
+        .status_code
+        == 404
+    )
