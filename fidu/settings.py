@@ -50,6 +50,7 @@ FIDU_APPS = [
     "bank",
     "payments",
     "feedback",
+    "messaging",
 ]
 INSTALLED_APPS += FIDU_APPS
 

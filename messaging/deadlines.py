@@ -1,0 +1,103 @@
+"""The Belgian legal deadlines of one calendar year (BELGIUM.md "VAT"), as plain data.
+
+No weekend or holiday shifting: BELGIUM.md asks to check the shifting rules at the source,
+which could not be done here, so every date is the legal day as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext_noop
+
+from core.texts import stored
+
+# Quarterly returns are due on the 25th since the return for Q4 2024; the 20th before.
+QUARTERLY_25TH_FROM = date(2024, 12, 31)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    key: str
+    due: date
+    title: dict
+
+    @property
+    def kind(self) -> str:
+        return KINDS[self.key.split(":", 1)[0]]
+
+    @property
+    def period(self) -> str:
+        """2025-01, 2025-Q1, 2024 (the year listed), 2025-1 (the instalment)."""
+        return self.key.split(":", 1)[1]
+
+
+KINDS = {
+    "vat": "vat_return",
+    "icl": "intra_eu_listing",
+    "customers": "customer_listing",
+    "advance": "tax_prepayment",
+}
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _vat_periods(filing: str, year: int) -> list[tuple[str, str, date]]:
+    """(period key, period label, due date) of the returns whose due date falls in `year`."""
+    out = []
+    if filing == "monthly":
+        for y, m in [(year - 1, 12)] + [(year, m) for m in range(1, 12)]:
+            dy, dm = _next_month(y, m)
+            out.append((f"{y}-{m:02d}", f"{m:02d}/{y}", date(dy, dm, 20)))
+    elif filing == "quarterly":
+        for y, q in [(year - 1, 4)] + [(year, q) for q in range(1, 4)]:
+            end_month = 3 * q
+            end = date(y, end_month, 31 if end_month in (3, 12) else 30)
+            dy, dm = _next_month(y, end_month)
+            day = 25 if end >= QUARTERLY_25TH_FROM else 20
+            out.append((f"{y}-Q{q}", f"Q{q} {y}", date(dy, dm, day)))
+    return out
+
+
+def deadlines_for(
+    *, year: int, vat_filing: str, intra_eu_listing: bool, advance_payments: bool
+) -> list[Deadline]:
+    """Every deadline due in `year` for a dossier with these settings, by date."""
+    out: list[Deadline] = []
+    for key, label, due in _vat_periods(vat_filing, year):
+        out.append(
+            Deadline(f"vat:{key}", due, stored(gettext_noop("VAT return %(period)s"), period=label))
+        )
+        if intra_eu_listing:
+            out.append(
+                Deadline(
+                    f"icl:{key}",
+                    due,
+                    stored(gettext_noop("Intra-EU listing %(period)s"), period=label),
+                )
+            )
+    if vat_filing in ("monthly", "quarterly"):
+        out.append(
+            Deadline(
+                f"customers:{year - 1}",
+                date(year, 3, 31),
+                stored(gettext_noop("Annual customer listing %(year)s"), year=year - 1),
+            )
+        )
+    if advance_payments:
+        for n, (m, d) in enumerate([(4, 10), (7, 10), (10, 10), (12, 20)], start=1):
+            out.append(
+                Deadline(
+                    f"advance:{year}-{n}",
+                    date(year, m, d),
+                    stored(
+                        gettext_noop("Corporate tax advance payment %(n)s/4 %(year)s"),
+                        n=n,
+                        year=year,
+                    ),
+                )
+            )
+    return sorted(out, key=lambda d: (d.due, d.key))

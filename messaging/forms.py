@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.widgets import IsoDateInput
+from messaging.models import VatFiling
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(d, initial) for d in items]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    # Not "files": that name is the form's own uploaded-files attribute.
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+
+class ConversationForm(ReplyForm):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    recipient = forms.TypedChoiceField(label=_("To"), coerce=int, empty_value=None, required=False)
+    field_order = ["subject", "recipient", "body", "attachments"]
+
+    def __init__(self, *args, office_side: bool, users, me, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["recipient"]
+        assert isinstance(field, forms.ChoiceField)
+        if office_side:
+            choices = [("", _("All users of the dossier"))]
+            choices += [(u.pk, u.display_name) for u in users]
+        else:
+            choices = [
+                ("", _("The office and all users of the dossier")),
+                (me.pk, _("Only the office")),
+            ]
+        field.choices = choices
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=IsoDateInput())
+    assignee = forms.TypedChoiceField(
+        label=_("Assignee"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "–")] + [(u.pk, u.display_name) for u in users]
+
+
+class CalendarForm(forms.Form):
+    vat_filing = forms.ChoiceField(label=_("VAT return"), choices=VatFiling.choices)
+    intra_eu_listing = forms.BooleanField(label=_("Files an intra-EU listing"), required=False)
+    advance_payments = forms.BooleanField(
+        label=_("Makes corporate tax advance payments"), required=False
+    )

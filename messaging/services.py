@@ -1,0 +1,113 @@
+"""Conversations and messages (H1): start, answer, read; mails go out after the commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_log
+from core.storage import blob_put
+from documents import limits
+from messaging.audience import client_users, may_see
+from messaging.models import Attachment, Conversation, Message, ReadState
+
+
+@dataclass(frozen=True)
+class Upload:
+    file_name: str
+    data: bytes
+
+
+def _check_uploads(uploads: list[Upload]) -> None:
+    # The documents' own ceiling: an attachment is no bigger than a document handed in.
+    for up in uploads:
+        if not up.data:
+            raise ValidationError(_("%(file)s is empty.") % {"file": up.file_name})
+        if len(up.data) > limits.max_upload_bytes():
+            raise ValidationError(
+                _("%(file)s is larger than %(max)s MB.")
+                % {"file": up.file_name, "max": limits.max_upload_bytes() // limits.MB}
+            )
+
+
+def _message_add(
+    *, conversation: Conversation, author, body: str, uploads: list[Upload]
+) -> Message:
+    message = Message.objects.create(conversation=conversation, author=author, body=body)
+    for up in uploads:
+        blob = blob_put(up.data)
+        Attachment.objects.create(message=message, blob=blob, file_name=up.file_name[:255])
+    conversation.last_message_at = message.created_at
+    conversation.save(update_fields=["last_message_at"])
+    # The author has read what they wrote.
+    ReadState.objects.update_or_create(
+        conversation=conversation, user=author, defaults={"read_at": message.created_at}
+    )
+    audit_log(
+        actor=author,
+        action="messaging.message_sent",
+        obj=conversation,
+        data={"message": message.pk},
+    )
+    from messaging.notifications import message_mails_send
+
+    transaction.on_commit(lambda: message_mails_send(message_id=message.pk))
+    return message
+
+
+@transaction.atomic
+def conversation_start(
+    *, dossier, author, subject: str, body: str, recipient=None, uploads: Sequence[Upload] = ()
+) -> Conversation:
+    if not subject.strip() or not body.strip():
+        raise ValidationError(_("Write a subject and a message."))
+    if recipient is not None and recipient not in client_users(dossier):
+        raise ValidationError(_("This person may not receive messages of this dossier."))
+    uploads = list(uploads)
+    _check_uploads(uploads)
+    conversation = Conversation.objects.create(
+        dossier=dossier, subject=subject.strip()[:200], created_by=author, recipient=recipient
+    )
+    _message_add(conversation=conversation, author=author, body=body.strip(), uploads=uploads)
+    return conversation
+
+
+@transaction.atomic
+def message_post(
+    *, conversation: Conversation, author, body: str, uploads: Sequence[Upload] = ()
+) -> Message:
+    if not may_see(author, conversation):
+        raise ValidationError(_("You may not write in this conversation."))
+    if not body.strip():
+        raise ValidationError(_("Write a message."))
+    uploads = list(uploads)
+    _check_uploads(uploads)
+    if conversation.closed:  # an answer reopens it
+        conversation.closed = False
+        conversation.save(update_fields=["closed"])
+    return _message_add(
+        conversation=conversation, author=author, body=body.strip(), uploads=uploads
+    )
+
+
+@transaction.atomic
+def conversation_close(*, conversation: Conversation, actor, closed: bool = True) -> None:
+    """A closed conversation leaves the open list and stays under closed / all; an answer
+    reopens it."""
+    conversation.closed = closed
+    conversation.save(update_fields=["closed"])
+    audit_log(
+        actor=actor, action="messaging.closed" if closed else "messaging.reopened", obj=conversation
+    )
+
+
+def conversation_read(*, conversation: Conversation, user) -> None:
+    """Mark everything up to now read by `user` (a POST: pages do not write on GET)."""
+    ReadState.objects.update_or_create(
+        conversation=conversation, user=user, defaults={"read_at": timezone.now()}
+    )

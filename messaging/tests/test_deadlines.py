@@ -1,0 +1,180 @@
+"""H4: the Belgian deadlines of a year for a monthly and a quarterly filer, exact dates,
+no weekend shifting, and a command that can run twice."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from core.texts import render
+from messaging.deadlines import deadlines_for
+from messaging.models import DossierCalendar, Task
+from messaging.tasks import deadlines_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_monthly_filer_2025_exact_dates():
+    got = [
+        (d.key, d.due)
+        for d in deadlines_for(
+            year=2025, vat_filing="monthly", intra_eu_listing=True, advance_payments=True
+        )
+    ]
+    vat = [(k, due) for k, due in got if k.startswith("vat:")]
+    assert vat == [
+        ("vat:2024-12", date(2025, 1, 20)),
+        ("vat:2025-01", date(2025, 2, 20)),
+        ("vat:2025-02", date(2025, 3, 20)),
+        ("vat:2025-03", date(2025, 4, 20)),  # a Sunday: not shifted
+        ("vat:2025-04", date(2025, 5, 20)),
+        ("vat:2025-05", date(2025, 6, 20)),
+        ("vat:2025-06", date(2025, 7, 20)),
+        ("vat:2025-07", date(2025, 8, 20)),
+        ("vat:2025-08", date(2025, 9, 20)),
+        ("vat:2025-09", date(2025, 10, 20)),
+        ("vat:2025-10", date(2025, 11, 20)),
+        ("vat:2025-11", date(2025, 12, 20)),
+    ]
+    icl = [(k[4:], due) for k, due in got if k.startswith("icl:")]
+    assert icl == [(k[4:], due) for k, due in vat]  # same period and deadline
+    rest = [(k, due) for k, due in got if not k.startswith(("vat:", "icl:"))]
+    assert rest == [
+        ("customers:2024", date(2025, 3, 31)),
+        ("advance:2025-1", date(2025, 4, 10)),
+        ("advance:2025-2", date(2025, 7, 10)),
+        ("advance:2025-3", date(2025, 10, 10)),
+        ("advance:2025-4", date(2025, 12, 20)),
+    ]
+    assert len(got) == 12 + 12 + 5
+
+
+def test_quarterly_filer_25th_since_q4_2024_and_20th_before():
+    got = deadlines_for(
+        year=2025, vat_filing="quarterly", intra_eu_listing=False, advance_payments=False
+    )
+    assert [(d.key, d.due) for d in got] == [
+        ("vat:2024-Q4", date(2025, 1, 25)),
+        ("customers:2024", date(2025, 3, 31)),
+        ("vat:2025-Q1", date(2025, 4, 25)),
+        ("vat:2025-Q2", date(2025, 7, 25)),
+        ("vat:2025-Q3", date(2025, 10, 25)),  # a Saturday: not shifted
+    ]
+    old = deadlines_for(
+        year=2024, vat_filing="quarterly", intra_eu_listing=False, advance_payments=False
+    )
+    assert [(d.key, d.due) for d in old if d.key.startswith("vat:")] == [
+        ("vat:2023-Q4", date(2024, 1, 20)),
+        ("vat:2024-Q1", date(2024, 4, 20)),
+        ("vat:2024-Q2", date(2024, 7, 20)),
+        ("vat:2024-Q3", date(2024, 10, 20)),
+    ]
+
+
+def test_no_vat_filer_gets_only_what_it_asked_for():
+    got = deadlines_for(year=2026, vat_filing="none", intra_eu_listing=True, advance_payments=True)
+    assert [d.key for d in got] == [f"advance:2026-{n}" for n in (1, 2, 3, 4)]
+
+
+def test_titles_show_in_the_readers_language(world):
+    DossierCalendar.objects.create(dossier=world.dossier, vat_filing="quarterly")
+    deadlines_generate(dossier=world.dossier, year=2025)
+    task = Task.objects.get(dossier=world.dossier, rule_key="vat:2025-Q1")
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert render(task.title) == "Btw-aangifte Q1 2025"
+    with translation.override("fr"):
+        assert render(task.title) == "Déclaration TVA Q1 2025"
+
+
+def test_command_is_idempotent_and_follows_a_change_of_filing(world):
+    DossierCalendar.objects.create(dossier=world.dossier, vat_filing="monthly")
+    out = StringIO()
+    call_command(
+        "messaging_deadlines", "--year", "2025", "--dossier", str(world.dossier.pk), stdout=out
+    )
+    assert "13 created, 0 kept, 0 removed" in out.getvalue()
+    keys = sorted(Task.objects.filter(dossier=world.dossier).values_list("rule_key", flat=True))
+    call_command(
+        "messaging_deadlines", "--year", "2025", "--dossier", str(world.dossier.pk), stdout=out
+    )
+    assert "0 created, 13 kept, 0 removed" in out.getvalue()
+    assert (
+        sorted(Task.objects.filter(dossier=world.dossier).values_list("rule_key", flat=True))
+        == keys
+    )
+    assert not Task.objects.filter(dossier=world.other_dossier).exists()
+
+    # Ticked-off months stay as history when the dossier becomes a quarterly filer.
+    Task.objects.filter(rule_key="vat:2025-01").update(done=True)
+    DossierCalendar.objects.filter(dossier=world.dossier).update(vat_filing="quarterly")
+    r = deadlines_generate(dossier=world.dossier, year=2025)
+    assert (r.created, r.kept, r.removed) == (4, 1, 11)
+    assert sorted(
+        Task.objects.filter(dossier=world.dossier).values_list("rule_key", flat=True)
+    ) == [
+        "customers:2024",
+        "vat:2024-Q4",
+        "vat:2025-01",
+        "vat:2025-Q1",
+        "vat:2025-Q2",
+        "vat:2025-Q3",
+    ]
+
+
+def test_command_for_every_dossier(world):
+    call_command("messaging_deadlines", "--year", "2026", stdout=StringIO())
+    # Default settings: a quarterly filer, 4 returns and the customer listing.
+    assert Task.objects.filter(dossier=world.other_dossier).count() == 5
+
+
+def test_tasks_page_and_api(world):
+    c = world.client_for(world.admin)
+    r = c.post(
+        f"/d/{world.dossier.pk}/tasks/calendar/",
+        {"vat_filing": "monthly", "advance_payments": "on"},
+    )
+    assert r.status_code == 302
+    assert Task.objects.filter(dossier=world.dossier, rule_key__startswith="vat:").count() == 12
+    client = world.client_for(world.clients["administrator"])
+    assert (
+        client.post(f"/d/{world.dossier.pk}/tasks/calendar/", {"vat_filing": "none"}).status_code
+        == 403
+    )
+    client.post(
+        f"/d/{world.dossier.pk}/tasks/new/", {"title": "Send the leases", "due_date": "2026-12-31"}
+    )
+    task = Task.objects.get(rule_key="")
+    assert render(task.title) == "Send the leases"
+    client.post(f"/d/{world.dossier.pk}/tasks/{task.pk}/done/", {"done": "1"})
+    data = client.get(f"/api/dossiers/{world.dossier.pk}/tasks?done=true").json()
+    assert [(t["title"], t["done"], t["deadline"]) for t in data] == [
+        ("Send the leases", True, None)
+    ]
+    page = client.get(f"/d/{world.dossier.pk}/tasks/").content.decode()
+    assert "Send the leases" in page and "Déclaration TVA" in page  # the client user reads French
+
+
+def test_deadlines_api(world):
+    DossierCalendar.objects.create(
+        dossier=world.dossier, vat_filing="quarterly", advance_payments=True
+    )
+    c = world.client_for(world.clients["full_feedback"])
+    data = c.get(f"/api/dossiers/{world.dossier.pk}/deadlines?year=2026").json()
+    assert data[:3] == [
+        {"kind": "vat_return", "period": "2025-Q4", "due_date": "2026-01-25"},
+        {"kind": "customer_listing", "period": "2025", "due_date": "2026-03-31"},
+        {"kind": "tax_prepayment", "period": "2026-1", "due_date": "2026-04-10"},
+    ]
+    assert len(data) == 9
+    assert Task.objects.count() == 0  # a GET computes, it does not write
+    assert (
+        world.client_for(world.outsider)
+        .get(f"/api/dossiers/{world.dossier.pk}/deadlines?year=2026")
+        .status_code
+        == 404
+    )

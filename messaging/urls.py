@@ -1,0 +1,38 @@
+from django.urls import path
+
+from messaging import views, views_tasks
+
+urlpatterns = [
+    path("d/<int:dossier_id>/messages/", views.conversations_view, name="messaging_conversations"),
+    path("d/<int:dossier_id>/messages/new/", views.conversation_new_view, name="messaging_new"),
+    path("messages/<int:conversation_id>/", views.conversation_view, name="messaging_conversation"),
+    path(
+        "messages/<int:conversation_id>/reply/",
+        views.conversation_reply_view,
+        name="messaging_reply",
+    ),
+    path(
+        "messages/<int:conversation_id>/close/",
+        views.conversation_close_view,
+        name="messaging_close",
+    ),
+    path(
+        "messages/<int:conversation_id>/read/", views.conversation_read_view, name="messaging_read"
+    ),
+    path(
+        "messages/attachments/<int:attachment_id>/",
+        views.attachment_view,
+        name="messaging_attachment",
+    ),
+    path("office/messages/", views.office_conversations_view, name="messaging_office"),
+    path("d/<int:dossier_id>/tasks/", views_tasks.tasks_view, name="messaging_tasks"),
+    path("d/<int:dossier_id>/tasks/new/", views_tasks.task_new_view, name="messaging_task_new"),
+    path(
+        "d/<int:dossier_id>/tasks/<int:task_id>/done/",
+        views_tasks.task_done_view,
+        name="messaging_task_done",
+    ),
+    path(
+        "d/<int:dossier_id>/tasks/calendar/", views_tasks.calendar_view, name="messaging_calendar"
+    ),
+]
