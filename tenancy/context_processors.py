@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
-from core import menus
+from core import extensions, menus
 from tenancy.access import allows
 from tenancy.policy import caps_for, office_member
 from tenancy.selectors import office_for_user
@@ -13,6 +13,8 @@ def _menu(side: str, request, dossier=None) -> list[dict]:
     caps = caps_for(user, dossier) if dossier is not None else frozenset()
     role = getattr(office_member(user), "role", None)
     entries = []
+    # Counters later apps show beside their entries (messaging: unread conversations).
+    badges = extensions.collect("menu_badges", request, dossier) if user.is_authenticated else {}
     for item in menus.items(side):  # type: ignore[arg-type]
         if item.capability and item.capability not in caps:
             continue
@@ -36,6 +38,7 @@ def _menu(side: str, request, dossier=None) -> list[dict]:
                 "label": item.label,
                 "url": url,
                 "icon": item.icon,
+                "badge": badges.get(item.key) or 0,
                 "active": request.path == url
                 or (url != "/" and request.path.startswith(url) and item.key != "dossier_home"),
             }

@@ -240,6 +240,11 @@ def test_menu_badges_count_unread_conversations(world, rf):
     assert extensions.collect("menu_badges", request, world.dossier) == {"messaging": 0}
     request.user = world.clients[ClientProfile.FULL_ACCESS]
     assert extensions.collect("menu_badges", request, world.dossier) == {"messaging": 2}
+    # ...and the menu shows them beside the entry, on every page of the dossier.
+    page = world.client_for(world.clients[ClientProfile.FULL_ACCESS]).get(f"/d/{world.dossier.pk}/")
+    html = page.content.decode()
+    entry = html.split('data-menu="messaging"')[1].split("</a>")[0]
+    assert 'data-testid="menu-badge">2<' in entry
 
 
 def test_close_search_and_reopen_by_answering(world):
