@@ -61,7 +61,11 @@ def _until(predicate, seconds: float) -> bool:
 
 def test_a_killed_worker_is_started_again_and_the_web_keeps_answering(tmp_path):
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    # The script gets a database of its own (SQLite in tmp_path): the suite's PostgreSQL
+    # database in DATABASE_URL is pytest's to create, and must not be shared.
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("PYTEST") and k != "DATABASE_URL"
+    }
     env.update(
         PORT=str(port),
         FIDU_DATA_DIR=str(tmp_path),
