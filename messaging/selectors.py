@@ -26,7 +26,7 @@ def _with_unread(qs: QuerySet[Conversation], user) -> QuerySet[Conversation]:
 def conversation_list(*, user, dossier) -> QuerySet[Conversation]:
     qs = Conversation.objects.filter(dossier=dossier).select_related("created_by", "recipient")
     if not can(user, Cap.MESSAGES, dossier):
-        return qs.none()
+        return _with_unread(qs.none(), user)  # same shape: callers filter on `unread`
     if not is_office_side(user, dossier):
         qs = qs.filter(Q(recipient__isnull=True) | Q(recipient=user) | Q(created_by=user))
     return _with_unread(qs, user)

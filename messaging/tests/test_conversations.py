@@ -313,3 +313,15 @@ def test_a_user_removed_from_the_dossier_loses_its_conversations_at_once(world):
     assert c.get(f"/messages/{conv.pk}/").status_code == 404
     assert c.post(f"/messages/{conv.pk}/reply/", {"body": "still here?"}).status_code == 404
     assert conv.messages.count() == 1
+
+
+def test_the_menu_of_a_profile_without_messages_still_opens(world):
+    """A profile without messages (document delivery) gets no counter, and no error."""
+    from core import extensions
+
+    delivery = world.clients[ClientProfile.DOC_DELIVERY]
+    page = world.client_for(delivery).get(f"/d/{world.dossier.pk}/")
+    assert page.status_code == 200
+    assert 'data-menu="messaging"' not in page.content.decode()
+    request = type("R", (), {"user": delivery})()
+    assert extensions.collect("menu_badges", request, world.dossier) == {"messaging": 0}
