@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pikepdf
 import pypdfium2 as pdfium
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from documents.conversions import ConversionError
 from documents.limits import pdf_max_pages
@@ -50,19 +50,19 @@ def _why_unreadable(data: bytes) -> ConversionError:
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) == 0:
-                return ConversionError(_("This PDF has no pages."))
+                return ConversionError(gettext_noop("This PDF has no pages."))
     except pikepdf.PasswordError:
         return ConversionError(
-            _("This PDF is protected by a password; send a copy without protection.")
+            gettext_noop("This PDF is protected by a password; send a copy without protection.")
         )
     except Exception:
         pass
-    return ConversionError(_("This PDF is damaged and cannot be read."))
+    return ConversionError(gettext_noop("This PDF is damaged and cannot be read."))
 
 
 def _damaged_page(number: int) -> ConversionError:
     return ConversionError(
-        _("Page %(n)s of this PDF is damaged and cannot be read.") % {"n": number}
+        gettext_noop("Page %(n)s of this PDF is damaged and cannot be read."), n=number
     )
 
 
@@ -82,13 +82,14 @@ def check_pdf(data: bytes) -> int:
         try:
             n = len(pdf)
             if n == 0:
-                raise ConversionError(_("This PDF has no pages."))
+                raise ConversionError(gettext_noop("This PDF has no pages."))
             if n > pdf_max_pages():
                 raise ConversionError(
-                    _(
+                    gettext_noop(
                         "This PDF has %(n)s pages; the limit is %(max)s. Split it and send the parts."
-                    )
-                    % {"n": n, "max": pdf_max_pages()}
+                    ),
+                    n=n,
+                    max=pdf_max_pages(),
                 )
             for i in range(n):  # a looping or broken page tree fails here, not while rendering
                 try:

@@ -26,3 +26,5 @@ for _name in settings.FIDU_APPS:
             continue
         raise
     urlpatterns.append(path("", include(f"{_name}.urls")))
+
+handler400 = "core.views.bad_request"

@@ -228,7 +228,11 @@ def via_upload(client: Any, dossier_id: int, case: Case, commit: Commit) -> Outc
             out.verdict = "stored"
             ids = [d["id"] for r in results for d in r["documents"]]
             return _judge_documents(out, case, ids)
-        reason = results[0].get("error", "") if results else str(body.get("errors", ""))
+        reason = (
+            results[0].get("error", "")
+            if results
+            else str(body.get("errors") or body.get("detail") or "")
+        )
         out.verdict, out.reason = ("refused", reason) if reason else ("crash", "no reason")
         return out
 

@@ -8,16 +8,22 @@ for the Python renderers, as a limited process without network for LibreOffice.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.sandbox import LimitExceeded, Limits, run_limited
+from core.texts import render, stored
 from documents.sniff import Kind
 
 
 class ConversionError(Exception):
-    """A reason the user can read (limits, encryption, damage)."""
+    """A reason the user can read (limits, encryption, damage), kept as a stored text
+    (`core.texts`) so each reader sees it in their own language; `str()` is the active one."""
+
+    def __init__(self, msgid: str, /, **params: Any) -> None:
+        self.text = stored(msgid, **params)
+        super().__init__(render(self.text))
 
 
 class Converter(Protocol):
@@ -30,17 +36,24 @@ def limits() -> Limits:
     return Limits(seconds=sandbox_seconds(), memory_bytes=sandbox_memory_bytes())
 
 
-def limit_reason(exc: LimitExceeded) -> str:
+def limit_error(exc: LimitExceeded) -> ConversionError:
     """What the user reads when a conversion was stopped by a limit."""
     current = limits()
     if exc.which == "time":
-        return _(
-            "The conversion took longer than %(seconds)s seconds and was stopped; "
+        return ConversionError(
+            gettext_noop(
+                "The conversion took longer than %(seconds)s seconds and was stopped; "
+                "the original is kept."
+            ),
+            seconds=int(current.seconds),
+        )
+    return ConversionError(
+        gettext_noop(
+            "The conversion needed more than %(mb)s MB of memory and was stopped; "
             "the original is kept."
-        ) % {"seconds": int(current.seconds)}
-    return _(
-        "The conversion needed more than %(mb)s MB of memory and was stopped; the original is kept."
-    ) % {"mb": current.memory_bytes // (1024 * 1024)}
+        ),
+        mb=current.memory_bytes // (1024 * 1024),
+    )
 
 
 def limited(func, *args, **kwargs):
@@ -48,7 +61,7 @@ def limited(func, *args, **kwargs):
     try:
         return run_limited(func, *args, limits=limits(), **kwargs)
     except LimitExceeded as exc:
-        raise ConversionError(limit_reason(exc)) from exc
+        raise limit_error(exc) from exc
 
 
 def converter_for(kind: Kind) -> Converter | None:
@@ -70,8 +83,8 @@ def to_pdf(data: bytes, kind: Kind, language: str = "fr") -> bytes:
     conv = converter_for(kind)
     if conv is None:
         raise ConversionError(
-            _("This type of file (%(ext)s) cannot be shown; the original is kept.")
-            % {"ext": kind.ext}
+            gettext_noop("This type of file (%(ext)s) cannot be shown; the original is kept."),
+            ext=kind.ext,
         )
     if kind.family == "office":  # LibreOffice is its own limited process
         return conv(data, kind, language)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 import lxml.html
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from documents.conversions import ConversionError
 from documents.limits import MB, html_max_bytes, pdf_max_pages
@@ -71,8 +71,11 @@ def clean_html(markup: str) -> str:
 def check_markup_size(size: int) -> None:
     if size > html_max_bytes():
         raise ConversionError(
-            _("This text or page is %(size)s MB; pages over %(max)s MB are not rendered.")
-            % {"size": round(size / MB, 1), "max": round(html_max_bytes() / MB, 1)}
+            gettext_noop(
+                "This text or page is %(size)s MB; pages over %(max)s MB are not rendered."
+            ),
+            size=round(size / MB, 1),
+            max=round(html_max_bytes() / MB, 1),
         )
 
 
@@ -84,17 +87,18 @@ def _render(markup: str) -> bytes:
             string=clean_html(markup), url_fetcher=data_only_fetcher(), base_url="about:blank"
         ).render()
     except Exception as exc:
-        raise ConversionError(_("This page could not be converted to PDF.")) from exc
+        raise ConversionError(gettext_noop("This page could not be converted to PDF.")) from exc
     if len(document.pages) > pdf_max_pages():
         raise ConversionError(
-            _("This page would print on %(n)s pages; the limit is %(max)s.")
-            % {"n": len(document.pages), "max": pdf_max_pages()}
+            gettext_noop("This page would print on %(n)s pages; the limit is %(max)s."),
+            n=len(document.pages),
+            max=pdf_max_pages(),
         )
     try:
         return document.write_pdf()
     except Exception as exc:
         log.exception("WeasyPrint could not render a page")
-        raise ConversionError(_("This page could not be converted to PDF.")) from exc
+        raise ConversionError(gettext_noop("This page could not be converted to PDF.")) from exc
 
 
 def render_html(markup: str) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import img2pdf
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from documents.conversions import ConversionError
@@ -27,21 +27,34 @@ def _frames(data: bytes) -> list[bytes]:
         img.size  # noqa: B018 - forces the header to be read
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ConversionError(
-            _("This image cannot be read (%(err)s).") % {"err": type(exc).__name__}
+            gettext_noop("This image cannot be read (%(err)s)."), err=type(exc).__name__
         ) from exc
     if img.width * img.height > image_max_pixels():
-        raise ConversionError(_("This image is too large to be shown."))
+        raise ConversionError(gettext_noop("This image is too large to be shown."))
     frames = getattr(img, "n_frames", 1)
     if frames > pdf_max_pages() and img.format in ("TIFF", "GIF"):
         raise ConversionError(
-            _("This image has %(n)s pages; the limit is %(max)s.")
-            % {"n": frames, "max": pdf_max_pages()}
+            gettext_noop("This image has %(n)s pages; the limit is %(max)s."),
+            n=frames,
+            max=pdf_max_pages(),
         )
+    try:
+        return _encoded_frames(img, frames)
+    except (OSError, ValueError, SyntaxError) as exc:  # Pillow's errors on damaged pixel data
+        raise ConversionError(
+            gettext_noop(
+                "This image is incomplete or damaged (it may have been cut off while being "
+                "sent); please send it again. The file received is kept."
+            )
+        ) from exc
+
+
+def _encoded_frames(img: Image.Image, frames: int) -> list[bytes]:
     out = []
     for i in range(frames):
         img.seek(i)
         if img.width * img.height > image_max_pixels():  # each frame has its own size
-            raise ConversionError(_("This image is too large to be shown."))
+            raise ConversionError(gettext_noop("This image is too large to be shown."))
         frame = ImageOps.exif_transpose(img.copy())
         if frame.mode not in ("RGB", "L"):
             frame = frame.convert("RGB")
@@ -68,7 +81,7 @@ def _images_to_pdf(images: list[bytes]) -> bytes:
     try:
         return img2pdf.convert(frames, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
     except Exception as exc:  # img2pdf raises plain exceptions on odd images
-        raise ConversionError(_("This image cannot be converted to PDF.")) from exc
+        raise ConversionError(gettext_noop("This image cannot be converted to PDF.")) from exc
 
 
 def image_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:

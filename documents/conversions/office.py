@@ -15,10 +15,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.sandbox import LimitExceeded, Limits, run_command
-from documents.conversions import ConversionError, limit_reason
+from documents.conversions import ConversionError, limit_error
 from documents.limits import office_timeout, sandbox_memory_bytes
 from documents.sniff import Kind
 
@@ -55,7 +55,7 @@ def _profile(path: Path) -> None:
 def office_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
     binary = soffice_binary()
     if binary is None:
-        raise ConversionError(_("Office documents cannot be converted on this server."))
+        raise ConversionError(gettext_noop("Office documents cannot be converted on this server."))
     with tempfile.TemporaryDirectory(prefix="fidu-soffice-") as tmp:
         work = Path(tmp)
         src = work / f"input.{kind.ext}"
@@ -79,8 +79,10 @@ def office_to_pdf(data: bytes, kind: Kind, language: str) -> bytes:
         try:
             done = run_command(cmd, limits=limits, env={**env, "HOME": tmp}, cwd=tmp)
         except LimitExceeded as exc:
-            raise ConversionError(limit_reason(exc)) from exc
+            raise limit_error(exc) from exc
         out = work / "out" / "input.pdf"
         if done.returncode != 0 or not out.exists():
-            raise ConversionError(_("This office document could not be converted to PDF."))
+            raise ConversionError(
+                gettext_noop("This office document could not be converted to PDF.")
+            )
         return out.read_bytes()

@@ -12,7 +12,7 @@ import logging
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.minidom import parseString
 from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from documents.conversions import ConversionError
 from documents.conversions.html import render_html
@@ -43,15 +43,17 @@ def pretty_xml(data: bytes) -> str:
         dom = parseString(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden) as exc:
         raise ConversionError(
-            _("This XML file declares entities or external references and is refused for safety.")
+            gettext_noop(
+                "This XML file declares entities or external references and is refused for safety."
+            )
         ) from exc
     except Exception as exc:
-        raise ConversionError(_("This XML file is not well-formed.")) from exc
+        raise ConversionError(gettext_noop("This XML file is not well-formed.")) from exc
     depth = _depth(dom)
     if depth > MAX_DEPTH:
         raise ConversionError(
-            _("This XML file is nested %(depth)s levels deep; it cannot be shown.")
-            % {"depth": depth}
+            gettext_noop("This XML file is nested %(depth)s levels deep; it cannot be shown."),
+            depth=depth,
         )
     text = dom.toprettyxml(indent="  ")  # recursive: only for trees of bounded depth
     return "\n".join(line for line in text.splitlines() if line.strip())

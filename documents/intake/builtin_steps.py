@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from core.storage import blob_bytes, blob_put
-from core.texts import render, stored
+from core.texts import stored
 from documents import limits
 from documents.conversions import ConversionError, to_pdf
 from documents.intake.steps import register_step
@@ -22,10 +22,7 @@ from documents.sniff import Kind, UnsafeFile, sniff
 
 def refused(msgid: str, **params: Any) -> ConversionError:
     """A ConversionError carrying its text as a code (shown in the reader's language)."""
-    text = stored(msgid, **params)
-    exc = ConversionError(render(text))
-    exc.text = text  # type: ignore[attr-defined]  # read by the runner (failure_text)
-    return exc
+    return ConversionError(msgid, **params)
 
 
 def _check_size(kind: Kind, size: int) -> None:

@@ -62,19 +62,7 @@ FAST = [
 # run of the merged branches: the folder's links/FIFOs/sub-folders/hidden files, looping
 # page trees, deep XML and broken mail boundaries now all end stored or
 # refused with a reason (issues 10 and 11), so their entries are gone.
-LONG_NAME = (
-    "new finding: a 10,000-character file name gets a bare HTTP 400 from Django's multipart "
-    "parser before the door could shorten it"
-)
-TRUNCATED_JPEG = (
-    "new finding, still open: a truncated JPEG fails the visual step with an internal error "
-    "(OSError from Pillow) instead of saying the image is unreadable"
-)
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    **{(ch, "jpg-truncated"): TRUNCATED_JPEG for ch in ("upload", "api", "folder")},
-    ("upload", "name-11"): LONG_NAME,
-    ("api", "name-11"): LONG_NAME,
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
