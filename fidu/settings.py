@@ -253,6 +253,8 @@ FIDU_SANDBOX_MEMORY_MB = env_int("FIDU_SANDBOX_MEMORY_MB", 1536)
 FIDU_HTML_MAX_BYTES = env_int("FIDU_HTML_MAX_BYTES", 5 * MB)
 # IMAP servers on private, loopback or link-local addresses are refused unless this is set.
 FIDU_IMAP_ALLOW_PRIVATE = env_bool("FIDU_IMAP_ALLOW_PRIVATE", False)
+# Authorities that IMAP servers' certificates are checked against (PEM); empty: the system's.
+FIDU_IMAP_CAFILE = env_str("FIDU_IMAP_CAFILE")
 # Key that seals stored secrets (IMAP passwords); empty: derived from SECRET_KEY.
 FIDU_SECRETS_KEY = env_str("FIDU_SECRETS_KEY")
 FIDU_RECOGNITION_ON_INTAKE = env_bool("FIDU_RECOGNITION_ON_INTAKE", True)

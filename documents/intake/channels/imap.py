@@ -10,6 +10,11 @@ network: the host is resolved and every address it resolves to must be public
 FIDU_IMAP_ALLOW_PRIVATE is set; the connection then goes to the address that was
 checked, so a DNS answer that changes in between gains nothing. Sizes are read
 first (RFC822.SIZE): a message over FIDU_MAIL_MAX_BYTES is never downloaded.
+
+The server's certificate is verified against the host name the office typed (not the
+pinned address), with the system's authorities or FIDU_IMAP_CAFILE. Without SSL/TLS the
+connection is upgraded with STARTTLS, verified the same way; a password is sent in clear
+only to a private test server that FIDU_IMAP_ALLOW_PRIVATE lets in.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import contextlib
 import ipaddress
 import logging
 import socket
+import ssl
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -78,13 +84,43 @@ class MailSource(Protocol):
     def mark_seen(self, uids: list[str]) -> None: ...
 
 
+class _VerifiedFor(ssl.SSLContext):
+    """A client context that checks the certificate against `hostname` whatever address the
+    socket was opened to (imaplib passes the address we pinned as the server name)."""
+
+    hostname = ""
+
+    def wrap_socket(self, sock: Any, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        kwargs["server_hostname"] = self.hostname
+        return super().wrap_socket(sock, *args, **kwargs)
+
+
+def tls_context(hostname: str) -> ssl.SSLContext:
+    context = _VerifiedFor(ssl.PROTOCOL_TLS_CLIENT)  # certificate and host name required
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    cafile = getattr(settings, "FIDU_IMAP_CAFILE", "")
+    if cafile:
+        context.load_verify_locations(cafile=cafile)
+    else:
+        context.load_default_certs()
+    context.hostname = hostname
+    return context
+
+
 class ImapToolsSource:
     def __init__(self, account: ImapAccount) -> None:
-        from imap_tools import MailBox, MailBoxUnencrypted
+        from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 
         address = checked_address(account.host, account.port)
-        cls = MailBox if account.use_ssl else MailBoxUnencrypted
-        self.box = cls(address, account.port, timeout=30).login(
+        context = tls_context(account.host)
+        box: Any
+        if account.use_ssl:
+            box = MailBox(address, account.port, timeout=30, ssl_context=context)
+        elif allow_private() and not ipaddress.ip_address(address).is_global:
+            box = MailBoxUnencrypted(address, account.port, timeout=30)  # a local test server
+        else:
+            box = MailBoxStartTls(address, account.port, timeout=30, ssl_context=context)
+        self.box = box.login(
             account.username, account.password, initial_folder=account.folder or "INBOX"
         )
 
