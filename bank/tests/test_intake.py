@@ -43,3 +43,39 @@ def test_an_invoice_is_not_a_bank_statement(world, handed_in):
     assert step.status == "skipped"
     doc.refresh_from_db()
     assert doc.doc_type == DocType.PURCHASE_INVOICE
+
+
+def test_the_banks_pdf_mailed_with_its_coda_file_is_filed_beside_it_and_an_invoice_is_not(
+    world, django_capture_on_commit_callbacks
+):
+    from email.message import EmailMessage
+
+    from documents.intake.mail import Route, ingest_mail
+    from documents.models import Document, Source
+    from documents.pdfgen import make_pdf
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "noreply@bank.test", "in@fidu.test", "Extrait 42"
+    msg["Message-ID"] = "<statement-42@bank.test>"
+    msg.set_content("Votre extrait de compte.")
+    attachments = [
+        ("extrait-042.cod", coda_file(account="BE68539007547034")),
+        ("extrait-042.pdf", make_pdf(["Extrait de compte 42", "Compte BE68 5390 0754 7034"])),
+        ("facture.pdf", make_pdf(["Facture 2026-7", "IBAN BE71 0961 2345 6769"])),
+    ]
+    for name, data in attachments:
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_mail(
+            raw=msg.as_bytes(), route=Route(world.dossier, "purchases"), source=Source.EMAIL
+        )
+    # The door names a file by what it is: the CODA file, plain text, ends in .txt.
+    docs = {d.file_name: d for d in Document.objects.filter(dossier=world.dossier)}
+    assert docs["extrait-042.txt"].doc_type == DocType.BANK_STATEMENT
+    pdf = docs["extrait-042.pdf"]
+    assert (pdf.doc_type, pdf.mailbox) == (DocType.BANK_STATEMENT, Mailbox.MISC)
+    assert pdf.folder_id == docs["extrait-042.txt"].folder_id
+    assert not Proposal.objects.filter(document=pdf).exists()
+    invoice = docs["facture.pdf"]
+    assert (invoice.doc_type, invoice.mailbox) == (DocType.PURCHASE_INVOICE, Mailbox.PURCHASES)
+    assert Statement.objects.filter(dossier=world.dossier).count() == 1
