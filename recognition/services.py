@@ -340,6 +340,7 @@ def text_layer_store(*, extraction_id: int) -> None:
 
     Raises on failure (the runner records the `text` step); progress goes to that step.
     """
+    from core.sandbox import LimitExceeded
     from core.storage import blob_put
 
     from .engine.ocr import searchable_pdf
@@ -356,7 +357,21 @@ def text_layer_store(*, extraction_id: int) -> None:
     def progress(done: int, total: int) -> None:
         step_progress(document.pk, TEXT_STEP, int(100 * done / max(total, 1)))
 
-    pdf = searchable_pdf(data, progress=progress)
+    try:
+        pdf = searchable_pdf(data, progress=progress)
+    except LimitExceeded as exc:  # a hostile or absurd scan: retrying would only do it again
+        why = (
+            gettext_noop(
+                "The searchable text layer took too long to make and was stopped; "
+                "the document is kept as it is."
+            )
+            if exc.which == "time"
+            else gettext_noop(
+                "The searchable text layer needed too much memory and was stopped; "
+                "the document is kept as it is."
+            )
+        )
+        raise StepFailed(stored(why), permanent=True) from exc
     with transaction.atomic():
         blob = blob_put(pdf, content_type="application/pdf")
         Extraction.objects.filter(pk=extraction_id).update(text_layer=blob)

@@ -15,11 +15,14 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PIL import Image, ImageChops, ImageOps
 
 from .types import PageText, Word
+
+if TYPE_CHECKING:
+    from core.sandbox import Limits
 
 LANGUAGES = "fra+nld+deu+eng"
 OCR_TIMEOUT_SECONDS = 20  # per page; a page of pure noise can keep Tesseract busy for minutes
@@ -637,6 +640,39 @@ def _looks_wrong(rows: list[dict]) -> bool:
     return len(confident) < 0.3 * len(rows)
 
 
+def _chunk_limits(pages: int) -> Limits:
+    """Tesseract's own timeout per page, plus room for Ghostscript and the PDF assembly."""
+    from core.sandbox import Limits
+
+    default = Limits.default()
+    return Limits(
+        seconds=max(default.seconds, 30 + pages * (OCR_TIMEOUT_SECONDS + 10)),
+        memory_bytes=default.memory_bytes,
+    )
+
+
+def _ocr_chunk(cin: Path, cout: Path, languages: str) -> None:
+    """OCRmyPDF on one chunk, in a sandbox child (`core.sandbox`): Ghostscript, Tesseract and
+    pikepdf read an untrusted file there under time and memory limits, without network, and
+    a kill reaches the programs they started (the child's process group)."""
+    import ocrmypdf
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    ocrmypdf.ocr(
+        cin,
+        cout,
+        language=languages.split("+"),
+        skip_text=True,
+        deskew=False,
+        rotate_pages=True,
+        optimize=0,
+        output_type="pdf",
+        progress_bar=False,
+        jobs=1,
+        tesseract_timeout=OCR_TIMEOUT_SECONDS,
+    )
+
+
 def searchable_pdf(
     pdf: bytes,
     *,
@@ -648,8 +684,9 @@ def searchable_pdf(
 
     Long scans are cut into chunks so memory stays bounded and progress can be reported.
     """
-    import ocrmypdf
     import pikepdf
+
+    from core.sandbox import run_limited
 
     with tempfile.TemporaryDirectory(prefix="fidu-ocr-") as tmp:
         tmpdir = Path(tmp)
@@ -665,20 +702,8 @@ def searchable_pdf(
             cin, cout = tmpdir / f"in-{start}.pdf", tmpdir / f"out-{start}.pdf"
             chunk.save(cin)
             chunk.close()
-            os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-            ocrmypdf.ocr(
-                cin,
-                cout,
-                language=languages.split("+"),
-                skip_text=True,
-                deskew=False,
-                rotate_pages=True,
-                optimize=0,
-                output_type="pdf",
-                progress_bar=False,
-                jobs=1,
-                tesseract_timeout=OCR_TIMEOUT_SECONDS,
-            )
+            pages = min(chunk_pages, total - start)
+            run_limited(_ocr_chunk, cin, cout, languages, limits=_chunk_limits(pages))
             part = pikepdf.open(cout)
             parts.append(part)
             out.pages.extend(part.pages)

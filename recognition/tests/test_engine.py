@@ -208,3 +208,21 @@ def test_it_makes_a_searchable_text_layer_page_by_page():
     doc = pdfium.PdfDocument(out)
     assert len(doc) == 3
     assert "Coolblue" in doc[2].get_textpage().get_text_range()
+
+
+def test_ocrmypdf_runs_under_the_sandbox_limits_and_a_limit_stops_it(monkeypatch):
+    """The text layer reads an untrusted scan with Ghostscript and Tesseract: in a sandbox
+    child, so a scan that takes too long is stopped with its programs (issue 10)."""
+    import img2pdf
+    from PIL import Image
+
+    from core.sandbox import LimitExceeded, Limits
+    from recognition.engine import ocr
+
+    buf = io.BytesIO()
+    Image.effect_noise((1654, 2339), 120).convert("L").save(buf, format="PNG", dpi=(200, 200))
+    scan = img2pdf.convert([buf.getvalue()] * 2)
+    monkeypatch.setattr(ocr, "_chunk_limits", lambda pages: Limits(0.5, 1024 * 1024 * 1024))
+    with pytest.raises(LimitExceeded) as stopped:
+        ocr.searchable_pdf(scan)
+    assert stopped.value.which == "time"

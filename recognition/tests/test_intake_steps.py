@@ -91,3 +91,25 @@ def test_recognition_switched_off_skips_the_step_with_a_reason(world, handed_in,
     assert step.status == StepStatus.SKIPPED
     assert step.reason == {"msgid": "recognition is switched off"}
     assert statuses(doc)["text"] == StepStatus.SKIPPED
+
+
+@pytest.mark.slow
+def test_a_text_layer_stopped_by_a_limit_fails_for_good_with_words(world, handed_in, monkeypatch):
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from core.sandbox import Limits
+    from recognition.engine import ocr
+
+    image = Image.new("L", (1240, 1754), 255)
+    ImageDraw.Draw(image).text((100, 100), "FACTURE 2026-7 Total 121,00 EUR", fill=0)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", dpi=(150, 150))
+    monkeypatch.setattr(ocr, "_chunk_limits", lambda pages: Limits(0.2, 1024 * 1024 * 1024))
+    [doc] = handed_in(file=buf.getvalue(), name="scan.png")
+    step = DocumentStep.objects.get(document=doc, name="text")
+    assert step.status == StepStatus.FAILED
+    assert step.next_attempt_at is None  # permanent: the same scan would be stopped again
+    assert step.reason["msgid"].startswith("The searchable text layer took too long")
+    assert statuses(doc)["extraction"] == StepStatus.DONE  # the rest of the document is kept
