@@ -6,7 +6,7 @@ import io
 
 import img2pdf
 from django.utils.translation import gettext_noop
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from documents.conversions import ConversionError
 from documents.limits import image_max_pixels, pdf_max_pages
@@ -22,6 +22,10 @@ except ImportError:  # pragma: no cover
 
 def _frames(data: bytes) -> list[bytes]:
     Image.MAX_IMAGE_PIXELS = image_max_pixels()
+    # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; a cut-off photo
+    # would then become a half-grey page without a word. We run in the sandbox child, so
+    # turning it off again here touches no other work.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         img = Image.open(io.BytesIO(data))
         img.size  # noqa: B018 - forces the header to be read
