@@ -60,6 +60,11 @@ class MessagingConfig(AppConfig):
         )
         # For a menu that shows counters (see the report): unread conversations of a dossier.
         extensions.provide("menu_badges", _menu_badges)
+        # H2: documents and booking ask for a document's conversations and list icons.
+        from messaging.documents_ext import conversation_panel, document_icons
+
+        extensions.provide("conversation_panel", conversation_panel)
+        extensions.provide("document_icons", document_icons)
 
 
 def _menu_badges(request, dossier=None) -> dict:

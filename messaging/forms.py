@@ -49,6 +49,13 @@ class ConversationForm(ReplyForm):
         field.choices = choices
 
 
+class DocumentConversationForm(ReplyForm):
+    """H2: a conversation about one document, to every user of the dossier."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    field_order = ["subject", "body", "attachments"]
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     due_date = forms.DateField(label=_("Due date"), widget=IsoDateInput())

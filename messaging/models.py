@@ -26,6 +26,16 @@ class Conversation(models.Model):
         related_name="+",
         verbose_name=_("recipient"),
     )
+    # H2: a conversation about one document (from the annotation screen or the document page;
+    # the annotation screen's former questions). The document's lists show an icon for it.
+    document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document"),
+    )
     closed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_message_at = models.DateTimeField(null=True, db_index=True)

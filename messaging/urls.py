@@ -24,6 +24,11 @@ urlpatterns = [
         views.attachment_view,
         name="messaging_attachment",
     ),
+    path(
+        "documents/<int:document_id>/conversation/",
+        views.document_conversation_new_view,
+        name="messaging_document_new",
+    ),
     path("office/messages/", views.office_conversations_view, name="messaging_office"),
     path("d/<int:dossier_id>/tasks/", views_tasks.tasks_view, name="messaging_tasks"),
     path("d/<int:dossier_id>/tasks/new/", views_tasks.task_new_view, name="messaging_task_new"),
