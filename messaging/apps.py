@@ -47,8 +47,22 @@ class MessagingConfig(AppConfig):
                 30,
             )
         )
+        register(
+            MenuItem(
+                "messaging_mass",
+                cast(str, _("Mass message")),
+                "messaging_mass",
+                "office",
+                None,
+                "megaphone",
+                31,
+            )
+        )
         register_action_labels(
             {
+                "messaging.mass_sent": _("Mass message sent"),
+                "messaging.template_saved": _("Message template saved"),
+                "messaging.template_reset": _("Message template reset"),
                 "messaging.message_sent": _("Message sent"),
                 "messaging.closed": _("Conversation closed"),
                 "messaging.reopened": _("Conversation reopened"),

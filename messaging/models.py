@@ -149,3 +149,32 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_date} {self.rule_key}"
+
+
+class MessageTemplate(models.Model):
+    """H3: an office's message template, in up to four languages ({lang: text}). A row with a
+    `key` is the office's edited copy of a standard template (messaging/mass.py); a row
+    without is the office's own template."""
+
+    office = models.ForeignKey(
+        "tenancy.Office", on_delete=models.CASCADE, related_name="message_templates"
+    )
+    key = models.CharField(max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    subject = models.JSONField(_("subject"), default=dict)
+    body = models.JSONField(_("message"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("message template")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "key"],
+                condition=~models.Q(key=""),
+                name="messaging_template_standard_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from messaging import views, views_tasks
+from messaging import views, views_mass, views_tasks
 
 urlpatterns = [
     path("d/<int:dossier_id>/messages/", views.conversations_view, name="messaging_conversations"),
@@ -30,6 +30,18 @@ urlpatterns = [
         name="messaging_document_new",
     ),
     path("office/messages/", views.office_conversations_view, name="messaging_office"),
+    path("office/messages/mass/", views_mass.mass_view, name="messaging_mass"),
+    path("office/messages/templates/", views_mass.templates_view, name="messaging_templates"),
+    path(
+        "office/messages/templates/<slug:key>/",
+        views_mass.template_edit_view,
+        name="messaging_template_edit",
+    ),
+    path(
+        "office/messages/templates/<slug:key>/reset/",
+        views_mass.template_reset_view,
+        name="messaging_template_reset",
+    ),
     path("d/<int:dossier_id>/tasks/", views_tasks.tasks_view, name="messaging_tasks"),
     path("d/<int:dossier_id>/tasks/new/", views_tasks.task_new_view, name="messaging_task_new"),
     path(
