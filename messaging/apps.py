@@ -58,8 +58,32 @@ class MessagingConfig(AppConfig):
                 31,
             )
         )
+        register(
+            MenuItem(
+                "messaging_vat_ok",
+                cast(str, _("VAT documents OK")),
+                "messaging_vat_ok",
+                "client",
+                "document.edit",
+                "check2-square",
+                42,
+            )
+        )
+        register(
+            MenuItem(
+                "messaging_office_vat_ok",
+                cast(str, _("VAT documents OK")),
+                "messaging_office_vat_ok",
+                "office",
+                None,
+                "check2-square",
+                32,
+            )
+        )
         register_action_labels(
             {
+                "messaging.vat_documents_ok": _("VAT documents declared complete"),
+                "messaging.vat_documents_withdrawn": _("VAT documents declaration withdrawn"),
                 "messaging.mass_sent": _("Mass message sent"),
                 "messaging.template_saved": _("Message template saved"),
                 "messaging.template_reset": _("Message template reset"),

@@ -178,3 +178,29 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VatDocumentsOk(models.Model):
+    """B13 "VAT documents OK": the client says every document of a VAT period is in.
+
+    Sending documents with "last documents for period X" (documents.Dispatch) says the same;
+    the office's overview reads both."""
+
+    dossier = models.ForeignKey(
+        "tenancy.Dossier", on_delete=models.CASCADE, related_name="vat_documents_ok"
+    )
+    period = models.CharField(_("period"), max_length=7)  # 2026-03 or 2026-Q1
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("VAT documents OK")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "period"], name="messaging_vat_ok_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.period}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from messaging import views, views_mass, views_tasks
+from messaging import views, views_mass, views_tasks, views_vat_ok
 
 urlpatterns = [
     path("d/<int:dossier_id>/messages/", views.conversations_view, name="messaging_conversations"),
@@ -30,6 +30,13 @@ urlpatterns = [
         name="messaging_document_new",
     ),
     path("office/messages/", views.office_conversations_view, name="messaging_office"),
+    path("d/<int:dossier_id>/vat-documents/", views_vat_ok.vat_ok_view, name="messaging_vat_ok"),
+    path(
+        "d/<int:dossier_id>/vat-documents/declare/",
+        views_vat_ok.vat_ok_declare_view,
+        name="messaging_vat_ok_declare",
+    ),
+    path("office/vat-documents/", views_vat_ok.office_vat_ok_view, name="messaging_office_vat_ok"),
     path("office/messages/mass/", views_mass.mass_view, name="messaging_mass"),
     path("office/messages/templates/", views_mass.templates_view, name="messaging_templates"),
     path(
