@@ -42,6 +42,7 @@ def conversation_panel(request: Any, dossier: Any, document: Any = None) -> dict
             "document": document,
             "form": form,
             "back": request.get_full_path(),
+            "task_ok": document is not None and can(user, Cap.TASKS, dossier),
         },
         request=request,
     )

@@ -132,6 +132,15 @@ class Task(models.Model):
         verbose_name=_("assignee"),
     )
     done = models.BooleanField(_("done"), default=False)
+    # H4: a task may be about one document (made from the document page).
+    document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document"),
+    )
     # Generated deadlines carry their rule ("vat:2025-01"), which makes generation idempotent.
     rule_key = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

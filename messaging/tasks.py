@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.texts import stored
+from documents.selectors import document_visible
 from messaging.deadlines import deadlines_for
 from messaging.models import DossierCalendar, Task
 
@@ -41,12 +44,17 @@ def calendar_save(
 
 
 @transaction.atomic
-def task_create(*, actor, dossier, title: str, due_date, assignee=None) -> Task:
+def task_create(*, actor, dossier, title: str, due_date, assignee=None, document=None) -> Task:
+    if document is not None and (
+        document.dossier_id != dossier.pk or not document_visible(actor, document)
+    ):
+        raise ValidationError(_("This document is not one you can see in this dossier."))
     task = Task.objects.create(
         dossier=dossier,
         title=stored("%(text)s", text=title.strip()),
         due_date=due_date,
         assignee=assignee,
+        document=document,
     )
     audit_log(actor=actor, action="messaging.task_created", obj=task)
     return task

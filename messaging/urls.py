@@ -56,6 +56,7 @@ urlpatterns = [
         views_tasks.task_done_view,
         name="messaging_task_done",
     ),
+    path("d/<int:dossier_id>/tasks/month/", views_tasks.month_view, name="messaging_task_month"),
     path(
         "d/<int:dossier_id>/tasks/calendar/", views_tasks.calendar_view, name="messaging_calendar"
     ),
