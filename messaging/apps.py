@@ -103,6 +103,10 @@ class MessagingConfig(AppConfig):
 
         extensions.provide("conversation_panel", conversation_panel)
         extensions.provide("document_icons", document_icons)
+        # H5: lower apps queue their notifications for the digest through this event.
+        from messaging.notifications import QUEUE_EVENT, queue_event
+
+        extensions.subscribe(QUEUE_EVENT, queue_event)
 
 
 def _menu_badges(request, dossier=None) -> dict:

@@ -213,3 +213,26 @@ class VatDocumentsOk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.period}"
+
+
+class Notification(models.Model):
+    """H5: something a user is told by e-mail, waiting for their next digest (one mail per
+    user per DIGEST_EVERY, whatever the number of items)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # a tenancy.forms.NOTIFICATIONS key
+    dossier = models.ForeignKey(
+        "tenancy.Dossier", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.JSONField()  # a core.texts value, shown in the reader's language
+    link = models.CharField(max_length=500, blank=True)
+    ref = models.CharField(max_length=60, blank=True)  # "task_due:12": queued once
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["user", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.created_at}"

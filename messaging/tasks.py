@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task as background_task
 
 from core.audit import audit_log
 from core.texts import stored
@@ -57,6 +59,9 @@ def task_create(*, actor, dossier, title: str, due_date, assignee=None, document
         document=document,
     )
     audit_log(actor=actor, action="messaging.task_created", obj=task)
+    from messaging.notifications import task_assigned
+
+    transaction.on_commit(lambda: task_assigned(task, actor))
     return task
 
 
@@ -105,3 +110,12 @@ def deadlines_generate(*, dossier, year: int) -> GenerationReport:
     stale = [t.pk for k, t in existing.items() if k not in keys and not t.done]
     Task.objects.filter(pk__in=stale).delete()
     return GenerationReport(created=created, kept=kept, removed=len(stale))
+
+
+@background_task()
+def digest_send_task() -> int:
+    """The digest as a background task (django-tasks), for a scheduler that enqueues it."""
+    from messaging.notifications import digest_send, due_reminders_queue
+
+    due_reminders_queue(timezone.localdate())
+    return digest_send()

@@ -7,6 +7,11 @@ urlpatterns = [
     path("d/<int:dossier_id>/messages/new/", views.conversation_new_view, name="messaging_new"),
     path("messages/<int:conversation_id>/", views.conversation_view, name="messaging_conversation"),
     path(
+        "messages/<int:conversation_id>/messages/",
+        views.conversation_messages_view,
+        name="messaging_messages",
+    ),
+    path(
         "messages/<int:conversation_id>/reply/",
         views.conversation_reply_view,
         name="messaging_reply",

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.storage import blob_open
 from documents.selectors import document_visible
@@ -19,6 +19,7 @@ from messaging import selectors as sel
 from messaging.access import attachment_access, conversation_access
 from messaging.audience import client_users, is_office_side, participants
 from messaging.forms import ConversationForm, DocumentConversationForm, ReplyForm
+from messaging.models import ReadState
 from messaging.services import (
     Upload,
     conversation_close,
@@ -28,6 +29,9 @@ from messaging.services import (
 )
 from tenancy.access import dossier_access, object_access, office_staff
 from tenancy.policy import Cap
+
+# How often the conversation page asks for new messages (htmx polling).
+POLL_SECONDS = 10
 
 
 def _uploads(files) -> list[Upload]:
@@ -108,7 +112,27 @@ def _detail_context(request, conversation, form=None) -> dict:
         "thread": [(m, receipts[m.pk]) for m in rows],
         "participants": people,
         "form": form or ReplyForm(),
+        "poll_seconds": POLL_SECONDS,
     }
+
+
+@require_GET
+@conversation_access()
+def conversation_messages_view(request, conversation_id: int):
+    """The messages alone, polled by the conversation page every POLL_SECONDS so new ones
+    appear without reloading; writes nothing (a message someone else wrote since the reader's
+    last read asks the page to POST "read")."""
+    conversation = request.fidu_object
+    ctx = _detail_context(request, conversation)
+    seen = ReadState.objects.filter(conversation=conversation, user=request.user).first()
+    ctx["unseen"] = (
+        conversation.messages.exclude(author=request.user)
+        .filter(created_at__gt=seen.read_at)
+        .exists()
+        if seen
+        else conversation.messages.exclude(author=request.user).exists()
+    )
+    return render(request, "messaging/_messages.html", ctx)
 
 
 @conversation_access()
