@@ -44,3 +44,32 @@ def test_mass_message_in_three_languages(page, browser_world):
     page.goto(page.url_for(f"/d/{world.other_dossier.pk}/messages/"))
     row = page.locator("[data-unread='1']")
     assert row.count() == 1 and "Btw-documenten voor Q4 2026" in row.inner_text()
+
+
+def test_new_messages_appear_without_reloading(page, browser_world, monkeypatch):
+    from messaging import views
+    from messaging.models import ReadState
+    from messaging.services import conversation_start, message_post
+
+    monkeypatch.setattr(views, "POLL_SECONDS", 1)
+    world = browser_world
+    client_user = world.clients["administrator"]
+    conv = conversation_start(
+        dossier=world.dossier, author=client_user, subject="En direct", body="Bonjour"
+    )
+    browser_login(page, client_user.email)
+    page.goto(page.url_for(f"/messages/{conv.pk}/"))
+    page.evaluate("window.__noReload = true")
+    page.fill("textarea[name=body]", "en cours de frappe")
+    message_post(conversation=conv, author=world.admin, body="Réponse du bureau")
+    page.locator("[data-testid=message]").nth(1).wait_for(timeout=10000)
+    assert "Réponse du bureau" in page.locator("#msg-list").inner_text()
+    assert page.evaluate("window.__noReload") is True
+    # What the reader was typing is untouched, and the page marked the new message read.
+    assert page.locator("textarea[name=body]").input_value() == "en cours de frappe"
+    last = conv.messages.last().created_at
+    for _ in range(50):  # the read POST lands shortly after the swap
+        if ReadState.objects.get(conversation=conv, user=client_user).read_at >= last:
+            break
+        page.wait_for_timeout(100)
+    assert ReadState.objects.get(conversation=conv, user=client_user).read_at >= last
