@@ -94,7 +94,10 @@ def _worklist_ctx(request, dossier, *, office: bool) -> dict:
     # Later apps' icons on the documents (messaging: a conversation about it, H2).
     icons = extensions.collect("document_icons", [p.document for p in rows], request.user)
     for p in rows:
-        p.icons = [per_doc[p.document_id] for per_doc in icons.values() if p.document_id in per_doc]
+        # A display attribute for the row template (not a model field).
+        vars(p)["icons"] = [
+            per_doc[p.document_id] for per_doc in icons.values() if p.document_id in per_doc
+        ]
     return {
         "dossier": dossier,
         "f": f,

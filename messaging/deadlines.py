@@ -113,8 +113,8 @@ def deadlines_for(
                     ),
                 )
             )
-    moved = []
-    for d in out:
-        due, rule = shift(d.kind, vat_filing, d.due)
-        moved.append(Deadline(d.key, due, d.title, d.due) if rule is not None else d)
-    return sorted(moved, key=lambda d: (d.due, d.key))
+    moved: list[Deadline] = []
+    for dl in out:
+        due, rule = shift(dl.kind, vat_filing, dl.due)
+        moved.append(Deadline(dl.key, due, dl.title, dl.due) if rule is not None else dl)
+    return sorted(moved, key=lambda x: (x.due, x.key))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,8 +28,8 @@ def conversation_panel(request: Any, dossier: Any, document: Any = None) -> dict
         rows = rows.filter(document=document)
     else:
         rows = rows.filter(document__isnull=False, closed=False)
-    rows = list(rows[:50])
-    if document is None and not rows:
+    shown = list(rows[:50])
+    if document is None and not shown:
         return {}
     form = None
     if document is not None:
@@ -38,7 +39,7 @@ def conversation_panel(request: Any, dossier: Any, document: Any = None) -> dict
     html = render_to_string(
         "messaging/_document_panel.html",
         {
-            "rows": rows,
+            "rows": shown,
             "document": document,
             "form": form,
             "back": request.get_full_path(),
@@ -60,13 +61,12 @@ def document_icons(documents: list[Any], user: Any) -> dict[str, dict[int, tuple
         dossier, ids = docs[0].dossier, [d.pk for d in docs]
         if not can(user, Cap.MESSAGES, dossier):
             continue
-        rows = (
-            conversation_list(user=user, dossier=dossier)
-            .filter(document_id__in=ids)
-            .order_by("-last_message_at")
-            .values_list("pk", "document_id", "unread")
-        )
-        for pk, document_id, unread in rows:
+        qs = conversation_list(user=user, dossier=dossier).filter(document_id__in=ids)
+        # `unread` is an annotation: filtered through Q, as the selectors do.
+        unread_ids = set(qs.filter(Q(unread=True)).values_list("pk", flat=True))
+        rows = qs.order_by("-last_message_at").values_list("pk", "document_id")
+        for pk, document_id in rows:
+            unread = pk in unread_ids
             if document_id in icons:
                 continue
             label = _("New message about this document") if unread else _("Conversation")

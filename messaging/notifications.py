@@ -122,11 +122,14 @@ def due_reminders_queue(today: date, days: int = 3) -> int:
         due_date__lte=today + timedelta(days=days),
     ).select_related("dossier")
     for task in rows:
+        assignee_id = task.assignee_id
+        if assignee_id is None:
+            continue
         ref = f"task_due:{task.pk}:{task.due_date.isoformat()}"
-        if Notification.objects.filter(user_id=task.assignee_id, ref=ref).exists():
+        if Notification.objects.filter(user_id=assignee_id, ref=ref).exists():
             continue
         n += queue(
-            user_ids=[task.assignee_id],
+            user_ids=[assignee_id],
             kind="task",
             text=stored(
                 gettext_noop("%(dossier)s: task “%(task)s” is due %(date)s"),

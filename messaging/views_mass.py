@@ -58,8 +58,8 @@ def _mass_page(request, compose: ComposeForm, checked: set[int] | None = None, s
     query = request.GET.copy()
     query.pop("template", None)
     languages: dict[str, int] = {}
-    for d in dossiers:
-        languages[d.language] = languages.get(d.language, 0) + 1
+    for dossier in dossiers:
+        languages[dossier.language] = languages.get(dossier.language, 0) + 1
     return render(
         request,
         "messaging/mass.html",

@@ -157,7 +157,7 @@ def month_view(request, dossier_id: int):
     by_day: dict[date, list] = {}
     for t in tasks:
         by_day.setdefault(t.due_date, []).append(t)
-    weeks = []
+    weeks: list[list[dict]] = []
     day = start
     while day <= end:
         if day.weekday() == 0:

@@ -67,7 +67,9 @@ def test_new_messages_appear_without_reloading(page, browser_world, monkeypatch)
     assert page.evaluate("window.__noReload") is True
     # What the reader was typing is untouched, and the page marked the new message read.
     assert page.locator("textarea[name=body]").input_value() == "en cours de frappe"
-    last = conv.messages.last().created_at
+    newest = conv.messages.last()
+    assert newest is not None
+    last = newest.created_at
     for _ in range(50):  # the read POST lands shortly after the swap
         if ReadState.objects.get(conversation=conv, user=client_user).read_at >= last:
             break

@@ -143,7 +143,9 @@ def test_the_digest_through_a_real_smtp_server(world, settings):
     msg = email.message_from_bytes(raw)
     subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
     assert "50" in subject and "Benachrichtigungen" in subject
-    body = msg.get_payload(decode=True).decode()
+    payload = msg.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode()
     assert body.count("/documents/") == 50
 
 

@@ -28,7 +28,9 @@ def books(world, settings):
 
 def _proposal(dossier, name="proximus.pdf") -> Proposal:
     doc = factories.sent_document(dossier, name=name)
-    return booking_services.proposal_create_for_document(document_id=doc.pk)
+    proposal = booking_services.proposal_create_for_document(document_id=doc.pk)
+    assert proposal is not None
+    return proposal
 
 
 def test_question_from_the_annotation_screen(books, world, django_capture_on_commit_callbacks):
@@ -131,7 +133,8 @@ def test_old_questions_become_conversations(books, world):
         (world.clients[ClientProfile.ADMINISTRATOR].pk, "La camionnette"),
     ]
     asked_at = Question.objects.get(pk=q.pk).asked_at
-    assert first.messages.first().created_at == asked_at
+    opening = first.messages.first()
+    assert opening is not None and opening.created_at == asked_at
     assert first.last_message_at == answered
     assert ReadState.objects.filter(conversation=first).count() == 2
     # The question whose asker was deleted is kept, written in the office admin's name.
