@@ -30,7 +30,13 @@ class Upload:
     data: bytes
 
 
+# At most this many files on one message (a mail-like bound; documents go through upload).
+MAX_ATTACHMENTS = 10
+
+
 def _check_uploads(uploads: list[Upload]) -> None:
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ValidationError(_("At most %(n)s attachments per message.") % {"n": MAX_ATTACHMENTS})
     # The documents' own ceiling: an attachment is no bigger than a document handed in.
     for up in uploads:
         if not up.data:

@@ -141,3 +141,35 @@ def test_old_questions_become_conversations(books, world):
     second = convs[1]
     assert second.messages.get().body == "Sans auteur" and second.created_by == world.admin
     assert lost_asker.pk
+
+
+def test_attachments_over_the_limits_through_the_pages(books, world, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.FIDU_INTAKE_MAX_BYTES = 1024 * 1024
+    p = _proposal(books)
+    office = world.client_for(world.collaborator)
+    too_big = SimpleUploadedFile("big.pdf", b"%PDF" + b"x" * (2 * 1024 * 1024))
+    r = office.post(
+        f"/documents/{p.document_id}/conversation/",
+        {"subject": "s", "body": "b", "attachments": [too_big], "back": f"/proposals/{p.pk}/"},
+        follow=True,
+    )
+    assert "big.pdf" in r.content.decode() and not Conversation.objects.exists()
+    many = [SimpleUploadedFile(f"n{i}.txt", b"note") for i in range(11)]
+    r = office.post(
+        f"/d/{books.pk}/messages/new/", {"subject": "s", "body": "b", "attachments": many}
+    )
+    assert "At most 10 attachments" in r.content.decode() and not Conversation.objects.exists()
+    # A message to a dossier the sender cannot see is refused and stores nothing.
+    outsider = world.client_for(world.outsider)
+    assert (
+        outsider.post(f"/d/{books.pk}/messages/new/", {"subject": "s", "body": "b"}).status_code
+        == 404
+    )
+    r = outsider.post(
+        f"/api/dossiers/{books.pk}/conversations",
+        {"subject": "s", "body": "b"},
+        content_type="application/json",
+    )
+    assert r.status_code in (403, 404) and not Conversation.objects.exists()
