@@ -31,6 +31,10 @@ class BookingConfig(AppConfig):
         # A later extraction rebuilds a proposal nobody corrected yet.
         extensions.subscribe("recognition.extracted", proposal_after_extraction)
         extensions.provide("document_audit_objects", proposals_of_document)
+        # H2: the office's conversation on a document is the old "question": help needed.
+        from booking.services.questions import DOCUMENT_CONVERSATION, help_needed_on_question
+
+        extensions.subscribe(DOCUMENT_CONVERSATION, help_needed_on_question)
         register(
             MenuItem(
                 "booking_worklist",

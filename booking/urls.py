@@ -16,7 +16,5 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/save/", views.annotate_save_view, name="booking_save"),
     path("proposals/<int:proposal_id>/delete/", views.annotate_delete_view, name="booking_delete"),
     path("proposals/<int:proposal_id>/send/", views.annotate_send_view, name="booking_send"),
-    path("proposals/<int:proposal_id>/question/", views.question_view, name="booking_question"),
-    path("questions/<int:question_id>/answer/", views.answer_view, name="booking_answer"),
     path("office/worklists/", views.office_view, name="booking_office"),
 ]

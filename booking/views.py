@@ -17,6 +17,7 @@ from booking import forms, selectors, services
 from booking.models import DocKind, Kind, Proposal, State, Status
 from booking.policy import is_office, may_edit, may_open, may_send
 from booking.rules import problem_text
+from core import extensions
 from documents.models import DocState
 from ledger.models import Account, Counterparty, Journal, Period, VatCode
 from tenancy.access import dossier_access, object_access, office_staff
@@ -90,6 +91,13 @@ def _worklist_ctx(request, dossier, *, office: bool) -> dict:
     ]
     rows = list(page.object_list)
     first = rows[0].pk if rows else None
+    # Later apps' icons on the documents (messaging: a conversation about it, H2).
+    icons = extensions.collect("document_icons", [p.document for p in rows], request.user)
+    for p in rows:
+        # A display attribute for the row template (not a model field).
+        vars(p)["icons"] = [
+            per_doc[p.document_id] for per_doc in icons.values() if p.document_id in per_doc
+        ]
     return {
         "dossier": dossier,
         "f": f,
@@ -151,7 +159,8 @@ def client_view(request, dossier_id: int):
     dossier = request.dossier
     ctx = _worklist_ctx(request, dossier, office=False)
     ctx["editable"] = may_edit(request.user, dossier)
-    ctx["questions"] = selectors.questions_for(dossier=dossier)[:50]
+    # The office's questions about documents are conversations (messaging, H2).
+    ctx["panels"] = extensions.collect("conversation_panel", request, dossier)
     if not ctx["editable"]:
         ctx["rows"] = list(selectors.client_proposals(dossier=dossier)[:PAGE_SIZE])
     return render(request, "booking/client.html", ctx)
@@ -361,7 +370,9 @@ def _annotation_ctx(request, p: Proposal, *, fields=None, rows=None, version=Non
         "counterparty_url": reverse("ledger_counterparties", args=[dossier.pk])
         if can(request.user, Cap.CONFIGURE, dossier)
         else "",
-        "questions": p.questions.select_related("asked_by", "answered_by"),
+        # Later apps' panels on the document: its conversations (messaging, H2), which
+        # replaced the questions of this screen.
+        "panels": extensions.collect("conversation_panel", request, dossier, p.document),
         "doc_kinds": DocKind.choices,
         "readonly": p.state != State.OPEN,
     }
@@ -468,32 +479,6 @@ def annotate_send_view(request, proposal_id: int):
         request, _("Sent to accounting as %(n)s; the document is in the archive.") % {"n": p.number}
     )
     return redirect(_list_url(p.dossier, request.user))
-
-
-@_proposal()
-@require_POST
-def question_view(request, proposal_id: int):
-    p = request.fidu_object
-    try:
-        services.question_ask(actor=request.user, proposal=p, text=request.POST.get("text", ""))
-        messages.success(request, _("Your question was sent to the client with the document."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(_annotate_url(p.pk, _query(request.POST.get("query", ""))))
-
-
-@object_access("booking.Question", Cap.MESSAGES, kwarg="question_id")
-@require_POST
-def answer_view(request, question_id: int):
-    q = request.fidu_object
-    try:
-        services.question_answer(actor=request.user, question=q, text=request.POST.get("text", ""))
-        messages.success(request, _("Answer sent to your accountant."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    if can(request.user, Cap.DOCUMENT_EDIT, request.dossier):
-        return redirect("booking_client", request.dossier.pk)
-    return redirect("documents", request.dossier.pk)
 
 
 # --- office overview and the A6 view ----------------------------------------------------------

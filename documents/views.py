@@ -90,6 +90,7 @@ def _list(request, tab: str):
     badges = extensions.collect("document_list_badges", shown, request.user)
     for doc in shown:
         doc.badge = badges.get(doc.pk, "")
+    _attach_icons(shown, request.user)
     ctx = {
         "dossier": dossier,
         "tab": tab,
@@ -104,6 +105,14 @@ def _list(request, tab: str):
     }
     template = "documents/_rows.html" if request.htmx else "documents/list.html"
     return render(request, template, ctx)
+
+
+def _attach_icons(shown: list, user) -> None:
+    """Later apps' icons on each row (messaging: a conversation about the document, H2):
+    `collect` gives {provider key: {doc id: (icon, label, link)}}, one call a page."""
+    icons = extensions.collect("document_icons", shown, user)
+    for doc in shown:
+        doc.icons = [per_doc[doc.pk] for per_doc in icons.values() if doc.pk in per_doc]
 
 
 @dossier_access(Cap.MAILBOX)
@@ -124,9 +133,10 @@ def archive_view(request, dossier_id: int):
 @dossier_access(Cap.ARCHIVE)
 @require_GET
 def history_view(request, dossier_id: int):
-    docs = document_history(user=request.user, dossier=request.dossier)
+    docs = list(document_history(user=request.user, dossier=request.dossier)[:1000])
+    _attach_icons(docs, request.user)
     return render(
-        request, "documents/history.html", {"dossier": request.dossier, "documents": docs[:1000]}
+        request, "documents/history.html", {"dossier": request.dossier, "documents": docs}
     )
 
 
@@ -381,6 +391,8 @@ def document_detail_view(request, document_id: int):
         "processing": is_processing(doc),
         # Later apps' word on the document (e.g. recognition: "being verified", C1).
         "notices": extensions.collect("document_notices", doc, request.user),
+        # Later apps' panels (messaging: the conversations about the document, H2).
+        "panels": extensions.collect("conversation_panel", request, request.dossier, doc),
     }
     return render(request, "documents/detail.html", ctx)
 

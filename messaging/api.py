@@ -104,6 +104,14 @@ def conversation(request, conversation_id: int):
     return _detail_json(request.fidu_object)
 
 
+@router.get("/conversations/{conversation_id}/messages", summary="The messages of a conversation")
+@decorate_view(conversation_access())
+def conversation_messages(request, conversation_id: int, since: int | None = None):
+    """The messages, oldest first; `since`: only those after that message id (polling)."""
+    rows = _detail_json(request.fidu_object)["messages"]
+    return [m for m in rows if since is None or m["id"] > since]
+
+
 @router.post("/conversations/{conversation_id}/messages", summary="Answer a conversation")
 @decorate_view(conversation_access())
 def conversation_message(request, conversation_id: int, payload: MessageIn):

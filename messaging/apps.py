@@ -47,8 +47,46 @@ class MessagingConfig(AppConfig):
                 30,
             )
         )
+        register(
+            MenuItem(
+                "messaging_mass",
+                cast(str, _("Mass message")),
+                "messaging_mass",
+                "office",
+                None,
+                "megaphone",
+                31,
+            )
+        )
+        register(
+            MenuItem(
+                "messaging_vat_ok",
+                cast(str, _("VAT documents OK")),
+                "messaging_vat_ok",
+                "client",
+                "document.edit",
+                "check2-square",
+                42,
+            )
+        )
+        register(
+            MenuItem(
+                "messaging_office_vat_ok",
+                cast(str, _("VAT documents OK")),
+                "messaging_office_vat_ok",
+                "office",
+                None,
+                "check2-square",
+                32,
+            )
+        )
         register_action_labels(
             {
+                "messaging.vat_documents_ok": _("VAT documents declared complete"),
+                "messaging.vat_documents_withdrawn": _("VAT documents declaration withdrawn"),
+                "messaging.mass_sent": _("Mass message sent"),
+                "messaging.template_saved": _("Message template saved"),
+                "messaging.template_reset": _("Message template reset"),
                 "messaging.message_sent": _("Message sent"),
                 "messaging.closed": _("Conversation closed"),
                 "messaging.reopened": _("Conversation reopened"),
@@ -60,6 +98,15 @@ class MessagingConfig(AppConfig):
         )
         # For a menu that shows counters (see the report): unread conversations of a dossier.
         extensions.provide("menu_badges", _menu_badges)
+        # H2: documents and booking ask for a document's conversations and list icons.
+        from messaging.documents_ext import conversation_panel, document_icons
+
+        extensions.provide("conversation_panel", conversation_panel)
+        extensions.provide("document_icons", document_icons)
+        # H5: lower apps queue their notifications for the digest through this event.
+        from messaging.notifications import QUEUE_EVENT, queue_event
+
+        extensions.subscribe(QUEUE_EVENT, queue_event)
 
 
 def _menu_badges(request, dossier=None) -> dict:

@@ -1,7 +1,18 @@
 """The Belgian legal deadlines of one calendar year (BELGIUM.md "VAT"), as plain data.
 
-No weekend or holiday shifting: BELGIUM.md asks to check the shifting rules at the source,
-which could not be done here, so every date is the legal day as written.
+Each rule, its source and first year (every rule applies to all years generated unless
+a first year is given):
+- periodic VAT return, monthly filers: the 20th of the next month (Royal Decree no. 1 on
+  VAT, art. 18; unchanged by the VAT chain reform, circular 2025/C/6).
+- periodic VAT return, quarterly filers: the 20th of the month after the quarter; the 25th
+  from the return for Q4 2024 on (VAT chain modernisation law, in force 1 January 2025,
+  circular 2025/C/6 of 27 January 2025): first period QUARTERLY_25TH_FROM.
+- intra-EU listing: same period and day as the return (Royal Decree no. 50 on VAT).
+- annual customer listing: 31 March of the next year (BELGIUM.md; article not re-checked).
+- corporate tax advance payments: 10 April, 10 July, 10 October, 20 December for a calendar
+  financial year (BELGIUM.md; article not re-checked).
+A deadline on a Saturday, Sunday or public holiday moves only where the administration
+moves it: messaging.workdays.SHIFT_RULES, each with its source and the dates it covers.
 """
 
 from __future__ import annotations
@@ -12,6 +23,7 @@ from datetime import date
 from django.utils.translation import gettext_noop
 
 from core.texts import stored
+from messaging.workdays import shift
 
 # Quarterly returns are due on the 25th since the return for Q4 2024; the 20th before.
 QUARTERLY_25TH_FROM = date(2024, 12, 31)
@@ -20,8 +32,9 @@ QUARTERLY_25TH_FROM = date(2024, 12, 31)
 @dataclass(frozen=True)
 class Deadline:
     key: str
-    due: date
+    due: date  # as the administration applies it (moved to the next working day or not)
     title: dict
+    legal_due: date | None = None  # set when `due` was moved from it
 
     @property
     def kind(self) -> str:
@@ -100,4 +113,8 @@ def deadlines_for(
                     ),
                 )
             )
-    return sorted(out, key=lambda d: (d.due, d.key))
+    moved: list[Deadline] = []
+    for dl in out:
+        due, rule = shift(dl.kind, vat_filing, dl.due)
+        moved.append(Deadline(dl.key, due, dl.title, dl.due) if rule is not None else dl)
+    return sorted(moved, key=lambda x: (x.due, x.key))

@@ -1,9 +1,10 @@
 """Demo data: a conversation between the first dossier's client and the office, with an
-attachment, and the dossier's legal deadlines of the current year."""
+attachment; a question about one of its documents (H2) and a task on it; the dossier's
+legal deadlines of the current year; last quarter's "VAT documents OK" (B13)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -12,7 +13,8 @@ from django.db import transaction
 def seed(ctx) -> None:
     from messaging.models import Conversation, DossierCalendar
     from messaging.services import Upload, conversation_start, message_post
-    from messaging.tasks import deadlines_generate
+    from messaging.tasks import deadlines_generate, task_create
+    from messaging.vat_ok import recent_periods, vat_documents_declare
     from tenancy.models import DossierMembership
 
     if not ctx.dossiers:
@@ -34,3 +36,25 @@ def seed(ctx) -> None:
     message_post(conversation=conv, author=office, body="Oui, envoyez-la dans la boîte Achats.")
     DossierCalendar.objects.get_or_create(dossier=dossier, defaults={"vat_filing": "quarterly"})
     deadlines_generate(dossier=dossier, year=date.today().year)
+
+    from documents.models import DocState, Document
+
+    doc = Document.objects.filter(dossier=dossier, state=DocState.SENT).order_by("pk").first()
+    if doc is not None:
+        conversation_start(
+            dossier=dossier,
+            author=office,
+            subject=doc.file_name[:200],
+            body="Cette facture concerne-t-elle la camionnette ou la voiture de société ?",
+            document=doc,
+        )
+        task_create(
+            actor=office,
+            dossier=dossier,
+            title="Vérifier le contrat lié à cette facture",
+            due_date=date.today() + timedelta(days=7),
+            assignee=member.user,
+            document=doc,
+        )
+    previous = recent_periods("quarterly", date.today(), 2)[1]
+    vat_documents_declare(actor=member.user, dossier=dossier, period=previous)

@@ -49,6 +49,13 @@ class ConversationForm(ReplyForm):
         field.choices = choices
 
 
+class DocumentConversationForm(ReplyForm):
+    """H2: a conversation about one document, to every user of the dossier."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    field_order = ["subject", "body", "attachments"]
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     due_date = forms.DateField(label=_("Due date"), widget=IsoDateInput())
@@ -69,3 +76,81 @@ class CalendarForm(forms.Form):
     advance_payments = forms.BooleanField(
         label=_("Makes corporate tax advance payments"), required=False
     )
+
+
+LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English", "de": "Deutsch"}
+
+
+class _Multilingual(forms.Form):
+    """A subject and a message per language (subject_fr, body_fr, ...)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for lang, name in LANGUAGE_NAMES.items():
+            self.fields[f"subject_{lang}"] = forms.CharField(
+                label=_("Subject (%(language)s)") % {"language": name},
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"body_{lang}"] = forms.CharField(
+                label=_("Message (%(language)s)") % {"language": name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def texts(self) -> tuple[dict[str, str], dict[str, str]]:
+        data = self.cleaned_data
+        return (
+            {lang: data.get(f"subject_{lang}") or "" for lang in LANGUAGE_NAMES},
+            {lang: data.get(f"body_{lang}") or "" for lang in LANGUAGE_NAMES},
+        )
+
+
+class TemplateForm(_Multilingual):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    field_order = ["name"]
+
+
+class ComposeForm(_Multilingual):
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=40,
+        required=False,
+        help_text=_("Leave empty: each dossier's next VAT return."),
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        required=False,
+        widget=IsoDateInput(),
+        help_text=_("Leave empty: each dossier's next VAT return."),
+    )
+
+
+class MassFilterForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("Group"), coerce=int, empty_value=None, required=False)
+    manager = forms.TypedChoiceField(
+        label=_("Dossier manager"), coerce=int, empty_value=None, required=False
+    )
+    validation_mode = forms.ChoiceField(label=_("Validation mode"), required=False)
+    vat_regime = forms.ChoiceField(
+        label=_("VAT regime"),
+        required=False,
+        choices=[
+            ("", "–"),
+            ("monthly", _("Monthly VAT return")),
+            ("quarterly", _("Quarterly VAT return")),
+            ("none", _("No periodic VAT return")),
+            ("exempt", _("VAT exempt")),
+        ],
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args, groups, managers, modes, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in (("group", groups), ("manager", managers)):
+            f = self.fields[name]
+            assert isinstance(f, forms.ChoiceField)
+            f.choices = [("", "–"), *choices]
+        mode = self.fields["validation_mode"]
+        assert isinstance(mode, forms.ChoiceField)
+        mode.choices = [("", "–"), *modes]

@@ -26,6 +26,16 @@ class Conversation(models.Model):
         related_name="+",
         verbose_name=_("recipient"),
     )
+    # H2: a conversation about one document (from the annotation screen or the document page;
+    # the annotation screen's former questions). The document's lists show an icon for it.
+    document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document"),
+    )
     closed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_message_at = models.DateTimeField(null=True, db_index=True)
@@ -122,6 +132,15 @@ class Task(models.Model):
         verbose_name=_("assignee"),
     )
     done = models.BooleanField(_("done"), default=False)
+    # H4: a task may be about one document (made from the document page).
+    document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document"),
+    )
     # Generated deadlines carry their rule ("vat:2025-01"), which makes generation idempotent.
     rule_key = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -139,3 +158,81 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_date} {self.rule_key}"
+
+
+class MessageTemplate(models.Model):
+    """H3: an office's message template, in up to four languages ({lang: text}). A row with a
+    `key` is the office's edited copy of a standard template (messaging/mass.py); a row
+    without is the office's own template."""
+
+    office = models.ForeignKey(
+        "tenancy.Office", on_delete=models.CASCADE, related_name="message_templates"
+    )
+    key = models.CharField(max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    subject = models.JSONField(_("subject"), default=dict)
+    body = models.JSONField(_("message"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("message template")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "key"],
+                condition=~models.Q(key=""),
+                name="messaging_template_standard_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VatDocumentsOk(models.Model):
+    """B13 "VAT documents OK": the client says every document of a VAT period is in.
+
+    Sending documents with "last documents for period X" (documents.Dispatch) says the same;
+    the office's overview reads both."""
+
+    dossier = models.ForeignKey(
+        "tenancy.Dossier", on_delete=models.CASCADE, related_name="vat_documents_ok"
+    )
+    period = models.CharField(_("period"), max_length=7)  # 2026-03 or 2026-Q1
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("VAT documents OK")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "period"], name="messaging_vat_ok_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.period}"
+
+
+class Notification(models.Model):
+    """H5: something a user is told by e-mail, waiting for their next digest (one mail per
+    user per DIGEST_EVERY, whatever the number of items)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # a tenancy.forms.NOTIFICATIONS key
+    dossier = models.ForeignKey(
+        "tenancy.Dossier", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.JSONField()  # a core.texts value, shown in the reader's language
+    link = models.CharField(max_length=500, blank=True)
+    ref = models.CharField(max_length=60, blank=True)  # "task_due:12": queued once
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["user", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.created_at}"

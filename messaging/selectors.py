@@ -71,4 +71,4 @@ def read_receipts(conversation: Conversation, participants: list) -> dict[int, l
 
 
 def task_list(*, dossier) -> QuerySet[Task]:
-    return Task.objects.filter(dossier=dossier).select_related("assignee")
+    return Task.objects.filter(dossier=dossier).select_related("assignee", "document")

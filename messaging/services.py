@@ -10,11 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import extensions
 from core.audit import audit_log
 from core.storage import blob_put
 from documents import limits
+from documents.selectors import document_visible
 from messaging.audience import client_users, may_see
 from messaging.models import Attachment, Conversation, Message, ReadState
+from tenancy.policy import Cap, can
+
+# Event (core.extensions): a conversation was started on a document; kwargs document_id,
+# author_id. Sent after the commit.
+DOCUMENT_CONVERSATION = "messaging.document_conversation"
 
 
 @dataclass(frozen=True)
@@ -23,7 +30,13 @@ class Upload:
     data: bytes
 
 
+# At most this many files on one message (a mail-like bound; documents go through upload).
+MAX_ATTACHMENTS = 10
+
+
 def _check_uploads(uploads: list[Upload]) -> None:
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ValidationError(_("At most %(n)s attachments per message.") % {"n": MAX_ATTACHMENTS})
     # The documents' own ceiling: an attachment is no bigger than a document handed in.
     for up in uploads:
         if not up.data:
@@ -62,18 +75,41 @@ def _message_add(
 
 @transaction.atomic
 def conversation_start(
-    *, dossier, author, subject: str, body: str, recipient=None, uploads: Sequence[Upload] = ()
+    *,
+    dossier,
+    author,
+    subject: str,
+    body: str,
+    recipient=None,
+    uploads: Sequence[Upload] = (),
+    document=None,
 ) -> Conversation:
+    """A new conversation; with `document`, one about that document (H2)."""
+    if not can(author, Cap.MESSAGES, dossier):
+        # The views check it too; the service refuses on its own for the API, tasks, mass mail.
+        raise ValidationError(_("You may not write to this dossier."))
     if not subject.strip() or not body.strip():
         raise ValidationError(_("Write a subject and a message."))
     if recipient is not None and recipient not in client_users(dossier):
         raise ValidationError(_("This person may not receive messages of this dossier."))
+    if document is not None and (
+        document.dossier_id != dossier.pk or not document_visible(author, document)
+    ):
+        raise ValidationError(_("This document is not one you can see in this dossier."))
     uploads = list(uploads)
     _check_uploads(uploads)
     conversation = Conversation.objects.create(
-        dossier=dossier, subject=subject.strip()[:200], created_by=author, recipient=recipient
+        dossier=dossier,
+        subject=subject.strip()[:200],
+        created_by=author,
+        recipient=recipient,
+        document=document,
     )
     _message_add(conversation=conversation, author=author, body=body.strip(), uploads=uploads)
+    if document is not None:
+        # booking marks the document's proposal "help needed" when the office asks (C7).
+        ids = {"document_id": document.pk, "author_id": author.pk}
+        transaction.on_commit(lambda: extensions.notify(DOCUMENT_CONVERSATION, **ids))
     return conversation
 
 

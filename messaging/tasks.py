@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task as background_task
 
 from core.audit import audit_log
 from core.texts import stored
+from documents.selectors import document_visible
 from messaging.deadlines import deadlines_for
 from messaging.models import DossierCalendar, Task
 
@@ -41,14 +46,22 @@ def calendar_save(
 
 
 @transaction.atomic
-def task_create(*, actor, dossier, title: str, due_date, assignee=None) -> Task:
+def task_create(*, actor, dossier, title: str, due_date, assignee=None, document=None) -> Task:
+    if document is not None and (
+        document.dossier_id != dossier.pk or not document_visible(actor, document)
+    ):
+        raise ValidationError(_("This document is not one you can see in this dossier."))
     task = Task.objects.create(
         dossier=dossier,
         title=stored("%(text)s", text=title.strip()),
         due_date=due_date,
         assignee=assignee,
+        document=document,
     )
     audit_log(actor=actor, action="messaging.task_created", obj=task)
+    from messaging.notifications import task_assigned
+
+    transaction.on_commit(lambda: task_assigned(task, actor))
     return task
 
 
@@ -97,3 +110,12 @@ def deadlines_generate(*, dossier, year: int) -> GenerationReport:
     stale = [t.pk for k, t in existing.items() if k not in keys and not t.done]
     Task.objects.filter(pk__in=stale).delete()
     return GenerationReport(created=created, kept=kept, removed=len(stale))
+
+
+@background_task()
+def digest_send_task() -> int:
+    """The digest as a background task (django-tasks), for a scheduler that enqueues it."""
+    from messaging.notifications import digest_send, due_reminders_queue
+
+    due_reminders_queue(timezone.localdate())
+    return digest_send()

@@ -3,17 +3,23 @@ list across dossiers, and attachments."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from core.storage import blob_open
+from documents.selectors import document_visible
 from messaging import selectors as sel
 from messaging.access import attachment_access, conversation_access
 from messaging.audience import client_users, is_office_side, participants
-from messaging.forms import ConversationForm, ReplyForm
+from messaging.forms import ConversationForm, DocumentConversationForm, ReplyForm
+from messaging.models import ReadState
 from messaging.services import (
     Upload,
     conversation_close,
@@ -21,8 +27,11 @@ from messaging.services import (
     conversation_start,
     message_post,
 )
-from tenancy.access import dossier_access, office_staff
+from tenancy.access import dossier_access, object_access, office_staff
 from tenancy.policy import Cap
+
+# How often the conversation page asks for new messages (htmx polling).
+POLL_SECONDS = 10
 
 
 def _uploads(files) -> list[Upload]:
@@ -103,7 +112,27 @@ def _detail_context(request, conversation, form=None) -> dict:
         "thread": [(m, receipts[m.pk]) for m in rows],
         "participants": people,
         "form": form or ReplyForm(),
+        "poll_seconds": POLL_SECONDS,
     }
+
+
+@require_GET
+@conversation_access()
+def conversation_messages_view(request, conversation_id: int):
+    """The messages alone, polled by the conversation page every POLL_SECONDS so new ones
+    appear without reloading; writes nothing (a message someone else wrote since the reader's
+    last read asks the page to POST "read")."""
+    conversation = request.fidu_object
+    ctx = _detail_context(request, conversation)
+    seen = ReadState.objects.filter(conversation=conversation, user=request.user).first()
+    ctx["unseen"] = (
+        conversation.messages.exclude(author=request.user)
+        .filter(created_at__gt=seen.read_at)
+        .exists()
+        if seen
+        else conversation.messages.exclude(author=request.user).exists()
+    )
+    return render(request, "messaging/_messages.html", ctx)
 
 
 @conversation_access()
@@ -176,3 +205,34 @@ def office_conversations_view(request):
     if request.GET.get("unread"):
         rows = rows.filter(Q(unread=True))  # an annotation: Q keeps the type checker quiet
     return render(request, "messaging/office_conversations.html", {"rows": rows[:300]})
+
+
+@require_POST
+@object_access("documents.Document", Cap.MESSAGES, kwarg="document_id", check=document_visible)
+def document_conversation_new_view(request, document_id: int):
+    """H2: start a conversation about a document (document page, annotation screen)."""
+    document = request.fidu_object
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("document_detail", args=[document.pk])
+    form = DocumentConversationForm(request.POST, request.FILES, auto_id="dc_%s")
+    if form.is_valid():
+        try:
+            conversation_start(
+                dossier=request.dossier,
+                author=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                uploads=_uploads(form.cleaned_data["attachments"]),
+                document=document,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your message about the document was sent."))
+    else:
+        errors = [e for errs in form.errors.values() for e in errs]
+        messages.error(request, " ".join(str(e) for e in errors))
+    return redirect(back)

@@ -3,13 +3,20 @@ and for the office the settings the deadlines come from."""
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from documents.models import Document
 from messaging import selectors as sel
 from messaging.audience import client_users, office_users
 from messaging.forms import CalendarForm, TaskForm
@@ -71,13 +78,30 @@ def task_new_view(request, dossier_id: int):
     if not form.is_valid():
         return _page(request, task_form=form)
     assignee = next((u for u in people if u.pk == form.cleaned_data["assignee"]), None)
-    task_create(
-        actor=request.user,
-        dossier=request.dossier,
-        title=form.cleaned_data["title"],
-        due_date=form.cleaned_data["due_date"],
-        assignee=assignee,
-    )
+    document = None
+    raw = request.POST.get("document", "")
+    if raw:
+        # Only a document of this dossier the user may open (else the same 404 as elsewhere).
+        document = Document.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
+        if document is None or document.dossier_id != request.dossier.pk:
+            raise Http404
+    try:
+        task_create(
+            actor=request.user,
+            dossier=request.dossier,
+            title=form.cleaned_data["title"],
+            due_date=form.cleaned_data["due_date"],
+            assignee=assignee,
+            document=document,
+        )
+    except ValidationError as exc:
+        raise Http404 from exc
+    back = request.POST.get("back", "")
+    if document is not None and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        messages.success(request, _("Task added."))
+        return redirect(back)
     return redirect("messaging_tasks", dossier_id=dossier_id)
 
 
@@ -108,3 +132,53 @@ def calendar_view(request, dossier_id: int):
         % {"n": report.created, "year": year},
     )
     return redirect("messaging_tasks", dossier_id=dossier_id)
+
+
+def _month(raw: str, today: date) -> date:
+    """The first day of the month asked for (?month=2026-03), else of this month."""
+    try:
+        y, m = (int(x) for x in raw.split("-"))
+        return date(y, m, 1) if 1900 < y < 3000 and 1 <= m <= 12 else today.replace(day=1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@dossier_access(Cap.TASKS)
+def month_view(request, dossier_id: int):
+    """H4: the tasks of one month as a calendar grid (weeks from Monday); on a phone the
+    same tasks as a list, day by day (the template shows one or the other by width)."""
+    today = timezone.localdate()
+    first = _month(request.GET.get("month", ""), today)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    start = first - timedelta(days=first.weekday())
+    end = last + timedelta(days=6 - last.weekday())
+    # The grid shows the neighbouring months' days too, with their tasks.
+    tasks = list(sel.task_list(dossier=request.dossier).filter(due_date__range=(start, end)))
+    by_day: dict[date, list] = {}
+    for t in tasks:
+        by_day.setdefault(t.due_date, []).append(t)
+    weeks: list[list[dict]] = []
+    day = start
+    while day <= end:
+        if day.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append(
+            {"date": day, "in_month": day.month == first.month, "tasks": by_day.get(day, [])}
+        )
+        day += timedelta(days=1)
+    prev_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = last + timedelta(days=1)
+    return render(
+        request,
+        "messaging/tasks_month.html",
+        {
+            "dossier": request.dossier,
+            "month": first,
+            "weeks": weeks,
+            "days": sorted((k, v) for k, v in by_day.items() if first <= k <= last),
+            "today": today,
+            "weekdays": [weeks[0][i]["date"] for i in range(7)],
+            "prev": f"{prev_month:%Y-%m}",
+            "next": f"{next_month:%Y-%m}",
+        },
+    )

@@ -3,7 +3,7 @@
 - `build`: a proposal from a document and its extraction; rebuilt on a later extraction.
 - `edit`: a person's corrections and checks, bulk changes, deletion.
 - `send`: posting through the dossier's connector; what bulk sending asks to confirm.
-- `questions`: questions to the client and their answers.
+- `questions`: the office's question on a document (a messaging conversation) marks its proposal.
 
 Every service takes the actor, runs in a transaction and writes the audit row; who may
 do what is asked of `booking.policy`.
@@ -27,7 +27,7 @@ from booking.services.edit import (
     proposals_change,
     proposals_mark_checked,
 )
-from booking.services.questions import question_answer, question_ask
+from booking.services.questions import help_needed_on_question
 from booking.services.send import (
     booking_spec,
     proposal_send,
@@ -42,6 +42,7 @@ __all__ = [
     "EditConflict",
     "LineInput",
     "booking_spec",
+    "help_needed_on_question",
     "proposal_build",
     "proposal_create_for_document",
     "proposal_delete",
@@ -54,7 +55,5 @@ __all__ = [
     "proposals_create_missing",
     "proposals_mark_checked",
     "proposals_send",
-    "question_answer",
-    "question_ask",
     "send_confirmations",
 ]

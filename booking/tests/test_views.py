@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from booking import services
-from booking.models import Proposal, Question, State, Status
+from booking.models import Proposal, State, Status
 from booking.tests import factories
 from documents.models import DocState
 
@@ -139,18 +139,19 @@ def test_bulk_send_and_check(books, world):
     assert Proposal.objects.get(pk=b.pk).state == State.OPEN
 
 
-def test_a_question_reaches_the_client(books, world):
+def test_an_office_question_marks_the_proposal_help_needed(books, world):
+    """The question itself is a messaging conversation (messaging/tests/test_documents.py);
+    booking hears of it and marks the open proposal; a client's own message does not."""
     p = make(books)
-    world.client_for(world.collaborator).post(
-        f"/proposals/{p.pk}/question/", {"text": "Which car?"}
+    services.help_needed_on_question(
+        document_id=p.document_id, author_id=world.clients["administrator"].pk
+    )
+    assert Proposal.objects.get(pk=p.pk).status != Status.HELP
+    assert (
+        services.help_needed_on_question(document_id=p.document_id, author_id=world.collaborator.pk)
+        == 1
     )
     assert Proposal.objects.get(pk=p.pk).status == Status.HELP
-    client = world.client_for(world.clients["administrator"])
-    r = client.get(f"/d/{books.pk}/proposals/")
-    assert "Which car?" in r.content.decode()
-    q = Question.objects.get()
-    client.post(f"/questions/{q.pk}/answer/", {"text": "The van"})
-    assert Question.objects.get().answer == "The van"
 
 
 def test_hybrid_client_corrects_but_cannot_send(books, world):

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from messaging.models import Attachment, Conversation, ReadState
-from messaging.notifications import message_mails_send
+from messaging.notifications import digest_send, message_mails_send
 from messaging.selectors import office_conversation_list, unread_count
 from tenancy.models import ClientProfile
 
@@ -32,6 +32,8 @@ def test_round_trip(world, settings, django_capture_on_commit_callbacks):
         )
     conv = Conversation.objects.get(subject="Factuur Proximus")
     assert r.status_code == 302 and r["Location"] == f"/messages/{conv.pk}/"
+    assert mail.outbox == []  # queued for the digest
+    assert digest_send() >= 1
     assert conv.recipient == client_user  # "only the office"
     # The office got a mail in French, with a link to the conversation.
     to_admin = [m for m in mail.outbox if m.to == [world.admin.email]]
@@ -57,6 +59,7 @@ def test_round_trip(world, settings, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         r = o.post(f"/messages/{conv.pk}/reply/", {"body": "Ja, geboekt."}, HTTP_HX_REQUEST="true")
+    digest_send()
     fragment = r.content.decode()
     assert "<html" not in fragment and fragment.count('data-testid="message"') == 2
     assert "Ja, geboekt." in fragment
@@ -64,7 +67,7 @@ def test_round_trip(world, settings, django_capture_on_commit_callbacks):
     assert f"Lu par {world.admin.display_name}" in fragment
     assert [m.to for m in mail.outbox] == [[client_user.email]]
     assert "nieuw bericht" in mail.outbox[0].subject.lower()
-    assert "Lees en antwoord" in mail.outbox[0].body
+    assert f"https://portal.example/messages/{conv.pk}/" in mail.outbox[0].body
 
     assert unread_count(user=client_user, dossier=d) == 1
     c.post(f"/messages/{conv.pk}/read/")
@@ -81,6 +84,7 @@ def test_conversation_to_all_reaches_only_who_may_see_messages(
             f"/d/{world.dossier.pk}/messages/new/", {"subject": "Bilan", "body": "Bonjour"}
         )
     assert r.status_code == 302
+    digest_send()
     to = sorted(m.to[0] for m in mail.outbox)
     # Every client profile but delivery may see messages; the office's colleagues get none.
     expected = sorted(u.email for p, u in world.clients.items() if p != ClientProfile.DOC_DELIVERY)
@@ -100,6 +104,7 @@ def test_notification_preference_off_means_no_mail(world, django_capture_on_comm
             f"/d/{world.dossier.pk}/messages/new/",
             {"subject": "Private", "recipient": user.pk, "body": "Hi"},
         )
+    digest_send()
     assert mail.outbox == []
     conv = Conversation.objects.get(subject="Private")
     assert message_mails_send(message_id=conv.messages.get().pk) == 0

@@ -1,5 +1,6 @@
 """H4: the Belgian deadlines of a year for a monthly and a quarterly filer, exact dates,
-no weekend shifting, and a command that can run twice."""
+moved to the next working day only where the administration moves them
+(messaging/workdays.py), and a command that can run twice."""
 
 from __future__ import annotations
 
@@ -29,18 +30,21 @@ def test_monthly_filer_2025_exact_dates():
         ("vat:2024-12", date(2025, 1, 20)),
         ("vat:2025-01", date(2025, 2, 20)),
         ("vat:2025-02", date(2025, 3, 20)),
-        ("vat:2025-03", date(2025, 4, 20)),  # a Sunday: not shifted
+        ("vat:2025-03", date(2025, 4, 22)),  # Sunday 20, Easter Monday 21: moved
         ("vat:2025-04", date(2025, 5, 20)),
         ("vat:2025-05", date(2025, 6, 20)),
-        ("vat:2025-06", date(2025, 7, 20)),
+        ("vat:2025-06", date(2025, 7, 22)),  # Sunday 20, national day 21
         ("vat:2025-07", date(2025, 8, 20)),
-        ("vat:2025-08", date(2025, 9, 20)),
+        ("vat:2025-08", date(2025, 9, 22)),  # a Saturday
         ("vat:2025-09", date(2025, 10, 20)),
         ("vat:2025-10", date(2025, 11, 20)),
-        ("vat:2025-11", date(2025, 12, 20)),
+        ("vat:2025-11", date(2025, 12, 22)),  # a Saturday
     ]
     icl = [(k[4:], due) for k, due in got if k.startswith("icl:")]
-    assert icl == [(k[4:], due) for k, due in vat]  # same period and deadline
+    # Same period and legal day; the listings are not moved from 2025 (no source verified).
+    assert icl == [("2024-12", date(2025, 1, 20))] + [
+        (f"2025-{m:02d}", date(2025, m + 1, 20)) for m in range(1, 12)
+    ]
     rest = [(k, due) for k, due in got if not k.startswith(("vat:", "icl:"))]
     assert rest == [
         ("customers:2024", date(2025, 3, 31)),
@@ -57,20 +61,20 @@ def test_quarterly_filer_25th_since_q4_2024_and_20th_before():
         year=2025, vat_filing="quarterly", intra_eu_listing=False, advance_payments=False
     )
     assert [(d.key, d.due) for d in got] == [
-        ("vat:2024-Q4", date(2025, 1, 25)),
+        ("vat:2024-Q4", date(2025, 1, 27)),  # Saturday 25: moved (circular 2025/C/6)
         ("customers:2024", date(2025, 3, 31)),
         ("vat:2025-Q1", date(2025, 4, 25)),
         ("vat:2025-Q2", date(2025, 7, 25)),
-        ("vat:2025-Q3", date(2025, 10, 25)),  # a Saturday: not shifted
+        ("vat:2025-Q3", date(2025, 10, 25)),  # a Saturday, but the tolerance ended 1.10
     ]
     old = deadlines_for(
         year=2024, vat_filing="quarterly", intra_eu_listing=False, advance_payments=False
     )
     assert [(d.key, d.due) for d in old if d.key.startswith("vat:")] == [
-        ("vat:2023-Q4", date(2024, 1, 20)),
-        ("vat:2024-Q1", date(2024, 4, 20)),
-        ("vat:2024-Q2", date(2024, 7, 20)),
-        ("vat:2024-Q3", date(2024, 10, 20)),
+        ("vat:2023-Q4", date(2024, 1, 22)),  # Saturday 20
+        ("vat:2024-Q1", date(2024, 4, 22)),  # Saturday 20
+        ("vat:2024-Q2", date(2024, 7, 22)),  # Saturday 20: SPF Finances' own 22 July 2024
+        ("vat:2024-Q3", date(2024, 10, 21)),  # Sunday 20
     ]
 
 
@@ -178,3 +182,43 @@ def test_deadlines_api(world):
         .status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "filing", "legal", "applied"),
+    [
+        # The examples circular 2025/C/6 gives for 2025.
+        ("vat_return", "quarterly", date(2025, 1, 25), date(2025, 1, 27)),
+        ("vat_return", "monthly", date(2025, 4, 20), date(2025, 4, 22)),
+        ("vat_return", "monthly", date(2025, 7, 20), date(2025, 7, 22)),
+        ("vat_return", "monthly", date(2025, 9, 20), date(2025, 9, 22)),
+        # Monthly filers keep the tolerance for good; quarterly filers lose it on 1.10.2025.
+        ("vat_return", "monthly", date(2026, 6, 20), date(2026, 6, 22)),
+        ("vat_return", "quarterly", date(2025, 10, 25), date(2025, 10, 25)),
+        ("vat_return", "quarterly", date(2026, 4, 25), date(2026, 4, 25)),
+        # A working day stays; year end: 31 December 2023 is a Sunday, not a VAT deadline.
+        ("vat_return", "monthly", date(2025, 5, 20), date(2025, 5, 20)),
+        ("intra_eu_listing", "monthly", date(2024, 7, 20), date(2024, 7, 22)),
+        ("intra_eu_listing", "monthly", date(2025, 9, 20), date(2025, 9, 20)),
+        ("customer_listing", "quarterly", date(2024, 3, 31), date(2024, 3, 31)),
+        ("tax_prepayment", "", date(2027, 4, 10), date(2027, 4, 10)),
+        # Holidays that move with Easter, and a year end.
+        ("vat_return", "monthly", date(2027, 12, 20), date(2027, 12, 20)),
+        ("vat_return", "monthly", date(2020, 12, 20), date(2020, 12, 21)),
+    ],
+)
+def test_weekend_and_holiday_shifting(kind, filing, legal, applied):
+    from messaging.workdays import shift
+
+    assert shift(kind, filing, legal)[0] == applied
+
+
+def test_belgian_public_holidays():
+    from messaging.workdays import public_holidays
+
+    h = public_holidays(2025)
+    assert date(2025, 4, 21) in h  # Easter Monday
+    assert date(2025, 5, 29) in h  # Ascension
+    assert date(2025, 6, 9) in h  # Whit Monday
+    assert date(2025, 7, 21) in h and date(2025, 11, 11) in h and len(h) == 10
+    assert date(2024, 4, 1) in public_holidays(2024)  # Easter Monday 2024
