@@ -45,7 +45,9 @@ DUE_DATE = re.compile(
     r"|faellig|fallig|zahlbar\s*(?:bis|am)|bis\s*(?:zum|spatestens)|zahlungsziel|netto\s*bis"
     r"|remit\s*(?:until|by|before)|pay\s*(?:until|no\s*later\s*than)|payment\s*(?:until|by)"
     r"|a\s*regler\s*(?:avant|pour)|au\s*plus\s*tard\s*le|uiterlijk\s*(?:op|tegen|betalen)"
-    r"|spatestens\s*(?:am|bis)",
+    r"|spatestens\s*(?:am|bis)"
+    # A bare "Due" / "Due:" beside a date ("Due  30/12/2025"); "amount due" is an amount.
+    r"|(?<!amount\s)(?<!balance\s)(?<!total\s)\bdue\b\s*:?(?=\s*\d|\s*$)",
     _I,
 )
 # The page asks to quote the invoice number with the payment: that number is the

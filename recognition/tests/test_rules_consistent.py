@@ -1,0 +1,138 @@
+"""Totals as one consistent solution, party headings per column, short due labels:
+synthetic layouts in several languages (word boxes placed here, no corpus file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from recognition.engine.extract import extract_fields
+from recognition.engine.types import PageText, Word
+from recognition.tests.test_rules import fields
+
+CHAR_W, LINE_H = 5.0, 9.0
+
+
+def placed(*rows: list[tuple[float, str]], source: str = "text") -> dict:
+    """Rows of (x, text) runs; words of a run 2.5 pt apart (a word space), runs where told.
+    A run starting with '>' is right-aligned: x is its right edge."""
+    words = []
+    for i, row in enumerate(rows):
+        y = 60 + 18 * i
+        for x, text in row:
+            tokens = text.lstrip(">").split()
+            width = sum(CHAR_W * len(t) for t in tokens) + 2.5 * (len(tokens) - 1)
+            cx = x - width if text.startswith(">") else x
+            for t in tokens:
+                words.append(Word(t, cx, y, cx + CHAR_W * len(t), y + LINE_H))
+                cx += CHAR_W * len(t) + 2.5
+    found, _ = extract_fields([PageText(1, 595, 842, words, source)])
+    return {k: v.value for k, v in found.items()}
+
+
+def test_totals_printed_in_one_row_under_one_run_of_headers_get_each_its_own_header():
+    # German layout: five figures in a row, their headers read as one run of words.
+    f = placed(
+        [(50, "Rechnung Nr. 2026-8942")],
+        [(50, "Bezeichnung"), (300, "Menge"), (420, "Betrag")],
+        [(50, "Schulung"), (310, "2"), (460, ">3.634,40")],
+        # Headers right-aligned over their columns, 8 pt apart: one run of words.
+        [
+            (260, ">Warenwert netto"),
+            (323, ">USt.-Betrag"),
+            (391, ">Gesamtbetrag"),
+            (444, ">Anzahlung"),
+            (519.5, ">Offener Betrag"),
+        ],
+        [
+            (260, ">3.634,40"),
+            (323, ">690,54"),
+            (391, ">4.324,94"),
+            (444, ">1.000,00"),
+            (519.5, ">3.324,94"),
+        ],
+    )
+    assert (
+        f["total_excl_vat"],
+        f["total_vat"],
+        f["total_incl_vat"],
+        f["payable_amount"],
+    ) == (Decimal("3634.40"), Decimal("690.54"), Decimal("4324.94"), Decimal("3324.94"))
+
+
+def test_vat_printed_once_per_rate_is_summed_when_each_part_fits_its_rate_nl():
+    f = fields(
+        "Factuur INV-20950",
+        "Totaal excl. btw | EUR 45.599,13",
+        "btw 21 % | EUR 514,72",
+        "btw 6 % | EUR 2.588,88",
+        "Totaal incl. btw | EUR 48.702,73",
+        source="text",
+    )
+    assert (f["total_excl_vat"], f["total_vat"], f["total_incl_vat"]) == (
+        Decimal("45599.13"),
+        Decimal("3103.60"),
+        Decimal("48702.73"),
+    )
+
+
+def test_vat_per_rate_fr_with_a_decimal_rate():
+    # 500 at 20 % and 500 at 5,5 %.
+    f = fields(
+        "Facture F2026001",
+        "Total HT | 1 000,00 €",
+        "TVA 20 % | 100,00 €",
+        "TVA 5,5 % | 27,50 €",
+        "Total TTC | 1 127,50 €",
+        source="text",
+    )
+    assert (f["total_excl_vat"], f["total_vat"], f["total_incl_vat"]) == (
+        Decimal("1000.00"),
+        Decimal("127.50"),
+        Decimal("1127.50"),
+    )
+
+
+def test_vat_per_rate_en_with_a_deposit_gives_the_amount_due():
+    f = fields(
+        "Invoice INV-771",
+        "Subtotal | 2,000.00",
+        "VAT 21% | 210.00",
+        "VAT 6% | 60.00",
+        "Total | 2,270.00",
+        "Deposit paid | 1,000.00",
+        "Balance due | 1,270.00",
+        source="text",
+    )
+    assert (f["total_vat"], f["total_incl_vat"], f["payable_amount"]) == (
+        Decimal("270.00"),
+        Decimal("2270.00"),
+        Decimal("1270.00"),
+    )
+
+
+def test_a_buyer_heading_in_the_left_column_does_not_claim_the_sellers_vat_number():
+    f = placed(
+        [(50, "Rechnung"), (322, "Horizon Conseil UG")],
+        [(322, "Bahnhofstraße 105")],
+        [(322, "20095 Hamburg")],
+        [(50, "Rechnungsempfänger"), (322, "USt-ID: DE 602608679")],
+        [(50, "Maes Catering SRL")],
+        [(50, "Meir 13")],
+        [(50, "2000 Antwerpen")],
+        [(50, "USt-IdNr. Kunde: BE0611225209")],
+    )
+    assert f["seller_vat"] == "DE602608679"
+    assert f["buyer_vat"] == "BE0611225209"
+
+
+def test_a_bare_due_label_beside_a_date_gives_the_due_date_but_amount_due_does_not():
+    f = fields(
+        "Invoice # F2025602",
+        "Date | 18/07/2025",
+        "Due | 01/09/2025",
+        "Amount due | 121.00",
+        source="text",
+    )
+    assert f["issue_date"] == dt.date(2025, 7, 18)
+    assert f["due_date"] == dt.date(2025, 9, 1)
