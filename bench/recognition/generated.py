@@ -68,11 +68,17 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=48)
     ap.add_argument("--scans", type=int, default=16)
     ap.add_argument("--start", type=int, default=1000)
+    ap.add_argument("--only", help="comma-separated seeds (to look at single invoices)")
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
     t0 = time.perf_counter()
     docs = []
-    for seed in range(args.start, args.start + args.n):
+    seeds = (
+        [int(x) for x in args.only.split(",")]
+        if args.only
+        else range(args.start, args.start + args.n)
+    )
+    for seed in seeds:
         s = synth.make(seed)
         docs.append((seed, s, synth.render(s)))
     print(f"generated {len(docs)} invoices in {time.perf_counter() - t0:.1f} s")

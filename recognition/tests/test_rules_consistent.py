@@ -136,3 +136,66 @@ def test_a_bare_due_label_beside_a_date_gives_the_due_date_but_amount_due_does_n
     )
     assert f["issue_date"] == dt.date(2025, 7, 18)
     assert f["due_date"] == dt.date(2025, 9, 1)
+
+
+# -- names: never a bare legal form ----------------------------------------------------------
+
+
+def test_a_legal_form_wrapped_onto_its_own_line_takes_the_name_above_back():
+    f = placed(
+        [(50, "Rechnung Nr. 2025-17")],
+        [(322, "Verkäufer")],
+        [(322, "Willems Advies Services GmbH & Co.")],
+        [(322, "KG")],
+        [(322, "Hauptstraße 12")],
+        [(322, "10115 Berlin")],
+        [(322, "USt-IdNr.: DE136695976")],
+    )
+    assert f["seller_name"] == "Willems Advies Services GmbH & Co. KG"
+
+
+def test_a_name_cut_in_two_by_a_gap_is_joined_rather_than_kept_as_a_legal_form():
+    # OCR lost the "&" of "Atelier Dubois & Co GmbH" and left a gap in its place.
+    f = placed(
+        [(50, "Rechnung")],
+        [(323, "Atelier Dubois"), (402, "Co GmbH")],
+        [(323, "Bahnhofstraße 129")],
+        [(323, "20095 Hamburg")],
+        [(50, "Rechnungsempfänger"), (323, "USt-ID: DE 136695976")],
+        [(50, "Alpha Logistics SRL")],
+        [(50, "Rue de la Loi 12")],
+        [(50, "1000 Bruxelles")],
+        source="ocr",
+    )
+    assert f["seller_name"] == "Atelier Dubois Co GmbH"
+    assert f["buyer_name"] == "Alpha Logistics SRL"
+
+
+def test_bare_legal_forms_are_recognised_in_four_languages():
+    from recognition.engine.parties import bare_legal_form
+
+    for bare in ("SRL", "BV", "GmbH", "Co. KG", "& Co GmbH", "B.V.", "SA", "Ltd"):
+        assert bare_legal_form(bare), bare
+    for name in ("Peeters BV", "Acme Ltd", "Dupont & Fils SRL", "Brasserie Lemaire SA"):
+        assert not bare_legal_form(name), name
+
+
+# -- scans: check digits choose the reading ---------------------------------------------------
+
+
+def test_a_vat_number_with_letters_for_digits_is_repaired_only_when_it_checks():
+    f = fields("Facture F-1", "TVA: BE0202239951", "TVA client: BEO790476457")
+    assert f["buyer_vat"] == "BE0790476457"
+    assert f["seller_vat"] == "BE0202239951"
+    f = fields("Rechnung 1", "Ihre USt-IdNr.: DES74517779")
+    assert f["buyer_vat"] == "DE574517779"
+    # The same look-alikes where the check digits fail: nothing is made up.
+    f = fields("Facture F-1", "TVA client: BEO790476458")
+    assert f.get("buyer_vat") != "BE0790476458"
+
+
+def test_an_invoice_number_label_whose_nr_ocr_misread_is_still_a_label():
+    f = fields("Rechnung", "Rechnungs-Ne RE25/5882", "Belegdatum | 2025-05-22")
+    assert f["invoice_number"] == "RE25/5882"
+    f = fields("Rechnung", "Rechnungs-No | RE26/3962", "Rechnungsdatum | 30.04.2026")
+    assert f["invoice_number"] == "RE26/3962"
