@@ -275,6 +275,40 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "base": ("Maatstaf", "Basis"),
     },
 }
+EXTRA = {
+    "fr": {
+        "gross": "Total articles",
+        "discount": "Remise {p} %",
+        "shipping": "Frais de port",
+        "terms": "Conditions de paiement : 30 jours net",
+        "place": "Bruxelles, le {d}",
+        "incl_rate": "Total TVAC",
+    },
+    "de": {
+        "gross": "Summe Positionen",
+        "discount": "Rabatt {p} %",
+        "shipping": "Versandkosten",
+        "terms": "Zahlbar innerhalb von 30 Tagen netto",
+        "place": "Berlin, den {d}",
+        "incl_rate": "Brutto",
+    },
+    "en": {
+        "gross": "Items total",
+        "discount": "Discount {p}%",
+        "shipping": "Shipping",
+        "terms": "Payment terms: 30 days net",
+        "place": "London, {d}",
+        "incl_rate": "Gross",
+    },
+    "nl": {
+        "gross": "Totaal artikelen",
+        "discount": "Korting {p} %",
+        "shipping": "Verzendkosten",
+        "terms": "Betaling binnen 30 dagen",
+        "place": "Gent, {d}",
+        "incl_rate": "Totaal incl.",
+    },
+}
 FONTS = ("DejaVu Sans", "Nimbus Sans", "Nimbus Roman", "URW Gothic", "DejaVu Serif", "C059")
 
 
@@ -443,6 +477,26 @@ def make(seed: int) -> Synth:
     bases: dict[Decimal, Decimal] = {}
     for *_x, amount, rate in items:
         bases[rate] = bases.get(rate, Decimal(0)) + amount
+    # Complications drawn from a second generator, so the first one's draws stay as they
+    # were: a discount, a shipping charge, payment terms, a place-and-date line, a 4-column
+    # VAT table, totals spread across the page width.
+    rnd2 = random.Random(seed * 7919 + 17)
+    ex = EXTRA[lang]
+    gross = sum(bases.values(), Decimal(0))
+    discount = Decimal(0)
+    shipping = Decimal(0)
+    if not two_rates and rnd2.random() < 0.25:
+        pct = rnd2.choice((5, 10, 15))
+        discount = (gross * pct / 100).quantize(CENT, ROUND_HALF_UP)
+        bases[rates[0]] -= discount
+        ex = {**ex, "discount": ex["discount"].format(p=pct)}
+    if rnd2.random() < 0.2:
+        shipping = Decimal(rnd2.choice(("9.90", "12.50", "25.00", "7.95")))
+        bases[rates[0]] = bases.get(rates[0], Decimal(0)) + shipping
+    terms = not due_printed and rnd2.random() < 0.7
+    place_date = rnd2.random() < 0.2
+    wide = rnd2.random() < 0.3
+    four_cols = rnd2.random() < 0.5
     vats = {r: (b * r / 100).quantize(CENT, ROUND_HALF_UP) for r, b in bases.items()}
     excl = sum(bases.values(), Decimal(0))
     vat = sum(vats.values(), Decimal(0))
@@ -481,10 +535,9 @@ def make(seed: int) -> Synth:
     if show_buyer_vat:
         buyer_lines.append(f"<div>{e(lab['buyer_vat'])}: {e(_vat_print(rnd, buyer.vat))}</div>")
     buyer_block = "<div class='buyer'>" + "".join(buyer_lines) + "</div>"
-    meta = [
-        (lab["number"], number),
-        (lab["date"], d(issue)),
-    ]
+    meta = [(lab["number"], number)]
+    if not place_date:
+        meta.append((lab["date"], d(issue)))
     if due_printed:
         meta.append((lab["due"], d(due)))
     meta_html = (
@@ -512,11 +565,15 @@ def make(seed: int) -> Synth:
     )
     tot_rows: list[tuple[str, str]] = []
     if layout == "breakdown":
+        last_head = f"<th>{e(ex['incl_rate'])}</th>" if four_cols else ""
         bd = (
             "<table class='bd'><tr>"
-            f"<th>{e(lab['rate'])}</th><th>{e(lab['base'])}</th><th>{e(lab['vat'])}</th></tr>"
+            f"<th>{e(lab['rate'])}</th><th>{e(lab['base'])}</th><th>{e(lab['vat'])}</th>"
+            f"{last_head}</tr>"
             + "".join(
-                f"<tr><td>{r.normalize()} %</td><td>{m(bases[r])}</td><td>{m(vats[r])}</td></tr>"
+                f"<tr><td>{r.normalize()} %</td><td>{m(bases[r])}</td><td>{m(vats[r])}</td>"
+                + (f"<td>{m(bases[r] + vats[r])}</td>" if four_cols else "")
+                + "</tr>"
                 for r in sorted(bases, reverse=True)
             )
             + "</table>"
@@ -533,13 +590,28 @@ def make(seed: int) -> Synth:
         else:
             tot_rows.append((lab["vat"], m(vat)))
         tot_rows.append((lab["incl"], m(incl)))
+    pre: list[tuple[str, str]] = []
+    if discount or shipping:
+        pre.append((ex["gross"], m(gross)))
+        if discount:
+            pre.append((ex["discount"], m(-discount)))
+        if shipping:
+            pre.append((ex["shipping"], m(shipping)))
+    tot_rows = pre + tot_rows
     if layout == "row":
+        totals_pre = (
+            "<table class='totals'>"
+            + "".join(f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in pre)
+            + "</table>"
+            if pre
+            else ""
+        )
         heads = [lab["excl"], lab["vat"], lab["incl"]]
         vals = [m(excl), m(vat), m(incl)]
         if prepaid:
             heads += [lab["prepaid"], lab["payable"]]
             vals += [m(paid), m(payable)]
-        totals_html = (
+        totals_html = totals_pre + (
             "<table class='trow'><tr>"
             + "".join(f"<th>{e(h)}</th>" for h in heads)
             + "</tr><tr>"
@@ -549,9 +621,10 @@ def make(seed: int) -> Synth:
     else:
         if prepaid:
             tot_rows += [(lab["prepaid"], m(paid)), (lab["payable"], m(payable))]
+        cls = "totals wide" if wide else "totals"
         totals_html = (
             bd
-            + "<table class='totals'>"
+            + f"<table class='{cls}'>"
             + "".join(f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in tot_rows)
             + "</table>"
         )
@@ -582,10 +655,14 @@ def make(seed: int) -> Synth:
         " .totals, .bd, .trow { margin-left: auto; margin-top: 4mm; }"
         " .totals td:last-child, .bd td, .trow td { text-align: right; }"
         " .totals tr:last-child td { font-weight: bold; border-top: 1px solid #000; }"
+        " .wide { width: 100%; }"
         " .footer { position: fixed; bottom: -12mm; left: 0; right: 0; font-size: 7.5pt;"
         " text-align: center; color: #333; }"
     )
-    body = title + top + meta_html + items_html + totals_html
+    place = f"<p>{e(ex['place'].format(d=d(issue)))}</p>" if place_date else ""
+    body = title + top + place + meta_html + items_html + totals_html
+    if terms:
+        body += f"<p>{e(ex['terms'])}</p>"
     if ref and rnd.random() < 0.5:
         body += f"<p>{e(lab['ogm'])}: {ref}</p>"
     html = f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>{footer}{body}</body></html>"

@@ -199,3 +199,14 @@ def test_an_invoice_number_label_whose_nr_ocr_misread_is_still_a_label():
     assert f["invoice_number"] == "RE25/5882"
     f = fields("Rechnung", "Rechnungs-No | RE26/3962", "Rechnungsdatum | 30.04.2026")
     assert f["invoice_number"] == "RE26/3962"
+
+
+def test_a_structured_communication_is_found_by_its_digit_groups_and_mod_97_alone():
+    # Its plus signs wrapped to the line above, or damaged by OCR.
+    f = fields("Facture 12", "IBAN BE71 0961 2345 6769 · Communication: ++", "+394/4313/39062+++")
+    assert f["payment_reference"] == "+++394/4313/39062+++"
+    f = fields("Facture 12", "Communication | tt+394/4313/39062+4+")
+    assert f["payment_reference"] == "+++394/4313/39062+++"
+    # The same groups failing mod 97 are no structured communication.
+    f = fields("Facture 12", "Réf. 394/4313/39063")
+    assert f.get("payment_reference") != "+++394/4313/39063+++"
