@@ -210,3 +210,51 @@ def test_a_structured_communication_is_found_by_its_digit_groups_and_mod_97_alon
     # The same groups failing mod 97 are no structured communication.
     f = fields("Facture 12", "Réf. 394/4313/39063")
     assert f.get("payment_reference") != "+++394/4313/39063+++"
+
+
+# -- scans: a second reading of a VAT number that fails its check -----------------------------
+
+
+class _Stub:
+    def __init__(self, reading: str):
+        self.reading, self.calls = reading, 0
+
+    def __call__(self, image, psm=11, languages=None, whitelist=""):
+        self.calls += 1
+        return [
+            {"text": t, "left": 0, "top": 0, "width": 1, "height": 1, "conf": 90.0}
+            for t in self.reading.split()
+        ]
+
+
+def _vat_reread(texts: list[str], reading: str):
+    from PIL import Image
+
+    from recognition.engine.ocr import TesseractEngine
+
+    rows = [
+        {"text": t, "left": 50 + 90 * i, "top": 100, "width": 80, "height": 20, "conf": 80.0}
+        for i, t in enumerate(texts)
+    ]
+    engine = TesseractEngine()
+    engine._tsv = _Stub(reading)  # type: ignore[method-assign]
+    out = engine._reread_vats(Image.new("L", (1000, 300), 255), rows)
+    return rows, out, engine._tsv.calls
+
+
+def test_a_vat_number_failing_its_check_is_read_again_and_kept_when_the_reading_checks():
+    _rows, out, calls = _vat_reread(["TVA:", "BE0790476487"], "BE0790476457")
+    assert calls == 1
+    assert [r["text"] for r in out] == ["TVA:", "BE0790476457"]
+
+
+def test_a_second_vat_reading_that_fails_too_changes_nothing():
+    rows, out, calls = _vat_reread(["USt-IdNr.", "DE", "574517778"], "DE574517778")
+    assert calls == 1 and out == rows
+
+
+def test_a_vat_number_that_checks_or_is_repaired_by_look_alikes_is_not_read_again():
+    _rows, _out, calls = _vat_reread(["TVA:", "BE0790476457"], "")
+    assert calls == 0
+    _rows, _out, calls = _vat_reread(["TVA:", "BEO790476457"], "")
+    assert calls == 0
