@@ -380,7 +380,7 @@ def grouped(s: str) -> str:
 def money(v: Decimal, style: str) -> str:
     sign = "-" if v < 0 else ""
     whole, frac = f"{abs(v):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

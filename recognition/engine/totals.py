@@ -13,7 +13,7 @@ from .candidates import Cand
 from .document import Doc
 from .layout import Line, Segment
 from .parse import AMOUNT_RE, CURRENCY_CODES, amount_from_match, fold
-from .types import PageText
+from .types import PageText, Word
 
 STANDARD_RATES = [
     Decimal(r)
@@ -176,7 +176,7 @@ def _own_header_words(a: Amount, hit: list[Segment], row: list[tuple[float, floa
     aw = a.seg.words_in(a.start, a.end)
     me = (min(w.x0 for w in aw), max(w.x1 for w in aw))
 
-    def nearest(w) -> tuple[float, float]:
+    def nearest(w: Word) -> tuple[float, float]:
         # Headers are mostly right-aligned over their amounts: compare right edges,
         # then centres, and take the column closest by either.
         return min(

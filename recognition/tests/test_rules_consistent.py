@@ -216,10 +216,12 @@ def test_a_structured_communication_is_found_by_its_digit_groups_and_mod_97_alon
 
 
 class _Stub:
-    def __init__(self, reading: str):
+    def __init__(self, reading: str) -> None:
         self.reading, self.calls = reading, 0
 
-    def __call__(self, image, psm=11, languages=None, whitelist=""):
+    def __call__(
+        self, image: object, psm: int = 11, languages: str | None = None, whitelist: str = ""
+    ) -> list[dict]:
         self.calls += 1
         return [
             {"text": t, "left": 0, "top": 0, "width": 1, "height": 1, "conf": 90.0}
@@ -237,9 +239,10 @@ def _vat_reread(texts: list[str], reading: str):
         for i, t in enumerate(texts)
     ]
     engine = TesseractEngine()
-    engine._tsv = _Stub(reading)  # type: ignore[method-assign]
+    stub = _Stub(reading)
+    engine._tsv = stub  # type: ignore[method-assign,assignment]
     out = engine._reread_vats(Image.new("L", (1000, 300), 255), rows)
-    return rows, out, engine._tsv.calls
+    return rows, out, stub.calls
 
 
 def test_a_vat_number_failing_its_check_is_read_again_and_kept_when_the_reading_checks():
