@@ -11,6 +11,7 @@ import itertools
 import math
 import os
 import re
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -23,6 +24,26 @@ from .types import PageText, Word
 
 LANGUAGES = "fra+nld+deu+eng"
 OCR_TIMEOUT_SECONDS = 20  # per page; a page of pure noise can keep Tesseract busy for minutes
+# The limit is Tesseract's own CPU time (one thread): on a machine other work keeps busy a
+# page's wall time grows with the load, and a wall-clock limit lost whole pages that read
+# fine (generated scans under load 13 on 2 cores: page 1 of 2 of 24 invoices). The wall
+# clock only backs it up, at a few times the CPU budget.
+WALL_FACTOR = 4
+
+
+def _cpu_limit(seconds: float) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+
+        soft, hard = max(1, math.ceil(seconds)), max(1, math.ceil(seconds)) + 2
+        _cur_soft, cur_hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if cur_hard != resource.RLIM_INFINITY:  # never above a sandbox's own limit
+            soft, hard = min(soft, cur_hard), min(hard, cur_hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+    return apply
+
+
 MAX_OCR_PIXELS = 12_000_000
 IBAN_CHARS = (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  # larger images are scaled down first (A4 at 400 dpi)
@@ -435,14 +456,17 @@ class TesseractEngine:
                 ],
                 input=buf.getvalue(),
                 capture_output=True,
-                timeout=timeout,
+                timeout=timeout * WALL_FACTOR,
                 env=_env(),
                 check=False,
+                preexec_fn=_cpu_limit(timeout),
             )
         except subprocess.TimeoutExpired as exc:
             raise OcrTimeout(f"tesseract failed: {exc}") from exc
         except OSError as exc:
             raise OcrError(f"tesseract failed: {exc}") from exc
+        if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise OcrTimeout(f"tesseract stopped after {timeout:.0f} s of CPU time")
         if proc.returncode != 0:
             raise OcrError(proc.stderr.decode("utf-8", "replace")[-300:])
         rows = []
