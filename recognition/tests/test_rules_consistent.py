@@ -261,3 +261,9 @@ def test_a_vat_number_that_checks_or_is_repaired_by_look_alikes_is_not_read_agai
     assert calls == 0
     _rows, _out, calls = _vat_reread(["TVA:", "BEO790476457"], "")
     assert calls == 0
+
+
+def test_a_dutch_iban_whose_bank_code_looks_like_digits_is_read_as_printed():
+    # "RABO": the letter-for-digit fix must not leave "RA80" when the printed form checks.
+    f = fields("Invoice 1", "Bank account (IBAN) NL10 RABO 9185 3225 31", source="text")
+    assert f["iban"] == "NL10RABO9185322531"
