@@ -548,7 +548,7 @@ class TesseractEngine:
         number; none on pages whose numbers read)."""
         from stdnum.eu import vat as euvat
 
-        from .party_vat import _repaired
+        from .party_vat import repair_vat
 
         out = rows
         by_line: dict[tuple[int, int, int], list[dict]] = {}
@@ -571,7 +571,7 @@ class TesseractEngine:
                     continue
                 if any(euvat.is_valid(text[:n]) for n in range(len(text), 9, -1)):
                     continue
-                if _repaired(text) is not None:
+                if repair_vat(text) is not None:
                     continue  # the look-alikes undo it; the field step does that
                 x0 = min(r["left"] for r in span) - 6
                 x1 = max(r["left"] + r["width"] for r in span) + 6
@@ -590,7 +590,7 @@ class TesseractEngine:
                     (raw[:n] for n in range(len(raw), 9, -1) if euvat.is_valid(raw[:n])), None
                 )
                 if fixed is None:
-                    repaired = _repaired(raw) if len(raw) >= 10 else None
+                    repaired = repair_vat(raw) if len(raw) >= 10 else None
                     fixed = repaired[0] if repaired else None
                 if fixed is None or fixed[:2] != text[:2]:
                     continue

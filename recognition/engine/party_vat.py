@@ -33,7 +33,7 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
                     found = (raw[:n], 1.0)
                     break
             if found is None:
-                found = _repaired(raw)
+                found = repair_vat(raw)
             head = re.match(r"[0-9A-Z]+", upper[m.start() :])
             token = head.group(0) if head else ""
             if len(token) >= 15 or _starts_an_iban(upper, m.start()):
@@ -82,7 +82,7 @@ _DIGIT_LOOKALIKES = str.maketrans(
 )
 
 
-def _repaired(raw: str) -> tuple[str, float] | None:
+def repair_vat(raw: str) -> tuple[str, float] | None:
     from stdnum.eu import vat as euvat
 
     country = "ATU" if raw.startswith("ATU") else raw[:2]
