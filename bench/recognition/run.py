@@ -30,6 +30,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 
+# The OCR path runs Tesseract in core.sandbox, which reads its limits from settings.
+import os  # noqa: E402
+
+import django  # noqa: E402
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fidu.settings")
+django.setup()
+
 from recognition.engine.output import to_record  # noqa: E402
 from recognition.engine.pipeline import recognize_bytes  # noqa: E402
 

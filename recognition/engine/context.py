@@ -32,7 +32,14 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
     if L.SELLER_CONTEXT.search(own):
         return "seller"
     line = doc.lines[seg.line]
+    width = doc.page_of[seg.page].width
+    right_x0 = seg.x0
     for left in reversed(line.segments[: seg.index]):
+        # A heading a quarter of the page away, in another column ("Rechnungsempfänger"
+        # at the left margin beside the seller's block at the right), is not this one's.
+        if right_x0 - left.x1 > 0.25 * width:
+            break
+        right_x0 = left.x0
         t = fold(left.text)
         if L.BUYER_CONTEXT.search(t):
             return "buyer"

@@ -41,12 +41,15 @@ def extract_iban(doc: Doc) -> tuple[Cand[str] | None, Cand[str] | None]:
                         parsed = IBAN(raw[:n], validate_bban=False)
                     except ValueError:
                         if labelled and n == len(raw) and len(raw) >= 15:
+                            # The look-alike fix turned letters of the bank code into
+                            # digits ("NL10 RABO ..." read "RA80"): the check decides.
+                            back = repair_iban(raw)
                             # Printed beside "IBAN" but failing its checksum: keep what the
                             # page says, with low confidence, for a person to check.
                             ibans.append(
                                 Cand(
-                                    raw,
-                                    0.35,
+                                    back or raw,
+                                    0.9 if back else 0.35,
                                     seg,
                                     m.start(),
                                     min(m.end(), len(upper)),

@@ -84,7 +84,7 @@ def _asks_for_invoice_number(doc: Doc) -> bool:
 
 def _ogm(doc: Doc) -> Cand[str] | None:
     for seg in doc.segments:
-        if "+++" in seg.text or "***" in seg.text:
+        if "/" in seg.text:
             ogm = find_ogm(seg.text)
             if ogm and (m := OGM_RE.search(seg.text)) is not None:
                 return Cand(ogm, 0.98, seg, m.start(), m.end(), doc.page_of[seg.page])

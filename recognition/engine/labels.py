@@ -11,8 +11,10 @@ _I = re.IGNORECASE
 
 # "n" (with a stray mark) before digits: OCR drops the degree sign of "n°" or misreads it.
 INVOICE_NUMBER = re.compile(
-    r"(?:invoice|bill|facture|factuur|\w*rechnung|nota|avoir|credit\s*note|creditnota|gutschrift)"
+    r"(?:invoice|bill|facture|factuur|\w*rechnungs?|nota|avoir|credit\s*note|creditnota|gutschrift)"
     r"\s*(?:\(\d+\)\s*)?(?:-|\s)?\s*(?:number|numero|nummer|no\b\.?|nr\b\.?|n°|nº|no(?=\d)"
+    # OCR reads the "r." of "Nr." as "e" or drops the dot ("Rechnungs-Ne RE25/5882").
+    r"|ne\b\.?(?=\s*[a-z]{0,4}[\d/-])"
     r"|n[*']?(?=\s*\d)|#|id\b)"
     r"|(?:n°|no\.?|numero|nr\.?)\s*(?:de\s*)?(?:la\s*)?(?:facture|factuur|rechnung|avoir)"
     r"|factuurnummer|factuurnr|rechnungsnummer|rechnungsnr|rechnungs-nr|belegnummer|beleg-nr|belegnr"
@@ -45,7 +47,9 @@ DUE_DATE = re.compile(
     r"|faellig|fallig|zahlbar\s*(?:bis|am)|bis\s*(?:zum|spatestens)|zahlungsziel|netto\s*bis"
     r"|remit\s*(?:until|by|before)|pay\s*(?:until|no\s*later\s*than)|payment\s*(?:until|by)"
     r"|a\s*regler\s*(?:avant|pour)|au\s*plus\s*tard\s*le|uiterlijk\s*(?:op|tegen|betalen)"
-    r"|spatestens\s*(?:am|bis)",
+    r"|spatestens\s*(?:am|bis)"
+    # A bare "Due" / "Due:" beside a date ("Due  30/12/2025"); "amount due" is an amount.
+    r"|(?<!amount\s)(?<!balance\s)(?<!total\s)\bdue\b\s*:?(?=\s*\d|\s*$)",
     _I,
 )
 # The page asks to quote the invoice number with the payment: that number is the

@@ -198,7 +198,11 @@ def parse_date(s: str) -> dt.date | None:
     return found[0][0] if found else None
 
 
-OGM_RE = re.compile(r"(?:\+{3}|\*{3})\s*(\d{3})\s*/\s*(\d{4})\s*/\s*(\d{5})\s*(?:\+{3}|\*{3})")
+# The plus or star signs are often wrapped to another line or damaged by OCR ("+394/...",
+# "tt+123/..."): the 3/4/5 digit groups and the mod-97 check are what make it an OGM.
+OGM_RE = re.compile(
+    r"(?:[+*]{1,3}\s*)?(?<![\d/])(\d{3})\s*/\s*(\d{4})\s*/\s*(\d{5})(?![\d/])(?:\s*[+*]{1,3})?"
+)
 
 
 def find_ogm(s: str) -> str | None:

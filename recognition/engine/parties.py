@@ -585,7 +585,45 @@ def extract_names(doc: Doc, vats: dict[str, Cand]) -> dict[str, Cand]:
         if choice is not None and choice is found:
             choice = _longer_company(doc, choice, role, vat)
         if choice is not None:
+            choice = _complete_name(doc, choice)
+        if choice is not None:
             out[role] = _as_read(doc, choice)
     if _same(out.get("seller"), out.get("buyer")):
         out.pop("buyer")
     return out
+
+
+_FORM_WORDS = re.compile(r"(?:&|\+|\band\b|\bund\b|\ben\b|\bet\b|\bco\b\.?|\bcie\b\.?)", re.I)
+
+
+def bare_legal_form(name: str) -> bool:
+    """'SRL', 'GmbH', 'Co. KG', '& Co GmbH': a legal form with no name before it."""
+    rest = L.LEGAL_FORM.sub(" ", name)
+    rest = _FORM_WORDS.sub(" ", rest)
+    return not re.search(r"[A-Za-zÀ-ÿ0-9]{2}", rest) and bool(L.LEGAL_FORM.search(name))
+
+
+def _complete_name(doc: Doc, cand: Cand) -> Cand | None:
+    """A party name is never a bare legal form: a name cut by the layout ("Willems Advies
+    Services GmbH & Co." over "KG") or by a gap the OCR saw ("Atelier Dubois &" | "Co
+    GmbH") gets its first part back from the segment to its left or the line above in its
+    column; when there is none, no name rather than a legal form."""
+    text = str(cand.value).strip()
+    if not bare_legal_form(text):
+        return cand
+    seg = cand.seg
+    h = max(seg.y1 - seg.y0, 1.0)
+    line = doc.lines[seg.line]
+    if seg.index > 0:
+        left = line.segments[seg.index - 1]
+        if seg.x0 - left.x1 < 4 * h and name_like(left.text):
+            joined = f"{left.text.strip(' ,;')} {text}"
+            return Cand(joined, cand.score, left, 0, len(left.text), cand.page)
+    if seg.line > 0:
+        above = doc.lines[seg.line - 1]
+        if above.page == seg.page and seg.y0 - above.y1 < 1.5 * h:
+            for o in above.segments:
+                if abs(o.x0 - seg.x0) <= 2 * h and name_like(o.text):
+                    joined = f"{o.text.strip(' ,;')} {text}"
+                    return Cand(joined, cand.score, o, 0, len(o.text), cand.page)
+    return None

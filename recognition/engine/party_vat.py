@@ -32,6 +32,8 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
                 if euvat.is_valid(raw[:n]):
                     found = (raw[:n], 1.0)
                     break
+            if found is None:
+                found = repair_vat(raw)
             head = re.match(r"[0-9A-Z]+", upper[m.start() :])
             token = head.group(0) if head else ""
             if len(token) >= 15 or _starts_an_iban(upper, m.start()):
@@ -60,6 +62,41 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
                 if euvat.is_valid(raw) and not any(c.value == raw for c in out):
                     out.append(Cand(raw, 0.8, seg, m.start(), m.end(), doc.page_of[seg.page]))
     return out
+
+
+# Letters OCR reads for digits ("BEO790476457", "DES74517779"); undone only when the
+# country's check digits then pass.
+_DIGIT_LOOKALIKES = str.maketrans(
+    {
+        "O": "0",
+        "Q": "0",
+        "D": "0",
+        "I": "1",
+        "L": "1",
+        "S": "5",
+        "B": "8",
+        "Z": "2",
+        "G": "6",
+        "T": "7",
+    }
+)
+
+
+def repair_vat(raw: str) -> tuple[str, float] | None:
+    from stdnum.eu import vat as euvat
+
+    country = "ATU" if raw.startswith("ATU") else raw[:2]
+    body = raw[len(country) :]
+    if not any(c.isalpha() for c in body):
+        return None
+    fixed = body.translate(_DIGIT_LOOKALIKES)
+    if country == "NL" and len(body) >= 12 and body[9] == "B":
+        fixed = fixed[:9] + "B" + fixed[10:]  # NL123456789B01: the B is part of it
+    for n in range(len(fixed), 7, -1):
+        value = country + fixed[:n]
+        if euvat.is_valid(value):
+            return value, 0.9
+    return None
 
 
 def _starts_an_iban(upper: str, start: int) -> bool:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from einvoice.model import EInvoice
 from einvoice.reader import read_einvoice
@@ -231,8 +232,8 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
         n = len(pdf)
         if n == 0:
             return [], 0, "PDF without pages"
-        pages: list[PageText] = []
-        failed_pages = 0
+        slots: list[PageText | None] = []
+        jobs: list[tuple[int, int, Any, float, float, list]] = []  # slot, index, image, ...
         engine = ocr or TesseractEngine()
         for index in _field_page_indexes(n):
             page = pdf[index]
@@ -241,29 +242,29 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
                 text_page = next(iter_pdf_pages_single(pdf, index))
                 scan_dpi = _image_dpi(page, width)
                 if usable(text_page.words) and not (scan_dpi and _thin(text_page.words)):
-                    pages.append(text_page)
+                    slots.append(text_page)
                     continue
                 if not _has_images(page) and not text_page.words:
-                    pages.append(PageText(index + 1, width, height, [], "text"))
+                    slots.append(PageText(index + 1, width, height, [], "text"))
                     continue
                 # Render at the scan's own resolution (upscaling a 200 dpi scan to 300 dpi
-                # makes Tesseract slower and, measured, worse), within 150-300 dpi.
+                # makes Tesseract slower and, measured, worse), within 150-300 dpi. Each
+                # page is rendered once, here; OCR then reads the pages in parallel.
                 dpi = min(300.0, max(150.0, scan_dpi or 300.0))
                 scale = min(dpi / 72, (MAX_RENDER_PIXELS / max(width * height, 1)) ** 0.5)
                 image = page.render(scale=scale, grayscale=True).to_pil()
-                try:
-                    read = read_page(engine, image, index + 1, width, height)
-                    pages.append(_with_text_layer(read, text_page.words))
-                except OcrError as exc:
-                    # One page Tesseract cannot read (timeout on noise) must not sink the
-                    # document: the other pages still give the fields.
-                    logger.warning("OCR of page %s failed: %s", index + 1, exc)
-                    failed_pages += 1
-                    pages.append(PageText(index + 1, width, height, [], "ocr"))
-                finally:
-                    image.close()
+                jobs.append((len(slots), index, image, width, height, text_page.words))
+                slots.append(None)
             finally:
                 page.close()
+        failed_pages = 0
+        for slot, index, read, width, height, words in _ocr_pages(engine, jobs):
+            if read is None:
+                failed_pages += 1
+                slots[slot] = PageText(index + 1, width, height, [], "ocr")
+            else:
+                slots[slot] = _with_text_layer(read, words)
+        pages = [p for p in slots if p is not None]
         if not any(p.words for p in pages):
             if failed_pages:
                 raise OcrError(f"OCR failed on {failed_pages} page(s)")
@@ -271,6 +272,38 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
         return pages, n, ""
     finally:
         pdf.close()
+
+
+def _ocr_pages(engine: OcrEngine, jobs: list) -> list[tuple]:
+    """OCR of the rendered pages, up to one page per core at a time (Tesseract itself runs
+    one thread a page, OMP_THREAD_LIMIT=1). Each page runs in its own sandboxed child, so
+    threads here only wait. One page Tesseract cannot read (timeout on noise) must not sink
+    the document: it comes back as None and the other pages still give the fields."""
+
+    def one(job: tuple) -> tuple:
+        slot, index, image, width, height, words = job
+        try:
+            return (
+                slot,
+                index,
+                read_page(engine, image, index + 1, width, height),
+                width,
+                height,
+                words,
+            )
+        except OcrError as exc:
+            logger.warning("OCR of page %s failed: %s", index + 1, exc)
+            return slot, index, None, width, height, words
+        finally:
+            image.close()
+
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or not isinstance(engine, TesseractEngine):
+        return [one(j) for j in jobs]  # test doubles keep their state in-process
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, jobs))
 
 
 MAX_RENDER_PIXELS = 9_000_000

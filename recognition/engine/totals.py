@@ -13,7 +13,7 @@ from .candidates import Cand
 from .document import Doc
 from .layout import Line, Segment
 from .parse import AMOUNT_RE, CURRENCY_CODES, amount_from_match, fold
-from .types import PageText
+from .types import PageText, Word
 
 STANDARD_RATES = [
     Decimal(r)
@@ -57,6 +57,7 @@ class Amount:
     header: str = ""  # column header above it
     role: dict[str, float] = field(default_factory=dict)
     own: dict[str, float] = field(default_factory=dict)  # roles from its own label only
+    parts: list[Amount] = field(default_factory=list)  # a VAT printed per rate, summed
 
     def cand(self, score: float) -> Cand[Decimal]:
         return Cand(self.value, score, self.seg, self.start, self.end, self.page)
@@ -106,6 +107,13 @@ def _amounts(doc: Doc) -> list[Amount]:
                             )
                         )
     # Column headers: for amounts in tables, the nearest line above with a label over them.
+    columns: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for a in out:
+        words = a.seg.words_in(a.start, a.end)
+        span = (min(w.x0 for w in words), max(w.x1 for w in words))
+        row = columns.setdefault((a.seg.page, a.seg.line), [])
+        if span not in row:
+            row.append(span)
     for a in out:
         h = max(a.seg.y1 - a.seg.y0, 1.0)
         words = a.seg.words_in(a.start, a.end)
@@ -120,6 +128,10 @@ def _amounts(doc: Doc) -> list[Amount]:
             hit = [s for s in above.segments if s.x0 < ax1 + 3 and s.x1 > ax0 - 3]
             if hit and re.search(r"[A-Za-z]{2}", hit[0].text) and not AMOUNT_RE.search(hit[0].text):
                 a.header = fold(" ".join(s.text for s in hit))
+                mine = _own_header_words(a, hit, columns.get((a.seg.page, a.seg.line), []))
+                if mine is not None:
+                    a.header = fold(mine)
+                    break
                 # Headers over two lines ("Zeilenbetrag" / "ohne MwSt."): the line above
                 # completes it when it is words only.
                 if idx > 0 and doc.lines[idx - 1].page == a.seg.page:
@@ -146,6 +158,49 @@ def _amounts(doc: Doc) -> list[Amount]:
                 if name not in own and not (own and name in ("prepaid", "payable")):
                     a.role[name] = max(a.role.get(name, 0.0), 0.7 * v)
     return out
+
+
+def _own_header_words(a: Amount, hit: list[Segment], row: list[tuple[float, float]]) -> str | None:
+    """A header line read as one run of words over several amount columns ("Warenwert
+    netto USt.-Betrag Gesamtbetrag" over three amounts in a row): each header word
+    belongs to the amount column nearest to it, so each amount gets its own label."""
+    words = [w for s in hit for w in s.words]
+    if len(row) < 2 or not words:
+        return None
+    covered = [c for c in row if any(w.x0 < c[1] + 3 and w.x1 > c[0] - 3 for w in words)]
+    header_x0 = min(w.x0 for w in words)
+    header_x1 = max(w.x1 for w in words)
+    spanned = [c for c in row if c[0] < header_x1 and c[1] > header_x0]
+    if len(covered) < 2 and len(spanned) < 2:
+        return None
+    aw = a.seg.words_in(a.start, a.end)
+    me = (min(w.x0 for w in aw), max(w.x1 for w in aw))
+
+    def nearest(w: Word) -> tuple[float, float]:
+        # Headers are mostly right-aligned over their amounts: compare right edges,
+        # then centres, and take the column closest by either.
+        return min(
+            row,
+            key=lambda c: min(abs(c[1] - w.x1), abs((c[0] + c[1]) / 2 - (w.x0 + w.x1) / 2)),
+        )
+
+    # Group header words into phrases (a word space is about a quarter of the height),
+    # then give each phrase to one column, so "USt.-Betrag" stays whole.
+    phrases: list[list] = []
+    for w in sorted(words, key=lambda w: w.x0):
+        if phrases and w.x0 - phrases[-1][-1].x1 < 0.5 * (w.y1 - w.y0):
+            phrases[-1].append(w)
+        else:
+            phrases.append([w])
+    mine: list[str] = []
+    for ph in phrases:
+        by_vote: dict[tuple[float, float], int] = {}
+        for w in ph:
+            c = nearest(w)
+            by_vote[c] = by_vote.get(c, 0) + 1
+        if max(by_vote, key=lambda c: by_vote[c]) == me:
+            mine += [w.text for w in ph]
+    return " ".join(mine) if mine else None
 
 
 _RATE_BASE = re.compile(r"\d\s?%\s*(?:auf|uber|on|of|over|sur|de|op|van|from)\s*$")
@@ -229,9 +284,10 @@ def extract_totals(doc: Doc) -> dict[str, Cand[Decimal]]:
     labelled = [a for a in amounts if a.role]
     best: tuple[float, Amount, Amount, Amount] | None = None
     pool = labelled if len(labelled) >= 2 else amounts
+    per_rate = _vat_per_rate(labelled)
     for a in pool:
-        for b0 in pool:
-            if a is b0:
+        for b0 in pool + per_rate:
+            if a is b0 or a in b0.parts:
                 continue
             b = b0
             if a.value < 0 < b.value and by_value.get(a.value - b.value):
@@ -245,10 +301,12 @@ def extract_totals(doc: Doc) -> dict[str, Cand[Decimal]]:
             if abs(b.value) > abs(a.value) and a.value != 0:
                 continue
             _rate, fit = rate_fit(a.value, b.value)
+            if b0.parts:
+                fit = _parts_fit(a.value, b0.parts)
             if fit <= 0 and b.value != 0:
                 continue
             for c in c_list:
-                if c is a or c is b0:
+                if c is a or c is b0 or c in b0.parts:
                     continue
                 score = (
                     a.role.get("excl", 0) * 1.2
@@ -357,6 +415,65 @@ def extract_totals(doc: Doc) -> dict[str, Cand[Decimal]]:
                 Decimal("0.00"), 0.3, result["excl"].seg, 0, 0, result["excl"].page
             )
     return _with_payable(result, labelled, by_value)
+
+
+_RATE_IN_LABEL = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def _label_rate(a: Amount) -> Decimal | None:
+    m = _RATE_IN_LABEL.search(a.context[-25:])
+    if not m:
+        return None
+    rate = Decimal(m.group(1).replace(",", "."))
+    return rate if rate in STANDARD_RATES and rate > 0 else None
+
+
+def _vat_per_rate(labelled: list[Amount]) -> list[Amount]:
+    """The VAT printed once per rate ("BTW 21 % 514,72", "BTW 6 % 2.588,88") and never
+    as one figure: their sum is a VAT candidate, as consistent as any printed one."""
+    lines: dict[int, Amount] = {}
+    for a in labelled:
+        if a.own.get("vat", 0) >= 0.35 and a.value > 0 and not a.own.get("incl"):
+            lines.setdefault(a.seg.line, a)
+    vats = sorted(lines.values(), key=lambda a: a.seg.line)
+    out: list[Amount] = []
+    if len(vats) > 8:
+        return out
+    for size in (2, 3):
+        for i in range(len(vats) - size + 1):
+            group = vats[i : i + size]  # printed one under the other
+            if group[-1].seg.line - group[0].seg.line > 2 * size:
+                continue
+            total = sum((g.value for g in group), Decimal(0))
+            last = group[-1]
+            out.append(
+                Amount(
+                    total,
+                    last.seg,
+                    last.start,
+                    last.end,
+                    last.page,
+                    last.context,
+                    last.header,
+                    {"vat": min(g.own["vat"] for g in group)},
+                    {"vat": min(g.own["vat"] for g in group)},
+                    group,
+                )
+            )
+    return out
+
+
+def _parts_fit(base: Decimal, parts: list[Amount]) -> float:
+    """VAT per rate: each part divided by the rate its label prints gives a base; those
+    bases adding up to the total base is the full check (1.0); parts without printed
+    rates only get the plausibility of a mix of rates."""
+    rates = [_label_rate(p) for p in parts]
+    if all(r is not None for r in rates):
+        bases = sum((p.value * 100 / r for p, r in zip(parts, rates, strict=True) if r), Decimal(0))
+        tolerance = Decimal("0.01") * 100 * len(parts) / min(r for r in rates if r)
+        return 1.0 if abs(bases - base) <= tolerance else -2.0
+    total = sum((p.value for p in parts), Decimal(0))
+    return 0.45 if base and 0 < total / base <= Decimal("0.27") else -2.0
 
 
 MAX_VAT_SHARE = Decimal("0.27")  # the highest standard VAT rate in the EU (Hungary)

@@ -1,0 +1,712 @@
+"""Invoices the project makes itself, in many layouts, languages, labels and fonts, with
+their truth: a held-out-like set the rules were never tuned on.
+
+Every value is drawn from seeded word lists and number generators written here (no Faker,
+no download): company names with their country's legal form, VAT numbers and IBANs that
+pass their check digits, Belgian structured communications, line items at the country's
+VAT rates. Each invoice is rendered by WeasyPrint from one of several layouts (totals as a
+labelled column, as a VAT breakdown table, as one row under headers; parties left/right;
+a prepaid advance; a long item list that pushes the totals to page 2). The truth holds
+only what the page prints (a due date only when one is printed, a buyer VAT number only
+when shown).
+
+Used by bench/recognition/generated.py and by the recognition unit tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from html import escape
+
+CENT = Decimal("0.01")
+
+LANGS = ("fr", "de", "en", "nl")
+COUNTRY_OF = {"fr": ("BE", "FR"), "de": ("DE",), "en": ("BE", "NL", "DE", "FR"), "nl": ("BE", "NL")}
+RATES = {
+    "BE": ("21", "6", "12"),
+    "FR": ("20", "10", "5.5"),
+    "DE": ("19", "7"),
+    "NL": ("21", "9"),
+}
+LEGAL = {
+    "BE": ("SRL", "SA", "BV", "NV", "SRL", "SC"),
+    "FR": ("SARL", "SAS", "SA", "EURL"),
+    "DE": ("GmbH", "AG", "KG", "GmbH & Co. KG", "UG"),
+    "NL": ("B.V.", "BV", "N.V.", "VOF"),
+}
+NAME_A = (
+    "Atelier Dubois",
+    "Brasserie Lemaire",
+    "Van den Berg",
+    "Müller Technik",
+    "Schneider",
+    "Peeters Bouw",
+    "Horizon Conseil",
+    "Nordlicht Medien",
+    "Alpha Logistics",
+    "Bureau Martin",
+    "Janssens",
+    "Verhoeven Transport",
+    "Groupe Lambert",
+    "Weber Elektro",
+    "Claes & Fils",
+    "Blue Harbour",
+    "Fischer Druck",
+    "De Smet Installaties",
+    "Optima Services",
+    "Hoffmann",
+    "Maes Catering",
+    "Renard Informatique",
+    "Koch Maschinenbau",
+    "Willems Advies",
+)
+NAME_B = ("", "", " Solutions", " Consult", " Partners", " Services", " Group", " & Co")
+STREETS = {
+    "BE": ("Rue de la Loi", "Avenue Louise", "Kerkstraat", "Chaussée de Waterloo", "Meir"),
+    "FR": ("Rue de Rivoli", "Boulevard Haussmann", "Avenue Jean Jaurès", "Rue Nationale"),
+    "DE": ("Hauptstraße", "Bahnhofstraße", "Goethestraße", "Lindenallee"),
+    "NL": ("Dorpsstraat", "Keizersgracht", "Stationsweg", "Marktplein"),
+}
+CITIES = {
+    "BE": (("1000", "Bruxelles"), ("2000", "Antwerpen"), ("4000", "Liège"), ("9000", "Gent")),
+    "FR": (("75001", "Paris"), ("69002", "Lyon"), ("59000", "Lille"), ("33000", "Bordeaux")),
+    "DE": (("10115", "Berlin"), ("50667", "Köln"), ("80331", "München"), ("20095", "Hamburg")),
+    "NL": (("1012 AB", "Amsterdam"), ("3011 AD", "Rotterdam"), ("3511 AA", "Utrecht")),
+}
+ITEMS = {
+    "fr": (
+        "Prestation de conseil",
+        "Licence logicielle",
+        "Maintenance annuelle",
+        "Frais de port",
+        "Formation (journée)",
+        "Fournitures de bureau",
+        "Développement web",
+        "Location matériel",
+    ),
+    "de": (
+        "Beratungsleistung",
+        "Softwarelizenz",
+        "Wartungsvertrag",
+        "Versandkosten",
+        "Schulung (Tag)",
+        "Büromaterial",
+        "Webentwicklung",
+        "Gerätemiete",
+    ),
+    "en": (
+        "Consulting services",
+        "Software licence",
+        "Annual maintenance",
+        "Shipping",
+        "Training (day)",
+        "Office supplies",
+        "Web development",
+        "Equipment rental",
+    ),
+    "nl": (
+        "Adviesdiensten",
+        "Softwarelicentie",
+        "Jaarlijks onderhoud",
+        "Verzendkosten",
+        "Opleiding (dag)",
+        "Kantoorbenodigdheden",
+        "Webontwikkeling",
+        "Verhuur materiaal",
+    ),
+}
+MONTHS = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+}
+# Label variants per language: several wordings for each field, as real invoices vary.
+LABELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "fr": {
+        "title": ("FACTURE", "Facture", "FACTURE N°"),
+        "number": ("Facture n°", "N° de facture", "Numéro de facture", "Facture N°"),
+        "date": ("Date de facture", "Date", "Date d'émission", "Date de facturation"),
+        "due": ("Date d'échéance", "Échéance", "À payer avant le", "Date limite de paiement"),
+        "excl": ("Total HT", "Total hors TVA", "Montant HTVA", "Sous-total", "Total HTVA"),
+        "vat": ("TVA", "Montant TVA", "Total TVA"),
+        "vat_rate": ("TVA {r} %", "TVA {r}%"),
+        "incl": ("Total TTC", "Total TVAC", "Montant total", "Total à payer"),
+        "prepaid": ("Acompte versé", "Déjà payé"),
+        "payable": ("Reste à payer", "Solde à payer", "Montant à payer"),
+        "seller_vat": ("TVA", "N° TVA", "TVA BE", "Numéro d'entreprise"),
+        "buyer_vat": ("TVA client", "N° TVA client", "Votre n° TVA"),
+        "iban": ("IBAN", "Compte IBAN", "IBAN :"),
+        "bic": ("BIC",),
+        "ogm": ("Communication structurée", "Communication"),
+        "client": ("Client", "Facturé à", "Destinataire"),
+        "desc": ("Description", "Désignation"),
+        "qty": ("Qté", "Quantité"),
+        "unit": ("Prix unitaire", "P.U. HT"),
+        "amount": ("Montant HT", "Total HT", "Montant"),
+        "rate": ("Taux TVA", "TVA %"),
+        "base": ("Base HT", "Base imposable"),
+    },
+    "de": {
+        "title": ("RECHNUNG", "Rechnung"),
+        "number": ("Rechnungsnummer", "Rechnungs-Nr.", "Rechnung Nr.", "Belegnummer"),
+        "date": ("Rechnungsdatum", "Datum", "Belegdatum"),
+        "due": ("Fällig am", "Zahlbar bis", "Fälligkeitsdatum", "Zahlungsziel"),
+        "excl": ("Nettobetrag", "Summe netto", "Zwischensumme", "Gesamt netto", "Warenwert netto"),
+        "vat": ("MwSt.", "Umsatzsteuer", "USt.-Betrag", "Mehrwertsteuer"),
+        "vat_rate": ("MwSt. {r} %", "USt. {r}%", "zzgl. {r} % USt."),
+        "incl": ("Gesamtbetrag", "Rechnungsbetrag", "Bruttobetrag", "Endsumme", "Gesamt brutto"),
+        "prepaid": ("Anzahlung", "Bereits bezahlt"),
+        "payable": ("Zahlbetrag", "Noch zu zahlen", "Offener Betrag"),
+        "seller_vat": ("USt-IdNr.", "USt-ID", "Umsatzsteuer-ID"),
+        "buyer_vat": ("Ihre USt-IdNr.", "USt-IdNr. Kunde"),
+        "iban": ("IBAN", "IBAN:"),
+        "bic": ("BIC",),
+        "ogm": ("Verwendungszweck",),
+        "client": ("Kunde", "Rechnungsempfänger", "Käufer"),
+        "desc": ("Bezeichnung", "Beschreibung", "Artikel"),
+        "qty": ("Menge", "Anz."),
+        "unit": ("Einzelpreis", "E-Preis"),
+        "amount": ("Gesamtpreis", "Betrag", "Summe"),
+        "rate": ("USt.-Satz", "MwSt. %"),
+        "base": ("Netto", "Bemessungsgrundlage"),
+    },
+    "en": {
+        "title": ("INVOICE", "Invoice", "Tax invoice"),
+        "number": ("Invoice number", "Invoice No.", "Invoice #", "Invoice no"),
+        "date": ("Invoice date", "Date", "Date of issue", "Issue date"),
+        "due": ("Due date", "Payment due", "Pay by", "Due"),
+        "excl": ("Subtotal", "Total excl. VAT", "Net amount", "Total before tax", "Net total"),
+        "vat": ("VAT", "VAT amount", "Tax", "Total VAT"),
+        "vat_rate": ("VAT {r}%", "VAT @ {r}%", "Tax {r} %"),
+        "incl": ("Total", "Total incl. VAT", "Invoice total", "Grand total", "Total amount"),
+        "prepaid": ("Paid", "Prepaid", "Deposit paid", "Amount paid"),
+        "payable": ("Amount due", "Balance due", "Total due"),
+        "seller_vat": ("VAT", "VAT No.", "VAT number", "VAT Reg. No."),
+        "buyer_vat": ("Customer VAT", "Your VAT no.", "Client VAT number"),
+        "iban": ("IBAN", "IBAN:", "Bank account (IBAN)"),
+        "bic": ("BIC", "SWIFT/BIC"),
+        "ogm": ("Payment reference", "Structured communication"),
+        "client": ("Bill to", "Customer", "Invoice to", "Sold to"),
+        "desc": ("Description", "Item"),
+        "qty": ("Qty", "Quantity"),
+        "unit": ("Unit price", "Price"),
+        "amount": ("Amount", "Line total", "Total"),
+        "rate": ("VAT rate", "Tax %"),
+        "base": ("Net", "Taxable amount"),
+    },
+    "nl": {
+        "title": ("FACTUUR", "Factuur"),
+        "number": ("Factuurnummer", "Factuurnr.", "Factuur nr."),
+        "date": ("Factuurdatum", "Datum"),
+        "due": ("Vervaldatum", "Vervaldag", "Te betalen voor"),
+        "excl": ("Totaal excl. btw", "Subtotaal", "Totaal exclusief btw", "Maatstaf van heffing"),
+        "vat": ("BTW", "Btw-bedrag", "Totaal btw"),
+        "vat_rate": ("BTW {r}%", "btw {r} %"),
+        "incl": ("Totaal incl. btw", "Totaal", "Te betalen", "Totaalbedrag"),
+        "prepaid": ("Voorschot", "Reeds betaald"),
+        "payable": ("Nog te betalen", "Saldo"),
+        "seller_vat": ("BTW", "Btw-nummer", "BTW nr.", "Ondernemingsnummer"),
+        "buyer_vat": ("Uw btw-nummer", "BTW klant"),
+        "iban": ("IBAN", "Rekeningnummer IBAN"),
+        "bic": ("BIC",),
+        "ogm": ("Gestructureerde mededeling", "Mededeling"),
+        "client": ("Klant", "Factuuradres", "Aan"),
+        "desc": ("Omschrijving", "Artikel"),
+        "qty": ("Aantal", "Hoev."),
+        "unit": ("Eenheidsprijs", "Prijs"),
+        "amount": ("Bedrag", "Totaal"),
+        "rate": ("Btw-tarief", "BTW %"),
+        "base": ("Maatstaf", "Basis"),
+    },
+}
+EXTRA = {
+    "fr": {
+        "gross": "Total articles",
+        "discount": "Remise {p} %",
+        "shipping": "Frais de port",
+        "terms": "Conditions de paiement : 30 jours net",
+        "place": "Bruxelles, le {d}",
+        "incl_rate": "Total TVAC",
+    },
+    "de": {
+        "gross": "Summe Positionen",
+        "discount": "Rabatt {p} %",
+        "shipping": "Versandkosten",
+        "terms": "Zahlbar innerhalb von 30 Tagen netto",
+        "place": "Berlin, den {d}",
+        "incl_rate": "Brutto",
+    },
+    "en": {
+        "gross": "Items total",
+        "discount": "Discount {p}%",
+        "shipping": "Shipping",
+        "terms": "Payment terms: 30 days net",
+        "place": "London, {d}",
+        "incl_rate": "Gross",
+    },
+    "nl": {
+        "gross": "Totaal artikelen",
+        "discount": "Korting {p} %",
+        "shipping": "Verzendkosten",
+        "terms": "Betaling binnen 30 dagen",
+        "place": "Gent, {d}",
+        "incl_rate": "Totaal incl.",
+    },
+}
+FONTS = ("DejaVu Sans", "Nimbus Sans", "Nimbus Roman", "URW Gothic", "DejaVu Serif", "C059")
+
+
+# -- check-digit values -------------------------------------------------------------------
+
+
+def be_vat(rnd: random.Random) -> str:
+    n = rnd.randint(2000000, 99999999)
+    first8 = f"0{n:07d}" if n < 10000000 else f"{n:08d}"
+    first8 = ("0" + first8[1:]) if first8[0] not in "01" else first8
+    return f"BE{first8}{97 - int(first8) % 97:02d}"
+
+
+def de_vat(rnd: random.Random) -> str:
+    from stdnum.iso7064 import mod_11_10
+
+    body = str(rnd.randint(10000000, 99999999))
+    return "DE" + body + mod_11_10.calc_check_digit(body)
+
+
+def fr_vat(rnd: random.Random) -> str:
+    from stdnum import luhn
+
+    body = str(rnd.randint(10000000, 99999999))
+    siren = body + luhn.calc_check_digit(body)
+    key = (12 + 3 * (int(siren) % 97)) % 97
+    return f"FR{key:02d}{siren}"
+
+
+def nl_vat(rnd: random.Random) -> str:
+    while True:
+        digits = [rnd.randint(0, 9) for _ in range(8)]
+        total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+        check = total % 11
+        if check < 10:
+            return "NL" + "".join(map(str, digits)) + str(check) + "B01"
+
+
+VAT_MAKERS = {"BE": be_vat, "DE": de_vat, "FR": fr_vat, "NL": nl_vat}
+
+
+def iban(rnd: random.Random, country: str) -> str:
+    if country == "BE":
+        n = rnd.randint(10**9, 10**10 - 1)
+        bban = f"{n:010d}{n % 97 or 97:02d}"
+    elif country == "DE":
+        bban = f"{rnd.randint(10000000, 89999999)}{rnd.randint(10**9, 10**10 - 1)}"
+    elif country == "NL":
+        bban = rnd.choice(("ABNA", "RABO", "INGB")) + f"{rnd.randint(10**9, 10**10 - 1)}"
+    else:
+        bban = f"{rnd.randint(10**9, 10**10 - 1)}{rnd.randint(10**12, 10**13 - 1)}"
+    numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
+    return f"{country}{98 - int(numeric) % 97:02d}{bban}"
+
+
+def ogm(rnd: random.Random) -> str:
+    n = rnd.randint(10**8, 10**10 - 1)
+    d = f"{n:010d}{n % 97 or 97:02d}"
+    return f"+++{d[:3]}/{d[3:7]}/{d[7:]}+++"
+
+
+def grouped(s: str) -> str:
+    return " ".join(s[i : i + 4] for i in range(0, len(s), 4))
+
+
+# -- formatting -----------------------------------------------------------------------------
+
+
+def money(v: Decimal, style: str) -> str:
+    sign = "-" if v < 0 else ""
+    whole, frac = f"{abs(v):.2f}".split(".")
+    groups: list[str] = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    sep = {"fr": "\u00a0", "de": ".", "en": ",", "nl": ".", "plain": ""}[style]
+    dec = "." if style in ("en", "plain") else ","
+    return sign + sep.join(groups) + dec + frac
+
+
+def date_text(d: dt.date, lang: str, style: int) -> str:
+    if style == 0:
+        return d.strftime("%d/%m/%Y") if lang != "de" else d.strftime("%d.%m.%Y")
+    if style == 1:
+        return d.strftime("%d.%m.%Y") if lang != "en" else d.strftime("%d/%m/%Y")
+    if style == 2:
+        m = MONTHS[lang][d.month - 1]
+        if lang == "en":
+            return f"{d.day} {m} {d.year}"
+        if lang == "de":
+            return f"{d.day}. {m} {d.year}"
+        return f"{d.day} {m} {d.year}"
+    if style == 3:
+        return d.strftime("%d-%m-%Y")
+    return d.isoformat()
+
+
+# -- one invoice ------------------------------------------------------------------------------
+
+
+@dataclass
+class Party:
+    name: str
+    country: str
+    street: str
+    city: str
+    vat: str
+
+
+@dataclass
+class Synth:
+    html: str
+    truth: dict
+    lang: str
+    layout: str
+    extra: dict = field(default_factory=dict)
+
+
+def _party(rnd: random.Random, country: str) -> Party:
+    base = rnd.choice(NAME_A) + rnd.choice(NAME_B)
+    name = f"{base} {rnd.choice(LEGAL[country])}"
+    pc, city = rnd.choice(CITIES[country])
+    street = f"{rnd.choice(STREETS[country])} {rnd.randint(1, 180)}"
+    return Party(name, country, street, f"{pc} {city}", VAT_MAKERS[country](rnd))
+
+
+def make(seed: int) -> Synth:
+    rnd = random.Random(seed)
+    lang = LANGS[seed % len(LANGS)]
+    country = rnd.choice(COUNTRY_OF[lang])
+    seller = _party(rnd, country)
+    buyer = _party(rnd, rnd.choice((country, country, "BE")))
+    while buyer.name.split()[0] == seller.name.split()[0]:
+        buyer = _party(rnd, buyer.country)
+    lab = {k: rnd.choice(v) for k, v in LABELS[lang].items()}
+    style = lang if rnd.random() < 0.8 else rnd.choice(("fr", "de", "en"))
+    cur_style = rnd.choice(("suffix_sym", "prefix_sym", "code_suffix", "none", "code_prefix"))
+    layout = rnd.choice(("column", "breakdown", "row", "column"))
+    date_style = rnd.randrange(5)
+    font = rnd.choice(FONTS)
+    seller_right = rnd.random() < 0.4
+    issue = dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randint(0, 600))
+    due_printed = rnd.random() < 0.75
+    due = issue + dt.timedelta(days=rnd.choice((14, 15, 30, 30, 45, 60)))
+    show_buyer_vat = rnd.random() < 0.6
+    prepaid = rnd.random() < 0.15
+    show_ogm = country == "BE" and rnd.random() < 0.6
+    number = rnd.choice(
+        (
+            f"{issue.year}-{rnd.randint(1, 9999):04d}",
+            f"F{issue.year}{rnd.randint(1, 999):03d}",
+            f"INV-{rnd.randint(10000, 99999)}",
+            f"{rnd.randint(100000, 999999)}",
+            f"RE{issue.strftime('%y')}/{rnd.randint(100, 9999)}",
+        )
+    )
+    rates = [Decimal(r) for r in RATES[country]]
+    n_items = rnd.choice((1, 2, 3, 3, 4, 5, 6, 8)) if rnd.random() < 0.9 else rnd.randint(28, 40)
+    two_rates = rnd.random() < 0.35
+    items = []
+    for _ in range(n_items):
+        qty = Decimal(rnd.choice((1, 1, 1, 2, 3, 5, 10, 12)))
+        unit = (Decimal(rnd.randint(150, 250000)) / 100).quantize(CENT)
+        rate = rates[0] if not two_rates else rnd.choice(rates[:2])
+        items.append((rnd.choice(ITEMS[lang]), qty, unit, (qty * unit).quantize(CENT), rate))
+    bases: dict[Decimal, Decimal] = {}
+    for *_x, amount, rate in items:
+        bases[rate] = bases.get(rate, Decimal(0)) + amount
+    # Complications drawn from a second generator, so the first one's draws stay as they
+    # were: a discount, a shipping charge, payment terms, a place-and-date line, a 4-column
+    # VAT table, totals spread across the page width.
+    rnd2 = random.Random(seed * 7919 + 17)
+    ex = EXTRA[lang]
+    gross = sum(bases.values(), Decimal(0))
+    discount = Decimal(0)
+    shipping = Decimal(0)
+    if not two_rates and rnd2.random() < 0.25:
+        pct = rnd2.choice((5, 10, 15))
+        discount = (gross * pct / 100).quantize(CENT, ROUND_HALF_UP)
+        bases[rates[0]] -= discount
+        ex = {**ex, "discount": ex["discount"].format(p=pct)}
+    if rnd2.random() < 0.2:
+        shipping = Decimal(rnd2.choice(("9.90", "12.50", "25.00", "7.95")))
+        bases[rates[0]] = bases.get(rates[0], Decimal(0)) + shipping
+    terms = not due_printed and rnd2.random() < 0.7
+    place_date = rnd2.random() < 0.2
+    wide = rnd2.random() < 0.3
+    four_cols = rnd2.random() < 0.5
+    vats = {r: (b * r / 100).quantize(CENT, ROUND_HALF_UP) for r, b in bases.items()}
+    excl = sum(bases.values(), Decimal(0))
+    vat = sum(vats.values(), Decimal(0))
+    incl = excl + vat
+    paid = (incl * Decimal(rnd.choice(("0.3", "0.5")))).quantize(CENT) if prepaid else Decimal(0)
+    payable = incl - paid
+
+    def m(v: Decimal) -> str:
+        s = money(v, style)
+        return {
+            "suffix_sym": f"{s} €",
+            "prefix_sym": f"€ {s}",
+            "code_suffix": f"{s} EUR",
+            "code_prefix": f"EUR {s}",
+            "none": s,
+        }[cur_style]
+
+    def d(x: dt.date) -> str:
+        return date_text(x, lang, date_style)
+
+    seller_iban = iban(rnd, country)
+    ref = ogm(rnd) if show_ogm else None
+
+    # -- HTML ----------------------------------------------------------------------------
+    e = escape
+    seller_block = (
+        f"<div class='seller'><div class='sname'>{e(seller.name)}</div>"
+        f"<div>{e(seller.street)}</div><div>{e(seller.city)}</div>"
+        f"<div>{e(lab['seller_vat'])}: {e(_vat_print(rnd, seller.vat))}</div></div>"
+    )
+    buyer_lines = [f"<div class='bhead'>{e(lab['client'])}</div>"] if rnd.random() < 0.7 else []
+    buyer_lines += [
+        f"<div class='bname'>{e(buyer.name)}</div>",
+        f"<div>{e(buyer.street)}</div><div>{e(buyer.city)}</div>",
+    ]
+    if show_buyer_vat:
+        buyer_lines.append(f"<div>{e(lab['buyer_vat'])}: {e(_vat_print(rnd, buyer.vat))}</div>")
+    buyer_block = "<div class='buyer'>" + "".join(buyer_lines) + "</div>"
+    meta = [(lab["number"], number)]
+    if not place_date:
+        meta.append((lab["date"], d(issue)))
+    if due_printed:
+        meta.append((lab["due"], d(due)))
+    meta_html = (
+        "<table class='meta'>"
+        + "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in meta)
+        + "</table>"
+    )
+    head = [lab["desc"], lab["qty"], lab["unit"]]
+    if two_rates or rnd.random() < 0.3:
+        head.append(lab["rate"])
+    head.append(lab["amount"])
+    rows = []
+    for desc, qty, unit, amount, rate in items:
+        cells = [e(desc), str(qty), money(unit, style)]
+        if len(head) == 5:
+            cells.append(f"{rate.normalize()} %")
+        cells.append(money(amount, style))
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    items_html = (
+        "<table class='items'><thead><tr>"
+        + "".join(f"<th>{e(h)}</th>" for h in head)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+    tot_rows: list[tuple[str, str]] = []
+    if layout == "breakdown":
+        last_head = f"<th>{e(ex['incl_rate'])}</th>" if four_cols else ""
+        bd = (
+            "<table class='bd'><tr>"
+            f"<th>{e(lab['rate'])}</th><th>{e(lab['base'])}</th><th>{e(lab['vat'])}</th>"
+            f"{last_head}</tr>"
+            + "".join(
+                f"<tr><td>{r.normalize()} %</td><td>{m(bases[r])}</td><td>{m(vats[r])}</td>"
+                + (f"<td>{m(bases[r] + vats[r])}</td>" if four_cols else "")
+                + "</tr>"
+                for r in sorted(bases, reverse=True)
+            )
+            + "</table>"
+        )
+        tot_rows = [(lab["excl"], m(excl)), (lab["vat"], m(vat)), (lab["incl"], m(incl))]
+    elif layout == "row":
+        bd = ""
+    else:
+        bd = ""
+        tot_rows = [(lab["excl"], m(excl))]
+        if len(bases) > 1 or rnd.random() < 0.5:
+            for r in sorted(bases, reverse=True):
+                tot_rows.append((lab["vat_rate"].format(r=r.normalize()), m(vats[r])))
+        else:
+            tot_rows.append((lab["vat"], m(vat)))
+        tot_rows.append((lab["incl"], m(incl)))
+    pre: list[tuple[str, str]] = []
+    if discount or shipping:
+        pre.append((ex["gross"], m(gross)))
+        if discount:
+            pre.append((ex["discount"], m(-discount)))
+        if shipping:
+            pre.append((ex["shipping"], m(shipping)))
+    tot_rows = pre + tot_rows
+    if layout == "row":
+        totals_pre = (
+            "<table class='totals'>"
+            + "".join(f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in pre)
+            + "</table>"
+            if pre
+            else ""
+        )
+        heads = [lab["excl"], lab["vat"], lab["incl"]]
+        vals = [m(excl), m(vat), m(incl)]
+        if prepaid:
+            heads += [lab["prepaid"], lab["payable"]]
+            vals += [m(paid), m(payable)]
+        totals_html = totals_pre + (
+            "<table class='trow'><tr>"
+            + "".join(f"<th>{e(h)}</th>" for h in heads)
+            + "</tr><tr>"
+            + "".join(f"<td>{v}</td>" for v in vals)
+            + "</tr></table>"
+        )
+    else:
+        if prepaid:
+            tot_rows += [(lab["prepaid"], m(paid)), (lab["payable"], m(payable))]
+        cls = "totals wide" if wide else "totals"
+        totals_html = (
+            bd
+            + f"<table class='{cls}'>"
+            + "".join(f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in tot_rows)
+            + "</table>"
+        )
+    pay = [f"{lab['iban']} {grouped(seller_iban) if rnd.random() < 0.7 else seller_iban}"]
+    if ref:
+        pay.append(f"{lab['ogm']}: {ref}")
+    footer = (
+        "<div class='footer'>"
+        + " · ".join(e(x) for x in [seller.name, seller.street, seller.city, *pay])
+        + "</div>"
+    )
+    top = (
+        f"<div class='top'>{buyer_block if seller_right else seller_block}"
+        f"{seller_block if seller_right else buyer_block}</div>"
+    )
+    title = f"<h1>{e(lab['title'])}</h1>"
+    css = (
+        f"@page {{ size: A4; margin: 18mm 16mm 22mm 16mm; }} body {{ font-family: '{font}';"
+        f" font-size: {rnd.choice((9, 9.5, 10, 10.5, 11))}pt; }}"
+        " .top { display: flex; justify-content: space-between; }"
+        " .seller, .buyer { width: 45%; } .sname, .bname { font-weight: bold; }"
+        " .buyer { margin-top: 10mm; }"
+        " h1 { font-size: 16pt; margin: 8mm 0 3mm 0; }"
+        " table { border-collapse: collapse; } td, th { padding: 1.5mm 2mm; }"
+        " .items { width: 100%; margin-top: 5mm; } .items th { text-align: left;"
+        " border-bottom: 1px solid #444; } .items td:not(:first-child),"
+        " .items th:not(:first-child) { text-align: right; }"
+        " .totals, .bd, .trow { margin-left: auto; margin-top: 4mm; }"
+        " .totals td:last-child, .bd td, .trow td { text-align: right; }"
+        " .totals tr:last-child td { font-weight: bold; border-top: 1px solid #000; }"
+        " .wide { width: 100%; }"
+        " .footer { position: fixed; bottom: -12mm; left: 0; right: 0; font-size: 7.5pt;"
+        " text-align: center; color: #333; }"
+    )
+    place = f"<p>{e(ex['place'].format(d=d(issue)))}</p>" if place_date else ""
+    body = title + top + place + meta_html + items_html + totals_html
+    if terms:
+        body += f"<p>{e(ex['terms'])}</p>"
+    if ref and rnd.random() < 0.5:
+        body += f"<p>{e(lab['ogm'])}: {ref}</p>"
+    html = f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>{footer}{body}</body></html>"
+    truth = {
+        "document_type": "invoice",
+        "invoice_number": number,
+        "issue_date": issue.isoformat(),
+        "due_date": due.isoformat() if due_printed else None,
+        "currency": "EUR",
+        "seller_vat": seller.vat,
+        "iban": seller_iban,
+        "total_excl_vat": str(excl),
+        "total_vat": str(vat),
+        "total_incl_vat": str(incl),
+        "payable_amount": str(payable),
+        "seller_name": seller.name,
+        "buyer_name": buyer.name,
+    }
+    if show_buyer_vat:
+        truth["buyer_vat"] = buyer.vat
+    if cur_style == "none":
+        del truth["currency"]  # no symbol nor code printed: not scored
+    if ref:
+        truth["payment_reference"] = ref
+    return Synth(html, truth, lang, layout, {"font": font, "items": n_items})
+
+
+def _vat_print(rnd: random.Random, vat: str) -> str:
+    """VAT numbers as offices print them: compact, spaced, dotted (BE 0123.456.789)."""
+    cc, body = vat[:2], vat[2:]
+    k = rnd.randrange(3)
+    if k == 0:
+        return vat
+    if cc == "BE" and k == 1:
+        return f"BE {body[:4]}.{body[4:7]}.{body[7:]}"
+    return f"{cc} {body}"
+
+
+def render(s: Synth) -> bytes:
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+    return HTML(string=s.html).write_pdf()
