@@ -23,6 +23,9 @@ from invoicing.amounts import ZERO, r2
 from invoicing.models import Invoice, Kind
 
 REVENUE_ACCOUNTS = ("700000", "701000")
+JOURNALS = {Kind.INVOICE: "VEN", Kind.CREDIT_NOTE: "NCV"}
+# VAT case -> the Belgian sales VAT code (ledger.belgium.vat): boxes 03/02/01/00, 47, 45.
+LEDGER_VAT = {"S21": "V21S", "S12": "V12S", "S6": "V6S", "Z": "V0S", "E": "VXS", "AE": "VCC"}
 
 
 def _counterparty(actor: Any, invoice: Invoice):
@@ -66,7 +69,6 @@ def _counterparty(actor: Any, invoice: Invoice):
 
 
 def entry_spec(invoice: Invoice, counterparty) -> Any:
-    from invoicing.services import LEDGER_VAT
     from ledger.models import Account, AccountKind, Journal, VatCode
     from ledger.services.posting import EntrySpec, LineSpec
 

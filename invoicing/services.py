@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.sealed import seal
-from invoicing import amounts
+from invoicing import amounts, booking
+from invoicing.booking import JOURNALS
 from invoicing.checks import ogm_for, peppol_id_clean, peppol_id_for, vat_clean
 from invoicing.models import (
     Counter,
@@ -43,10 +44,7 @@ from invoicing.models import (
 )
 from tenancy.models import Dossier
 
-JOURNALS = {Kind.INVOICE: "VEN", Kind.CREDIT_NOTE: "NCV"}
 PREFIX = {Kind.INVOICE: "", Kind.CREDIT_NOTE: "CN-"}
-# VAT case -> the Belgian sales VAT code (ledger.belgium.vat): boxes 03/02/01/00, 47, 45.
-LEDGER_VAT = {"S21": "V21S", "S12": "V12S", "S6": "V6S", "Z": "V0S", "E": "VXS", "AE": "VCC"}
 MAX_LINES = 500
 
 
@@ -383,10 +381,7 @@ def invoice_save(
         invoice.note = (note or "").strip()[:300]
         _apply_totals(invoice, new_lines)
         invoice.save()
-        invoice.lines.all().delete()
-        for ln in new_lines:
-            ln.invoice = invoice
-        InvoiceLine.objects.bulk_create(new_lines)
+        _lines_store(invoice, new_lines)
         audit_log(
             actor=actor,
             action="invoicing.invoice_created" if created else "invoicing.invoice_updated",
@@ -394,6 +389,37 @@ def invoice_save(
             data={"kind": invoice.kind, "total": str(invoice.total_incl)},
         )
     return invoice
+
+
+LINE_FIELDS = (
+    "position",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "discount",
+    "vat_case",
+    "gross",
+    "allowance",
+    "net",
+)
+
+
+def _lines_store(invoice: Invoice, new_lines: list[InvoiceLine]) -> None:
+    """Rows kept in place by position (a draft saved unchanged changes nothing)."""
+    existing = list(invoice.lines.order_by("position", "pk"))
+    for i, ln in enumerate(new_lines):
+        if i < len(existing):
+            row = existing[i]
+            if any(getattr(row, f) != getattr(ln, f) for f in LINE_FIELDS):
+                for f in LINE_FIELDS:
+                    setattr(row, f, getattr(ln, f))
+                row.save()
+        else:
+            ln.invoice = invoice
+            ln.save()
+    for row in existing[len(new_lines) :]:
+        row.delete()
 
 
 def credit_note_lines(invoice: Invoice) -> list[LineData]:
@@ -429,8 +455,6 @@ def _next_number(dossier: Dossier, kind: str, year: int) -> tuple[str, int]:
 
 def invoice_issue(*, actor: Any, invoice_id: int) -> Invoice:
     """Number the draft, give it its structured communication and book it, at once."""
-    from invoicing import booking
-
     with transaction.atomic():
         invoice = (
             Invoice.objects.select_for_update(of=("self",))

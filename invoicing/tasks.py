@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from invoicing import sending
+
 
 @task()
 def deliver(delivery_id: int) -> None:
-    from invoicing.delivery import deliver as run
-
-    run(delivery_id)
+    sending.deliver(delivery_id)
