@@ -59,7 +59,9 @@ class InvoiceHeaderForm(forms.Form):
 
     def __init__(self, *args, customers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].choices = [(str(c.pk), c.name) for c in customers]
+        field = self.fields["customer"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(c.pk), c.name) for c in customers]
         for f in self.fields.values():
             f.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(f, forms.ChoiceField) else "form-control"

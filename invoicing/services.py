@@ -354,11 +354,11 @@ def invoice_save(
     if due_date is not None and due_date < issue_date:
         raise ValidationError(_("The due date cannot be before the issue date."))
     if credit_note_of is not None:
+        others = credit_note_of.credit_notes.all()
+        if invoice is not None:
+            others = others.exclude(pk=invoice.pk)
         credited = sum(
-            (
-                c.total_incl
-                for c in credit_note_of.credit_notes.exclude(pk=getattr(invoice, "pk", None))
-            ),
+            (c.total_incl for c in others),
             amounts.ZERO,
         )
         total = amounts.compute(

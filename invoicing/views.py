@@ -239,7 +239,7 @@ def invoice_new_view(request, dossier_id: int):
     if not customers:
         messages.info(request, _("Add a customer first."))
         return redirect("invoicing_customers", request.dossier.pk)
-    initial = {"issue_date": date.today()}
+    initial: dict[str, object] = {"issue_date": date.today()}
     rows = _line_rows(credit_of) if credit_of else _line_rows(None)
     if credit_of:
         initial["customer"] = str(credit_of.customer_id)

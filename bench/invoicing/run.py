@@ -126,6 +126,7 @@ def run(args) -> None:
         t0 = time.perf_counter()
         delivery.invoice_send(actor=None, invoice_id=draft.pk)
         draft.refresh_from_db()
+        assert draft.entry_id is not None
         entry = Entry.objects.get(pk=draft.entry_id)
         assert entry.journal.code == "VEN"
         assert EntryLine.objects.filter(entry=entry, is_open_item=True).exists()
