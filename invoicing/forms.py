@@ -80,7 +80,9 @@ class SettingsForm(forms.Form):
         choices=[("", _("None (send by e-mail)")), *PROVIDERS.items()],
         required=False,
     )
-    ap_base_url = forms.URLField(label=_("Access point address"), required=False)
+    ap_base_url = forms.URLField(
+        label=_("Access point address"), required=False, assume_scheme="https"
+    )
     ap_company_id = forms.CharField(
         label=_("Company id at the access point"), max_length=100, required=False
     )
