@@ -111,10 +111,18 @@ def test_an_unknown_peppol_id_without_email_is_refused_clearly(world, books, ap)
     assert inv.status == "draft" and not inv.deliveries.exists()
 
 
-def test_it_takes_received_invoices_into_the_purchases_mailbox(world, ap, handed_in):
+def test_it_takes_received_invoices_into_the_purchases_mailbox(
+    world, ap, django_capture_on_commit_callbacks
+):
+    from recognition.models import Extraction
+
     xml = (CORPUS / "peppol-bis-invoice-3/examples__base-example.xml").read_text()
     ap.inbox.append({"id": "in_1", "senderId": "0208:0411905847", "xml": xml})
-    assert delivery.peppol_receive(dossier=world.dossier) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.peppol_receive(dossier=world.dossier) == 1
     doc = Document.objects.get(dossier=world.dossier, source="peppol")
     assert doc.mailbox == Mailbox.PURCHASES and ap.read == ["in_1"]
+    # Read exactly by the e-invoice reader (B7), not by OCR.
+    x = Extraction.objects.get(document=doc)
+    assert (x.source, x.invoice_number, str(x.payable_amount)) == ("xml", "Snippet1", "1656.25")
     assert delivery.peppol_receive(dossier=world.dossier) == 0
