@@ -99,7 +99,10 @@ def test_it_creates_an_invoice_with_a_new_customer_then_finds_it_again(world, bo
     ],
 )
 def test_it_refuses_bad_input_with_a_clear_422(world, books, change, words):
-    c = world.client_for(world.clients["administrator"])
+    user = world.clients["administrator"]
+    user.language = "en"  # the API answers in the user's language
+    user.save(update_fields=["language"])
+    c = world.client_for(user)
     r = _post(c, world, _body(**change))
     assert r.status_code == 422
     assert words in r.json()["detail"]
