@@ -27,6 +27,7 @@ class Cap(StrEnum):
     FEEDBACK = "feedback"  # dashboard, reports
     FINANCIAL = "financial"  # bank transactions
     PAYMENTS = "payments"
+    INVOICING = "invoicing"  # sales invoices, customers, items (J1-J3)
     APPROVAL = "approval"  # approve invoices as a named approver
     MESSAGES = "messages"
     TASKS = "tasks"
@@ -50,6 +51,7 @@ _CLIENT_CAPS: dict[str, frozenset[Cap]] = {
             Cap.FEEDBACK,
             Cap.FINANCIAL,
             Cap.PAYMENTS,
+            Cap.INVOICING,
             Cap.APPROVAL,
             Cap.MESSAGES,
             Cap.TASKS,
@@ -67,6 +69,7 @@ _CLIENT_CAPS: dict[str, frozenset[Cap]] = {
             Cap.FEEDBACK,
             Cap.FINANCIAL,
             Cap.PAYMENTS,
+            Cap.INVOICING,
             Cap.APPROVAL,
             Cap.MESSAGES,
             Cap.TASKS,
