@@ -19,7 +19,7 @@ def _money(value) -> str:
 
 
 @router.get(
-    "/dossiers/{dossier_id}/feedback/aged-balances",
+    "/dossiers/{dossier_id}/aged-balances",
     summary="Open items of customers or suppliers by days past due",
 )
 @decorate_view(feedback_access())
@@ -55,6 +55,18 @@ def aged_balances(request, dossier_id: int, side: str = "customers", date: Date 
             for row in aged.rows
         ],
     }
+
+
+@router.get(
+    "/dossiers/{dossier_id}/feedback/aged-balances",
+    summary="Alias of /dossiers/{id}/aged-balances (first published path)",
+    deprecated=True,
+)
+@decorate_view(feedback_access())
+def aged_balances_alias(
+    request, dossier_id: int, side: str = "customers", date: Date | None = None
+):
+    return aged_balances(request, dossier_id, side=side, date=date)
 
 
 @router.get(
