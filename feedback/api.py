@@ -159,8 +159,9 @@ def report(
     from django.http import HttpResponse
     from django.utils.text import slugify
 
+    from feedback.reports.make import CONTENT_TYPES
     from feedback.reports.render import report_pdf, report_xlsx
-    from feedback.reports.services import CONTENT_TYPES, clean_params
+    from feedback.reports.services import clean_params
     from feedback.reports.tables import BUILDERS, FORMATS
 
     if kind not in BUILDERS or format not in FORMATS:

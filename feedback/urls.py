@@ -75,3 +75,10 @@ urlpatterns += [
         "d/<int:dossier_id>/vat/publish/", views_vat.vat_publish_view, name="feedback_vat_publish"
     ),
 ]
+urlpatterns += [
+    path(
+        "d/<int:dossier_id>/vat/listings/",
+        views_vat.vat_listings_view,
+        name="feedback_vat_listings",
+    ),
+]

@@ -14,6 +14,7 @@ from feedback.access import feedback_access
 from feedback.models import ReportStatus
 from feedback.reports import selectors as rsel
 from feedback.reports import services
+from feedback.reports.make import CONTENT_TYPES
 from feedback.reports.tables import FORMATS, KINDS
 from feedback.selectors import fiscal_year_list, vat_return_keys
 from ledger import selectors as ledger
@@ -53,7 +54,7 @@ def reports_view(request, dossier_id: int):
             "recent": list(
                 rsel.reports_for(user=request.user, dossier=dossier).select_related("blob")[:20]
             ),
-            "office": can(request.user, Cap.CONFIGURE, dossier),
+            "is_office": can(request.user, Cap.CONFIGURE, dossier),
             "posted": request.POST if request.method == "POST" else {},
         },
     )
@@ -71,7 +72,7 @@ def report_view(request, dossier_id: int, report_id: int):
         "title": KINDS.get(report.kind, report.kind),
         "waiting": report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING),
         "step": report.progress // 10 * 10,
-        "office": can(request.user, Cap.CONFIGURE, request.dossier),
+        "is_office": can(request.user, Cap.CONFIGURE, request.dossier),
     }
     if request.htmx:
         return render(request, "feedback/reports/_report_status.html", ctx)
@@ -89,7 +90,7 @@ def report_download_view(request, dossier_id: int, report_id: int):
         blob_open(report.blob_id),
         as_attachment=True,
         filename=report.file_name,
-        content_type=services.CONTENT_TYPES.get(report.fmt, "application/octet-stream"),
+        content_type=CONTENT_TYPES.get(report.fmt, "application/octet-stream"),
     )
 
 

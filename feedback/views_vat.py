@@ -97,3 +97,36 @@ def vat_publish_view(request, dossier_id: int):
     else:
         messages.success(request, _("The VAT return is in the client's Shared by my accountant."))
     return redirect(reverse("feedback_vat_office", args=[dossier_id]) + f"?period={quote(key)}")
+
+
+@dossier_access(Cap.CONFIGURE)
+def vat_listings_view(request, dossier_id: int):
+    """The annual customer listing and the intra-EU listing of the chosen period."""
+    from feedback.vat.listings import customer_listing, intra_eu_listing
+
+    ret = _return(request)
+    try:
+        year = int(request.GET.get("year") or (ret.first.start.year if ret else 0))
+    except ValueError:
+        raise Http404 from None
+    customers = customer_listing(dossier=request.dossier, year=year) if year else []
+    intra = (
+        intra_eu_listing(dossier=request.dossier, start=ret.first.start, end=ret.last.end)
+        if ret
+        else []
+    )
+    return render(
+        request,
+        "feedback/reports/vat_listings.html",
+        {
+            "dossier": request.dossier,
+            "ret": ret,
+            "year": year,
+            "customers": customers,
+            "customers_total": sum((r.amount for r in customers), ZERO),
+            "customers_vat": sum((r.vat for r in customers), ZERO),
+            "intra": intra,
+            "intra_total": sum((r.amount for r in intra), ZERO),
+            "keys": vat_return_keys(dossier=request.dossier),
+        },
+    )

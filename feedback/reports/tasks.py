@@ -7,7 +7,7 @@ from django_tasks import task
 
 @task()
 def report_make_task(report_id: int) -> str:
-    from feedback.reports.services import report_make
+    from feedback.reports.make import report_make
 
     report = report_make(report_id)
     return report.status if report else "missing"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from core.models import AuditEvent
 from feedback.models import ReportFile, ReportStatus
-from feedback.reports.services import report_make
+from feedback.reports.make import report_make
 from ledger.models import Account
 from tenancy.models import ClientProfile
 

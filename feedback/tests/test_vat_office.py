@@ -274,3 +274,63 @@ def test_publishing_puts_the_pdf_in_shared_by_my_accountant(world, vat_month):
     client.post(reverse("feedback_shared", args=[d]))
     shared.refresh_from_db()
     assert shared.seen_at is not None
+
+
+def test_customer_and_intra_eu_listings(world, books):
+    from feedback.vat.listings import customer_listing, intra_eu_listing
+    from ledger.models import Counterparty
+
+    be = Counterparty.objects.create(
+        dossier=world.dossier,
+        kind="customer",
+        reference="BEC",
+        name="Client BE",
+        vat_number="BE0477472701",
+        country="BE",
+    )
+    small = Counterparty.objects.create(
+        dossier=world.dossier,
+        kind="customer",
+        reference="SML",
+        name="Small BE",
+        vat_number="BE0403170701",
+        country="BE",
+    )
+    eu = Counterparty.objects.create(
+        dossier=world.dossier,
+        kind="customer",
+        reference="EUC",
+        name="Kunde DE",
+        vat_number="DE129273398",
+        country="DE",
+    )
+
+    def post(cp, posting, day, number):
+        journal, lines = posting
+        entry_post(
+            actor=world.admin,
+            dossier=world.dossier,
+            journal=journal,
+            date=day,
+            counterparty=cp,
+            lines=lines,
+            number=number,
+        )
+
+    post(be, _sale("V21G", D("1000.00"), D("210.00")), date(2026, 2, 1), "L1")
+    post(be, _sale("V21G", D("100.00"), D("21.00"), credit_note=True), date(2026, 3, 1), "L2")
+    post(small, _sale("V21G", D("250.00"), D("52.50")), date(2026, 2, 1), "L3")  # not over 250
+    post(eu, _sale("VEG", D("800.00"), D("0")), date(2026, 8, 3), "L4")
+    post(eu, _sale("VES", D("300.00"), D("0")), date(2026, 8, 4), "L5")
+    post(eu, _sale("VEG", D("50.00"), D("0"), credit_note=True), date(2026, 8, 5), "L6")
+    [row] = customer_listing(dossier=world.dossier, year=2026)
+    assert (row.vat_number, row.amount, row.vat) == ("BE0477472701", D("900.00"), D("189.00"))
+    intra = intra_eu_listing(dossier=world.dossier, start=date(2026, 7, 1), end=date(2026, 9, 30))
+    assert [(r.code, r.amount) for r in intra] == [("L", D("750.00")), ("S", D("300.00"))]
+    c = world.client_for(world.admin)
+    html = c.get(
+        reverse("feedback_vat_listings", args=[world.dossier.pk]) + "?period=2026-Q3&year=2026"
+    )
+    assert "BE0477472701" in html.content.decode() and "DE129273398" in html.content.decode()
+    client = world.client_for(world.clients[ClientProfile.FULL_FEEDBACK])
+    assert client.get(reverse("feedback_vat_listings", args=[world.dossier.pk])).status_code == 403
