@@ -48,6 +48,10 @@ from feedback import views_reports, views_vat  # noqa: E402
 
 urlpatterns += [
     path("d/<int:dossier_id>/reports/", views_reports.reports_view, name="feedback_reports"),
+    # The form posts here: making a report is an action, not a save of what the form shows.
+    path(
+        "d/<int:dossier_id>/reports/run/", views_reports.reports_view, name="feedback_reports_run"
+    ),
     path(
         "d/<int:dossier_id>/reports/<int:report_id>/",
         views_reports.report_view,

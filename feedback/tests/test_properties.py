@@ -51,7 +51,7 @@ def test_dashboard_figures_are_trial_balance_sums_by_class(world, books, specs):
         board = sel.dashboard(dossier=world.dossier, year=year)
         first, last = ledger.period_range(dossier=world.dossier, fiscal_year=board.year)
         tb = ledger.trial_balance(dossier=world.dossier, period_from=first, period_to=last)
-        by_class = {}
+        by_class: dict[str, Decimal] = {}
         for row in tb.rows:
             by_class[row.code[:2]] = by_class.get(row.code[:2], ZERO) + row.balance
         income = -sum((v for c, v in by_class.items() if c[0] == "7" and c <= "76"), ZERO)
@@ -77,7 +77,7 @@ def test_statements_are_trial_balance_sums_and_the_balance_sheet_balances(world,
         board = sel.dashboard(dossier=world.dossier, year=year)
         first, last = ledger.period_range(dossier=world.dossier, fiscal_year=board.year)
         tb = ledger.trial_balance(dossier=world.dossier, period_from=first, period_to=last)
-        by_class = {}
+        by_class: dict[str, Decimal] = {}
         for row in tb.rows:
             by_class[row.code[:2]] = by_class.get(row.code[:2], ZERO) + row.balance
         income = statements.income_statement(dossier=world.dossier, year=year)

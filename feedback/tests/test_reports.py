@@ -32,7 +32,7 @@ def _ask(c, world, **fields):
 
     # The task is queued on commit; the test backend runs it at once.
     with TestCase.captureOnCommitCallbacks(execute=True):
-        r = c.post(reverse("feedback_reports", args=[world.dossier.pk]), fields)
+        r = c.post(reverse("feedback_reports_run", args=[world.dossier.pk]), fields)
     assert r.status_code == 302, r.content[:500]
     return ReportFile.objects.latest("id")
 
@@ -127,7 +127,7 @@ def test_a_report_being_made_shows_its_progress_and_polls(world, books, client_)
 
 
 def test_bad_requests_get_a_message_and_make_nothing(world, books, client_):
-    url = reverse("feedback_reports", args=[world.dossier.pk])
+    url = reverse("feedback_reports_run", args=[world.dossier.pk])
     for fields in (
         {"kind": "nope", "format": "pdf"},
         {"kind": "trial_balance", "format": "doc"},

@@ -20,6 +20,7 @@ def test_income_statement_of_2026_against_2025(world, books):
     assert (lines["70"].amount, lines["70"].previous) == (D("2500.00"), D("1000.00"))
     assert (lines["61"].amount, lines["60"].previous) == (D("300.00"), D("100.00"))
     assert stmt.totals["operating_result"] == D("2200.00")
+    assert stmt.previous_totals is not None
     assert stmt.previous_totals["operating_result"] == D("900.00")
     assert stmt.totals["result"] == D("2200.00")
     [acc] = lines["70"].accounts
@@ -31,6 +32,7 @@ def test_income_statement_of_a_period_range(world, books):
     mar = Period.objects.get(dossier=world.dossier, start__year=2026, start__month=3)
     stmt = st.income_statement(dossier=world.dossier, year=2026, period_from=jan, period_to=mar)
     assert stmt.totals["result"] == D("1700.00")  # S26-1 2,000 - P26-1 300; not S26-2 (May)
+    assert stmt.previous_totals is not None
     assert stmt.previous_totals["result"] == D("900.00")  # Q1 2025
 
 

@@ -45,7 +45,7 @@ def _sales_lines(dossier: Dossier, start: Date, end: Date):
         .only("account_id", "vat_code_id", "debit", "credit", "vat_base", "entry__counterparty")
     )
     for line in lines:
-        code = codes[line.vat_code_id]
+        code = codes[line.vat_code_id or 0]
         yield line, line_boxes(line, code), code
 
 
