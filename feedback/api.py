@@ -19,7 +19,7 @@ def _money(value) -> str:
 
 
 @router.get(
-    "/dossiers/{dossier_id}/feedback/aged-balances",
+    "/dossiers/{dossier_id}/aged-balances",
     summary="Open items of customers or suppliers by days past due",
 )
 @decorate_view(feedback_access())
@@ -55,6 +55,18 @@ def aged_balances(request, dossier_id: int, side: str = "customers", date: Date 
             for row in aged.rows
         ],
     }
+
+
+@router.get(
+    "/dossiers/{dossier_id}/feedback/aged-balances",
+    summary="Alias of /dossiers/{id}/aged-balances (first published path)",
+    deprecated=True,
+)
+@decorate_view(feedback_access())
+def aged_balances_alias(
+    request, dossier_id: int, side: str = "customers", date: Date | None = None
+):
+    return aged_balances(request, dossier_id, side=side, date=date)
 
 
 @router.get(
@@ -98,16 +110,79 @@ def figures(request, dossier_id: int, year: int | None = None):
     summary="Boxes of the periodic VAT return for a month (2026-03) or a quarter (2026-Q1)",
 )
 @decorate_view(feedback_access())
-def vat_return(request, dossier_id: int, period: str = ""):
+def vat_return(request, dossier_id: int, period: str = "", format: str = "json"):
     try:
         ret = sel.vat_return(dossier=request.dossier, key=period)
     except ValueError:
         raise Http404 from None
     if ret is None:
         raise Http404
+    if format == "xml":
+        from django.http import HttpResponse
+
+        from feedback.vat.intervat import vat_consignment
+
+        response = HttpResponse(
+            vat_consignment(dossier=request.dossier, ret=ret), content_type="application/xml"
+        )
+        response["Content-Disposition"] = f'attachment; filename="vat-return-{ret.key}.xml"'
+        return response
     return {
         "period": ret.key,
         "period_from": ret.first.start.isoformat(),
         "period_to": ret.last.end.isoformat(),
         "grids": {box: _money(amount) for box, amount in ret.grids.items()},
     }
+
+
+# --- The Intervat file and reports on demand (F4), synchronous for API clients.
+
+
+@router.get(
+    "/dossiers/{dossier_id}/reports/{kind}",
+    summary="A report (income_statement, balance_sheet, trial_balance, aged_receivables, "
+    "aged_payables, account_history, vat_summary) as PDF or Excel",
+)
+@decorate_view(feedback_access())
+def report(
+    request,
+    dossier_id: int,
+    kind: str,
+    year: int | None = None,
+    format: str = "pdf",
+    period_from: int | None = None,
+    period_to: int | None = None,
+    account: int | None = None,
+    date: Date | None = None,
+    period: str = "",
+):
+    from django.http import HttpResponse
+    from django.utils.text import slugify
+
+    from feedback.reports.make import CONTENT_TYPES
+    from feedback.reports.render import report_pdf, report_xlsx
+    from feedback.reports.services import clean_params
+    from feedback.reports.tables import BUILDERS, FORMATS
+
+    if kind not in BUILDERS or format not in FORMATS:
+        raise Http404
+    if kind == "account_history" and account is None:
+        raise Http404
+    params = clean_params(
+        {
+            "year": year,
+            "period_from": period_from,
+            "period_to": period_to,
+            "account": account,
+            "date": date.isoformat() if date else None,
+            "period": period,
+        }
+    )
+    try:
+        built = BUILDERS[kind](request.dossier, params, lambda _v: None)
+    except ValueError:
+        raise Http404 from None
+    data = (report_pdf if format == "pdf" else report_xlsx)(built, request.dossier)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[format])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(built.title)}.{format}"'
+    return response

@@ -23,17 +23,6 @@ class LedgerConfig(AppConfig):
         )
         register(
             MenuItem(
-                "ledger_figures",
-                _("Figures"),
-                "ledger_figures",
-                "client",
-                "feedback",
-                "graph-up",
-                200,
-            )
-        )
-        register(
-            MenuItem(
                 "ledger_office_books",
                 _("Books and synchronisation"),
                 "ledger_office_books",

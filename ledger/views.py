@@ -755,16 +755,9 @@ def office_rubrics_view(request):
 
 @books_read_access()
 def figures_view(request, dossier_id: int):
-    dossier = request.dossier
-    years = list(FiscalYear.objects.filter(dossier=dossier).order_by("-start"))
-    figures = [(fy, sel.key_figures(dossier=dossier, fiscal_year=fy)) for fy in years[:3]]
-    breakdown = sel.cost_breakdown(dossier=dossier, fiscal_year=years[0]) if years else []
-    state = sel.sync_state_for(dossier)
-    return render(
-        request,
-        "ledger/figures.html",
-        {"dossier": dossier, "figures": figures, "breakdown": breakdown, "state": state},
-    )
+    """The first figures page; the feedback dashboard (F1) replaced it. Kept as a redirect
+    for bookmarks: a URL name, not an import, so ledger stays below feedback."""
+    return redirect("feedback_dashboard", dossier_id=dossier_id)
 
 
 __all__ = ["ImportRun"]

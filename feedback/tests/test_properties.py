@@ -51,7 +51,7 @@ def test_dashboard_figures_are_trial_balance_sums_by_class(world, books, specs):
         board = sel.dashboard(dossier=world.dossier, year=year)
         first, last = ledger.period_range(dossier=world.dossier, fiscal_year=board.year)
         tb = ledger.trial_balance(dossier=world.dossier, period_from=first, period_to=last)
-        by_class = {}
+        by_class: dict[str, Decimal] = {}
         for row in tb.rows:
             by_class[row.code[:2]] = by_class.get(row.code[:2], ZERO) + row.balance
         income = -sum((v for c, v in by_class.items() if c[0] == "7" and c <= "76"), ZERO)
@@ -61,3 +61,36 @@ def test_dashboard_figures_are_trial_balance_sums_by_class(world, books, specs):
         cumulative = ledger.trial_balance(dossier=world.dossier, period_to=last)
         cash = sum((r.balance for r in cumulative.rows if r.code[:2] in sel.LIQUIDITY), ZERO)
         assert board.liquidity[-1][1] == cash == board.figures["liquidity"]
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(specs=st.lists(two_line_entries(), min_size=1, max_size=6))
+def test_statements_are_trial_balance_sums_and_the_balance_sheet_balances(world, books, specs):
+    from feedback import statements
+
+    entries_post_many(actor=None, dossier=world.dossier, specs=specs)
+    for year in (2025, 2026):
+        board = sel.dashboard(dossier=world.dossier, year=year)
+        first, last = ledger.period_range(dossier=world.dossier, fiscal_year=board.year)
+        tb = ledger.trial_balance(dossier=world.dossier, period_from=first, period_to=last)
+        by_class: dict[str, Decimal] = {}
+        for row in tb.rows:
+            by_class[row.code[:2]] = by_class.get(row.code[:2], ZERO) + row.balance
+        income = statements.income_statement(dossier=world.dossier, year=year)
+        lines = {ln.key: ln for s in income.sections for ln in s.lines}
+        # Every line is its class's trial-balance sum, with the sign of its side.
+        for key, line in lines.items():
+            sign = -1 if key[0] == "7" else 1
+            assert line.amount == sign * by_class.get(key, ZERO), key
+        assert income.totals["result_before_tax"] == board.result
+        assert lines["70"].amount == board.figures["turnover"]
+        assert income.totals["operating_income"] == board.figures["operating_income"]
+        assert income.totals["operating_charges"] == board.figures["operating_charges"]
+        sheet = statements.balance_sheet(dossier=world.dossier, year=year)
+        assert sheet.totals["assets"] == sheet.totals["liabilities"]
+        cash = next(ln for ln in sheet.sections[0].lines if ln.key == "54-58")
+        assert cash.amount == board.figures["liquidity"]

@@ -23,6 +23,7 @@ def _urls(world, books):
         reverse("feedback_dashboard", args=[d]),
         reverse("feedback_aged", args=[d]),
         reverse("feedback_statement", args=[d, books.customer.pk]),
+        f"/api/dossiers/{d}/aged-balances",
         f"/api/dossiers/{d}/feedback/aged-balances",
         f"/api/dossiers/{d}/figures",
     ]
@@ -129,8 +130,16 @@ def test_statement_page(world, books):
 def test_aged_balances_api(world, books):
     c = world.client_for(world.clients[ClientProfile.FULL_FEEDBACK])
     body = c.get(
-        f"/api/dossiers/{world.dossier.pk}/feedback/aged-balances?side=customers&date=2026-06-30"
+        f"/api/dossiers/{world.dossier.pk}/aged-balances?side=customers&date=2026-06-30"
     ).json()
+    # The first published path stays an alias with the same answer.
+    assert (
+        c.get(
+            f"/api/dossiers/{world.dossier.pk}/feedback/aged-balances"
+            "?side=customers&date=2026-06-30"
+        ).json()
+        == body
+    )
     assert body["total"] == "2000.00"
     assert body["totals"] == {
         "not_due": "0.00",
