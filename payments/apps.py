@@ -25,6 +25,9 @@ class PaymentsConfig(AppConfig):
                 "payments.order_refused": _("Payment order refused"),
                 "payments.exported": _("SEPA credit-transfer file created"),
                 "payments.order_paid": _("Payment order marked as paid"),
+                "payments.order_edited": _("Draft payment order edited"),
+                "payments.order_submitted": _("Draft payment order submitted"),
+                "payments.account_changed": _("Bank account payment settings changed"),
                 "payments.settings_changed": _("Payment approval threshold changed"),
             }
         )

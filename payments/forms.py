@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import IsoDateInput
-from payments.checks import bic_clean, iban_clean, ogm_clean
-from payments.models import CommunicationKind, OrderStatus
+from payments.checks import bic_clean, iban_clean, ogm_clean, sepa_clean
+from payments.models import CommunicationKind, PainVersion
 
 
 class OrderForm(forms.Form):
@@ -15,7 +15,11 @@ class OrderForm(forms.Form):
         queryset=None, label=_("From account"), empty_label=None
     )
     amount = forms.DecimalField(
-        label=_("Amount (EUR)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+        label=_("Amount (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("999999999.99"),
     )
     execution_date = forms.DateField(label=_("Execution date"), widget=IsoDateInput())
     creditor_name = forms.CharField(label=_("Creditor name"), max_length=70)
@@ -25,12 +29,18 @@ class OrderForm(forms.Form):
         label=_("Communication"), choices=CommunicationKind.choices, initial="none"
     )
     communication = forms.CharField(label=_("Communication text"), max_length=140, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, accounts=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["account"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = accounts
+        # The text field says how many characters SEPA allows (G1).
+        self.fields["communication"].help_text = _("At most 140 characters.")
+
+    def clean_creditor_name(self):
+        return sepa_clean(self.cleaned_data["creditor_name"].strip(), 70)
 
     def clean_creditor_iban(self):
         return iban_clean(self.cleaned_data["creditor_iban"])
@@ -51,17 +61,13 @@ class OrderForm(forms.Form):
         elif kind == CommunicationKind.FREE:
             if not text:
                 self.add_error("communication", _("Type the communication."))
-            data["communication"] = text
+            try:
+                data["communication"] = sepa_clean(text, 140)
+            except forms.ValidationError as exc:
+                self.add_error("communication", exc)
         else:
             data["communication"] = ""
         return data
-
-
-class OrderFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *OrderStatus.choices]
-    )
-    q = forms.CharField(label=_("Creditor"), required=False, max_length=70)
 
 
 class ExportForm(forms.Form):
@@ -85,3 +91,15 @@ class ThresholdForm(forms.Form):
         required=False,
         min_value=Decimal("0"),
     )
+
+
+class AccountForm(forms.Form):
+    """How one bank account pays (G1, G3)."""
+
+    bic = forms.CharField(label=_("BIC"), max_length=11, required=False)
+    is_default = forms.BooleanField(label=_("Default account"), required=False)
+    visible = forms.BooleanField(label=_("Shown in the payment form"), required=False)
+    pain_version = forms.ChoiceField(label=_("Bank file format"), choices=PainVersion.choices)
+
+    def clean_bic(self):
+        return bic_clean(self.cleaned_data.get("bic", ""))

@@ -22,6 +22,32 @@ class CommunicationKind(models.TextChoices):
     STRUCTURED = "structured", _("structured")
 
 
+class PainVersion(models.TextChoices):
+    V03 = "pain.001.001.03", "pain.001.001.03"
+    V09 = "pain.001.001.09", "pain.001.001.09"
+
+
+class PaymentAccount(models.Model):
+    """How one of the dossier's bank accounts pays (G1, G3): its BIC, whether it is the
+    default and shown in the form, and the file format its bank takes."""
+
+    account = models.OneToOneField(
+        "bank.BankAccount", on_delete=models.CASCADE, related_name="payment_account"
+    )
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    is_default = models.BooleanField(_("default account"), default=False)
+    visible = models.BooleanField(_("shown in the payment form"), default=True)
+    pain_version = models.CharField(
+        _("bank file format"),
+        max_length=16,
+        choices=PainVersion.choices,
+        default=PainVersion.V03,
+    )
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.pain_version}"
+
+
 class PaymentSettings(models.Model):
     """Per dossier: from which amount every order waits for an approver (G4)."""
 
@@ -45,6 +71,11 @@ class PaymentExport(models.Model):
     execution_date = models.DateField()
     total = models.DecimalField(max_digits=14, decimal_places=2)
     xml = models.TextField()
+    version = models.CharField(max_length=16, default=PainVersion.V03)
+    # The copy kept in the client's *Payments* document folder (G3).
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -85,12 +116,21 @@ class PaymentOrder(models.Model):
     export = models.ForeignKey(
         PaymentExport, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
+    # The same key twice (a button pressed again, a retried API call) gives the same order.
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive")
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payment_amount_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["dossier", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="payment_idempotency_once",
+            ),
         ]
 
     def __str__(self) -> str:

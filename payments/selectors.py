@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
+
 from payments.checks import ogm_clean
-from payments.models import PaymentExport, PaymentOrder
+from payments.models import OrderStatus, PaymentExport, PaymentOrder
 
 
 def order_list(*, dossier, status: str = "", account_id: int | None = None, q: str = ""):
@@ -14,6 +16,51 @@ def order_list(*, dossier, status: str = "", account_id: int | None = None, q: s
         rows = rows.filter(account_id=account_id)
     if q:
         rows = rows.filter(creditor_name__icontains=q)
+    return rows
+
+
+TABS = {
+    "draft": [OrderStatus.DRAFT],
+    "to_approve": [OrderStatus.TO_APPROVE],
+    "to_execute": [OrderStatus.APPROVED],
+    "executed": [OrderStatus.EXPORTED, OrderStatus.PAID],
+}
+
+
+def basket(*, dossier, tab: str):
+    """One tab of the payment basket (G3)."""
+    statuses = TABS.get(tab, TABS["to_execute"])
+    return (
+        PaymentOrder.objects.filter(dossier=dossier, status__in=statuses)
+        .select_related("account", "document", "export")
+        .order_by("execution_date", "pk")
+    )
+
+
+def tab_counts(*, dossier) -> dict[str, int]:
+    counts = dict(
+        PaymentOrder.objects.filter(dossier=dossier)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {tab: sum(counts.get(s, 0) for s in statuses) for tab, statuses in TABS.items()}
+
+
+def accounts(*, dossier, form_only: bool = False) -> list:
+    """The dossier's bank accounts with their payment settings (`.pay`), the default first;
+    `form_only` keeps the subset chosen for the payment form."""
+    from bank.models import BankAccount
+    from payments.services import account_settings
+
+    rows = []
+    for account in BankAccount.objects.filter(dossier=dossier).order_by("number"):
+        account.pay = account_settings(account)
+        if form_only and not account.pay.visible:
+            continue
+        rows.append(account)
+    rows.sort(key=lambda a: not a.pay.is_default)
     return rows
 
 

@@ -3,11 +3,15 @@ order with its EPC QR code and approval, the SEPA files."""
 
 from __future__ import annotations
 
+import secrets
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +22,7 @@ from documents.models import Document, Mailbox
 from payments import selectors as sel
 from payments import services
 from payments.epc import EpcRefused, order_payload, qr_png, qr_svg
-from payments.forms import ExportForm, OrderFilterForm, OrderForm, ThresholdForm
+from payments.forms import AccountForm, ExportForm, OrderForm, ThresholdForm
 from payments.models import OrderStatus
 from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap, can
@@ -32,21 +36,32 @@ def _errors(exc: ValidationError) -> str:
 
 @dossier_access(Cap.PAYMENTS)
 def payments_view(request, dossier_id: int):
-    form = OrderFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = sel.order_list(
-        dossier=request.dossier, status=filters.get("status", ""), q=filters.get("q", "")
-    )
+    """The payment basket (G3): tabs to approve, to execute, executed (and drafts)."""
+    tab = request.GET.get("tab", "")
+    counts = sel.tab_counts(dossier=request.dossier)
+    if tab not in sel.TABS:
+        tab = "to_approve" if counts["to_approve"] and not counts["to_execute"] else "to_execute"
+    rows = sel.basket(dossier=request.dossier, tab=tab)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    total = sum((o.amount for o in page), Decimal("0"))
     return render(
         request,
         "payments/list.html",
         {
             "dossier": request.dossier,
-            "form": form,
+            "tab": tab,
+            "tabs": [
+                ("to_approve", _("To approve")),
+                ("to_execute", _("To execute")),
+                ("executed", _("Executed")),
+                ("draft", _("Drafts")),
+            ],
+            "counts": counts,
             "page": page,
-            "exports": sel.export_list(dossier=request.dossier)[:20],
+            "page_total": total,
+            "exports": sel.export_list(dossier=request.dossier)[:50] if tab == "executed" else [],
             "may_approve": can(request.user, Cap.APPROVAL, request.dossier),
+            "may_configure": can(request.user, Cap.CLIENT_SETTINGS, request.dossier),
             "threshold": ThresholdForm(
                 initial={"approval_threshold": services.approval_threshold(request.dossier)}
             )
@@ -56,9 +71,29 @@ def payments_view(request, dossier_id: int):
     )
 
 
+def _order_data(d: dict, document=None) -> services.OrderData:
+    return services.OrderData(
+        account=d["account"],
+        amount=d["amount"],
+        execution_date=d["execution_date"],
+        creditor_name=d["creditor_name"],
+        creditor_iban=d["creditor_iban"],
+        creditor_bic=d["creditor_bic"],
+        communication_kind=d["communication_kind"],
+        communication=d["communication"],
+        document=document,
+        idempotency_key=d.get("idempotency_key") or "",
+    )
+
+
+def _form_accounts(dossier):
+    rows = sel.accounts(dossier=dossier, form_only=True)
+    return rows, BankAccount.objects.filter(pk__in=[a.pk for a in rows]).order_by("number")
+
+
 @dossier_access(Cap.PAYMENTS)
 def order_new_view(request, dossier_id: int):
-    accounts = BankAccount.objects.filter(dossier=request.dossier).order_by("number")
+    rows, accounts = _form_accounts(request.dossier)
     document = None
     if request.GET.get("document"):
         document = get_object_or_404(
@@ -70,41 +105,129 @@ def order_new_view(request, dossier_id: int):
     if request.method == "POST":
         form = OrderForm(request.POST, accounts=accounts)
         if form.is_valid():
-            d = form.cleaned_data
             try:
                 order = services.order_create(
                     actor=request.user,
                     dossier=request.dossier,
-                    data=services.OrderData(
-                        account=d["account"],
-                        amount=d["amount"],
-                        execution_date=d["execution_date"],
-                        creditor_name=d["creditor_name"],
-                        creditor_iban=d["creditor_iban"],
-                        creditor_bic=d["creditor_bic"],
-                        communication_kind=d["communication_kind"],
-                        communication=d["communication"],
-                        document=document,
-                    ),
+                    data=_order_data(form.cleaned_data, document),
+                    submit="draft" not in request.POST,
                 )
             except ValidationError as exc:
                 messages.error(request, _errors(exc))
             else:
-                if order.status == OrderStatus.TO_APPROVE:
+                if order.status == OrderStatus.DRAFT:
+                    messages.info(request, _("Payment order saved as a draft."))
+                elif order.status == OrderStatus.TO_APPROVE:
                     messages.info(request, _("Payment order created; it waits for approval."))
                 else:
                     messages.success(request, _("Payment order created and approved."))
                 return redirect("payments_order", order_id=order.pk)
     else:
-        initial = {"execution_date": timezone.localdate()}
+        initial = {
+            "execution_date": timezone.localdate(),
+            "idempotency_key": secrets.token_hex(16),
+        }
+        if rows:
+            initial["account"] = rows[0].pk  # the default account comes first
         if document is not None:
             initial.update(sel.prefill_from_document(document=document))
         form = OrderForm(initial=initial, accounts=accounts)
     return render(
         request,
         "payments/order_form.html",
-        {"dossier": request.dossier, "form": form, "document": document, "accounts": accounts},
+        {"dossier": request.dossier, "form": form, "document": document, "accounts": rows},
     )
+
+
+@object_access("payments.PaymentOrder", Cap.PAYMENTS, "order_id")
+def order_edit_view(request, order_id: int):
+    """A draft is edited, then saved again or submitted."""
+    order = request.fidu_object
+    if order.status != OrderStatus.DRAFT:
+        messages.error(request, _("Only a draft payment order can be edited."))
+        return redirect("payments_order", order_id=order.pk)
+    rows, accounts = _form_accounts(request.dossier)
+    accounts = BankAccount.objects.filter(
+        pk__in=[a.pk for a in rows] + [order.account_id]
+    ).order_by("number")
+    if request.method == "POST":
+        form = OrderForm(request.POST, accounts=accounts)
+        if form.is_valid():
+            try:
+                order = services.order_update(
+                    actor=request.user, order=order, data=_order_data(form.cleaned_data)
+                )
+                if "draft" not in request.POST:
+                    order = services.order_submit(actor=request.user, order=order)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("Payment order saved."))
+                return redirect("payments_order", order_id=order.pk)
+    else:
+        form = OrderForm(
+            initial={
+                "account": order.account_id,
+                "amount": order.amount,
+                "execution_date": order.execution_date,
+                "creditor_name": order.creditor_name,
+                "creditor_iban": order.creditor_iban,
+                "creditor_bic": order.creditor_bic,
+                "communication_kind": order.communication_kind,
+                "communication": order.communication,
+            },
+            accounts=accounts,
+        )
+    return render(
+        request,
+        "payments/order_form.html",
+        {
+            "dossier": request.dossier,
+            "form": form,
+            "document": order.document,
+            "accounts": rows,
+            "order": order,
+        },
+    )
+
+
+@dossier_access(Cap.CLIENT_SETTINGS)
+def accounts_view(request, dossier_id: int):
+    """Per account: BIC, default, shown in the form, bank file format (G1, G3)."""
+    rows = sel.accounts(dossier=request.dossier)
+    if request.method == "POST":
+        account = get_object_or_404(
+            BankAccount, pk=request.POST.get("account"), dossier=request.dossier
+        )
+        form = AccountForm(request.POST, prefix=f"a{account.pk}")
+        if form.is_valid():
+            try:
+                services.account_settings_save(
+                    actor=request.user, account=account, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("Bank account saved."))
+                return redirect("payments_accounts", dossier_id=dossier_id)
+        else:
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    forms = [
+        (
+            a,
+            AccountForm(
+                prefix=f"a{a.pk}",
+                initial={
+                    "bic": a.pay.bic,
+                    "is_default": a.pay.is_default,
+                    "visible": a.pay.visible,
+                    "pain_version": a.pay.pain_version,
+                },
+            ),
+        )
+        for a in rows
+    ]
+    return render(request, "payments/accounts.html", {"dossier": request.dossier, "forms": forms})
 
 
 @object_access("payments.PaymentOrder", Cap.PAYMENTS, "order_id")
@@ -201,7 +324,7 @@ def export_view(request, dossier_id: int):
         )
         % {"count": len(exports)},
     )
-    return redirect("payments", dossier_id=dossier_id)
+    return redirect(reverse("payments", args=[dossier_id]) + "?tab=executed")
 
 
 @object_access("payments.PaymentExport", Cap.PAYMENTS, "export_id")

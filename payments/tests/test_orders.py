@@ -272,7 +272,7 @@ def test_api_create_and_list(world, account):
     }
     r = c.post(url, json.dumps(body), content_type="application/json")
     assert r.status_code == 201, r.content
-    assert r.json()["amount"] == "99.95" and r.json()["status"] == "approved"
+    assert r.json()["amount"] == "99.95" and r.json()["status"] == "to_execute"
     bad = c.post(
         url, json.dumps({**body, "communication": "240283842819"}), content_type="application/json"
     )
