@@ -60,6 +60,10 @@ class MessagingConfig(AppConfig):
         )
         # For a menu that shows counters (see the report): unread conversations of a dossier.
         extensions.provide("menu_badges", _menu_badges)
+        # Approvers of payments (G4) and purchase invoices (B16) are told by e-mail.
+        from messaging.notifications import approval_mails_send
+
+        extensions.subscribe("payments.approval_requested", approval_mails_send)
 
 
 def _menu_badges(request, dossier=None) -> dict:

@@ -56,3 +56,29 @@ def message_mails_send(*, message_id: int) -> int:
         send_mail(subject, body, None, [user.email])
         sent += 1
     return sent
+
+
+def approval_mails_send(
+    *, dossier_id: int, user_ids: list[int], kind: str, label: str, url: str
+) -> int:
+    """A payment (G4) or a purchase invoice (B16) waits for these approvers: one e-mail each,
+    in their language. The payments app raises the event; it cannot import this app."""
+    from tenancy.models import Dossier, User
+
+    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    if dossier is None:
+        return 0
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids).exclude(email=""):
+        if not (user.notification_prefs or {}).get("approval", True):
+            continue
+        with translation.override(user.language or dossier.language):
+            if kind == "invoice":
+                subject = _("%(dossier)s: a purchase invoice waits for your approval")
+            else:
+                subject = _("%(dossier)s: a payment waits for your approval")
+            subject = subject % {"dossier": dossier.name}
+            body = "\n\n".join([subject, label, settings.FIDU_BASE_URL + url])
+        send_mail(subject, body, None, [user.email])
+        sent += 1
+    return sent

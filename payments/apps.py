@@ -27,6 +27,12 @@ class PaymentsConfig(AppConfig):
                 "payments.order_paid": _("Payment order marked as paid"),
                 "payments.order_edited": _("Draft payment order edited"),
                 "payments.order_submitted": _("Draft payment order submitted"),
+                "payments.approval_switched": _("Payment approval switched on or off"),
+                "payments.rule_saved": _("Payment approval rule saved"),
+                "payments.rule_deleted": _("Payment approval rule deleted"),
+                "payments.order_approval_given": _(
+                    "Payment order approved by one of its rule's users"
+                ),
                 "payments.account_changed": _("Bank account payment settings changed"),
                 "payments.settings_changed": _("Payment approval threshold changed"),
             }

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from bank.models import BankAccount
-from payments.models import OrderStatus, PaymentOrder, PaymentSettings
+from payments.models import OrderStatus, PaymentOrder
 
 ORDERS = [
     (
@@ -33,9 +33,6 @@ def seed(ctx) -> None:
         return
     account = BankAccount.objects.filter(dossier=dossier).first() or BankAccount.objects.create(
         dossier=dossier, number="BE68539007547034", holder=dossier.name, description="Courant"
-    )
-    PaymentSettings.objects.get_or_create(
-        dossier=dossier, defaults={"approval_threshold": Decimal("2000.00")}
     )
     for name, iban, bic, amount, ogm, status in ORDERS:
         PaymentOrder.objects.create(

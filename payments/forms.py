@@ -31,11 +31,19 @@ class OrderForm(forms.Form):
     communication = forms.CharField(label=_("Communication text"), max_length=140, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, accounts=None, **kwargs):
+    def __init__(self, *args, accounts=None, rules=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["account"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = accounts
+        if rules is not None:  # payment approval is on (G4)
+            self.fields["rule"] = forms.ModelChoiceField(
+                queryset=rules,
+                required=False,
+                label=_("Approval rule"),
+                empty_label=_("The one that fits"),
+                help_text=_("Who must approve this payment; not needed if you may approve it."),
+            )
         # The text field says how many characters SEPA allows (G1).
         self.fields["communication"].help_text = _("At most 140 characters.")
 
@@ -83,14 +91,39 @@ class ExportForm(forms.Form):
         field.choices = [(c, c) for c in choices]
 
 
-class ThresholdForm(forms.Form):
-    approval_threshold = forms.DecimalField(
-        label=_("Approval from (EUR)"),
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-        min_value=Decimal("0"),
-    )
+class RuleForm(forms.Form):
+    """A rule's name and, per user of the dossier, the amount they may approve (empty: not
+    in the rule)."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+    def __init__(self, *args, users=(), rule=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = list(users)
+        limits = {}
+        if rule is not None:
+            self.fields["name"].initial = rule.name
+            limits = {m.user_id: m.limit for m in rule.members.all()}
+        for user in self.users:
+            self.fields[f"limit_{user.pk}"] = forms.DecimalField(
+                label=user.get_full_name() or user.email,
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                initial=limits.get(user.pk),
+                help_text=user.email,
+            )
+
+    def limit_fields(self):
+        return [self[f"limit_{u.pk}"] for u in self.users]
+
+    def members(self) -> dict:
+        return {
+            u: self.cleaned_data[f"limit_{u.pk}"]
+            for u in self.users
+            if self.cleaned_data.get(f"limit_{u.pk}") is not None
+        }
 
 
 class AccountForm(forms.Form):

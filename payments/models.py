@@ -49,17 +49,44 @@ class PaymentAccount(models.Model):
 
 
 class PaymentSettings(models.Model):
-    """Per dossier: from which amount every order waits for an approver (G4)."""
+    """Per dossier: whether payments follow approval rules (G4)."""
 
     dossier = models.OneToOneField(
         "tenancy.Dossier", on_delete=models.CASCADE, related_name="payment_settings"
     )
-    approval_threshold = models.DecimalField(
-        _("approval threshold"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    approval_enabled = models.BooleanField(_("payment approval"), default=False)
 
     def __str__(self) -> str:
-        return f"{self.dossier_id}: {self.approval_threshold}"
+        return f"{self.dossier_id}: {self.approval_enabled}"
+
+
+class ApprovalRule(models.Model):
+    """Users who together approve a payment; each may approve up to their own amount (G4)."""
+
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApprovalRuleMember(models.Model):
+    rule = models.ForeignKey(ApprovalRule, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    limit = models.DecimalField(_("may approve up to (EUR)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "user"], name="payment_rule_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}:{self.user_id}<={self.limit}"
 
 
 class PaymentExport(models.Model):
@@ -116,6 +143,14 @@ class PaymentOrder(models.Model):
     export = models.ForeignKey(
         PaymentExport, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
+    rule = models.ForeignKey(
+        ApprovalRule,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("approval rule"),
+    )
     # The same key twice (a button pressed again, a retried API call) gives the same order.
     idempotency_key = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -135,3 +170,19 @@ class PaymentOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.creditor_name} {self.amount} EUR"
+
+
+class PaymentApproval(models.Model):
+    """One approver's yes to one order under its rule (G4)."""
+
+    order = models.ForeignKey(PaymentOrder, on_delete=models.CASCADE, related_name="approvals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "user"], name="payment_approval_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}:{self.user_id}"

@@ -8,23 +8,23 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
+from payments import approval
 from payments.checks import bic_of_iban, iban_clean, ogm_clean, sepa_clean
 from payments.models import (
+    ApprovalRule,
     OrderStatus,
     PainVersion,
     PaymentAccount,
     PaymentExport,
     PaymentOrder,
-    PaymentSettings,
 )
 from payments.sepa import Batch, Transfer, pain001
-from tenancy.policy import Cap, can
 
 if TYPE_CHECKING:
     from bank.models import BankAccount
@@ -46,6 +46,7 @@ class OrderData:
     communication: str = ""
     document: Document | None = None
     idempotency_key: str = ""
+    rule: ApprovalRule | None = None  # under approval (G4): which rule, when several fit
 
 
 EDITABLE = (OrderStatus.DRAFT,)
@@ -107,33 +108,6 @@ def account_settings_save(
     return row
 
 
-def approval_threshold(dossier) -> Decimal | None:
-    row = PaymentSettings.objects.filter(dossier=dossier).first()
-    return row.approval_threshold if row else None
-
-
-def threshold_set(*, actor, dossier, threshold: Decimal | None) -> None:
-    with transaction.atomic():
-        PaymentSettings.objects.update_or_create(
-            dossier=dossier, defaults={"approval_threshold": threshold}
-        )
-        audit_log(
-            actor=actor,
-            action="payments.settings_changed",
-            obj=dossier,
-            data={"threshold": None if threshold is None else str(threshold)},
-        )
-
-
-def needs_approval(*, actor, dossier, amount: Decimal) -> bool:
-    """An initiator who may approve skips the step (G4), unless the amount is above the
-    dossier's threshold: then someone else must approve."""
-    if not can(actor, Cap.APPROVAL, dossier):
-        return True
-    threshold = approval_threshold(dossier)
-    return threshold is not None and amount > threshold
-
-
 def order_create(*, actor, dossier, data: OrderData, submit: bool = True) -> PaymentOrder:
     """A new order; the same idempotency key again returns the order it made."""
     if data.idempotency_key:
@@ -147,9 +121,13 @@ def order_create(*, actor, dossier, data: OrderData, submit: bool = True) -> Pay
     _check_order(data)
     if data.document is not None and data.document.dossier_id != dossier.pk:
         raise ValidationError(_("This document belongs to another dossier."))
+    if data.rule is not None and data.rule.dossier_id != dossier.pk:
+        raise ValidationError(_("Choose one of the dossier's approval rules."))
+    rule = data.rule
     if submit:
-        wait = needs_approval(actor=actor, dossier=dossier, amount=data.amount)
-        status = OrderStatus.TO_APPROVE if wait else OrderStatus.APPROVED
+        status, rule = approval.initial_status(
+            actor=actor, dossier=dossier, amount=data.amount, rule=data.rule
+        )
     else:
         status = OrderStatus.DRAFT
     try:
@@ -166,6 +144,7 @@ def order_create(*, actor, dossier, data: OrderData, submit: bool = True) -> Pay
                 communication_kind=data.communication_kind,
                 communication=data.communication,
                 status=status,
+                rule=rule,
                 idempotency_key=data.idempotency_key[:64],
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
@@ -175,6 +154,7 @@ def order_create(*, actor, dossier, data: OrderData, submit: bool = True) -> Pay
                 obj=order,
                 data={"amount": str(order.amount), "status": status},
             )
+            approval.after_submit(actor=actor, order=order)
     except IntegrityError:
         if not data.idempotency_key:
             raise
@@ -224,50 +204,29 @@ def order_update(*, actor, order: PaymentOrder, data: OrderData) -> PaymentOrder
     return order
 
 
-def order_submit(*, actor, order: PaymentOrder) -> PaymentOrder:
+def order_submit(*, actor, order: PaymentOrder, rule: ApprovalRule | None = None) -> PaymentOrder:
     """A draft goes to approval, or straight to execution when no approval is needed."""
     with transaction.atomic():
         order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
         if order.status != OrderStatus.DRAFT:
             raise ValidationError(_("Only a draft payment order can be submitted."))
-        wait = needs_approval(actor=actor, dossier=order.dossier, amount=order.amount)
-        order.status = OrderStatus.TO_APPROVE if wait else OrderStatus.APPROVED
-        order.save(update_fields=["status"])
+        order.status, order.rule = approval.initial_status(
+            actor=actor, dossier=order.dossier, amount=order.amount, rule=rule or order.rule
+        )
+        order.save(update_fields=["status", "rule"])
         audit_log(
             actor=actor, action="payments.order_submitted", obj=order, data={"status": order.status}
         )
-    return order
-
-
-def _decide(*, actor, order: PaymentOrder, status: str, action: str) -> PaymentOrder:
-    if not can(actor, Cap.APPROVAL, order.dossier):
-        raise PermissionDenied
-    with transaction.atomic():
-        order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
-        if order.status != OrderStatus.TO_APPROVE:
-            raise ValidationError(_("This payment order does not wait for approval."))
-        if order.created_by_id == actor.pk and needs_approval(
-            actor=actor, dossier=order.dossier, amount=order.amount
-        ):
-            raise ValidationError(_("Another user must approve a payment order you created."))
-        order.status = status
-        order.decided_by = actor
-        order.decided_at = timezone.now()
-        order.save(update_fields=["status", "decided_by", "decided_at"])
-        audit_log(actor=actor, action=action, obj=order, data={"amount": str(order.amount)})
+        approval.after_submit(actor=actor, order=order)
     return order
 
 
 def order_approve(*, actor, order: PaymentOrder) -> PaymentOrder:
-    return _decide(
-        actor=actor, order=order, status=OrderStatus.APPROVED, action="payments.order_approved"
-    )
+    return approval.decide(actor=actor, order=order, approve=True)
 
 
 def order_refuse(*, actor, order: PaymentOrder) -> PaymentOrder:
-    return _decide(
-        actor=actor, order=order, status=OrderStatus.REFUSED, action="payments.order_refused"
-    )
+    return approval.decide(actor=actor, order=order, approve=False)
 
 
 def export_create(

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from payments import views
+from payments import views, views_rules
 
 urlpatterns = [
     path("d/<int:dossier_id>/payments/", views.payments_view, name="payments"),
     path("d/<int:dossier_id>/payments/new/", views.order_new_view, name="payments_new"),
     path("d/<int:dossier_id>/payments/export/", views.export_view, name="payments_export"),
-    path("d/<int:dossier_id>/payments/threshold/", views.threshold_view, name="payments_threshold"),
+    path("d/<int:dossier_id>/payments/rules/", views_rules.rules_view, name="payments_rules"),
+    path(
+        "d/<int:dossier_id>/payments/rules/switch/",
+        views_rules.switch_view,
+        name="payments_approval_switch",
+    ),
+    path("payments/rules/<int:rule_id>/", views_rules.rule_edit_view, name="payments_rule"),
+    path(
+        "payments/rules/<int:rule_id>/delete/",
+        views_rules.rule_delete_view,
+        name="payments_rule_delete",
+    ),
     path("d/<int:dossier_id>/payments/accounts/", views.accounts_view, name="payments_accounts"),
     path("payments/<int:order_id>/", views.order_view, name="payments_order"),
     path("payments/<int:order_id>/edit/", views.order_edit_view, name="payments_edit"),

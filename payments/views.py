@@ -7,8 +7,9 @@ import secrets
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,10 +20,10 @@ from django.views.decorators.http import require_POST
 
 from bank.models import BankAccount
 from documents.models import Document, Mailbox
+from payments import approval, services
 from payments import selectors as sel
-from payments import services
 from payments.epc import EpcRefused, order_payload, qr_png, qr_svg
-from payments.forms import AccountForm, ExportForm, OrderForm, ThresholdForm
+from payments.forms import AccountForm, ExportForm, OrderForm
 from payments.models import OrderStatus
 from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap, can
@@ -43,6 +44,11 @@ def payments_view(request, dossier_id: int):
         tab = "to_approve" if counts["to_approve"] and not counts["to_execute"] else "to_execute"
     rows = sel.basket(dossier=request.dossier, tab=tab)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    if tab == "to_approve":  # those the reader may decide first, then the others' (G4)
+        for o in page:
+            o.mine = approval.may_decide(request.user, o)
+            o.waiting = approval.waiting_for(o)
+        page.object_list = sorted(page.object_list, key=lambda o: not o.mine)
     total = sum((o.amount for o in page), Decimal("0"))
     return render(
         request,
@@ -62,11 +68,7 @@ def payments_view(request, dossier_id: int):
             "exports": sel.export_list(dossier=request.dossier)[:50] if tab == "executed" else [],
             "may_approve": can(request.user, Cap.APPROVAL, request.dossier),
             "may_configure": can(request.user, Cap.CLIENT_SETTINGS, request.dossier),
-            "threshold": ThresholdForm(
-                initial={"approval_threshold": services.approval_threshold(request.dossier)}
-            )
-            if can(request.user, Cap.CLIENT_SETTINGS, request.dossier)
-            else None,
+            "approval_on": approval.approval_on(request.dossier),
         },
     )
 
@@ -83,7 +85,12 @@ def _order_data(d: dict, document=None) -> services.OrderData:
         communication=d["communication"],
         document=document,
         idempotency_key=d.get("idempotency_key") or "",
+        rule=d.get("rule"),
     )
+
+
+def _rules(dossier):
+    return approval.rules_of(dossier) if approval.approval_on(dossier) else None
 
 
 def _form_accounts(dossier):
@@ -103,7 +110,7 @@ def order_new_view(request, dossier_id: int):
             mailbox=Mailbox.PURCHASES,
         )
     if request.method == "POST":
-        form = OrderForm(request.POST, accounts=accounts)
+        form = OrderForm(request.POST, accounts=accounts, rules=_rules(request.dossier))
         if form.is_valid():
             try:
                 order = services.order_create(
@@ -131,7 +138,7 @@ def order_new_view(request, dossier_id: int):
             initial["account"] = rows[0].pk  # the default account comes first
         if document is not None:
             initial.update(sel.prefill_from_document(document=document))
-        form = OrderForm(initial=initial, accounts=accounts)
+        form = OrderForm(initial=initial, accounts=accounts, rules=_rules(request.dossier))
     return render(
         request,
         "payments/order_form.html",
@@ -151,14 +158,17 @@ def order_edit_view(request, order_id: int):
         pk__in=[a.pk for a in rows] + [order.account_id]
     ).order_by("number")
     if request.method == "POST":
-        form = OrderForm(request.POST, accounts=accounts)
+        form = OrderForm(request.POST, accounts=accounts, rules=_rules(request.dossier))
         if form.is_valid():
             try:
-                order = services.order_update(
-                    actor=request.user, order=order, data=_order_data(form.cleaned_data)
-                )
-                if "draft" not in request.POST:
-                    order = services.order_submit(actor=request.user, order=order)
+                with transaction.atomic():
+                    order = services.order_update(
+                        actor=request.user, order=order, data=_order_data(form.cleaned_data)
+                    )
+                    if "draft" not in request.POST:
+                        order = services.order_submit(
+                            actor=request.user, order=order, rule=form.cleaned_data.get("rule")
+                        )
             except ValidationError as exc:
                 messages.error(request, _errors(exc))
             else:
@@ -177,6 +187,7 @@ def order_edit_view(request, order_id: int):
                 "communication": order.communication,
             },
             accounts=accounts,
+            rules=_rules(request.dossier),
         )
     return render(
         request,
@@ -244,8 +255,8 @@ def order_view(request, order_id: int):
             "dossier": request.dossier,
             "order": order,
             "epc": payload,
-            "may_approve": order.status == OrderStatus.TO_APPROVE
-            and can(request.user, Cap.APPROVAL, request.dossier),
+            "may_approve": approval.may_decide(request.user, order),
+            "waiting": approval.waiting_for(order),
         },
     )
 
@@ -262,7 +273,7 @@ def order_qr_view(request, order_id: int):
 
 
 @require_POST
-@object_access("payments.PaymentOrder", Cap.APPROVAL, "order_id")
+@object_access("payments.PaymentOrder", Cap.PAYMENTS, "order_id")
 def order_decide_view(request, order_id: int):
     order = request.fidu_object
     decide = (
@@ -272,11 +283,15 @@ def order_decide_view(request, order_id: int):
     )
     try:
         order = decide(actor=request.user, order=order)
+    except PermissionDenied:
+        messages.error(request, _("You may not approve this payment order."))
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
         if order.status == OrderStatus.APPROVED:
             messages.success(request, _("Payment order approved."))
+        elif order.status == OrderStatus.TO_APPROVE:
+            messages.success(request, _("Your approval is recorded; others must approve too."))
         else:
             messages.success(request, _("Payment order refused."))
     if can(request.user, Cap.PAYMENTS, request.dossier):
@@ -333,19 +348,3 @@ def export_download_view(request, export_id: int):
     response = HttpResponse(export.xml.encode("utf-8"), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{export.message_id}.xml"'
     return response
-
-
-@require_POST
-@dossier_access(Cap.CLIENT_SETTINGS)
-def threshold_view(request, dossier_id: int):
-    form = ThresholdForm(request.POST)
-    if form.is_valid():
-        services.threshold_set(
-            actor=request.user,
-            dossier=request.dossier,
-            threshold=form.cleaned_data["approval_threshold"],
-        )
-        messages.success(request, _("Approval threshold saved."))
-    else:
-        messages.error(request, _("Type an amount, or leave it empty."))
-    return redirect("payments", dossier_id=dossier_id)

@@ -43,3 +43,12 @@ def _export(dossier):
 
 
 SAMPLES = {"payments.PaymentOrder": _order, "payments.PaymentExport": _export}
+
+
+def _rule(dossier):
+    from payments.models import ApprovalRule
+
+    return ApprovalRule.objects.create(dossier=dossier, name="Sample rule")
+
+
+SAMPLES["payments.ApprovalRule"] = _rule

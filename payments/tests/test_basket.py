@@ -50,7 +50,7 @@ def test_tabs_show_orders_by_status(world, account):
     c = world.client_for(world.clients["administrator"])
     page = c.get(f"/d/{world.dossier.pk}/payments/?tab=to_execute").content.decode()
     assert "Approved One" in page and "Waiting One" not in page
-    assert "Execute <span class=\"basket-count\">1</span> payment for" in page
+    assert 'Execute <span class="basket-count">1</span> payment for' in page
     page = c.get(f"/d/{world.dossier.pk}/payments/?tab=to_approve").content.decode()
     assert "Waiting One" in page and "Approved One" not in page
     assert approved.status == OrderStatus.APPROVED
@@ -63,7 +63,11 @@ def test_execute_one_file_per_account_in_its_format_kept_in_the_payments_folder(
     second = BankAccount.objects.create(dossier=world.dossier, number="BE62510007547061")
     admin = world.clients["administrator"]
     account_settings_save(
-        actor=admin, account=second, bic="", is_default=False, visible=True,
+        actor=admin,
+        account=second,
+        bic="",
+        is_default=False,
+        visible=True,
         pain_version="pain.001.001.09",
     )
     past = timezone.localdate() - timedelta(days=10)
@@ -311,7 +315,9 @@ def test_api_execute_file_epc_and_decisions(world, account):
     xml = c.get(batch["file_url"]).content.decode()
     assert _valid(xml, "pain.001.001.03") and "<NbOfTxs>2</NbOfTxs>" in xml
     again = c.post(
-        f"{base}/execute", json.dumps({"payments": [made[0]["id"]]}), content_type="application/json"
+        f"{base}/execute",
+        json.dumps({"payments": [made[0]["id"]]}),
+        content_type="application/json",
     )
     assert again.status_code == 422  # executed already
     outsider = world.client_for(world.outsider)
