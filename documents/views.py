@@ -88,8 +88,11 @@ def _list(request, tab: str):
     shown = list(docs.select_related("original", "dossier")[:200])
     # Later apps' word on each row (e.g. recognition: "being verified", C1), one call a page.
     badges = extensions.collect("document_list_badges", shown, request.user)
+    # ... and the payment indicator with its "Pay" link (payments, G5).
+    payment = extensions.collect("document_payment_rows", shown, request.user)
     for doc in shown:
         doc.badge = badges.get(doc.pk, "")
+        doc.payment = payment.get(doc.pk)
     ctx = {
         "dossier": dossier,
         "tab": tab,
@@ -124,9 +127,12 @@ def archive_view(request, dossier_id: int):
 @dossier_access(Cap.ARCHIVE)
 @require_GET
 def history_view(request, dossier_id: int):
-    docs = document_history(user=request.user, dossier=request.dossier)
+    docs = list(document_history(user=request.user, dossier=request.dossier)[:1000])
+    payment = extensions.collect("document_payment_rows", docs, request.user)
+    for doc in docs:
+        doc.payment = payment.get(doc.pk)
     return render(
-        request, "documents/history.html", {"dossier": request.dossier, "documents": docs[:1000]}
+        request, "documents/history.html", {"dossier": request.dossier, "documents": docs}
     )
 
 
@@ -381,6 +387,8 @@ def document_detail_view(request, document_id: int):
         "processing": is_processing(doc),
         # Later apps' word on the document (e.g. recognition: "being verified", C1).
         "notices": extensions.collect("document_notices", doc, request.user),
+        # Buttons later apps add (payments: "Pay"), each {url, label, icon}.
+        "actions": extensions.collect("document_actions", doc, request.user),
     }
     return render(request, "documents/detail.html", ctx)
 

@@ -11,9 +11,12 @@ class PaymentsConfig(AppConfig):
         from core import extensions
         from core.audit_labels import register_action_labels
         from core.menus import MenuItem, register
+        from payments.indicators import document_actions, document_payment_rows
         from payments.selectors import document_notices
 
         extensions.provide("document_notices", document_notices)
+        extensions.provide("document_payment_rows", document_payment_rows)
+        extensions.provide("document_actions", document_actions)
 
         register(
             MenuItem("payments", str(_("Payments")), "payments", "client", "payments", "send", 38)

@@ -136,3 +136,7 @@ class AccountForm(forms.Form):
 
     def clean_bic(self):
         return bic_clean(self.cleaned_data.get("bic", ""))
+
+
+class DueForm(forms.Form):
+    on = forms.DateField(label=_("Reference date"), required=False, widget=IsoDateInput())

@@ -98,17 +98,21 @@ def prefill_from_document(*, document) -> dict:
 
 def document_notices(document, user) -> dict[str, str]:
     """G5 on the invoice page ("document_notices"): where its latest payment order stands,
-    for those who may see payments."""
+    and whether it is paid, for those who may see payments."""
     from django.utils.translation import gettext as _
 
+    from payments.indicators import DONE, LABELS, payment_states
     from tenancy.policy import Cap, can
 
     if not can(user, Cap.PAYMENTS, document.dossier):
         return {}
+    notices = {}
     order = PaymentOrder.objects.filter(document=document).order_by("-pk").first()
-    if order is None:
-        return {}
-    return {
-        "payment": _("Payment order of %(amount)s EUR: %(status)s")
-        % {"amount": order.amount, "status": order.get_status_display()}
-    }
+    if order is not None:
+        notices["payment"] = _("Payment order of %(amount)s EUR: %(status)s") % {
+            "amount": order.amount,
+            "status": order.get_status_display(),
+        }
+    if payment_states([document]).get(document.pk) == DONE:
+        notices["payment_state"] = str(LABELS[DONE]).capitalize()
+    return notices

@@ -4,6 +4,7 @@ from payments import views, views_rules
 
 urlpatterns = [
     path("d/<int:dossier_id>/payments/", views.payments_view, name="payments"),
+    path("d/<int:dossier_id>/payments/due/", views.due_view, name="payments_due"),
     path("d/<int:dossier_id>/payments/new/", views.order_new_view, name="payments_new"),
     path("d/<int:dossier_id>/payments/export/", views.export_view, name="payments_export"),
     path("d/<int:dossier_id>/payments/rules/", views_rules.rules_view, name="payments_rules"),

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 
 from bank.models import BankAccount
 from documents.models import Document, Mailbox
-from payments import approval, services
+from payments import approval, indicators, services
 from payments import selectors as sel
 from payments.epc import EpcRefused, order_payload, qr_png, qr_svg
-from payments.forms import AccountForm, ExportForm, OrderForm
+from payments.forms import AccountForm, DueForm, ExportForm, OrderForm
 from payments.models import OrderStatus
 from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap, can
@@ -348,3 +348,46 @@ def export_download_view(request, export_id: int):
     response = HttpResponse(export.xml.encode("utf-8"), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{export.message_id}.xml"'
     return response
+
+
+SORTS = ("due", "supplier", "number", "issued", "amount")
+
+
+@dossier_access(Cap.PAYMENTS)
+def due_view(request, dossier_id: int):
+    """Invoices to pay (G6): unpaid and undefined ones, overdue in red against a reference
+    date, sortable columns."""
+    form = DueForm(request.GET or None)
+    on = timezone.localdate()
+    if form.is_valid() and form.cleaned_data["on"]:
+        on = form.cleaned_data["on"]
+    sort = request.GET.get("sort", "due")
+    if sort.lstrip("-") not in SORTS:
+        sort = "due"
+    rows = indicators.due_invoices(
+        dossier=request.dossier, on=on, sort=sort.lstrip("-"), descending=sort.startswith("-")
+    )
+    columns = [
+        ("supplier", _("Supplier")),
+        ("number", _("Invoice number")),
+        ("issued", _("Invoice date")),
+        ("due", _("Due date")),
+        ("amount", _("Amount")),
+    ]
+    return render(
+        request,
+        "payments/due.html",
+        {
+            "dossier": request.dossier,
+            "form": form,
+            "on": on,
+            "rows": rows,
+            "sort": sort,
+            "columns": [
+                (key, label, f"-{key}" if sort == key else key, sort.lstrip("-") == key)
+                for key, label in columns
+            ],
+            "overdue_total": sum((r.amount or 0 for r in rows if r.overdue), Decimal("0")),
+            "total": sum((r.amount or 0 for r in rows), Decimal("0")),
+        },
+    )

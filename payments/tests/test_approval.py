@@ -192,7 +192,7 @@ def test_approvers_are_told_by_mail(world, account, people, django_capture_on_co
 
 
 def test_rules_pages(world, account, people):
-    admin, full, feedback = people
+    admin, full, _feedback = people
     c = world.client_for(admin)
     url = f"/d/{world.dossier.pk}/payments/rules/"
     r = c.post(url, {"name": "Two of us", f"limit_{admin.pk}": "500", f"limit_{full.pk}": "300"})
