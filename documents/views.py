@@ -307,14 +307,16 @@ def intake_settings_view(request, dossier_id: int):
     )
     may_imap = can(request.user, Cap.CONFIGURE, dossier)
     cfg = IntakeSettings.objects.filter(dossier=dossier).first() or IntakeSettings(dossier=dossier)
-    form = IntakeSettingsForm(instance=cfg) if may_settings else None
+    # Settings a later app switches off, with the reason (payments: invoice approval, B16).
+    gates = extensions.collect("document_gates", dossier)
+    form = IntakeSettingsForm(instance=cfg, gates=gates) if may_settings else None
     imap_form = ImapAccountForm() if may_imap else None
     if request.method == "POST":
         what = request.POST.get("form")
         if what == "settings":
             if not may_settings:
                 raise PermissionDenied
-            form = IntakeSettingsForm(request.POST, instance=cfg)
+            form = IntakeSettingsForm(request.POST, instance=cfg, gates=gates)
             if form.is_valid():
                 services.intake_settings_update(
                     actor=request.user,
@@ -353,8 +355,8 @@ def intake_settings_view(request, dossier_id: int):
 def document_detail_view(request, document_id: int):
     doc = request.fidu_object
     caps = caps_for(request.user, request.dossier)
+    # A rejected invoice (B16) is only opened or deleted.
     editable = Cap.DOCUMENT_EDIT in caps and doc.state in services.SENDABLE | {
-        DocState.REJECTED,
         DocState.AWAITING_APPROVAL,
     }
     form = DocumentEditForm(
@@ -389,6 +391,7 @@ def document_detail_view(request, document_id: int):
         "notices": extensions.collect("document_notices", doc, request.user),
         # Buttons later apps add (payments: "Pay"), each {url, label, icon}.
         "actions": extensions.collect("document_actions", doc, request.user),
+        "deletable_only": Cap.DOCUMENT_EDIT in caps and doc.state == DocState.REJECTED,
     }
     return render(request, "documents/detail.html", ctx)
 

@@ -17,6 +17,25 @@ class PaymentsConfig(AppConfig):
         extensions.provide("document_notices", document_notices)
         extensions.provide("document_payment_rows", document_payment_rows)
         extensions.provide("document_actions", document_actions)
+        # Purchase-invoice approval (B16): documents asks, payments answers.
+        from payments import invoice_approval as ia
+
+        extensions.provide("send_blocked", ia.send_blocked)
+        extensions.provide("document_gates", ia.document_gates)
+        extensions.provide("document_actions", ia.document_actions)
+        extensions.provide("document_notices", ia.document_notices)
+        extensions.subscribe("recognition.extracted", ia.on_extracted)
+        register(
+            MenuItem(
+                "invoice_approval",
+                _("Invoice approval"),
+                "payments_invoice_approvals",
+                "client",
+                "approval",
+                "check2-square",
+                37,
+            )
+        )
 
         register(
             MenuItem("payments", str(_("Payments")), "payments", "client", "payments", "send", 38)
@@ -36,6 +55,12 @@ class PaymentsConfig(AppConfig):
                 "payments.order_approval_given": _(
                     "Payment order approved by one of its rule's users"
                 ),
+                "payments.invoice_approval_switched": _("Invoice approval switched on or off"),
+                "payments.invoice_rule_saved": _("Invoice approval rule saved"),
+                "payments.invoice_rule_deleted": _("Invoice approval rule deleted"),
+                "payments.invoice_submitted": _("Invoice put under approval"),
+                "payments.invoice_approved": _("Invoice approved"),
+                "payments.invoice_rejected": _("Invoice rejected"),
                 "payments.account_changed": _("Bank account payment settings changed"),
                 "payments.settings_changed": _("Payment approval threshold changed"),
             }

@@ -140,3 +140,41 @@ class AccountForm(forms.Form):
 
 class DueForm(forms.Form):
     on = forms.DateField(label=_("Reference date"), required=False, widget=IsoDateInput())
+
+
+class InvoiceRuleForm(forms.Form):
+    """An invoice approval rule (B16); the default rule has approvers only."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    approvers = forms.ModelMultipleChoiceField(
+        label=_("Approvers"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    suppliers = forms.CharField(
+        label=_("Suppliers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A supplier's name or VAT number a line; empty: every supplier."),
+    )
+    labels = forms.CharField(
+        label=_("Labels"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One label a line; empty: any label."),
+    )
+    min_amount = forms.DecimalField(
+        label=_("From amount (EUR)"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+    )
+
+    def __init__(self, *args, users=None, default: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["approvers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = users
+        field.label_from_instance = lambda u: u.get_full_name() or u.email
+        if default:
+            for name in ("suppliers", "labels", "min_amount"):
+                del self.fields[name]

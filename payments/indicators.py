@@ -84,9 +84,11 @@ def payment_states(documents: list) -> dict[int, str]:
 
 def _payable(document, user) -> bool:
     from documents.models import DocState, DocType, Mailbox
+    from payments.invoice_approval import approval_blocks_payment
 
     return (
-        document.mailbox == Mailbox.PURCHASES
+        not approval_blocks_payment(document)
+        and document.mailbox == Mailbox.PURCHASES
         and document.doc_type == DocType.PURCHASE_INVOICE
         # Under invoice approval (B16) only approved invoices are paid.
         and document.state

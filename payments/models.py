@@ -55,6 +55,7 @@ class PaymentSettings(models.Model):
         "tenancy.Dossier", on_delete=models.CASCADE, related_name="payment_settings"
     )
     approval_enabled = models.BooleanField(_("payment approval"), default=False)
+    invoice_approval_enabled = models.BooleanField(_("invoice approval"), default=False)
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.approval_enabled}"
@@ -186,3 +187,49 @@ class PaymentApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}:{self.user_id}"
+
+
+class InvoiceRule(models.Model):
+    """Who approves which purchase invoices (B16). A rule applies to an invoice when each of
+    its criteria that is filled in matches (a supplier of the list, a label of the list, an
+    amount from); the default rule catches the invoices no other rule applies to."""
+
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    approvers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("approvers")
+    )
+    suppliers = models.TextField(
+        _("suppliers (a name or VAT number a line)"), blank=True, default=""
+    )
+    labels = models.TextField(_("labels (one a line)"), blank=True, default="")
+    min_amount = models.DecimalField(
+        _("from amount (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["is_default", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvoiceApprovalStep(models.Model):
+    """One rule an invoice waits on: one of the rule's approvers decides (B16)."""
+
+    document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(InvoiceRule, null=True, on_delete=models.SET_NULL, related_name="+")
+    decision = models.CharField(max_length=10, blank=True, default="")  # approved | rejected
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}:{self.rule_id}={self.decision}"

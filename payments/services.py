@@ -121,6 +121,11 @@ def order_create(*, actor, dossier, data: OrderData, submit: bool = True) -> Pay
     _check_order(data)
     if data.document is not None and data.document.dossier_id != dossier.pk:
         raise ValidationError(_("This document belongs to another dossier."))
+    if data.document is not None:
+        from payments.invoice_approval import approval_blocks_payment
+
+        if approval_blocks_payment(data.document):
+            raise ValidationError(_("Only approved invoices can be paid."))
     if data.rule is not None and data.rule.dossier_id != dossier.pk:
         raise ValidationError(_("Choose one of the dossier's approval rules."))
     rule = data.rule

@@ -1,8 +1,38 @@
 from django.urls import path
 
-from payments import views, views_rules
+from payments import views, views_invoices, views_rules
 
 urlpatterns = [
+    path(
+        "d/<int:dossier_id>/invoices/approval/",
+        views_invoices.approvals_view,
+        name="payments_invoice_approvals",
+    ),
+    path(
+        "d/<int:dossier_id>/invoices/approval/settings/",
+        views_invoices.settings_view,
+        name="payments_invoice_settings",
+    ),
+    path(
+        "d/<int:dossier_id>/invoices/approval/switch/",
+        views_invoices.switch_view,
+        name="payments_invoice_switch",
+    ),
+    path(
+        "invoices/<int:document_id>/decide/",
+        views_invoices.decide_view,
+        name="payments_invoice_decide",
+    ),
+    path(
+        "invoices/approval/rules/<int:rule_id>/",
+        views_invoices.rule_edit_view,
+        name="payments_invoice_rule",
+    ),
+    path(
+        "invoices/approval/rules/<int:rule_id>/delete/",
+        views_invoices.rule_delete_view,
+        name="payments_invoice_rule_delete",
+    ),
     path("d/<int:dossier_id>/payments/", views.payments_view, name="payments"),
     path("d/<int:dossier_id>/payments/due/", views.due_view, name="payments_due"),
     path("d/<int:dossier_id>/payments/new/", views.order_new_view, name="payments_new"),

@@ -52,3 +52,12 @@ def _rule(dossier):
 
 
 SAMPLES["payments.ApprovalRule"] = _rule
+
+
+def _invoice_rule(dossier):
+    from payments.models import InvoiceRule
+
+    return InvoiceRule.objects.create(dossier=dossier, name="Sample invoice rule")
+
+
+SAMPLES["payments.InvoiceRule"] = _invoice_rule
