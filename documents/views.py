@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,10 +90,10 @@ def _list(request, tab: str):
     # Later apps' word on each row (e.g. recognition: "being verified", C1), one call a page.
     badges = extensions.collect("document_list_badges", shown, request.user)
     # ... and the payment indicator with its "Pay" link (payments, G5).
-    payment = extensions.collect("document_payment_rows", shown, request.user)
+    payment: dict[Any, Any] = extensions.collect("document_payment_rows", shown, request.user)
     for doc in shown:
         doc.badge = badges.get(doc.pk, "")
-        doc.payment = payment.get(doc.pk)
+        setattr(doc, "payment", payment.get(doc.pk))  # noqa: B010 (a template-only attribute)
     ctx = {
         "dossier": dossier,
         "tab": tab,
@@ -128,9 +129,9 @@ def archive_view(request, dossier_id: int):
 @require_GET
 def history_view(request, dossier_id: int):
     docs = list(document_history(user=request.user, dossier=request.dossier)[:1000])
-    payment = extensions.collect("document_payment_rows", docs, request.user)
+    payment: dict[Any, Any] = extensions.collect("document_payment_rows", docs, request.user)
     for doc in docs:
-        doc.payment = payment.get(doc.pk)
+        setattr(doc, "payment", payment.get(doc.pk))  # noqa: B010 (a template-only attribute)
     return render(
         request, "documents/history.html", {"dossier": request.dossier, "documents": docs}
     )

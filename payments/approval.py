@@ -187,11 +187,12 @@ def after_submit(*, actor, order: PaymentOrder) -> None:
     rule's users; the others are told."""
     if order.status != OrderStatus.TO_APPROVE:
         return
-    if order.rule_id is None:
+    rule = order.rule
+    if rule is None:
         users = _approval_right_users(order)
         _notify(order, users=[u for u in users if u.pk != order.created_by_id])
         return
-    if order.rule.members.filter(user_id=actor.pk, limit__gte=order.amount).exists():
+    if rule.members.filter(user_id=actor.pk, limit__gte=order.amount).exists():
         PaymentApproval.objects.get_or_create(order=order, user=actor)
     if not _complete(order, actor=actor):
         _notify(order, users=[u for u in waiting_for(order)])
@@ -199,19 +200,21 @@ def after_submit(*, actor, order: PaymentOrder) -> None:
 
 def waiting_for(order: PaymentOrder) -> list:
     """The rule's users who have not approved yet."""
-    if order.rule_id is None:
+    rule = order.rule
+    if rule is None:
         return []
     done = set(order.approvals.values_list("user_id", flat=True))
-    return [m.user for m in order.rule.members.select_related("user") if m.user_id not in done]
+    return [m.user for m in rule.members.select_related("user") if m.user_id not in done]
 
 
 def may_decide(user, order: PaymentOrder) -> bool:
     if order.status != OrderStatus.TO_APPROVE:
         return False
-    if order.rule_id is None:
+    rule = order.rule
+    if rule is None:
         return can(user, Cap.APPROVAL, order.dossier) and order.created_by_id != user.pk
     return (
-        order.rule.members.filter(user_id=user.pk, limit__gte=order.amount).exists()
+        rule.members.filter(user_id=user.pk, limit__gte=order.amount).exists()
         and not order.approvals.filter(user_id=user.pk).exists()
     )
 

@@ -59,6 +59,7 @@ def seed(ctx) -> None:
     if PaymentOrder.objects.filter(dossier=dossier).exists():
         return
     account = BankAccount.objects.filter(dossier=dossier).order_by("pk").first()
+    assert account is not None  # made above
     for name, iban, bic, amount, ogm, status in ORDERS:
         PaymentOrder.objects.create(
             dossier=dossier,

@@ -142,11 +142,16 @@ class DueForm(forms.Form):
     on = forms.DateField(label=_("Reference date"), required=False, widget=IsoDateInput())
 
 
+class UserChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.email
+
+
 class InvoiceRuleForm(forms.Form):
     """An invoice approval rule (B16); the default rule has approvers only."""
 
     name = forms.CharField(label=_("Name"), max_length=100)
-    approvers = forms.ModelMultipleChoiceField(
+    approvers = UserChoices(
         label=_("Approvers"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     suppliers = forms.CharField(
@@ -174,7 +179,6 @@ class InvoiceRuleForm(forms.Form):
         field = self.fields["approvers"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = users
-        field.label_from_instance = lambda u: u.get_full_name() or u.email
         if default:
             for name in ("suppliers", "labels", "min_amount"):
                 del self.fields[name]

@@ -9,8 +9,10 @@ open item settled (bank matching of a CODA statement settles it in the ledger).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +28,7 @@ LABELS = {
     DONE: gettext_lazy("paid"),
 }
 CSS = {INITIATED: "text-bg-info", PROCESSING: "text-bg-primary", DONE: "text-bg-success"}
-_ORDER_STATE = {
+_ORDER_STATE: dict[str, str] = {
     OrderStatus.DRAFT: INITIATED,
     OrderStatus.TO_APPROVE: INITIATED,
     OrderStatus.APPROVED: INITIATED,
@@ -49,11 +51,13 @@ def settled_in_books(doc_ids: Iterable[int]) -> set[int]:
     )
     if not lines:
         return set()
-    all_lines = dict(
-        EntryLine.objects.filter(
+    all_lines: dict[int, int] = {
+        pk: doc_id
+        for pk, doc_id in EntryLine.objects.filter(
             entry__document_id__in={d for _pk, d in lines}, is_open_item=True
         ).values_list("pk", "entry__document_id")
-    )
+        if doc_id is not None
+    }
     remaining = open_amounts(all_lines)
     docs: dict[int, bool] = {}
     for pk, doc_id in all_lines.items():
@@ -102,7 +106,7 @@ def _payable(document, user) -> bool:
     )
 
 
-def document_payment_rows(documents: list, user) -> dict[int, dict]:
+def document_payment_rows(documents: list, user) -> dict[Any, Any]:
     """Per row of a document list ("document_payment_rows"): the payment indicator and, for a
     purchase invoice not paid yet, the link to pay it."""
     if not documents or not can(user, Cap.PAYMENTS, documents[0].dossier):
@@ -134,7 +138,21 @@ def document_actions(document, user) -> dict[str, dict]:
     return {"pay": {"url": pay_url(document), "label": _("Pay"), "icon": "bank"}}
 
 
-def due_invoices(*, dossier, on: date, sort: str = "due", descending: bool = False) -> list:
+@dataclass
+class DueRow:
+    doc: Any  # documents.Document
+    supplier: str
+    invoice_number: str
+    issue_date: date | None
+    due_date: date | None
+    amount: Decimal | None
+    overdue: bool
+    days_overdue: int
+    pay_state: str
+    pay_label: str
+
+
+def due_invoices(*, dossier, on: date, sort: str = "due", descending: bool = False) -> list[DueRow]:
     """Purchase invoices not paid (unpaid or undefined) with what recognition read: supplier,
     number, due date, amount; `overdue` against the reference date `on` (G6)."""
     from documents.models import DocState, DocType, Document, Mailbox
@@ -174,17 +192,24 @@ def due_invoices(*, dossier, on: date, sort: str = "due", descending: bool = Fal
         amount = None
         if x is not None:
             amount = x.payable_amount if x.payable_amount is not None else x.total_incl_vat
-        d.supplier = (x.counterparty_name if x else "") or str(d)
-        d.invoice_number = x.invoice_number if x else ""
-        d.issue_date = x.issue_date if x else None
-        d.due_date = x.due_date if x else None
-        d.amount = amount
-        d.overdue = d.due_date is not None and d.due_date < on
-        d.days_overdue = (on - d.due_date).days if d.overdue else 0
-        d.pay_state = states.get(d.pk, "")
-        d.pay_label = str(LABELS[d.pay_state]) if d.pay_state else ""
-        rows.append(d)
-    keys = {
+        due = x.due_date if x else None
+        overdue = due is not None and due < on
+        state = states.get(d.pk, "")
+        rows.append(
+            DueRow(
+                doc=d,
+                supplier=(x.counterparty_name if x else "") or str(d),
+                invoice_number=x.invoice_number if x else "",
+                issue_date=x.issue_date if x else None,
+                due_date=due,
+                amount=amount,
+                overdue=overdue,
+                days_overdue=(on - due).days if due is not None and overdue else 0,
+                pay_state=state,
+                pay_label=str(LABELS[state]) if state else "",
+            )
+        )
+    keys: dict[str, Any] = {
         "due": lambda d: (d.due_date is None, d.due_date or date.max),
         "supplier": lambda d: d.supplier.lower(),
         "amount": lambda d: (d.amount is None, d.amount or Decimal(0)),

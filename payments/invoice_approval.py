@@ -17,6 +17,7 @@ so that the rules see its supplier and amount.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -310,7 +311,7 @@ def approval_blocks_payment(document) -> bool:
     )
 
 
-def send_blocked(documents) -> dict[int, str]:
+def send_blocked(documents) -> dict[Any, Any]:
     """Purchase invoices that may not be sent yet under approval ("send_blocked")."""
     from documents.models import DocState
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 
 from payments.checks import ogm_clean
-from payments.models import OrderStatus, PaymentExport, PaymentOrder
+from payments.models import OrderStatus, PaymentAccount, PaymentExport, PaymentOrder
 
 
 def order_list(*, dossier, status: str = "", account_id: int | None = None, q: str = ""):
@@ -54,14 +54,15 @@ def accounts(*, dossier, form_only: bool = False) -> list:
     from bank.models import BankAccount
     from payments.services import account_settings
 
-    rows = []
+    rows: list[tuple[BankAccount, PaymentAccount]] = []
     for account in BankAccount.objects.filter(dossier=dossier).order_by("number"):
-        account.pay = account_settings(account)
-        if form_only and not account.pay.visible:
+        pay = account_settings(account)
+        if form_only and not pay.visible:
             continue
-        rows.append(account)
-    rows.sort(key=lambda a: not a.pay.is_default)
-    return rows
+        setattr(account, "pay", pay)  # noqa: B010 (read by templates and the API)
+        rows.append((account, pay))
+    rows.sort(key=lambda row: not row[1].is_default)
+    return [account for account, _pay in rows]
 
 
 def export_list(*, dossier):

@@ -45,7 +45,8 @@ def approvals_view(request, dossier_id: int):
     mine = [d for d in waiting if ia.may_decide(request.user, d)]
     others = [d for d in waiting if d not in mine]
     for d in others:
-        d.waiting_for = ", ".join(u.get_full_name() or u.email for u in ia.approvers_waited_for(d))
+        names = ", ".join(u.get_full_name() or u.email for u in ia.approvers_waited_for(d))
+        setattr(d, "waiting_for", names)  # noqa: B010 (a template-only attribute)
     lists = {
         "mine": mine,
         "others": others,
