@@ -134,3 +134,34 @@ def test_due_list_overdue_in_red_reference_date_and_sorting(world, account, hand
     assert desc.index("Mid") < desc.index("Alpha") < desc.index("Zeta")
     assert timezone.localdate()  # the default reference date is today
     assert world.client_for(world.clients["doc_processing"]).get(url).status_code == 403
+
+
+def test_an_invoice_settled_in_the_books_is_done(world, handed_in, supplier):
+    """Bank matching of a CODA statement settles the invoice's open item in the ledger;
+    the indicator reads the ledger, so it says paid once the item is settled in full."""
+    from ledger.models import EntryLine
+    from ledger.services.matching import lines_match
+    from ledger.services.posting import LineSpec, entry_post
+
+    [doc] = handed_in()
+
+    def post(debit, credit, amount, day, document_id=None):
+        return entry_post(
+            actor=world.admin,
+            dossier=world.dossier,
+            journal="OD",
+            date=day,
+            counterparty=supplier,
+            document_id=document_id,
+            lines=[LineSpec(debit, debit=D(amount)), LineSpec(credit, credit=D(amount))],
+        )
+
+    invoice = post("600000", "440000", "121.00", date(2025, 3, 10), document_id=doc.pk)
+    first = post("440000", "550000", "100.00", date(2025, 4, 1))
+    lines = list(EntryLine.objects.filter(is_open_item=True, entry__in=[invoice, first]))
+    lines_match(actor=world.admin, dossier=world.dossier, lines=lines)
+    assert payment_states([doc]) == {}  # 21.00 still open
+    rest = post("440000", "550000", "21.00", date(2025, 4, 2))
+    lines = list(EntryLine.objects.filter(is_open_item=True, entry__in=[invoice, rest]))
+    lines_match(actor=world.admin, dossier=world.dossier, lines=lines)
+    assert payment_states([doc]) == {doc.pk: "done"}
