@@ -87,7 +87,8 @@ def account_settings_save(
         row, _created = PaymentAccount.objects.update_or_create(
             account=account,
             defaults={
-                "bic": bic or bic_of_iban(account.number),
+                # The BIC derived from the IBAN is not stored: it follows schwifty's registry.
+                "bic": "" if bic == bic_of_iban(account.number) else bic,
                 "is_default": is_default,
                 "visible": visible,
                 "pain_version": pain_version,

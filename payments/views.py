@@ -49,7 +49,6 @@ def payments_view(request, dossier_id: int):
             o.mine = approval.may_decide(request.user, o)
             o.waiting = approval.waiting_for(o)
         page.object_list = sorted(page.object_list, key=lambda o: not o.mine)
-    total = sum((o.amount for o in page), Decimal("0"))
     return render(
         request,
         "payments/list.html",
@@ -64,7 +63,6 @@ def payments_view(request, dossier_id: int):
             ],
             "counts": counts,
             "page": page,
-            "page_total": total,
             "exports": sel.export_list(dossier=request.dossier)[:50] if tab == "executed" else [],
             "may_approve": can(request.user, Cap.APPROVAL, request.dossier),
             "may_configure": can(request.user, Cap.CLIENT_SETTINGS, request.dossier),

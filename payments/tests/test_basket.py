@@ -50,7 +50,7 @@ def test_tabs_show_orders_by_status(world, account):
     c = world.client_for(world.clients["administrator"])
     page = c.get(f"/d/{world.dossier.pk}/payments/?tab=to_execute").content.decode()
     assert "Approved One" in page and "Waiting One" not in page
-    assert 'Execute <span class="basket-count">1</span> payment for' in page
+    assert f'name="ids" value="{approved.pk}"' in page and 'id="export-sepa"' in page
     page = c.get(f"/d/{world.dossier.pk}/payments/?tab=to_approve").content.decode()
     assert "Waiting One" in page and "Approved One" not in page
     assert approved.status == OrderStatus.APPROVED

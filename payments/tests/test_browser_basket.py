@@ -59,6 +59,9 @@ def test_basket_approve_execute_download(page, browser_world):
     assert set(PaymentOrder.objects.values_list("status", flat=True)) == {OrderStatus.APPROVED}
 
     page.goto(page.url_for(f"/d/{world.dossier.pk}/payments/?tab=to_execute"))
+    assert page.locator("#export-sepa .basket-count").inner_text() == "0"
+    assert page.locator("#export-sepa").is_disabled()
+    page.check("#basket-all")
     assert page.locator("#export-sepa .basket-count").inner_text() == "3"
     page.uncheck(f"input[name=ids][value='{orders[0].pk}']")
     assert page.locator("#export-sepa .basket-count").inner_text() == "2"

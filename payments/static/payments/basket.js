@@ -18,11 +18,12 @@
     var shown = (total / 100).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     form.querySelectorAll(".basket-total").forEach(function (el) { el.textContent = shown; });
     if (button) button.disabled = n === 0;
-    if (all) all.checked = n === picks.length;
+    if (all) all.checked = n > 0 && n === picks.length;
   }
   picks.forEach(function (p) { p.addEventListener("change", update); });
   if (all) all.addEventListener("change", function () {
     picks.forEach(function (p) { p.checked = all.checked; });
     update();
   });
+  update();
 })();
