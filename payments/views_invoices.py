@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents.selectors import document_visible
 from payments import invoice_approval as ia
 from payments.forms import InvoiceRuleForm
 from tenancy.access import dossier_access, object_access
@@ -75,7 +76,7 @@ def approvals_view(request, dossier_id: int):
 
 
 @require_POST
-@object_access("documents.Document", Cap.APPROVAL, "document_id")
+@object_access("documents.Document", Cap.APPROVAL, "document_id", check=document_visible)
 def decide_view(request, document_id: int):
     doc = request.fidu_object
     approve = request.POST.get("decision") == "approve"
