@@ -114,6 +114,15 @@ class IntakeSettingsForm(forms.ModelForm):
         ]
         widgets = {"sender_whitelist": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, gates: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A field another app switches off is shown off, disabled, with the reason.
+        for name, reason in (gates or {}).items():
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = reason
+                self.initial[name] = False
+
 
 class ImapAccountForm(forms.ModelForm):
     password = forms.CharField(

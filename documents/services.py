@@ -192,6 +192,10 @@ def document_send_to_office(
         raise ValidationError(
             _("These documents cannot be sent: %s") % ", ".join(str(d) for d in bad)
         )
+    # Later apps may hold documents back (payments: purchase invoices not approved, B16).
+    blocked = extensions.collect("send_blocked", list(documents))
+    if blocked:
+        raise ValidationError(_("These documents cannot be sent: %s") % "; ".join(blocked.values()))
     if last_for_period and not _valid_period(last_for_period):
         raise ValidationError(_("A period looks like 2026-03 or 2026-Q1."))
     now = timezone.now()
@@ -247,6 +251,9 @@ def auto_forward_if_configured(*, document: Document) -> bool:
         return False
     enabled = {Mailbox.PURCHASES: cfg.auto_forward_purchases, Mailbox.SALES: cfg.auto_forward_sales}
     if not enabled.get(document.mailbox):
+        return False
+    # Later apps may switch it off (payments: purchases while invoice approval is on, B16).
+    if f"auto_forward_{document.mailbox}" in extensions.collect("document_gates", document.dossier):
         return False
     if document.source in (Source.EMAIL, Source.IMAP) and not _sender_allowed(
         cfg.sender_whitelist, document.sender

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -88,8 +89,11 @@ def _list(request, tab: str):
     shown = list(docs.select_related("original", "dossier")[:200])
     # Later apps' word on each row (e.g. recognition: "being verified", C1), one call a page.
     badges = extensions.collect("document_list_badges", shown, request.user)
+    # ... and the payment indicator with its "Pay" link (payments, G5).
+    payment: dict[Any, Any] = extensions.collect("document_payment_rows", shown, request.user)
     for doc in shown:
         doc.badge = badges.get(doc.pk, "")
+        setattr(doc, "payment", payment.get(doc.pk))  # noqa: B010 (a template-only attribute)
     _attach_icons(shown, request.user)
     ctx = {
         "dossier": dossier,
@@ -135,6 +139,9 @@ def archive_view(request, dossier_id: int):
 def history_view(request, dossier_id: int):
     docs = list(document_history(user=request.user, dossier=request.dossier)[:1000])
     _attach_icons(docs, request.user)
+    payment: dict[Any, Any] = extensions.collect("document_payment_rows", docs, request.user)
+    for doc in docs:
+        setattr(doc, "payment", payment.get(doc.pk))  # noqa: B010 (a template-only attribute)
     return render(
         request, "documents/history.html", {"dossier": request.dossier, "documents": docs}
     )
@@ -311,14 +318,16 @@ def intake_settings_view(request, dossier_id: int):
     )
     may_imap = can(request.user, Cap.CONFIGURE, dossier)
     cfg = IntakeSettings.objects.filter(dossier=dossier).first() or IntakeSettings(dossier=dossier)
-    form = IntakeSettingsForm(instance=cfg) if may_settings else None
+    # Settings a later app switches off, with the reason (payments: invoice approval, B16).
+    gates = extensions.collect("document_gates", dossier)
+    form = IntakeSettingsForm(instance=cfg, gates=gates) if may_settings else None
     imap_form = ImapAccountForm() if may_imap else None
     if request.method == "POST":
         what = request.POST.get("form")
         if what == "settings":
             if not may_settings:
                 raise PermissionDenied
-            form = IntakeSettingsForm(request.POST, instance=cfg)
+            form = IntakeSettingsForm(request.POST, instance=cfg, gates=gates)
             if form.is_valid():
                 services.intake_settings_update(
                     actor=request.user,
@@ -357,8 +366,8 @@ def intake_settings_view(request, dossier_id: int):
 def document_detail_view(request, document_id: int):
     doc = request.fidu_object
     caps = caps_for(request.user, request.dossier)
+    # A rejected invoice (B16) is only opened or deleted.
     editable = Cap.DOCUMENT_EDIT in caps and doc.state in services.SENDABLE | {
-        DocState.REJECTED,
         DocState.AWAITING_APPROVAL,
     }
     form = DocumentEditForm(
@@ -393,6 +402,9 @@ def document_detail_view(request, document_id: int):
         "notices": extensions.collect("document_notices", doc, request.user),
         # Later apps' panels (messaging: the conversations about the document, H2).
         "panels": extensions.collect("conversation_panel", request, request.dossier, doc),
+        # Buttons later apps add (payments: "Pay"), each {url, label, icon}.
+        "actions": extensions.collect("document_actions", doc, request.user),
+        "deletable_only": Cap.DOCUMENT_EDIT in caps and doc.state == DocState.REJECTED,
     }
     return render(request, "documents/detail.html", ctx)
 

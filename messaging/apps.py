@@ -107,6 +107,10 @@ class MessagingConfig(AppConfig):
         from messaging.notifications import QUEUE_EVENT, queue_event
 
         extensions.subscribe(QUEUE_EVENT, queue_event)
+        # Approvers of payments (G4) and purchase invoices (B16) are told by e-mail.
+        from messaging.notifications import approval_mails_send
+
+        extensions.subscribe("payments.approval_requested", approval_mails_send)
 
 
 def _menu_badges(request, dossier=None) -> dict:

@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from core.texts import render, stored
@@ -199,3 +200,29 @@ def _mail(user, items: list[Notification]) -> None:
             {"groups": sorted(by_dossier.items()), "user": user, "count": len(items)},
         )
     send_mail(subject[:200], body, None, [user.email])
+
+
+def approval_mails_send(
+    *, dossier_id: int, user_ids: list[int], kind: str, label: str, url: str
+) -> int:
+    """A payment (G4) or a purchase invoice (B16) waits for these approvers: one e-mail each,
+    in their language. The payments app raises the event; it cannot import this app."""
+    from tenancy.models import Dossier, User
+
+    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    if dossier is None:
+        return 0
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids).exclude(email=""):
+        if not (user.notification_prefs or {}).get("approval", True):
+            continue
+        with translation.override(user.language or dossier.language):
+            if kind == "invoice":
+                subject = _("%(dossier)s: a purchase invoice waits for your approval")
+            else:
+                subject = _("%(dossier)s: a payment waits for your approval")
+            subject = subject % {"dossier": dossier.name}
+            body = "\n\n".join([subject, label, settings.FIDU_BASE_URL + url])
+        send_mail(subject, body, None, [user.email])
+        sent += 1
+    return sent

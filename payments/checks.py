@@ -59,7 +59,38 @@ def ogm_display(digits: str) -> str:
     return f"+++{digits[:3]}/{digits[3:7]}/{digits[7:]}+++"
 
 
+def sepa_refused(value: str) -> str:
+    """The characters of `value` that cannot be written in SEPA's set even with their accents
+    folded (Cyrillic, Greek, CJK, emoji...), each once; '' when the text can be sent."""
+    bad: list[str] = []
+    for char in value:
+        folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
+        if not folded and not unicodedata.combining(char) and char not in bad:
+            bad.append(char)
+    return "".join(bad)
+
+
+def sepa_clean(value: str, max_length: int) -> str:
+    """A text a bank accepts: refused with the reason when it holds characters no bank
+    can show or is too long; accents are folded when the file is written."""
+    bad = sepa_refused(value)
+    if bad:
+        raise ValidationError(
+            _("These characters cannot be sent in a SEPA payment: %(chars)s"),
+            code="sepa_chars",
+            params={"chars": " ".join(bad)},
+        )
+    if len(value) > max_length:
+        raise ValidationError(
+            _("At most %(max)d characters (this text has %(length)d)."),
+            code="too_long",
+            params={"max": max_length, "length": len(value)},
+        )
+    return value
+
+
 def sepa_text(value: str, max_length: int) -> str:
     """Accents folded, other characters outside SEPA's set dropped, cut to the field."""
     folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    return _SEPA_ALLOWED.sub("", folded).strip()[:max_length]
+    # Other ASCII punctuation (& @ # _ ...) becomes a space rather than gluing words together.
+    return " ".join(_SEPA_ALLOWED.sub(" ", folded).split())[:max_length]

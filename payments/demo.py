@@ -1,5 +1,7 @@
-"""Demo payments: in the first demo dossier a bank account, one approved order waiting in
-the basket and one waiting for approval. Idempotent."""
+"""Demo payments: Boulangerie Dupont SRL (the first demo dossier) gets two bank accounts, one
+whose bank takes pain.001.001.03 (the default) and one taking .09, one approved order in the
+basket, one waiting for approval, and its purchase invoices marked unpaid so that the
+due-invoices list has something to pay. Idempotent."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from bank.models import BankAccount
-from payments.models import OrderStatus, PaymentOrder, PaymentSettings
+from payments.models import OrderStatus, PainVersion, PaymentAccount, PaymentOrder
 
 ORDERS = [
     (
@@ -22,21 +24,42 @@ ORDERS = [
     ),
     ("Immo Wavre SRL", "BE62510007547061", "", "2450.00", "", OrderStatus.TO_APPROVE),
 ]
+ACCOUNTS = [
+    ("BE68539007547034", "Courant", PainVersion.V03, True),
+    ("BE43068999999501", "Épargne pro", PainVersion.V09, False),
+]
 
 
 @transaction.atomic
 def seed(ctx) -> None:
+    from documents.models import DocType, Document, Mailbox
+
     if not ctx.dossiers:
         return
-    dossier = ctx.dossiers[0]
+    dossier = next((d for d in ctx.dossiers if d.name.startswith("Boulangerie")), ctx.dossiers[0])
+    first = BankAccount.objects.filter(dossier=dossier).order_by("pk").first()
+    for number, description, version, default in ACCOUNTS:
+        account = BankAccount.objects.filter(dossier=dossier, number=number).first()
+        if account is None and default and first is not None:
+            account = first  # the dossier's account from the bank demo, if any
+        if account is None:
+            account = BankAccount.objects.create(
+                dossier=dossier, number=number, holder=dossier.name, description=description
+            )
+        PaymentAccount.objects.get_or_create(
+            account=account, defaults={"pain_version": version, "is_default": default}
+        )
+    Document.objects.filter(
+        dossier=dossier,
+        mailbox=Mailbox.PURCHASES,
+        doc_type=DocType.PURCHASE_INVOICE,
+        payment_status="undefined",
+        source_ref__startswith="demo:",
+    ).update(payment_status="unpaid")
     if PaymentOrder.objects.filter(dossier=dossier).exists():
         return
-    account = BankAccount.objects.filter(dossier=dossier).first() or BankAccount.objects.create(
-        dossier=dossier, number="BE68539007547034", holder=dossier.name, description="Courant"
-    )
-    PaymentSettings.objects.get_or_create(
-        dossier=dossier, defaults={"approval_threshold": Decimal("2000.00")}
-    )
+    account = BankAccount.objects.filter(dossier=dossier).order_by("pk").first()
+    assert account is not None  # made above
     for name, iban, bic, amount, ogm, status in ORDERS:
         PaymentOrder.objects.create(
             dossier=dossier,

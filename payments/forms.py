@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import IsoDateInput
-from payments.checks import bic_clean, iban_clean, ogm_clean
-from payments.models import CommunicationKind, OrderStatus
+from payments.checks import bic_clean, iban_clean, ogm_clean, sepa_clean
+from payments.models import CommunicationKind, PainVersion
 
 
 class OrderForm(forms.Form):
@@ -15,7 +15,11 @@ class OrderForm(forms.Form):
         queryset=None, label=_("From account"), empty_label=None
     )
     amount = forms.DecimalField(
-        label=_("Amount (EUR)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+        label=_("Amount (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("999999999.99"),
     )
     execution_date = forms.DateField(label=_("Execution date"), widget=IsoDateInput())
     creditor_name = forms.CharField(label=_("Creditor name"), max_length=70)
@@ -25,12 +29,26 @@ class OrderForm(forms.Form):
         label=_("Communication"), choices=CommunicationKind.choices, initial="none"
     )
     communication = forms.CharField(label=_("Communication text"), max_length=140, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, accounts=None, **kwargs):
+    def __init__(self, *args, accounts=None, rules=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["account"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = accounts
+        if rules is not None:  # payment approval is on (G4)
+            self.fields["rule"] = forms.ModelChoiceField(
+                queryset=rules,
+                required=False,
+                label=_("Approval rule"),
+                empty_label=_("The one that fits"),
+                help_text=_("Who must approve this payment; not needed if you may approve it."),
+            )
+        # The text field says how many characters SEPA allows (G1).
+        self.fields["communication"].help_text = _("At most 140 characters.")
+
+    def clean_creditor_name(self):
+        return sepa_clean(self.cleaned_data["creditor_name"].strip(), 70)
 
     def clean_creditor_iban(self):
         return iban_clean(self.cleaned_data["creditor_iban"])
@@ -51,17 +69,13 @@ class OrderForm(forms.Form):
         elif kind == CommunicationKind.FREE:
             if not text:
                 self.add_error("communication", _("Type the communication."))
-            data["communication"] = text
+            try:
+                data["communication"] = sepa_clean(text, 140)
+            except forms.ValidationError as exc:
+                self.add_error("communication", exc)
         else:
             data["communication"] = ""
         return data
-
-
-class OrderFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *OrderStatus.choices]
-    )
-    q = forms.CharField(label=_("Creditor"), required=False, max_length=70)
 
 
 class ExportForm(forms.Form):
@@ -77,11 +91,94 @@ class ExportForm(forms.Form):
         field.choices = [(c, c) for c in choices]
 
 
-class ThresholdForm(forms.Form):
-    approval_threshold = forms.DecimalField(
-        label=_("Approval from (EUR)"),
+class RuleForm(forms.Form):
+    """A rule's name and, per user of the dossier, the amount they may approve (empty: not
+    in the rule)."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+    def __init__(self, *args, users=(), rule=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = list(users)
+        limits = {}
+        if rule is not None:
+            self.fields["name"].initial = rule.name
+            limits = {m.user_id: m.limit for m in rule.members.all()}
+        for user in self.users:
+            self.fields[f"limit_{user.pk}"] = forms.DecimalField(
+                label=user.get_full_name() or user.email,
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+                initial=limits.get(user.pk),
+                help_text=user.email,
+            )
+
+    def limit_fields(self):
+        return [self[f"limit_{u.pk}"] for u in self.users]
+
+    def members(self) -> dict:
+        return {
+            u: self.cleaned_data[f"limit_{u.pk}"]
+            for u in self.users
+            if self.cleaned_data.get(f"limit_{u.pk}") is not None
+        }
+
+
+class AccountForm(forms.Form):
+    """How one bank account pays (G1, G3)."""
+
+    bic = forms.CharField(label=_("BIC"), max_length=11, required=False)
+    is_default = forms.BooleanField(label=_("Default account"), required=False)
+    visible = forms.BooleanField(label=_("Shown in the payment form"), required=False)
+    pain_version = forms.ChoiceField(label=_("Bank file format"), choices=PainVersion.choices)
+
+    def clean_bic(self):
+        return bic_clean(self.cleaned_data.get("bic", ""))
+
+
+class DueForm(forms.Form):
+    on = forms.DateField(label=_("Reference date"), required=False, widget=IsoDateInput())
+
+
+class UserChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.email
+
+
+class InvoiceRuleForm(forms.Form):
+    """An invoice approval rule (B16); the default rule has approvers only."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    approvers = UserChoices(
+        label=_("Approvers"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    suppliers = forms.CharField(
+        label=_("Suppliers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A supplier's name or VAT number a line; empty: every supplier."),
+    )
+    labels = forms.CharField(
+        label=_("Labels"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One label a line; empty: any label."),
+    )
+    min_amount = forms.DecimalField(
+        label=_("From amount (EUR)"),
+        required=False,
         max_digits=14,
         decimal_places=2,
-        required=False,
         min_value=Decimal("0"),
     )
+
+    def __init__(self, *args, users=None, default: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["approvers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = users
+        if default:
+            for name in ("suppliers", "labels", "min_amount"):
+                del self.fields[name]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
+
 from payments.checks import ogm_clean
-from payments.models import PaymentExport, PaymentOrder
+from payments.models import OrderStatus, PaymentAccount, PaymentExport, PaymentOrder
 
 
 def order_list(*, dossier, status: str = "", account_id: int | None = None, q: str = ""):
@@ -15,6 +17,52 @@ def order_list(*, dossier, status: str = "", account_id: int | None = None, q: s
     if q:
         rows = rows.filter(creditor_name__icontains=q)
     return rows
+
+
+TABS = {
+    "draft": [OrderStatus.DRAFT],
+    "to_approve": [OrderStatus.TO_APPROVE],
+    "to_execute": [OrderStatus.APPROVED],
+    "executed": [OrderStatus.EXPORTED, OrderStatus.PAID],
+}
+
+
+def basket(*, dossier, tab: str):
+    """One tab of the payment basket (G3)."""
+    statuses = TABS.get(tab, TABS["to_execute"])
+    return (
+        PaymentOrder.objects.filter(dossier=dossier, status__in=statuses)
+        .select_related("account", "document", "export")
+        .order_by("execution_date", "pk")
+    )
+
+
+def tab_counts(*, dossier) -> dict[str, int]:
+    counts = dict(
+        PaymentOrder.objects.filter(dossier=dossier)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {tab: sum(counts.get(s, 0) for s in statuses) for tab, statuses in TABS.items()}
+
+
+def accounts(*, dossier, form_only: bool = False) -> list:
+    """The dossier's bank accounts with their payment settings (`.pay`), the default first;
+    `form_only` keeps the subset chosen for the payment form."""
+    from bank.models import BankAccount
+    from payments.services import account_settings
+
+    rows: list[tuple[BankAccount, PaymentAccount]] = []
+    for account in BankAccount.objects.filter(dossier=dossier).order_by("number"):
+        pay = account_settings(account)
+        if form_only and not pay.visible:
+            continue
+        setattr(account, "pay", pay)  # noqa: B010 (read by templates and the API)
+        rows.append((account, pay))
+    rows.sort(key=lambda row: not row[1].is_default)
+    return [account for account, _pay in rows]
 
 
 def export_list(*, dossier):
@@ -51,17 +99,21 @@ def prefill_from_document(*, document) -> dict:
 
 def document_notices(document, user) -> dict[str, str]:
     """G5 on the invoice page ("document_notices"): where its latest payment order stands,
-    for those who may see payments."""
+    and whether it is paid, for those who may see payments."""
     from django.utils.translation import gettext as _
 
+    from payments.indicators import DONE, LABELS, payment_states
     from tenancy.policy import Cap, can
 
     if not can(user, Cap.PAYMENTS, document.dossier):
         return {}
+    notices = {}
     order = PaymentOrder.objects.filter(document=document).order_by("-pk").first()
-    if order is None:
-        return {}
-    return {
-        "payment": _("Payment order of %(amount)s EUR: %(status)s")
-        % {"amount": order.amount, "status": order.get_status_display()}
-    }
+    if order is not None:
+        notices["payment"] = _("Payment order of %(amount)s EUR: %(status)s") % {
+            "amount": order.amount,
+            "status": order.get_status_display(),
+        }
+    if payment_states([document]).get(document.pk) == DONE:
+        notices["payment_state"] = str(LABELS[DONE]).capitalize()
+    return notices

@@ -43,3 +43,21 @@ def _export(dossier):
 
 
 SAMPLES = {"payments.PaymentOrder": _order, "payments.PaymentExport": _export}
+
+
+def _rule(dossier):
+    from payments.models import ApprovalRule
+
+    return ApprovalRule.objects.create(dossier=dossier, name="Sample rule")
+
+
+SAMPLES["payments.ApprovalRule"] = _rule
+
+
+def _invoice_rule(dossier):
+    from payments.models import InvoiceRule
+
+    return InvoiceRule.objects.create(dossier=dossier, name="Sample invoice rule")
+
+
+SAMPLES["payments.InvoiceRule"] = _invoice_rule

@@ -11,7 +11,7 @@ import pytest
 
 from core.models import AuditEvent
 from payments.models import OrderStatus, PaymentExport, PaymentOrder
-from payments.services import OrderData, order_create, threshold_set
+from payments.services import OrderData, order_create
 
 D = Decimal
 
@@ -122,62 +122,6 @@ def test_form_prefilled_from_the_recognised_invoice(world, account, handed_in):
     assert f"/documents/{doc.pk}/" in html
 
 
-def test_approval_threshold_and_profiles_without_the_right(world, account):
-    admin = world.clients["administrator"]
-    threshold_set(actor=admin, dossier=world.dossier, threshold=D("1000"))
-    data = dict(
-        account=account,
-        execution_date=date(2026, 3, 2),
-        creditor_name="A",
-        creditor_iban="BE71096123456769",
-    )
-    small = order_create(
-        actor=admin, dossier=world.dossier, data=OrderData(amount=D("1000"), **data)
-    )
-    big = order_create(
-        actor=admin, dossier=world.dossier, data=OrderData(amount=D("1000.01"), **data)
-    )
-    assert small.status == OrderStatus.APPROVED and big.status == OrderStatus.TO_APPROVE
-
-    # The initiator cannot approve their own order above the threshold.
-    c_admin = world.client_for(admin)
-    c_admin.post(f"/payments/{big.pk}/decide/", {"decision": "approve"})
-    big.refresh_from_db()
-    assert big.status == OrderStatus.TO_APPROVE
-    # Another user with the approval right can.
-    other = world.clients["full_access"]
-    r = world.client_for(other).post(f"/payments/{big.pk}/decide/", {"decision": "approve"})
-    big.refresh_from_db()
-    assert r.status_code == 302 and big.status == OrderStatus.APPROVED and big.decided_by == other
-    assert AuditEvent.objects.filter(
-        action="payments.order_approved", object_id=str(big.pk), actor=other
-    ).exists()
-
-
-def test_refused_orders_cannot_be_exported(world, account):
-    admin = world.clients["administrator"]
-    threshold_set(actor=admin, dossier=world.dossier, threshold=D("0"))
-    order = order_create(
-        actor=admin,
-        dossier=world.dossier,
-        data=OrderData(
-            account=account,
-            amount=D("5"),
-            execution_date=date(2026, 3, 2),
-            creditor_name="A",
-            creditor_iban="BE71096123456769",
-        ),
-    )
-    world.client_for(world.clients["full_access"]).post(
-        f"/payments/{order.pk}/decide/", {"decision": "refuse"}
-    )
-    order.refresh_from_db()
-    assert order.status == OrderStatus.REFUSED
-    assert AuditEvent.objects.filter(action="payments.order_refused").count() == 1
-    world.client_for(admin).post(f"/d/{world.dossier.pk}/payments/export/", {"ids": [order.pk]})
-    assert not PaymentExport.objects.exists()
-
-
 def test_batch_export_and_download(world, account):
     admin = world.clients["administrator"]
     ids = [
@@ -272,7 +216,7 @@ def test_api_create_and_list(world, account):
     }
     r = c.post(url, json.dumps(body), content_type="application/json")
     assert r.status_code == 201, r.content
-    assert r.json()["amount"] == "99.95" and r.json()["status"] == "approved"
+    assert r.json()["amount"] == "99.95" and r.json()["status"] == "to_execute"
     bad = c.post(
         url, json.dumps({**body, "communication": "240283842819"}), content_type="application/json"
     )

@@ -63,7 +63,7 @@ def test_pain001_validates_against_the_xsd(version):
     assert doc.findtext(".//p:CdtrRefInf/p:Tp/p:Issr", namespaces=ns) == "BBA"
     assert doc.findtext(".//p:DbtrAgt//p:Othr/p:Id", namespaces=ns) == "NOTPROVIDED"
     names = doc.findall(".//p:Cdtr/p:Nm", namespaces=ns)
-    assert [n.text for n in names] == ["Garage Dupont  Fils", "Zoe Muller"]
+    assert [n.text for n in names] == ["Garage Dupont Fils", "Zoe Muller"]
 
 
 def test_the_corpus_samples_validate_so_the_schemas_are_the_real_ones():
