@@ -138,6 +138,7 @@ class StepStatus(models.TextChoices):
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped")
+    HELD = "held", _("Held by the office")  # a gate step (C11) waits for a person
 
 
 class DocumentStep(models.Model):

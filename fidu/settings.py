@@ -51,6 +51,7 @@ FIDU_APPS = [
     "payments",
     "feedback",
     "messaging",
+    "office",
 ]
 INSTALLED_APPS += FIDU_APPS
 
