@@ -126,6 +126,8 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["dossier", "state", "mailbox", "-created_at"]),
             models.Index(fields=["dossier", "original"]),
+            # The office's monitor (I1): the last document of each dossier, one probe each.
+            models.Index(fields=["dossier", "-created_at"]),
         ]
 
     def __str__(self) -> str:

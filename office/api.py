@@ -25,12 +25,11 @@ def _counter(c: sel.Counter) -> dict:
 
 
 def row_json(row: sel.MonitorRow) -> dict:
-    d = row.dossier
     return {
-        "id": d.pk,
-        "name": d.name,
-        "vat_number": d.vat_number,
-        "manager": d.manager.email if d.manager else None,
+        "id": row.id,
+        "name": row.name,
+        "vat_number": row.vat_number,
+        "manager": row.manager_email or None,
         "validation_mode": row.mode,
         "counters": {key: _counter(c) for key, c in row.counters.items()},
         "last_document": row.last_document.isoformat() if row.last_document else None,

@@ -7,24 +7,18 @@ are never computed row by row in Python (see tests/test_monitor.py, the query co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     DateTimeField,
-    Exists,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -32,7 +26,6 @@ from booking.models import Proposal
 from booking.models import State as ProposalState
 from booking.models import Status as ProposalStatus
 from documents.models import DocState, Document, Mailbox
-from ledger.models import SyncState
 from messaging.models import Conversation, Task
 from messaging.selectors import waiting_for_office
 from office.models import MonitorPrefs, Release
@@ -116,20 +109,8 @@ def monitor_filter(data: Any) -> MonitorFilter:
     )
 
 
-def _count(qs: QuerySet, dossier_field: str = "dossier") -> Any:
-    """A correlated COUNT(*) of `qs` per dossier row, 0 when none."""
-    sub = (
-        qs.filter(**{dossier_field: OuterRef("pk")})
-        .order_by()
-        .values(dossier_field)
-        .annotate(c=Count("*"))
-        .values("c")
-    )
-    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
-
-
-def monitor_queryset(*, user: User, f: MonitorFilter) -> QuerySet[Dossier]:
-    """The dossiers the user may see, filtered, each annotated with its counters."""
+def monitor_dossiers(*, user: User, f: MonitorFilter) -> QuerySet[Dossier]:
+    """The dossiers the user may see, after the filters and the search."""
     qs = dossiers_visible_to(user)
     if f.status == "active":
         qs = qs.filter(is_active=True)
@@ -150,42 +131,14 @@ def monitor_queryset(*, user: User, f: MonitorFilter) -> QuerySet[Dossier]:
             | Q(vat_number__icontains=f.q)
             | Q(enterprise_number__icontains=f.q)
         )
-    waiting = waiting_for_office(Conversation.objects.all())
-    open_proposals = Proposal.objects.filter(state=ProposalState.OPEN)
-    qs = qs.annotate(
-        n_unsent=_count(Document.objects.filter(state__in=UNSENT_STATES)),
-        n_open=_count(open_proposals),
-        n_checked=_count(open_proposals.filter(status__in=CHECKED)),
-        n_open_sales=_count(open_proposals.filter(direction="sales")),
-        n_misc=_count(Document.objects.filter(state=DocState.SENT, mailbox=Mailbox.MISC)),
-        n_release=_count(Release.objects.filter(released_at__isnull=True)),
-        n_tasks=_count(Task.objects.filter(done=False)),
-        n_waiting=_count(waiting),
-        n_sent=Coalesce(
-            Subquery(SyncState.objects.filter(dossier=OuterRef("pk")).values("sent_counter")[:1]),
-            Value(0),
-        ),
-        sync_status=Subquery(SyncState.objects.filter(dossier=OuterRef("pk")).values("status")[:1]),
-        sync_updated_until=Coalesce(
-            Subquery(SyncState.objects.filter(dossier=OuterRef("pk")).values("updated_until")[:1]),
-            F("updated_until"),
-        ),
-        accounts_to_review=Exists(
-            SyncState.objects.filter(dossier=OuterRef("pk"), accounts_to_review=True)
-        ),
-        last_document=Subquery(
-            Document.objects.filter(dossier=OuterRef("pk"))
-            .exclude(state__in=[DocState.DELETED, DocState.REPLACED])
-            .order_by("-created_at")
-            .values("created_at")[:1],
-            output_field=DateTimeField(),
-        ),
-    ).select_related("manager")
-    if f.sort and f.dir:
-        field = F(SORTS[f.sort])
-        order = field.desc(nulls_last=True) if f.dir == "desc" else field.asc(nulls_first=True)
-        return qs.order_by(order, "name", "pk")
-    return qs.order_by("name", "pk")
+    return qs
+
+
+def _grouped(qs: QuerySet, ids: QuerySet, *keys: str) -> list[dict]:
+    """COUNT(*) of `qs` per dossier (and `keys`), for the dossiers of `ids`: one query."""
+    return list(
+        qs.filter(dossier_id__in=ids).order_by().values("dossier_id", *keys).annotate(n=Count("*"))
+    )
 
 
 @dataclass
@@ -198,13 +151,19 @@ class Counter:
 
 @dataclass
 class MonitorRow:
-    dossier: Dossier
-    counters: dict[str, Counter]
+    id: int
+    name: str
+    vat_number: str
+    manager: str  # the manager's name, "" when none
+    manager_email: str
+    mode: str
+    allow_unsent: bool
     last_document: datetime | None
     updated_until: Any
     sync_status: str
     accounts_to_review: bool
-    mode: str
+    n: dict[str, int] = field(default_factory=dict)  # raw counts, for sorting
+    counters: dict[str, Counter] = field(default_factory=dict)
 
 
 def _url(name: str, dossier_id: int, **query: Any) -> str:
@@ -212,44 +171,136 @@ def _url(name: str, dossier_id: int, **query: Any) -> str:
     return f"{base}?{urlencode(query)}" if query else base
 
 
-def _row(d: Any) -> MonitorRow:
-    pk = d.pk
-    mode = d.validation_mode
-    open_total, checked = d.n_open, d.n_checked
-    if mode == ValidationMode.CLIENT:
+def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
+    """Every matching row with its counters, in a fixed number of queries: the dossiers
+    (with their sync state and last document), then one grouped count per source. Sorting
+    a counter needs them all; an office has about a thousand dossiers, not millions."""
+    dossiers = monitor_dossiers(user=user, f=f)
+    ids = dossiers.values("pk")
+    # The last document handed in: one probe per dossier on (dossier, created_at).
+    last = (
+        Document.objects.filter(dossier=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    rows = {
+        d["pk"]: MonitorRow(
+            id=d["pk"],
+            name=d["name"],
+            vat_number=d["vat_number"],
+            manager=" ".join(x for x in (d["manager__first_name"], d["manager__last_name"]) if x)
+            or (d["manager__email"] or ""),
+            manager_email=d["manager__email"] or "",
+            mode=d["validation_mode"],
+            allow_unsent=d["allow_accountant_unsent"],
+            last_document=d["last_document"],
+            updated_until=d["ledger_sync__updated_until"] or d["updated_until"],
+            sync_status=d["ledger_sync__status"] or "never",
+            accounts_to_review=bool(d["ledger_sync__accounts_to_review"]),
+            n={"sent": d["ledger_sync__sent_counter"] or 0},
+        )
+        for d in dossiers.annotate(
+            last_document=Subquery(last, output_field=DateTimeField())
+        ).values(
+            "pk",
+            "name",
+            "vat_number",
+            "validation_mode",
+            "allow_accountant_unsent",
+            "updated_until",
+            "last_document",
+            "manager__first_name",
+            "manager__last_name",
+            "manager__email",
+            "ledger_sync__status",
+            "ledger_sync__updated_until",
+            "ledger_sync__sent_counter",
+            "ledger_sync__accounts_to_review",
+        )
+    }
+    if not rows:
+        return []
+    for r in rows.values():
+        r.n.update(
+            {k: 0 for k in ("unsent", "misc", "open", "checked", "open_sales", "to_release")}
+        )
+        r.n.update({"tasks": 0, "conversations": 0})
+    docs = Document.objects.filter(
+        Q(state__in=UNSENT_STATES) | Q(state=DocState.SENT, mailbox=Mailbox.MISC)
+    )
+    for g in _grouped(docs, ids, "state", "mailbox"):
+        key = "misc" if g["state"] == DocState.SENT else "unsent"
+        rows[g["dossier_id"]].n[key] += g["n"]
+    open_proposals = Proposal.objects.filter(state=ProposalState.OPEN)
+    for g in _grouped(open_proposals, ids, "status", "direction"):
+        n = rows[g["dossier_id"]].n
+        n["open"] += g["n"]
+        if g["status"] in CHECKED:
+            n["checked"] += g["n"]
+        if g["direction"] == "sales":
+            n["open_sales"] += g["n"]
+    for g in _grouped(Release.objects.filter(released_at__isnull=True), ids):
+        rows[g["dossier_id"]].n["to_release"] = g["n"]
+    for g in _grouped(Task.objects.filter(done=False), ids):
+        rows[g["dossier_id"]].n["tasks"] = g["n"]
+    for g in _grouped(waiting_for_office(Conversation.objects.all()), ids):
+        rows[g["dossier_id"]].n["conversations"] = g["n"]
+    return list(rows.values())
+
+
+def _with_counters(r: MonitorRow) -> MonitorRow:
+    pk, n = r.id, r.n
+    open_total, checked = n["open"], n["checked"]
+    if r.mode == ValidationMode.CLIENT:
         client, office = open_total, 0
-    elif mode == ValidationMode.HYBRID:
+    elif r.mode == ValidationMode.HYBRID:
         # The client checks first, the office sends what the client checked (C8).
         client, office = open_total - checked, checked
     else:
         client, office = 0, open_total
-    tab = "sales" if d.n_open_sales and d.n_open_sales == open_total else "purchase"
-    counters = {
+    tab = "sales" if n["open_sales"] and n["open_sales"] == open_total else "purchase"
+    r.counters = {
         # Unsent documents are the client's: the office opens them only with consent (A6).
         "unsent": Counter(
-            d.n_unsent,
-            _url("documents", pk, tab="inbox") if d.allow_accountant_unsent else "",
+            n["unsent"], _url("documents", pk, tab="inbox") if r.allow_unsent else ""
         ),
         "to_validate": Counter(
             open_total, _url("booking_worklist", pk, tab=tab, state="open"), client, office
         ),
-        "sent": Counter(d.n_sent, _url("booking_worklist", pk, state="sent")),
-        "misc": Counter(d.n_misc, _url("documents", pk, tab="sent", mailbox="misc")),
-        "to_release": Counter(d.n_release, reverse("office_release") + f"?dossier={pk}"),
-        "tasks": Counter(d.n_tasks, _url("messaging_tasks", pk, state="open")),
+        "sent": Counter(n["sent"], _url("booking_worklist", pk, state="sent")),
+        "misc": Counter(n["misc"], _url("documents", pk, tab="sent", mailbox="misc")),
+        "to_release": Counter(n["to_release"], reverse("office_release") + f"?dossier={pk}"),
+        "tasks": Counter(n["tasks"], _url("messaging_tasks", pk, state="open")),
         "conversations": Counter(
-            d.n_waiting, _url("messaging_conversations", pk, state="open", waiting="1")
+            n["conversations"], _url("messaging_conversations", pk, state="open", waiting="1")
         ),
     }
-    return MonitorRow(
-        dossier=d,
-        counters=counters,
-        last_document=d.last_document,
-        updated_until=d.sync_updated_until,
-        sync_status=d.sync_status or "never",
-        accounts_to_review=bool(d.accounts_to_review),
-        mode=mode,
-    )
+    return r
+
+
+def _sort_value(r: MonitorRow, key: str) -> Any:
+    if key == "name":
+        return r.name.casefold()
+    if key == "to_validate":
+        return r.n["open"]
+    if key in r.n:
+        return r.n[key]
+    if key == "manager":
+        return r.manager.casefold() or None
+    if key == "sync":
+        return r.sync_status
+    return getattr(r, key, None)
+
+
+def _sorted(rows: list[MonitorRow], f: MonitorFilter) -> list[MonitorRow]:
+    rows.sort(key=lambda r: (r.name.casefold(), r.id))
+    if f.sort and f.dir:
+        # Stable sort on the column; empty values last whatever the direction.
+        present = [r for r in rows if _sort_value(r, f.sort) is not None]
+        empty = [r for r in rows if _sort_value(r, f.sort) is None]
+        present.sort(key=lambda r: _sort_value(r, f.sort), reverse=f.dir == "desc")
+        rows = present + empty
+    return rows
 
 
 @dataclass
@@ -263,16 +314,18 @@ class MonitorPage:
 
 
 def monitor(*, user: User, f: MonitorFilter) -> MonitorPage:
-    """One page of the monitor: two queries (total, page) whatever the number of dossiers."""
-    paginator = Paginator(monitor_queryset(user=user, f=f), PAGE_SIZE)
-    page = paginator.get_page(f.page)
+    """One page of the monitor, in the same number of queries whatever the dossiers."""
+    rows = _sorted(_rows(user, f), f)
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(1, f.page), pages)
+    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return MonitorPage(
-        rows=[_row(d) for d in page.object_list],
-        count=paginator.count,
-        page=page.number,
-        pages=paginator.num_pages,
-        has_next=page.has_next(),
-        has_previous=page.has_previous(),
+        rows=[_with_counters(r) for r in shown],
+        count=len(rows),
+        page=page,
+        pages=pages,
+        has_next=page < pages,
+        has_previous=page > 1,
     )
 
 

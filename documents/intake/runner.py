@@ -205,8 +205,9 @@ def _due_steps(now) -> Any:
 
 
 def _waiting_steps(now) -> Any:
-    return DocumentStep.objects.filter(
-        name__in=step_names(), status=StepStatus.FAILED, next_attempt_at__gt=now
+    """Steps that stop their document for now: a retry not due yet, or a gate holding it."""
+    return DocumentStep.objects.filter(name__in=step_names()).filter(
+        Q(status=StepStatus.FAILED, next_attempt_at__gt=now) | Q(status=StepStatus.HELD)
     )
 
 
