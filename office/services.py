@@ -11,16 +11,21 @@ from core.texts import stored
 from documents.intake import StepHeld, release_held_step
 from documents.models import Document
 from office.models import MonitorPrefs, Release
-from office.selectors import COLUMNS
+from office.selectors import columns_for
 from tenancy.models import DossierMembership, User
 
 RELEASE_STEP = "office_release"
 HELD = gettext_noop("Waiting for the office to check it before recognition")
 
 
-def monitor_columns_save(*, actor: User, columns: list[str]) -> MonitorPrefs:
+def monitor_columns_save(*, actor: User, columns: list[str]) -> MonitorPrefs | None:
     """Remember the monitor columns the user chose (unknown keys dropped, the order kept)."""
-    chosen = [c for c in COLUMNS if c in set(columns)]
+    allowed = columns_for(actor)
+    chosen = [c for c in allowed if c in set(columns)]
+    if not chosen or chosen == allowed:
+        # The default needs no row: saving the form unchanged stores nothing.
+        MonitorPrefs.objects.filter(user=actor).delete()
+        return None
     prefs, _created = MonitorPrefs.objects.update_or_create(
         user=actor, defaults={"columns": chosen}
     )

@@ -70,7 +70,7 @@ def monitor_ctx(request) -> dict:
         "result": result,
         "columns": columns,
         "shown": shown,
-        "all_columns": [(k, labels[k]) for k in sel.COLUMNS],
+        "all_columns": [(k, labels[k]) for k in sel.columns_for(request.user)],
         "choices": sel.monitor_choices(request.user),
         "statuses": [("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))],
         "prev_url": page_url(result.page - 1) if result.has_previous else "",
