@@ -270,7 +270,12 @@ def _with_counters(r: MonitorRow) -> MonitorRow:
             open_total, _url("booking_worklist", pk, tab=tab, state="open"), client, office
         ),
         "sent": Counter(n["sent"], _url("booking_worklist", pk, state="sent")),
-        "misc": Counter(n["misc"], _url("documents", pk, tab="sent", mailbox="misc")),
+        # The documents list needs the mailbox right (A6); the office's own misc worklist
+        # (C13) is not built yet, so without consent the count has no link.
+        "misc": Counter(
+            n["misc"],
+            _url("documents", pk, tab="sent", mailbox="misc") if r.allow_unsent else "",
+        ),
         "to_release": Counter(n["to_release"], reverse("office_release") + f"?dossier={pk}"),
         "tasks": Counter(n["tasks"], _url("messaging_tasks", pk, state="open")),
         "conversations": Counter(
