@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -98,7 +99,7 @@ def _copy_sql(model, template_pk: int, n: int, overrides: dict[str, str], vendor
     """INSERT ... SELECT copying one template row `n` times, with SQL expressions of `x`
     (1..n) for the columns in `overrides`."""
     table = model._meta.db_table
-    cols = [f.column for f in model._meta.concrete_fields if not f.primary_key]
+    cols = [str(f.column) for f in model._meta.concrete_fields if not f.primary_key]
     exprs = [overrides.get(c, f"t.{c}") for c in cols]
     series = (
         f"generate_series(1, {n}) AS g(x)"
@@ -112,7 +113,7 @@ def _copy_sql(model, template_pk: int, n: int, overrides: dict[str, str], vendor
     )
 
 
-def build(args, vendor: str) -> object:
+def build(args, vendor: str) -> Any:
     from datetime import date
 
     from django.db import connection
@@ -187,7 +188,7 @@ def build(args, vendor: str) -> object:
             status="complete",
             direction="purchase",
         )
-        cols = [f.column for f in Proposal._meta.concrete_fields if not f.primary_key]
+        cols = [str(f.column) for f in Proposal._meta.concrete_fields if not f.primary_key]
         exprs = []
         for c in cols:
             if c == "dossier_id":
@@ -247,8 +248,8 @@ def run(args, vendor: str) -> bool:
     p50 = statistics.median(times)
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
     print(f"database: {vendor}; {args.dossiers} dossiers, {args.documents} documents")
-    for q, ms in per_query.items():
-        print(f"  {q:32s} median {statistics.median(ms):7.1f} ms  max {max(ms):7.1f} ms")
+    for q, runs in per_query.items():
+        print(f"  {q:32s} median {statistics.median(runs):7.1f} ms  max {max(runs):7.1f} ms")
     ok = p95 <= TARGET_MS
     print(
         f"GET /api/office/monitor: {len(times)} calls, p50 {p50:.1f} ms, p95 {p95:.1f} ms "

@@ -10,6 +10,8 @@ order   app             step
 1       documents       ``visual``: the original turned into a PDF (B8), checked
                         against the limits (documents/intake/builtin_steps.py)
 2       documents       ``pages``: thumbnails, page texts, the split hint
+2b      office          ``office_release``: a gate (C11) that holds the documents of a
+                        client user the office checks first (raises ``StepHeld``)
 3       recognition     ``extraction``: the invoice's fields read (C1-C10); skipped in
                         transport mode; notifies ``recognition.extracted`` once done
                         (recognition/services.py ``step_extraction``)
