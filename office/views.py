@@ -14,6 +14,7 @@ from office.services import document_release, membership_check_set, monitor_colu
 from tenancy.access import dossier_access, object_access, office_staff
 from tenancy.models import DossierMembership
 from tenancy.policy import Cap, office_member
+from tenancy.selectors import access_requests_for_office, dossier_list_for_user
 
 
 def _column_labels() -> dict[str, str]:
@@ -65,7 +66,16 @@ def monitor_ctx(request) -> dict:
     for row in result.rows:
         row.cells = [(k, row.counters.get(k)) for k in shown]  # type: ignore[attr-defined]
     member = office_member(request.user)
+    # Clients' access requests (A5) stay in front of the office on its landing page.
+    access_requests = (
+        access_requests_for_office(office=member.office).filter(
+            dossier__in=dossier_list_for_user(user=request.user)
+        )
+        if member is not None
+        else []
+    )
     return {
+        "access_requests": access_requests,
         "f": f,
         "result": result,
         "columns": columns,
