@@ -126,6 +126,8 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["dossier", "state", "mailbox", "-created_at"]),
             models.Index(fields=["dossier", "original"]),
+            # The office's monitor (I1): the last document of each dossier, one probe each.
+            models.Index(fields=["dossier", "-created_at"]),
         ]
 
     def __str__(self) -> str:
@@ -138,6 +140,7 @@ class StepStatus(models.TextChoices):
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped")
+    HELD = "held", _("Held by the office")  # a gate step (C11) waits for a person
 
 
 class DocumentStep(models.Model):

@@ -52,6 +52,7 @@ FIDU_APPS = [
     "feedback",
     "messaging",
     "invoicing",
+    "office",
 ]
 INSTALLED_APPS += FIDU_APPS
 

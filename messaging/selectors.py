@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from messaging.audience import is_office_side
 from messaging.models import Conversation, Message, ReadState, Task
-from tenancy.models import Module, OfficeRole
+from tenancy.models import Module, OfficeMember, OfficeRole
 from tenancy.policy import Cap, can, dossiers_visible_to, office_member
 
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -21,6 +21,21 @@ def _with_unread(qs: QuerySet[Conversation], user) -> QuerySet[Conversation]:
     qs = qs.annotate(_seen=Coalesce(Subquery(seen), Value(_NEVER)))
     newer = Message.objects.filter(conversation=OuterRef("pk"), created_at__gt=OuterRef("_seen"))
     return qs.annotate(unread=Exists(newer.exclude(author=user)))
+
+
+def waiting_for_office(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """Open conversations whose last message is not the office's: the client waits for an
+    answer (the office's cockpit counts them, I1, and its link opens this filter)."""
+    last_author = Subquery(
+        Message.objects.filter(conversation=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("author_id")[:1]
+    )
+    return (
+        qs.filter(closed=False)
+        .annotate(last_author=last_author)
+        .exclude(last_author__in=OfficeMember.objects.values("user_id"))
+    )
 
 
 def conversation_list(*, user, dossier) -> QuerySet[Conversation]:
@@ -70,5 +85,6 @@ def read_receipts(conversation: Conversation, participants: list) -> dict[int, l
     return out
 
 
-def task_list(*, dossier) -> QuerySet[Task]:
-    return Task.objects.filter(dossier=dossier).select_related("assignee", "document")
+def task_list(*, dossier, open_only: bool = False) -> QuerySet[Task]:
+    qs = Task.objects.filter(dossier=dossier).select_related("assignee", "document")
+    return qs.filter(done=False) if open_only else qs

@@ -59,6 +59,9 @@ def _list(request, form):
     state = request.GET.get("state", "open")
     if state in ("open", "closed"):
         rows = rows.filter(closed=state == "closed")
+    waiting = request.GET.get("waiting") == "1"
+    if waiting:  # the office's cockpit: what the client waits for an answer on
+        rows = sel.waiting_for_office(rows)
     q = request.GET.get("q", "").strip()
     if q:
         rows = rows.filter(subject__icontains=q) | rows.filter(messages__body__icontains=q)
@@ -72,6 +75,7 @@ def _list(request, form):
             "form": form,
             "q": q,
             "state": state,
+            "waiting": waiting,
             "unread": sel.unread_count(user=request.user, dossier=request.dossier),
         },
     )

@@ -38,6 +38,7 @@ def _people(dossier) -> list:
 
 def _page(request, task_form=None, calendar_form=None):
     dossier = request.dossier
+    open_only = request.GET.get("state") == "open"
     cal = calendar_of(dossier)
     configure = can(request.user, Cap.CONFIGURE, dossier)
     return render(
@@ -45,7 +46,8 @@ def _page(request, task_form=None, calendar_form=None):
         "messaging/tasks.html",
         {
             "dossier": dossier,
-            "tasks": sel.task_list(dossier=dossier),
+            "tasks": sel.task_list(dossier=dossier, open_only=open_only),
+            "open_only": open_only,
             "form": task_form or TaskForm(users=_people(dossier)),
             "calendar_form": (
                 calendar_form

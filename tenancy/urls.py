@@ -53,7 +53,7 @@ urlpatterns = [
     path(
         "d/<int:dossier_id>/settings/", views_dossier.dossier_settings_view, name="dossier_settings"
     ),
-    path("office/", views_office.office_dossiers_view, name="office_dossiers"),
+    path("office/dossiers/", views_office.office_dossiers_view, name="office_dossiers"),
     path(
         "office/access-requests/<int:request_id>/",
         views_office.access_request_decide_view,

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import extensions
 from core.audit import AuditEvent
 from tenancy.access import dossier_access, login_only
 from tenancy.forms import (
@@ -35,7 +36,8 @@ from tenancy.services import (
 @login_only
 def home_view(request):
     if office_member(request.user) is not None:
-        return redirect("office_dossiers")
+        # A later app may offer the office a landing page (the cockpit's monitor).
+        return redirect(extensions.collect("office_home").get("url_name", "office_dossiers"))
     dossiers = list(dossier_list_for_user(user=request.user)[:2])
     if len(dossiers) == 1:
         return redirect("dossier_home", dossier_id=dossiers[0].pk)

@@ -11,12 +11,13 @@ from documents.intake.runner import (
     failure_text,
     is_processing,
     process,
+    release_held_step,
     resume_unfinished,
     run_step,
     step_progress,
     steps_of,
 )
-from documents.intake.steps import Step, StepFailed, register_step, steps
+from documents.intake.steps import Step, StepFailed, StepHeld, register_step, steps
 from documents.intake.types import Incoming, IntakeMeta, IntakeRefused
 
 __all__ = [
@@ -25,12 +26,14 @@ __all__ = [
     "IntakeRefused",
     "Step",
     "StepFailed",
+    "StepHeld",
     "enqueue_processing",
     "failure_text",
     "intake_file",
     "is_processing",
     "process",
     "register_step",
+    "release_held_step",
     "resume_unfinished",
     "run_step",
     "step_progress",

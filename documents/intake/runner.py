@@ -35,7 +35,14 @@ from documents.intake.claim import (
     keep_fresh,
     release,
 )
-from documents.intake.steps import Step, StepFailed, step_named, step_names, steps
+from documents.intake.steps import (
+    Step,
+    StepFailed,
+    StepHeld,
+    step_named,
+    step_names,
+    steps,
+)
 from documents.models import Document, DocumentStep, StepStatus
 
 log = logging.getLogger(__name__)
@@ -77,6 +84,8 @@ def _run_due(doc: Document, step: Step) -> str:
     row, _created = DocumentStep.objects.get_or_create(document=doc, name=step.name)
     if row.status in FINISHED:
         return "next"
+    if row.status == StepStatus.HELD:
+        return "wait"  # a gate holds it until a person releases it (release_held_step)
     if row.status == StepStatus.FAILED:
         if row.next_attempt_at is None:
             return "next"  # failed for good: the later steps skip what they lack
@@ -87,7 +96,7 @@ def _run_due(doc: Document, step: Step) -> str:
         _finish(row, StepStatus.FAILED, stored(STOPPED, times=row.attempts))
         return "next"
     status = _execute(doc, step, row)
-    return "wait" if status == "retry" else "next"
+    return "wait" if status in ("retry", StepStatus.HELD) else "next"
 
 
 STOPPED = gettext_noop("The work on this step was stopped %(times)s times; try again later.")
@@ -108,6 +117,9 @@ def _execute(doc: Document, step: Step, row: DocumentStep) -> str:
     row.attempts = attempts
     try:
         skipped = step.run(doc)
+    except StepHeld as exc:
+        _finish(row, StepStatus.HELD, exc.text)
+        return StepStatus.HELD
     except (ConversionError, StepFailed) as exc:
         # Expected refusals (limits, damage); the engine's own error, when any, is logged.
         log.warning(
@@ -193,8 +205,9 @@ def _due_steps(now) -> Any:
 
 
 def _waiting_steps(now) -> Any:
-    return DocumentStep.objects.filter(
-        name__in=step_names(), status=StepStatus.FAILED, next_attempt_at__gt=now
+    """Steps that stop their document for now: a retry not due yet, or a gate holding it."""
+    return DocumentStep.objects.filter(name__in=step_names()).filter(
+        Q(status=StepStatus.FAILED, next_attempt_at__gt=now) | Q(status=StepStatus.HELD)
     )
 
 
@@ -232,7 +245,20 @@ def is_processing(document: Document) -> bool:
     rows = list(document.steps.values_list("status", flat=True))
     if StepStatus.RUNNING in rows:
         return True
+    if StepStatus.HELD in rows:
+        return False  # waits for a person, not for a worker
     return StepStatus.PENDING in rows and StepStatus.FAILED not in rows
+
+
+def release_held_step(document_id: int, name: str) -> bool:
+    """Let a held document go on: its gate step runs again (and, when the gate now lets
+    it through, the later steps after it). False when that step was not held."""
+    changed = DocumentStep.objects.filter(
+        document_id=document_id, name=name, status=StepStatus.HELD
+    ).update(status=StepStatus.PENDING, reason="", attempts=0, next_attempt_at=None, progress=0)
+    if changed:
+        enqueue_processing(document_id)
+    return bool(changed)
 
 
 def steps_of(document: Document) -> list[DocumentStep]:

@@ -10,6 +10,8 @@ order   app             step
 1       documents       ``visual``: the original turned into a PDF (B8), checked
                         against the limits (documents/intake/builtin_steps.py)
 2       documents       ``pages``: thumbnails, page texts, the split hint
+2b      office          ``office_release``: a gate (C11) that holds the documents of a
+                        client user the office checks first (raises ``StepHeld``)
 3       recognition     ``extraction``: the invoice's fields read (C1-C10); skipped in
                         transport mode; notifies ``recognition.extracted`` once done
                         (recognition/services.py ``step_extraction``)
@@ -20,7 +22,8 @@ order   app             step
 ======  ==============  ==========================================================
 
 A step's function takes the document and returns None when done, or a skip reason (a
-`core.texts.stored(...)` value, or plain text). It raises to fail: `StepFailed` or
+`core.texts.stored(...)` value, or plain text). A gate raises `StepHeld` to hold the
+document (status `held`, the later steps wait) until `release_held_step`. It raises to fail: `StepFailed` or
 `ConversionError` (the file itself is the problem: failed for good at once, its reason
 becomes the document's notice) or anything else (a bug or a crashed engine: tried again
 with backoff, `FIDU_INTAKE_MAX_ATTEMPTS` times in all). Steps are idempotent: a person's
@@ -53,6 +56,16 @@ class StepFailed(Exception):
         super().__init__(render(text))
         self.text = text
         self.permanent = permanent
+
+
+class StepHeld(Exception):
+    """A gate step holds the document until a person lets it go on (C11: the office checks
+    a client user's documents before recognition). The runner marks the step `held` and
+    runs none of the later steps; `release_held_step` queues it again."""
+
+    def __init__(self, text: dict[str, Any] | str) -> None:
+        super().__init__(render(text))
+        self.text = text
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,62 @@
+from typing import cast
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficeConfig(AppConfig):
+    name = "office"
+    verbose_name = _("The office's cockpit")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core import extensions
+        from core.audit_labels import register_action_labels
+        from core.menus import MenuItem, register
+        from documents.intake import register_step
+        from office.services import RELEASE_STEP, step_office_release
+
+        # C11: a gate between the pages and recognition; a held document uses no credit.
+        register_step(RELEASE_STEP, step_office_release, after="pages")
+        register(
+            MenuItem(
+                "office_monitor",
+                cast(str, _("Active clients")),
+                "office_monitor",
+                "office",
+                None,
+                "speedometer2",
+                -10,
+            )
+        )
+        register(
+            MenuItem(
+                "office_release",
+                cast(str, _("To release")),
+                "office_release",
+                "office",
+                None,
+                "hourglass-split",
+                25,
+            )
+        )
+        register(
+            MenuItem(
+                "office_checks",
+                cast(str, _("Office checks")),
+                "office_checks",
+                "client",
+                "dossier.configure",
+                "shield-check",
+                912,
+            )
+        )
+        register_action_labels(
+            {
+                "office.document_held": _("Held for the office's check"),
+                "office.document_released": _("Released for recognition"),
+                "office.check_before_recognition": _("Office check before recognition changed"),
+            }
+        )
+        # The office's landing page (tenancy's home sends office staff there).
+        extensions.provide("office_home", lambda: {"url_name": "office_monitor"})

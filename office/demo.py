@@ -1,0 +1,42 @@
+"""Demo data for the cockpit: on the first dossier, one client user's documents are checked
+by the office before recognition (C11) and one of them waits in the "to release" queue, so
+the monitor shows a number in each of its columns with the other apps' demo data."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+
+@transaction.atomic
+def seed(ctx) -> None:
+    from documents.intake import Incoming, intake_file
+    from documents.models import Document, Mailbox, Source
+    from documents.pdfgen import make_page_pdf
+    from tenancy.models import ClientProfile, DossierMembership
+
+    if not ctx.dossiers:
+        return
+    dossier = ctx.dossiers[0]
+    if Document.objects.filter(dossier=dossier, source_ref="demo:office-release").exists():
+        return
+    member = (
+        DossierMembership.objects.filter(dossier=dossier)
+        .exclude(profile=ClientProfile.ADMINISTRATOR)
+        .select_related("user")
+        .first()
+    ) or DossierMembership.objects.filter(dossier=dossier).select_related("user").first()
+    if member is None:
+        return
+    member.validate_before_recognition = True
+    member.save(update_fields=["validate_before_recognition"])
+    intake_file(
+        Incoming(
+            dossier=dossier,
+            mailbox=Mailbox.PURCHASES,
+            source=Source.UPLOAD,
+            file_name="facture-a-verifier.pdf",
+            data=make_page_pdf(["Garage Dupont SRL", "Facture 2026/88", "Total TVAC : 96,80 EUR"]),
+            actor=member.user,
+            source_ref="demo:office-release",
+        )
+    )

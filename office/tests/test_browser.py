@@ -1,0 +1,64 @@
+"""Browser: a collaborator filters the monitor, opens a count and lands on the filtered
+list; documents of a user the office checks first wait and are released (C11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import browser_login
+from documents.intake import Incoming, intake_file
+from documents.models import DocState, DocumentStep, Mailbox, StepStatus
+from documents.pdfgen import make_pdf
+from office.models import Release
+from office.tests.factories import documents
+from tenancy.models import ClientProfile, DossierMembership
+
+pytestmark = pytest.mark.browser
+
+
+def test_collaborator_filters_the_monitor_and_opens_a_count(page, browser_world):
+    world = browser_world
+    world.dossier.allow_accountant_unsent = True  # A6: the office may open the documents list
+    world.dossier.save()
+    documents(world.dossier, 3, state=DocState.SENT, mailbox=Mailbox.MISC)
+    documents(world.other_dossier, 5, state=DocState.SENT, mailbox=Mailbox.MISC)
+    browser_login(page, world.admin.email)
+    assert page.url.endswith("/office/")  # the office lands on the monitor
+    assert page.locator("tr[data-dossier]").count() == 2
+    page.fill("#m-q", "Alpha")
+    page.get_by_test_id("monitor-apply").click()
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("tr[data-dossier]")
+    assert rows.count() == 1 and "Alpha SRL" in rows.inner_text()
+    rows.locator("a[data-count=misc]").click()
+    page.wait_for_load_state("networkidle")
+    assert f"/d/{world.dossier.pk}/documents/" in page.url and "mailbox=misc" in page.url
+    assert page.locator("text=doc-").count() == 3
+
+
+def test_documents_checked_first_wait_and_are_released(page, browser_world):
+    world = browser_world
+    user = world.clients[ClientProfile.DOC_PROCESSING]
+    DossierMembership.objects.filter(dossier=world.dossier, user=user).update(
+        validate_before_recognition=True
+    )
+    [doc] = intake_file(
+        Incoming(
+            dossier=world.dossier,
+            mailbox=Mailbox.PURCHASES,
+            source="upload",
+            file_name="garage.pdf",
+            data=make_pdf(["Garage Dupont", "Facture 88"]),
+            actor=user,
+        )
+    )
+    step = DocumentStep.objects.get(document=doc, name="office_release")
+    assert step.status == StepStatus.HELD
+    browser_login(page, world.collaborator.email)
+    page.goto(page.url_for("/office/release/"))
+    row = page.locator("tr[data-release]")
+    assert row.count() == 1
+    row.get_by_role("button", name="Libérer").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("tr[data-release]").count() == 0
+    assert Release.objects.get(document=doc).released_by == world.collaborator
