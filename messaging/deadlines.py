@@ -11,6 +11,18 @@ a first year is given):
 - annual customer listing: 31 March of the next year (BELGIUM.md; article not re-checked).
 - corporate tax advance payments: 10 April, 10 July, 10 October, 20 December for a calendar
   financial year (BELGIUM.md; article not re-checked).
+- annual accounts filed with the National Bank: within 30 days of their approval and at the
+  latest seven months after the financial year ends (Code of companies and associations,
+  art. 3:10; the general meeting approves them within six months, art. 3:1): 31 July for a
+  calendar year. First year generated: 2020 (the Code applies to all companies from 2020).
+- corporate tax return: at the latest the last day of the seventh month after the month of
+  the balance-sheet date (the limit the administration applies to financial years not
+  ending on 31 December; for calendar years it announces a common, usually later, date each
+  year, e.g. 10 October 2025): 31 July, the earliest the return can be due, so the reminder
+  never comes late. Source read: a Belgian accountancy newsletter summarising the rule
+  (webwin.be, 2025); the ITC article was not re-checked.
+Both come with the advance payments: they are a company's obligations, and the advance
+payments switch is the company switch of the calendar.
 A deadline on a Saturday, Sunday or public holiday moves only where the administration
 moves it: messaging.workdays.SHIFT_RULES, each with its source and the dates it covers.
 """
@@ -51,7 +63,11 @@ KINDS = {
     "icl": "intra_eu_listing",
     "customers": "customer_listing",
     "advance": "tax_prepayment",
+    "accounts": "annual_accounts",
+    "taxreturn": "tax_return",
 }
+
+ANNUAL_ACCOUNTS_FROM = 2020  # Code of companies and associations in force for all companies
 
 
 def _next_month(year: int, month: int) -> tuple[int, int]:
@@ -113,6 +129,30 @@ def deadlines_for(
                     ),
                 )
             )
+    if advance_payments and year - 1 >= ANNUAL_ACCOUNTS_FROM:
+        closed = year - 1  # the calendar financial year closed on 31 December before
+        out.append(
+            Deadline(
+                f"accounts:{closed}",
+                date(year, 7, 31),
+                stored(
+                    gettext_noop("Annual accounts %(year)s filed at the National Bank"), year=closed
+                ),
+            )
+        )
+        out.append(
+            Deadline(
+                f"taxreturn:{closed}",
+                date(year, 7, 31),
+                stored(
+                    gettext_noop(
+                        "Corporate tax return %(year)s (legal limit; check the date the "
+                        "administration announces)"
+                    ),
+                    year=closed,
+                ),
+            )
+        )
     moved: list[Deadline] = []
     for dl in out:
         due, rule = shift(dl.kind, vat_filing, dl.due)

@@ -74,7 +74,9 @@ class CalendarForm(forms.Form):
     vat_filing = forms.ChoiceField(label=_("VAT return"), choices=VatFiling.choices)
     intra_eu_listing = forms.BooleanField(label=_("Files an intra-EU listing"), required=False)
     advance_payments = forms.BooleanField(
-        label=_("Makes corporate tax advance payments"), required=False
+        label=_("Makes corporate tax advance payments"),
+        help_text=_("A company: its annual accounts and corporate tax return are reminded too."),
+        required=False,
     )
 
 

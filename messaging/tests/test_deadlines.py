@@ -50,10 +50,12 @@ def test_monthly_filer_2025_exact_dates():
         ("customers:2024", date(2025, 3, 31)),
         ("advance:2025-1", date(2025, 4, 10)),
         ("advance:2025-2", date(2025, 7, 10)),
+        ("accounts:2024", date(2025, 7, 31)),
+        ("taxreturn:2024", date(2025, 7, 31)),
         ("advance:2025-3", date(2025, 10, 10)),
         ("advance:2025-4", date(2025, 12, 20)),
     ]
-    assert len(got) == 12 + 12 + 5
+    assert len(got) == 12 + 12 + 7
 
 
 def test_quarterly_filer_25th_since_q4_2024_and_20th_before():
@@ -80,7 +82,33 @@ def test_quarterly_filer_25th_since_q4_2024_and_20th_before():
 
 def test_no_vat_filer_gets_only_what_it_asked_for():
     got = deadlines_for(year=2026, vat_filing="none", intra_eu_listing=True, advance_payments=True)
-    assert [d.key for d in got] == [f"advance:2026-{n}" for n in (1, 2, 3, 4)]
+    assert [d.key for d in got] == [
+        "advance:2026-1",
+        "advance:2026-2",
+        "accounts:2025",
+        "taxreturn:2025",
+        "advance:2026-3",
+        "advance:2026-4",
+    ]
+
+
+def test_a_company_files_its_accounts_and_tax_return_seven_months_after_the_year_end():
+    got = {
+        d.key: d
+        for d in deadlines_for(
+            year=2026, vat_filing="quarterly", intra_eu_listing=False, advance_payments=True
+        )
+    }
+    # CCA art. 3:10: at the latest seven months after the financial year (31 July).
+    assert got["accounts:2025"].due == date(2026, 7, 31)
+    assert got["accounts:2025"].kind == "annual_accounts"
+    assert got["taxreturn:2025"].due == date(2026, 7, 31)
+    assert got["taxreturn:2025"].kind == "tax_return"
+    # Without the company switch (a sole trader's calendar) neither is generated.
+    plain = deadlines_for(
+        year=2026, vat_filing="quarterly", intra_eu_listing=False, advance_payments=False
+    )
+    assert not [d for d in plain if d.kind in ("annual_accounts", "tax_return")]
 
 
 def test_titles_show_in_the_readers_language(world):
@@ -174,7 +202,8 @@ def test_deadlines_api(world):
         {"kind": "customer_listing", "period": "2025", "due_date": "2026-03-31"},
         {"kind": "tax_prepayment", "period": "2026-1", "due_date": "2026-04-10"},
     ]
-    assert len(data) == 9
+    assert len(data) == 11  # 4 returns, the listing, 4 advances, accounts and tax return
+    assert {"kind": "annual_accounts", "period": "2025", "due_date": "2026-07-31"} in data
     assert Task.objects.count() == 0  # a GET computes, it does not write
     assert (
         world.client_for(world.outsider)
