@@ -51,6 +51,7 @@ FIDU_APPS = [
     "payments",
     "feedback",
     "messaging",
+    "archive",
 ]
 INSTALLED_APPS += FIDU_APPS
 

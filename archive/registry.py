@@ -1,0 +1,40 @@
+"""What the archive app registers at start: menus, audit labels, extension answers, events."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _archive_page(dossier) -> dict:
+    return {"url": reverse("archive", args=[dossier.pk])}
+
+
+def _reindex(document_id: int, **_kw) -> None:
+    from archive.tasks import archive_index_task
+
+    archive_index_task.enqueue(document_id)
+
+
+def register_all() -> None:
+    from core import extensions
+    from core.audit_labels import register_action_labels
+    from core.menus import MenuItem, register
+
+    # Replaces the documents app's entry of the same key: one archive (F5).
+    register(
+        MenuItem("documents_archive", _("Archive"), "archive", "client", "archive", "archive", 40)
+    )
+    register_action_labels(
+        {
+            "archive.marked_paid": _("Marked as paid"),
+            "archive.unmarked_paid": _("Paid mark removed"),
+            "archive.published": _("Document published to the client"),
+            "archive.publication_deleted": _("Published document withdrawn"),
+            "archive.category_created": _("Permanent dossier category created"),
+            "archive.category_deleted": _("Permanent dossier category deleted"),
+        }
+    )
+    extensions.provide("archive_page", _archive_page)
+    extensions.subscribe("documents.changed", _reindex)
+    extensions.subscribe("recognition.extracted", _reindex)
