@@ -19,11 +19,6 @@ class SearchBackend(Protocol):
         from three letters), best first, with a score (higher is better)."""
 
 
-def prefix_ok(term: str) -> bool:
-    # "150" should not find "1500": digits and short words are matched whole.
-    return len(term) >= 3 and not term.isdigit()
-
-
 def backend() -> SearchBackend:
     if connection.vendor == "postgresql":
         from archive.search.postgres import PostgresBackend

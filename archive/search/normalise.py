@@ -33,6 +33,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+def prefix_ok(term: str) -> bool:
+    """A term matched as the beginning of a word too. "150" should not find "1500": digits
+    and short words are matched whole."""
+    return len(term) >= 3 and not term.isdigit()
+
+
 def body(*parts: str) -> str:
     """The indexed text: the words of every part, space-separated."""
     return " ".join(w for part in parts if part for w in words(part))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from archive.search.backends import prefix_ok
+from archive.search.normalise import prefix_ok
 
 CONFIGS = ("french", "dutch", "german", "english")
 VECTOR = " || ".join(["to_tsvector('simple', %s)"] + [f"to_tsvector('{c}', %s)" for c in CONFIGS])

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from archive.search.backends import prefix_ok
+from archive.search.normalise import prefix_ok
 
 
 class Fts5Backend:
