@@ -25,6 +25,17 @@ def register_all() -> None:
     register(
         MenuItem("documents_archive", _("Archive"), "archive", "client", "archive", "archive", 40)
     )
+    register(
+        MenuItem(
+            "archive_histories",
+            _("Histories"),
+            "archive_histories",
+            "client",
+            "feedback",
+            "journal-text",
+            198,
+        )
+    )
     register_action_labels(
         {
             "archive.marked_paid": _("Marked as paid"),
