@@ -10,6 +10,19 @@ def _archive_page(dossier) -> dict:
     return {"url": reverse("archive", args=[dossier.pk])}
 
 
+def _menu_badges(request, dossier=None) -> dict:
+    """Files the office shared that this user has not opened yet (F7: the new ones marked)."""
+    from archive.folders import unopened_count
+    from tenancy.policy import Cap, can
+
+    user = request.user
+    if dossier is None or not getattr(user, "is_authenticated", False):
+        return {}
+    if not can(user, Cap.ARCHIVE, dossier):
+        return {}
+    return {"archive_folders": unopened_count(user=user, dossier=dossier)}
+
+
 def _reindex(document_id: int, **_kw) -> None:
     from archive.tasks import archive_index_task
 
@@ -36,6 +49,27 @@ def register_all() -> None:
             198,
         )
     )
+    for key, label, url, cap, icon, order in (
+        ("archive_folders", _("Folders"), "archive_folders", "archive", "folder2-open", 41),
+        ("archive_links", _("Links and apps"), "archive_links", "view", "link-45deg", 960),
+        (
+            "archive_accountant",
+            _("My accountant"),
+            "archive_accountant",
+            "view",
+            "person-vcard",
+            961,
+        ),
+        (
+            "archive_publish",
+            _("Publish to the client"),
+            "archive_publish",
+            "dossier.configure",
+            "cloud-upload",
+            962,
+        ),
+    ):
+        register(MenuItem(key, label, url, "client", cap, icon, order))
     register_action_labels(
         {
             "archive.marked_paid": _("Marked as paid"),
@@ -47,5 +81,6 @@ def register_all() -> None:
         }
     )
     extensions.provide("archive_page", _archive_page)
+    extensions.provide("menu_badges", _menu_badges)
     extensions.subscribe("documents.changed", _reindex)
     extensions.subscribe("recognition.extracted", _reindex)
