@@ -7,7 +7,7 @@ from datetime import date as Date
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
 
-from archive.search.service import ArchiveFilters, archive_search, paid_status
+from archive.search.service import MAX_RESULTS, ArchiveFilters, archive_search, paid_status
 from tenancy.access import dossier_access
 from tenancy.policy import Cap
 
@@ -38,13 +38,14 @@ def archive(
     date_to: Date | None = None,
     counterparty: str = "",
 ):
-    rows = archive_search(
+    found = archive_search(
         user=request.user,
         dossier=request.dossier,
         filters=ArchiveFilters(
             q=q, amount=amount, date_from=date_from, date_to=date_to, counterparty=counterparty
         ),
     )
+    rows = list(found[:MAX_RESULTS])
     paid = paid_status(rows)
     return [
         {

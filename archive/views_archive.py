@@ -10,13 +10,19 @@ from django.views.decorators.http import require_GET
 
 from archive.export import XLSX, table_xlsx
 from archive.forms import ArchiveFilterForm
-from archive.search.service import ArchiveFilters, archive_search, label_choices, paid_status
+from archive.search.service import (
+    MAX_RESULTS,
+    ArchiveFilters,
+    archive_search,
+    label_choices,
+    paid_status,
+)
 from core import extensions
 from ledger import selectors as ledger
 from tenancy.access import dossier_access
 from tenancy.policy import Cap
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def _search(request):
@@ -55,7 +61,7 @@ def archive_view(request, dossier_id: int):
         "form": form,
         "rows": shown,
         "page": page,
-        "count": len(rows),
+        "count": page.paginator.count,
         "filtered": filters.active,
         "grid": grid,
         "query": query.urlencode(),
@@ -67,7 +73,8 @@ def archive_view(request, dossier_id: int):
 @dossier_access(Cap.ARCHIVE)
 @require_GET
 def archive_xlsx_view(request, dossier_id: int):
-    _form, _filters, rows = _search(request)
+    _form, _filters, found = _search(request)
+    rows = list(found[:MAX_RESULTS])
     paid = paid_status(rows)
     states = {True: _("Paid"), False: _("Unpaid"), None: ""}
     header = [

@@ -6,7 +6,7 @@ which full-text engine runs underneath is `backends.backend()`'s business.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
@@ -185,7 +185,7 @@ def label_choices(*, dossier) -> list[str]:
     )
 
 
-def archive_search(*, user, dossier, filters: ArchiveFilters) -> list[ArchiveEntry]:
+def archive_search(*, user, dossier, filters: ArchiveFilters) -> Sequence[ArchiveEntry]:
     """Booked documents the user may see that pass every filter: best match first when
     there are words to search, else the latest booking first (at most MAX_RESULTS)."""
     qs = ArchiveEntry.objects.filter(
@@ -224,14 +224,15 @@ def archive_search(*, user, dossier, filters: ArchiveFilters) -> list[ArchiveEnt
         qs = qs.filter(Q(pk__in=_amount_ids(dossier.pk, readings)) | Q(pk__in=by_text))
     qs = qs.select_related("document", "document__visual")
     if not terms:
-        return list(qs.order_by("-date", "-id")[:MAX_RESULTS])
+        # A lazy queryset: a page of it costs one query whatever the archive's size.
+        return qs.order_by("-date", "-id")
     scores = dict(engine.match(dossier_id=dossier.pk, terms=terms))
     rows = list(qs.filter(pk__in=list(scores)))
     rows.sort(key=lambda r: (-scores[r.pk], -(r.date or Date.min).toordinal(), -r.pk))
     return rows[:MAX_RESULTS]
 
 
-def paid_status(rows: list[ArchiveEntry]) -> dict[int, bool | None]:
+def paid_status(rows: Sequence[ArchiveEntry]) -> dict[int, bool | None]:
     """Per archive row: True when its open items are settled in the books or marked paid by
     the client, False when something is still open, None when the entry has no open item."""
     entry_ids = [r.entry_id for r in rows if r.entry_id]

@@ -104,7 +104,7 @@ def test_it_combines_filters(world, archived):
 
 
 def test_it_shows_paid_from_the_books(world, archived):
-    rows = archive_search(user=world.admin, dossier=world.dossier, filters=ArchiveFilters())
+    rows = list(archive_search(user=world.admin, dossier=world.dossier, filters=ArchiveFilters()))
     paid = {r.office_number: v for r, v in zip(rows, paid_status(rows).values(), strict=True)}
     # S26-1 was matched with Acme's payment of 1,500.00: 500.00 still open.
     assert paid == {"S26-1": False, "S26-2": False, "P26-1": False}
@@ -130,10 +130,10 @@ def test_it_rebuilds_the_index_by_command(world, archived):
 
 def test_a_user_of_another_dossier_finds_nothing(world, archived):
     rows = archive_search(user=world.outsider, dossier=world.dossier, filters=ArchiveFilters())
-    assert rows == []
+    assert list(rows) == []
     rows = archive_search(
         user=world.clients["administrator"],
         dossier=world.other_dossier,
         filters=ArchiveFilters(q="factur"),
     )
-    assert rows == []
+    assert list(rows) == []
