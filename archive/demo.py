@@ -39,9 +39,11 @@ def seed(ctx) -> None:
             .order_by("date", "id")[:PER_DOSSIER]
         )
         for entry in entries:
+            cp = entry.counterparty
+            assert cp is not None  # filtered above
             sales = entry.journal.kind == "sales"
             lines = [
-                entry.counterparty.name,
+                cp.name,
                 f"{'Facture' if sales else 'Invoice'} {entry.number}",
                 f"Date {entry.date:%d/%m/%Y}",
                 f"Total TVAC {_belgian(entry.total)} EUR",
@@ -52,7 +54,7 @@ def seed(ctx) -> None:
                 mailbox="sales" if sales else "purchases",
                 doc_type="sales_invoice" if sales else "purchase_invoice",
                 file_name=f"{entry.number}.pdf".replace("/", "-"),
-                title=f"{entry.counterparty.name} {entry.number}",
+                title=f"{cp.name} {entry.number}",
                 original=blob,
                 visual=blob,
                 page_count=1,

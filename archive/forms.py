@@ -30,14 +30,16 @@ class ArchiveFilterForm(forms.Form):
     def __init__(self, data, *, years, periods, journals, labels):
         super().__init__(data)
         every = [("", _("All"))]
-        self.fields["year"].choices = every + [(y.pk, y.name) for y in years]
-        self.fields["period"].choices = every + [
-            (p.pk, f"{p.fiscal_year.name} / {p.number:02d}") for p in periods
-        ]
-        self.fields["journal"].choices = every + [
-            (j.code, f"{j.code} {j.description}") for j in journals
-        ]
-        self.fields["label"].choices = every + [(x, x) for x in labels]
+        choices = {
+            "year": [(y.pk, y.name) for y in years],
+            "period": [(p.pk, f"{p.fiscal_year.name} / {p.number:02d}") for p in periods],
+            "journal": [(j.code, f"{j.code} {j.description}") for j in journals],
+            "label": [(x, x) for x in labels],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = every + options
 
     def filters(self) -> ArchiveFilters:
         d = self.cleaned_data

@@ -50,8 +50,8 @@ def archive_view(request, dossier_id: int):
     # Later apps' icons on a row (messages or tasks about the document), one call a page.
     icons = extensions.collect("archive_row_icons", docs, request.user)
     for r in shown:
-        r.paid = paid[r.pk]  # type: ignore[attr-defined]  # for the template
-        r.icons = icons.get(r.document_id, [])  # type: ignore[attr-defined]
+        r.paid = paid[r.pk]  # for the template
+        r.icons = icons.get(r.document_id, [])
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("view", None)

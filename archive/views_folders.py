@@ -30,7 +30,9 @@ class PublishForm(forms.Form):
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = folders.categories_for(dossier=dossier)
+        field = self.fields["category"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = folders.categories_for(dossier=dossier)
 
 
 class CategoryForm(forms.Form):

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
@@ -89,7 +90,7 @@ def archive_index_document(document_id: int) -> ArchiveEntry | None:
         )
         ex_texts, ex_amounts = _extraction_texts(doc)
         cp = entry.counterparty if entry else None
-        fields = {
+        fields: dict[str, Any] = {
             "dossier_id": doc.dossier_id,
             "entry": entry,
             "journal_code": entry.journal.code if entry else doc.journal_code,
@@ -101,11 +102,11 @@ def archive_index_document(document_id: int) -> ArchiveEntry | None:
             "amount": _amount_of(entry) if entry else None,
             "date": entry.date if entry else (doc.booked_at.date() if doc.booked_at else None),
         }
-        texts = [
+        texts: list[str] = [
             doc.title,
             doc.file_name,
-            fields["office_number"],
-            fields["counterparty_name"],
+            str(fields["office_number"]),
+            str(fields["counterparty_name"]),
             " ".join(str(x) for x in doc.labels or []),
             *page_texts,
             *ex_texts,
@@ -185,7 +186,9 @@ def label_choices(*, dossier) -> list[str]:
     )
 
 
-def archive_search(*, user, dossier, filters: ArchiveFilters) -> Sequence[ArchiveEntry]:
+def archive_search(
+    *, user, dossier, filters: ArchiveFilters
+) -> QuerySet[ArchiveEntry] | list[ArchiveEntry]:
     """Booked documents the user may see that pass every filter: best match first when
     there are words to search, else the latest booking first (at most MAX_RESULTS)."""
     qs = ArchiveEntry.objects.filter(

@@ -91,8 +91,8 @@ def test_the_paid_mark_shows_in_the_archive(world, archived):
     c.post(
         reverse("archive_mark_paid", args=[world.dossier.pk, line.pk]), {"paid_on": "2026-06-01"}
     )
-    rows = archive_search(
-        user=world.admin, dossier=world.dossier, filters=ArchiveFilters(q="S26-2")
+    rows = list(
+        archive_search(user=world.admin, dossier=world.dossier, filters=ArchiveFilters(q="S26-2"))
     )
     assert list(paid_status(rows).values()) == [True]
     assert rows[0].amount == Decimal("500.00")

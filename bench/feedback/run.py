@@ -186,10 +186,12 @@ def seed_dossier(office, i: int, n_docs: int, blob, rng: random.Random):
     rows = []
     for k, doc in enumerate(docs):
         e = entries[doc.pk]
+        party = e.counterparty
+        assert party is not None
         amount = sum(ln.debit for ln in e.lines.all() if ln.is_open_item) or sum(
             ln.credit for ln in e.lines.all() if ln.is_open_item
         )
-        text = f"{e.counterparty.name} {WORDS[k % len(WORDS)]} Total {_belgian(amount)} EUR"
+        text = f"{party.name} {WORDS[k % len(WORDS)]} Total {_belgian(amount)} EUR"
         rows.append(
             ArchiveEntry(
                 dossier=dossier,
@@ -200,7 +202,7 @@ def seed_dossier(office, i: int, n_docs: int, blob, rng: random.Random):
                 period=e.period,
                 office_number=e.number,
                 counterparty=e.counterparty,
-                counterparty_name=e.counterparty.name,
+                counterparty_name=party.name,
                 amount=amount,
                 date=e.date,
                 body=normalise.body(doc.title, e.number, text),
