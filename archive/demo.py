@@ -26,6 +26,8 @@ def seed(ctx) -> None:
     from ledger.models import Entry
 
     for dossier in ctx.dossiers:
+        if Entry.objects.filter(dossier=dossier, source="demo", document_id__isnull=False).exists():
+            continue  # seeded already: load_demo runs twice without adding anything
         entries = list(
             Entry.objects.filter(
                 dossier=dossier,

@@ -6,7 +6,8 @@
         .venv/bin/python bench/feedback/run.py --dossiers 1000 --documents 1000   # 1 M documents
 
 Builds its own database (a temporary SQLite file, or the PostgreSQL database named in
-DATABASE_URL, which must end in "_bench" because it is dropped and made again). Each
+DATABASE_URL when it ends in "_bench", else "<that name>_feedback_bench" on the same
+server; it is dropped and made again). Each
 dossier gets books for 2025-2026 posted through the ledger's bulk posting service (one
 sale or purchase per document, a third of the sales paid and matched) and as many booked
 documents, indexed by the archive's search service. Then each page is fetched through
@@ -50,9 +51,12 @@ def main() -> None:
     if url.startswith("postgres"):
         import psycopg
 
-        name = url.rsplit("/", 1)[1]
+        base, name = url.rsplit("/", 1)
         if not name.endswith("_bench"):
-            sys.exit("DATABASE_URL must name a database ending in _bench (it is dropped).")
+            # Never the database DATABASE_URL names: a sibling on the same server.
+            name = f"{name}_feedback_bench"
+            url = f"{base}/{name}"
+            os.environ["DATABASE_URL"] = url
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
