@@ -6,7 +6,7 @@ from datetime import date as Date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,9 +67,7 @@ def histories_view(request, dossier_id: int):
 @dossier_access(Cap.FEEDBACK)
 @require_GET
 def histories_xlsx_view(request, dossier_id: int):
-    h = _history(request)
-    if h.subject is None:
-        raise Http404
+    h = _history(request)  # no one chosen: the header alone, like the page's empty table
     header = [
         _("Date"),
         _("Journal"),
@@ -94,7 +92,9 @@ def histories_xlsx_view(request, dossier_id: int):
         for r in h.rows
     ]
     response = HttpResponse(table_xlsx(_("History"), header, data, {5, 6}), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="history-{h.kind}-{h.subject.pk}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="history-{h.kind}-{h.subject.pk if h.subject else 0}.xlsx"'
+    )
     return response
 
 
