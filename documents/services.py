@@ -48,6 +48,14 @@ EDITABLE = {
 SENDABLE = {DocState.INBOX, DocState.APPROVED}
 
 
+CHANGED = "documents.changed"  # event: notify(CHANGED, document_id=...) once committed
+
+
+def _changed(document_id: int) -> None:
+    """Tell later apps (the archive's search index) that a document's text or state moved."""
+    transaction.on_commit(lambda: extensions.notify(CHANGED, document_id=document_id))
+
+
 def document_update(*, actor: Any, document: Document, **changes: Any) -> Document:
     unknown = set(changes) - EDITABLE
     if unknown:
@@ -77,6 +85,7 @@ def document_update(*, actor: Any, document: Document, **changes: Any) -> Docume
         diff = {k: [before[k], v] for k, v in changes.items() if before[k] != v}
         if diff:
             audit_log(actor=actor, action="document.updated", obj=document, data=diff)
+            _changed(document.pk)
     return document
 
 
@@ -111,6 +120,7 @@ def document_visual_replace(*, document: Document, visual: Blob, reason: str) ->
         obj=document,
         data={"visual": visual.sha256, "reason": reason},
     )
+    _changed(document.pk)
 
 
 def document_flag_duplicate(*, document: Document, duplicate_of: Document) -> None:
@@ -146,6 +156,7 @@ def document_mark_booked(*, actor: Any, document: Document, office_number: str) 
         audit_log(
             actor=actor, action="document.booked", obj=document, data={"number": office_number}
         )
+        _changed(document.pk)
     return document
 
 

@@ -131,6 +131,12 @@ def documents_view(request, dossier_id: int):
 @dossier_access(Cap.ARCHIVE)
 @require_GET
 def archive_view(request, dossier_id: int):
+    # One archive: a later app with a richer archive page (F5 search) answers "archive_page";
+    # this list stays for a folder's documents, which are at every stage.
+    if not request.GET.get("folder"):
+        richer = extensions.collect("archive_page", request.dossier).get("url")
+        if richer:
+            return redirect(richer)
     return _list(request, "archive")
 
 

@@ -53,6 +53,7 @@ FIDU_APPS = [
     "messaging",
     "invoicing",
     "office",
+    "archive",
 ]
 INSTALLED_APPS += FIDU_APPS
 

@@ -65,7 +65,7 @@ def test_drag_and_drop_upload_with_progress_then_send_and_tabs(page, browser_wor
     assert page.locator("[data-testid=document-table] tbody tr[data-document]").count() == 0
     page.click("[data-tab=archive]")
     page.wait_for_load_state("networkidle")
-    assert "/documents/archive/" in page.url
+    assert page.url.endswith(f"/d/{w.dossier.pk}/archive/")
 
 
 def test_bulk_split_by_ticking_first_pages(page, browser_world):
