@@ -47,11 +47,17 @@ def archive_view(request, dossier_id: int):
     shown = list(page.object_list)
     paid = paid_status(shown)
     docs = [r.document for r in shown]
-    # Later apps' icons on a row (messages or tasks about the document), one call a page.
-    icons = extensions.collect("archive_row_icons", docs, request.user)
+    # Later apps' icons on a row (messaging: a conversation about the document, H2), the
+    # same extension point as the document lists: {provider: {doc id: (icon, label, link)}}.
+    icons = extensions.collect("document_icons", docs, request.user)
     for r in shown:
         r.paid = paid[r.pk]  # for the template
-        r.icons = icons.get(r.document_id, [])
+        r.icons = [
+            {"icon": icon, "label": label, "url": link}
+            for per_doc in icons.values()
+            if r.document_id in per_doc
+            for icon, label, link in [per_doc[r.document_id]]
+        ]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("view", None)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from archive import folders
 from archive.models import PermanentCategory, Publication, PublicationKind
 from core.storage import blob_open
+from feedback.reports.selectors import shared_with_client
 from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap, caps_for
 
@@ -46,6 +47,14 @@ def folders_view(request, dossier_id: int):
     shared = folders.publications(user=user, dossier=dossier, kind=PublicationKind.SHARED)
     payslips = folders.publications(user=user, dossier=dossier, kind=PublicationKind.PAYSLIP)
     permanent = folders.publications(user=user, dossier=dossier, kind=PublicationKind.PERMANENT)
+    caps = caps_for(user, dossier)
+    # Reports and VAT returns the office shared live in feedback (F4); counted here so the
+    # client finds every shared file from one folder page.
+    shared_reports = (
+        shared_with_client(dossier=dossier).count()
+        if Cap.FEEDBACK in caps or Cap.CONFIGURE in caps
+        else None
+    )
     by_category: dict[str, list[Publication]] = {}
     for p in permanent:
         by_category.setdefault(p.category.name if p.category else "", []).append(p)
@@ -54,8 +63,9 @@ def folders_view(request, dossier_id: int):
         "archive/folders.html",
         {
             "dossier": dossier,
-            "caps": caps_for(user, dossier),
+            "caps": caps,
             "shared": shared,
+            "shared_reports": shared_reports,
             "payslips": payslips,
             "permanent": by_category,
             "statements": list(folders.bank_statements(user=user, dossier=dossier)[:100]),
