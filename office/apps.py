@@ -58,5 +58,13 @@ class OfficeConfig(AppConfig):
                 "office.check_before_recognition": _("Office check before recognition changed"),
             }
         )
+        register_action_labels(
+            {
+                "office.checklist_ticked": _("Activation step confirmed"),
+                "office.checklist_unticked": _("Activation step reopened"),
+                "office.misc_filed": _("Misc document processed"),
+                "office.feedback_sent": _("Feedback sent to the office"),
+            }
+        )
         # The office's landing page (tenancy's home sends office staff there).
         extensions.provide("office_home", lambda: {"url_name": "office_monitor"})

@@ -9,3 +9,14 @@ urlpatterns = [
     path("office/release/<int:release_id>/", views.release_view, name="office_release_do"),
     path("d/<int:dossier_id>/office/checks/", views.checks_view, name="office_checks"),
 ]
+
+# I3: the dossier activation checklist.
+from office import views_activation  # noqa: E402
+
+urlpatterns += [
+    path(
+        "d/<int:dossier_id>/office/checklist/",
+        views_activation.checklist_view,
+        name="office_checklist",
+    ),
+]
