@@ -66,5 +66,16 @@ class OfficeConfig(AppConfig):
                 "office.feedback_sent": _("Feedback sent to the office"),
             }
         )
+        register(
+            MenuItem(
+                "office_misc",
+                cast(str, _("Misc documents")),
+                "office_misc",
+                "office",
+                None,
+                "inboxes",
+                26,
+            )
+        )
         # The office's landing page (tenancy's home sends office staff there).
         extensions.provide("office_home", lambda: {"url_name": "office_monitor"})

@@ -20,3 +20,11 @@ urlpatterns += [
         name="office_checklist",
     ),
 ]
+
+# C13: the misc worklist.
+from office import views_misc  # noqa: E402
+
+urlpatterns += [
+    path("office/misc/", views_misc.misc_queue_view, name="office_misc"),
+    path("office/misc/<int:document_id>/", views_misc.misc_file_view, name="office_misc_file"),
+]
