@@ -77,5 +77,27 @@ class OfficeConfig(AppConfig):
                 26,
             )
         )
+        register(
+            MenuItem(
+                "office_activity",
+                cast(str, _("Clients' activity")),
+                "office_activity",
+                "office",
+                None,
+                "activity",
+                27,
+            )
+        )
+        register(
+            MenuItem(
+                "office_help",
+                cast(str, _("Help")),
+                "office_help",
+                "account",
+                None,
+                "question-circle",
+                90,
+            )
+        )
         # The office's landing page (tenancy's home sends office staff there).
         extensions.provide("office_home", lambda: {"url_name": "office_monitor"})

@@ -98,22 +98,6 @@ class MiscFiling(models.Model):
         return f"{self.document_id}: {self.outcome}"
 
 
-class ReleaseNote(models.Model):
-    """I5: a release note of a module, shown on its help page."""
-
-    module = models.CharField(max_length=20, db_index=True)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
-    published_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("release note")
-        ordering = ["-published_at"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class HelpSeen(models.Model):
     """I5: when a user last opened a module's help page (the dot shows newer notes)."""
 

@@ -28,3 +28,14 @@ urlpatterns += [
     path("office/misc/", views_misc.misc_queue_view, name="office_misc"),
     path("office/misc/<int:document_id>/", views_misc.misc_file_view, name="office_misc_file"),
 ]
+
+# I4 (clients' activity) and I5 (help, release notes, feedback).
+from office import views_help  # noqa: E402
+
+urlpatterns += [
+    path("office/activity/", views_help.activity_view, name="office_activity"),
+    path("help/", views_help.help_view, name="office_help"),
+    path("help/feedback/", views_help.feedback_view, name="office_feedback"),
+    path("help/<slug:module>/", views_help.help_view, name="office_help_module"),
+    path("help/<slug:module>/seen/", views_help.help_seen_view, name="office_help_seen"),
+]
