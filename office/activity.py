@@ -70,12 +70,12 @@ def activity(*, user: User, q: str = "", page: int = 1) -> tuple[list[ActivityRo
         .annotate(at=Max("created_at"))
     ):
         rows[g["dossier_id"]].last_upload = g["at"]
-    for g in (
+    for sent in (
         Document.objects.filter(dossier_id__in=ids, state=DocState.SENT)
         .order_by()
         .values("dossier_id")
         .annotate(n=Count("*"), oldest=Min("sent_at"), first=Min("created_at"))
     ):
-        r = rows[g["dossier_id"]]
-        r.queue, r.oldest = g["n"], g["oldest"] or g["first"]
+        r = rows[sent["dossier_id"]]
+        r.queue, r.oldest = sent["n"], sent["oldest"] or sent["first"]
     return list(rows.values()), total
