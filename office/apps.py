@@ -58,5 +58,46 @@ class OfficeConfig(AppConfig):
                 "office.check_before_recognition": _("Office check before recognition changed"),
             }
         )
+        register_action_labels(
+            {
+                "office.checklist_ticked": _("Activation step confirmed"),
+                "office.checklist_unticked": _("Activation step reopened"),
+                "office.misc_filed": _("Misc document processed"),
+                "office.feedback_sent": _("Feedback sent to the office"),
+            }
+        )
+        register(
+            MenuItem(
+                "office_misc",
+                cast(str, _("Misc documents")),
+                "office_misc",
+                "office",
+                None,
+                "inboxes",
+                26,
+            )
+        )
+        register(
+            MenuItem(
+                "office_activity",
+                cast(str, _("Clients' activity")),
+                "office_activity",
+                "office",
+                None,
+                "activity",
+                27,
+            )
+        )
+        register(
+            MenuItem(
+                "office_help",
+                cast(str, _("Help")),
+                "office_help",
+                "account",
+                None,
+                "question-circle",
+                90,
+            )
+        )
         # The office's landing page (tenancy's home sends office staff there).
         extensions.provide("office_home", lambda: {"url_name": "office_monitor"})

@@ -51,3 +51,64 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} ({'released' if self.released_at else 'held'})"
+
+
+class ChecklistTick(models.Model):
+    """I3: a step of a dossier's activation checklist that a person confirmed (who, when).
+
+    Steps the data can prove (users exist, periods closed...) need no row: they are computed
+    (office/activation.py). Unticking deletes the row; both are audited.
+    """
+
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=32)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activation step confirmed")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "step"], name="office_tick_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.step}"
+
+
+class MiscFiling(models.Model):
+    """C13: how the office processed a misc document sent to it (archive, permanent, done)."""
+
+    document = models.OneToOneField(
+        "documents.Document", on_delete=models.CASCADE, related_name="office_misc_filing"
+    )
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=12)  # "archive", "permanent", "done"
+    category = models.CharField(max_length=100, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("misc document processed")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.outcome}"
+
+
+class HelpSeen(models.Model):
+    """I5: when a user last opened a module's help page (the dot shows newer notes)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    module = models.CharField(max_length=20)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="office_helpseen_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.module}"

@@ -28,6 +28,7 @@ from booking.models import Status as ProposalStatus
 from documents.models import DocState, Document, Mailbox
 from messaging.models import Conversation, Task
 from messaging.selectors import waiting_for_office
+from office.misc import done_counts
 from office.models import MonitorPrefs, Release
 from tenancy.models import ClientGroup, Dossier, OfficeRole, User, ValidationMode
 from tenancy.policy import dossiers_visible_to, office_member
@@ -241,6 +242,9 @@ def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
             n["checked"] += g["n"]
         if g["direction"] == "sales":
             n["open_sales"] += g["n"]
+    # C13: misc documents the office marked done are no longer pending.
+    for dossier_id, done in done_counts(ids).items():
+        rows[dossier_id].n["misc"] -= done
     for g in _grouped(Release.objects.filter(released_at__isnull=True), ids):
         rows[g["dossier_id"]].n["to_release"] = g["n"]
     for g in _grouped(Task.objects.filter(done=False), ids):
@@ -270,12 +274,8 @@ def _with_counters(r: MonitorRow) -> MonitorRow:
             open_total, _url("booking_worklist", pk, tab=tab, state="open"), client, office
         ),
         "sent": Counter(n["sent"], _url("booking_worklist", pk, state="sent")),
-        # The documents list needs the mailbox right (A6); the office's own misc worklist
-        # (C13) is not built yet, so without consent the count has no link.
-        "misc": Counter(
-            n["misc"],
-            _url("documents", pk, tab="sent", mailbox="misc") if r.allow_unsent else "",
-        ),
+        # The office's own misc worklist (C13), already filtered on the dossier.
+        "misc": Counter(n["misc"], reverse("office_misc") + f"?dossier={pk}"),
         "to_release": Counter(n["to_release"], reverse("office_release") + f"?dossier={pk}"),
         "tasks": Counter(n["tasks"], _url("messaging_tasks", pk, state="open")),
         "conversations": Counter(

@@ -9,3 +9,33 @@ urlpatterns = [
     path("office/release/<int:release_id>/", views.release_view, name="office_release_do"),
     path("d/<int:dossier_id>/office/checks/", views.checks_view, name="office_checks"),
 ]
+
+# I3: the dossier activation checklist.
+from office import views_activation  # noqa: E402
+
+urlpatterns += [
+    path(
+        "d/<int:dossier_id>/office/checklist/",
+        views_activation.checklist_view,
+        name="office_checklist",
+    ),
+]
+
+# C13: the misc worklist.
+from office import views_misc  # noqa: E402
+
+urlpatterns += [
+    path("office/misc/", views_misc.misc_queue_view, name="office_misc"),
+    path("office/misc/<int:document_id>/", views_misc.misc_file_view, name="office_misc_file"),
+]
+
+# I4 (clients' activity) and I5 (help, release notes, feedback).
+from office import views_help  # noqa: E402
+
+urlpatterns += [
+    path("office/activity/", views_help.activity_view, name="office_activity"),
+    path("help/", views_help.help_view, name="office_help"),
+    path("help/feedback/", views_help.feedback_view, name="office_feedback"),
+    path("help/<slug:module>/", views_help.help_view, name="office_help_module"),
+    path("help/<slug:module>/seen/", views_help.help_seen_view, name="office_help_seen"),
+]

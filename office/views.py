@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import selectors as sel
+from office.activation import left_counts
 from office.services import document_release, membership_check_set, monitor_columns_save
 from tenancy.access import dossier_access, object_access, office_staff
 from tenancy.models import DossierMembership
@@ -65,6 +66,10 @@ def monitor_ctx(request) -> dict:
         c["dir"] = f.dir if f.sort == c["key"] else ""
     for row in result.rows:
         row.cells = [(k, row.counters.get(k)) for k in shown]  # type: ignore[attr-defined]
+    # I3: the activation steps left, a badge beside the name (fixed number of queries).
+    left = left_counts([row.id for row in result.rows])
+    for row in result.rows:
+        row.checklist_left = left.get(row.id, 0)  # type: ignore[attr-defined]
     member = office_member(request.user)
     # Clients' access requests (A5) stay in front of the office on its landing page.
     access_requests = (

@@ -32,8 +32,8 @@ def test_collaborator_filters_the_monitor_and_opens_a_count(page, browser_world)
     assert rows.count() == 1 and "Alpha SRL" in rows.inner_text()
     rows.locator("a[data-count=misc]").click()
     page.wait_for_load_state("networkidle")
-    assert f"/d/{world.dossier.pk}/documents/" in page.url and "mailbox=misc" in page.url
-    assert page.locator("text=doc-").count() == 3
+    assert page.url.endswith(f"/office/misc/?dossier={world.dossier.pk}")  # C13 worklist
+    assert page.locator("li[data-misc]").count() == 3
 
 
 def test_documents_checked_first_wait_and_are_released(page, browser_world):
@@ -62,3 +62,36 @@ def test_documents_checked_first_wait_and_are_released(page, browser_world):
     page.wait_for_load_state("networkidle")
     assert page.locator("tr[data-release]").count() == 0
     assert Release.objects.get(document=doc).released_by == world.collaborator
+
+
+def test_admin_works_the_activation_checklist_to_the_end(page, browser_world):
+    from datetime import date
+
+    from ledger.models import FiscalYear, Period
+
+    world = browser_world
+    fy = FiscalYear.objects.create(
+        dossier=world.dossier, name="2024", start=date(2024, 1, 1), end=date(2024, 12, 31)
+    )
+    Period.objects.create(
+        dossier=world.dossier,
+        fiscal_year=fy,
+        number=1,
+        start=date(2024, 1, 1),
+        end=date(2024, 12, 31),
+        closed=True,
+    )
+    world.dossier.manager = world.collaborator
+    world.dossier.save()
+    browser_login(page, world.admin.email)
+    page.locator(f"a[data-checklist='{world.dossier.pk}']").click()
+    page.wait_for_load_state("networkidle")
+    assert "/office/checklist/" in page.url
+    for key in ("vat_exempt", "journals_rubrics", "modules", "numbering"):
+        page.get_by_test_id(f"tick-{key}").click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator(f"li[data-step={key}]").get_attribute("data-done") == "1"
+    assert page.locator("li[data-done='0']").count() == 0
+    assert page.get_by_test_id("checklist-left").locator(".text-bg-success").count() == 1
+    page.goto(page.url_for("/office/"))
+    assert page.locator(f"a[data-checklist='{world.dossier.pk}']").count() == 0
