@@ -153,7 +153,12 @@ def publication_delete_view(request, publication_id: int):
 @dossier_access(Cap.VIEW)
 @require_GET
 def links_view(request, dossier_id: int):
-    return render(request, "archive/links.html", {"dossier": request.dossier})
+    caps = caps_for(request.user, request.dossier)
+    return render(
+        request,
+        "archive/links.html",
+        {"dossier": request.dossier, "can_upload": Cap.UPLOAD in caps},
+    )
 
 
 @dossier_access(Cap.VIEW)

@@ -16,6 +16,7 @@ STEP_LABELS = {
     "text": _("Searchable text"),
     "proposal": _("Booking proposal"),
     "bank_statement": _("Bank statement"),
+    "office_release": _("Check by the office"),  # the office app's gate (C11)
 }
 
 # How each status reads after the step's name ("Preview: ready"); "skipped" says the step
@@ -26,6 +27,7 @@ STATUS_LABELS = {
     "done": _("ready"),
     "failed": _("failed"),
     "skipped": _("not needed"),
+    "held": _("waiting for the office"),
 }
 
 

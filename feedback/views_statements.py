@@ -29,9 +29,18 @@ def _period(request, dossier, name: str):
         raise Http404 from None
 
 
+def _no_books(request, kind: str):
+    """A dossier whose books hold no fiscal year yet: the page says so (not a 404)."""
+    return render(
+        request, "feedback/reports/statement_empty.html", {"dossier": request.dossier, "kind": kind}
+    )
+
+
 @feedback_access()
 def income_statement_view(request, dossier_id: int):
     dossier = request.dossier
+    if not ledger.fiscal_years(dossier=dossier).exists():
+        return _no_books(request, "income")
     stmt = st.income_statement(
         dossier=dossier,
         year=_year(request),
@@ -44,6 +53,8 @@ def income_statement_view(request, dossier_id: int):
 @feedback_access()
 def balance_sheet_view(request, dossier_id: int):
     dossier = request.dossier
+    if not ledger.fiscal_years(dossier=dossier).exists():
+        return _no_books(request, "balance")
     stmt = st.balance_sheet(
         dossier=dossier, year=_year(request), period_to=_period(request, dossier, "to")
     )

@@ -13,7 +13,7 @@ from office import selectors as sel
 from office.activation import left_counts
 from office.services import document_release, membership_check_set, monitor_columns_save
 from tenancy.access import dossier_access, object_access, office_staff
-from tenancy.models import DossierMembership
+from tenancy.models import DossierMembership, OfficeRole
 from tenancy.policy import Cap, office_member
 from tenancy.selectors import access_requests_for_office, dossier_list_for_user
 
@@ -67,10 +67,12 @@ def monitor_ctx(request) -> dict:
     for row in result.rows:
         row.cells = [(k, row.counters.get(k)) for k in shown]  # type: ignore[attr-defined]
     # I3: the activation steps left, a badge beside the name (fixed number of queries).
-    left = left_counts([row.id for row in result.rows])
+    member = office_member(request.user)
+    # Support users cannot configure dossiers: no badge leading to a page they may not open.
+    can_configure = member is not None and member.role != OfficeRole.SUPPORT
+    left = left_counts([row.id for row in result.rows]) if can_configure else {}
     for row in result.rows:
         row.checklist_left = left.get(row.id, 0)  # type: ignore[attr-defined]
-    member = office_member(request.user)
     # Clients' access requests (A5) stay in front of the office on its landing page.
     access_requests = (
         access_requests_for_office(office=member.office).filter(

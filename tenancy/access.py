@@ -23,6 +23,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 
+from tenancy.models import OfficeRole
 from tenancy.policy import Cap, can, is_office_admin, office_member
 from tenancy.selectors import dossier_get_for_user
 
@@ -111,8 +112,22 @@ def _office_admin_check(request, kwargs) -> None:
         raise PermissionDenied
 
 
+def _office_collaborator_check(request, kwargs) -> None:
+    if not is_office_collaborator(request.user):
+        raise PermissionDenied
+
+
+def is_office_collaborator(user) -> bool:
+    """Admins and collaborators: the office's people who work dossiers (support users only
+    see the worklists assigned to them: no messages, no settings)."""
+    member = office_member(user)
+    return member is not None and member.role != OfficeRole.SUPPORT
+
+
 office_staff = _guard(Access(kind="office_staff"), _office_staff_check)
 office_admin = _guard(Access(kind="office_admin"), _office_admin_check)
+office_collaborators = _guard(Access(kind="office_collaborators"), _office_collaborator_check)
+office_collaborators.__doc__ = "Office admins and collaborators, not support users."
 
 
 def dossier_access(
@@ -206,6 +221,8 @@ def allows(user, path: str, dossier=None) -> bool:
         return office_member(user) is not None
     if access.kind == "office_admin":
         return is_office_admin(user)
+    if access.kind == "office_collaborators":
+        return is_office_collaborator(user)
     if access.kind == "dossier":
         wanted = match.kwargs[access.kwarg]
         if dossier is None or dossier.pk != wanted:  # the page's own dossier is loaded already

@@ -29,7 +29,7 @@ from conftest import build_world
 from core import storage
 from core.models import AuditEvent
 from fidu.api import api
-from tenancy.access import Access
+from tenancy.access import Access, is_office_collaborator
 from tenancy.policy import can, dossiers_visible_to, forget, is_office_admin, office_member
 from tenancy.services import api_token_create
 
@@ -255,6 +255,8 @@ def _expected_denial(route: Route, user, dossier, obj) -> bool:
         return office_member(user) is None
     if access.kind == "office_admin":
         return not is_office_admin(user)
+    if access.kind == "office_collaborators":
+        return not is_office_collaborator(user)
     if not dossiers_visible_to(user).filter(pk=dossier.pk).exists():
         return True
     if access.kind == "object" and access.check is not None and not access.check(user, obj):
