@@ -131,7 +131,11 @@ def test_a_real_name_is_kept(world, vies):
 
 def test_a_known_counterparty_gets_its_missing_address(world, vies):
     cp = Counterparty.objects.create(
-        dossier=world.dossier, kind="supplier", reference="BDP", name="BV", vat_number="BE0403019261"
+        dossier=world.dossier,
+        kind="supplier",
+        reference="BDP",
+        name="BV",
+        vat_number="BE0403019261",
     )
     p = _proposal(world.dossier, name="", vat="", counterparty=cp)
     outcome = proposal_counterparty_lookup(actor=world.collaborator, proposal=p)

@@ -17,7 +17,7 @@ class FakeVies:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 fake.hits.append(self.path)
                 answer = ANSWERS.get(self.path)
                 if answer is None:
