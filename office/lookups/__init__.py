@@ -9,42 +9,20 @@ down or slow raises `LookupFailed` with a message to show; callers never block o
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from typing import Protocol
+from dataclasses import asdict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from office.lookups.base import LookupFailed, VatInfo, VatLookup
+
+__all__ = ["LookupFailed", "VatInfo", "VatLookup", "lookup_enabled", "split_vat", "vat_lookup"]
+
 EU_PREFIXES = {
     "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE",
     "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class VatInfo:
-    country: str
-    number: str
-    valid: bool
-    name: str = ""
-    address: str = ""
-
-    @property
-    def vat(self) -> str:
-        return f"{self.country}{self.number}"
-
-
-class LookupFailed(Exception):
-    """The service gave no definite answer (timeout, unavailable); `message` says so."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class VatLookup(Protocol):
-    def lookup(self, country: str, number: str) -> VatInfo: ...
 
 
 def split_vat(raw: str) -> tuple[str, str] | None:

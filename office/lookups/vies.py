@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
-from office.lookups import LookupFailed, VatInfo
+from office.lookups.base import LookupFailed, VatInfo
 
 UNKNOWN = "---"  # VIES's "not disclosed" (some member states never give name or address)
 

@@ -7,6 +7,7 @@ import time
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from booking.models import Direction, Proposal, Status
 from core import extensions
@@ -32,7 +33,7 @@ VALID = "BE 0403.019.261"
 @pytest.fixture
 def vies(settings):
     cache.clear()
-    with FakeVies() as fake:
+    with FakeVies() as fake, translation.override("en"):
         settings.FIDU_VAT_LOOKUP = "vies"
         settings.FIDU_VIES_URL = fake.url
         settings.FIDU_VIES_TIMEOUT = 1
@@ -91,6 +92,7 @@ def test_it_refuses_what_is_not_an_eu_vat_number_without_asking(vies):
 
 
 def test_it_asks_nobody_when_switched_off(settings):
+    translation.activate("en")
     settings.FIDU_VAT_LOOKUP = "off"
     with pytest.raises(LookupFailed, match="switched off"):
         vat_lookup(VALID)
@@ -153,10 +155,12 @@ def test_a_new_proposal_is_completed_automatically(world, vies, django_capture_o
 
 def test_the_button_shows_a_timeout_and_booking_goes_on(world, vies):
     p = _proposal(world.dossier, name="SRL", vat="DE811569869")
+    world.collaborator.language = "nl"  # the message in the user's language
+    world.collaborator.save(update_fields=["language"])
     c = world.client_for(world.collaborator)
     r = c.post(reverse("office_lookup_proposal", args=[p.pk]), follow=True)
     assert r.status_code == 200
-    assert "did not answer in time" in r.content.decode()
+    assert "antwoordde niet op tijd" in r.content.decode()
     p.refresh_from_db()
     assert p.new_name == "SRL" and p.status == Status.COMPLETE_NEW  # nothing blocked
 
@@ -172,6 +176,8 @@ def test_the_button_completes_and_the_page_shows_the_answer(world, vies):
 
 def test_an_invalid_number_is_said_on_the_page(world, vies):
     p = _proposal(world.dossier, name="SRL", vat="BE0999999999")
+    world.collaborator.language = "en"
+    world.collaborator.save(update_fields=["language"])
     c = world.client_for(world.collaborator)
     r = c.post(reverse("office_lookup_proposal", args=[p.pk]), follow=True)
     assert "is not a valid VAT number" in r.content.decode()
