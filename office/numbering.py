@@ -55,12 +55,13 @@ def _year(p: dict) -> str:
 def _rows(dossier: Any) -> list[dict]:
     from booking.models import Direction, Proposal, State
 
-    return list(
-        Proposal.objects.filter(dossier=dossier, direction=Direction.SALES)
+    return [
+        dict(row)
+        for row in Proposal.objects.filter(dossier=dossier, direction=Direction.SALES)
         .exclude(state=State.DELETED)
         .exclude(invoice_number="")
         .values("pk", "invoice_number", "invoice_date", "period__fiscal_year__name")
-    )
+    ]
 
 
 def numbering_report(dossier: Any) -> list[YearReport]:
