@@ -87,6 +87,8 @@ def test_the_page_lists_gaps_and_the_proposal_shows_the_flag(on):
 
 def test_the_switch_is_for_those_who_configure_the_dossier(world):
     url = reverse("office_checks", args=[world.dossier.pk])
+    page = world.client_for(world.admin).get(url).content.decode()
+    assert 'data-testid="numbering-on"' in page
     r = world.client_for(world.admin).post(url, {"numbering": "1"})
     assert r.status_code == 302
     assert DossierChecks.objects.get(dossier=world.dossier).sales_numbering
