@@ -145,6 +145,16 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 FIDU_INVITATION_DAYS = env_int("FIDU_INVITATION_DAYS", 7)
 
+# C14: new counterparties completed from their VAT number. "vies" asks the EU's public VAT
+# service at a fixed base URL (never one taken from a request: no SSRF); "off" asks nobody
+# (the default under tests: tests replay recorded answers from a local fake server).
+FIDU_VAT_LOOKUP = env_str("FIDU_VAT_LOOKUP", "off" if TESTING else "vies")
+FIDU_VIES_URL = env_str(
+    "FIDU_VIES_URL", "https://ec.europa.eu/taxation_customs/vies/rest-api"
+).rstrip("/")
+FIDU_VIES_TIMEOUT = env_int("FIDU_VIES_TIMEOUT", 8)  # seconds
+FIDU_VIES_CACHE_SECONDS = env_int("FIDU_VIES_CACHE_SECONDS", 24 * 3600)
+
 # Login throttling, per account (django-axes) and per client address (tenancy.throttle),
 # counted separately: spraying many accounts from one address is stopped too. The client
 # address comes from X-Forwarded-For only when the direct peer is a trusted proxy.

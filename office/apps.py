@@ -51,8 +51,21 @@ class OfficeConfig(AppConfig):
                 912,
             )
         )
+        register(
+            MenuItem(
+                "office_numbering",
+                cast(str, _("Numbering check")),
+                "office_numbering",
+                "client",
+                "worklist",
+                "123",
+                913,
+            )
+        )
         register_action_labels(
             {
+                "office.vat_lookup": _("Counterparty looked up by VAT number (VIES)"),
+                "office.numbering_check": _("Sales invoice numbering check changed"),
                 "office.document_held": _("Held for the office's check"),
                 "office.document_released": _("Released for recognition"),
                 "office.check_before_recognition": _("Office check before recognition changed"),
@@ -99,5 +112,14 @@ class OfficeConfig(AppConfig):
                 90,
             )
         )
+        # C14: the VIES panel and C12 flags on a proposal's page; the lookup of a new
+        # proposal's new counterparty; its address when booking creates it.
+        from office.lookups.services import new_counterparty_values
+        from office.tasks import lookup_new_counterparty
+        from office.views_checks import proposal_panel
+
+        extensions.provide("conversation_panel", proposal_panel)
+        extensions.provide("new_counterparty_values", new_counterparty_values)
+        extensions.subscribe("booking.proposal_created", lookup_new_counterparty)
         # The office's landing page (tenancy's home sends office staff there).
         extensions.provide("office_home", lambda: {"url_name": "office_monitor"})

@@ -1,6 +1,7 @@
 """Demo data for the cockpit: on the first dossier, one client user's documents are checked
 by the office before recognition (C11) and one of them waits in the "to release" queue, so
-the monitor shows a number in each of its columns with the other apps' demo data."""
+the monitor shows a number in each of its columns with the other apps' demo data; the
+first dossier's sales numbering is checked (C12)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ def seed(ctx) -> None:
     from documents.intake import Incoming, intake_file
     from documents.models import Document, Mailbox, Source
     from documents.pdfgen import make_page_pdf
+    from office.models import DossierChecks
     from tenancy.models import ClientProfile, DossierMembership
 
     if not ctx.dossiers:
         return
     dossier = ctx.dossiers[0]
+    # C12: the first dossier's sales invoice numbers are checked for gaps and duplicates.
+    DossierChecks.objects.update_or_create(dossier=dossier, defaults={"sales_numbering": True})
     if Document.objects.filter(dossier=dossier, source_ref="demo:office-release").exists():
         return
     member = (

@@ -112,3 +112,44 @@ class HelpSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.module}"
+
+
+class VatCheck(models.Model):
+    """C14: the last answer of the VAT lookup for a number used in a dossier.
+
+    Kept so the proposal page shows the legal name, address and validity without asking
+    again, and so the counterparty created when the proposal is sent gets the address.
+    """
+
+    dossier = models.ForeignKey("tenancy.Dossier", on_delete=models.CASCADE, related_name="+")
+    vat = models.CharField(_("VAT number"), max_length=20)
+    valid = models.BooleanField(_("valid"))
+    name = models.CharField(_("legal name"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("VAT number check")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "vat"], name="office_one_vatcheck_per_vat")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vat}: {'valid' if self.valid else 'invalid'}"
+
+
+class DossierChecks(models.Model):
+    """Per-dossier switches of the office's checks (C12: sales-invoice numbering)."""
+
+    dossier = models.OneToOneField(
+        "tenancy.Dossier", on_delete=models.CASCADE, related_name="office_checks"
+    )
+    sales_numbering = models.BooleanField(_("check the sales invoice numbering"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier checks")
+        verbose_name_plural = _("dossier checks")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: numbering {'on' if self.sales_numbering else 'off'}"

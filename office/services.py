@@ -86,3 +86,15 @@ def membership_check_set(*, actor: User, membership: DossierMembership, on: bool
             obj=membership,
             data={"user": membership.user.email, "on": on},
         )
+
+
+def numbering_check_set(*, actor: User, dossier, on: bool):
+    """C12: switch the sales-invoice numbering check of a dossier on or off."""
+    from office.models import DossierChecks
+
+    with transaction.atomic():
+        checks, _created = DossierChecks.objects.update_or_create(
+            dossier=dossier, defaults={"sales_numbering": on}
+        )
+        audit_log(actor=actor, action="office.numbering_check", obj=dossier, data={"on": on})
+    return checks

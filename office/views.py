@@ -11,7 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from office import selectors as sel
 from office.activation import left_counts
-from office.services import document_release, membership_check_set, monitor_columns_save
+from office.numbering import numbering_enabled
+from office.services import (
+    document_release,
+    membership_check_set,
+    monitor_columns_save,
+    numbering_check_set,
+)
 from tenancy.access import dossier_access, object_access, office_staff
 from tenancy.models import DossierMembership, OfficeRole
 from tenancy.policy import Cap, office_member
@@ -144,6 +150,12 @@ def checks_view(request, dossier_id: int):
     memberships = list(
         DossierMembership.objects.filter(dossier=dossier).select_related("user").order_by("pk")
     )
+    if request.method == "POST" and "numbering" in request.POST:
+        numbering_check_set(
+            actor=request.user, dossier=dossier, on=request.POST.get("numbering") == "1"
+        )
+        messages.success(request, _("Saved."))
+        return redirect("office_checks", dossier_id=dossier.pk)
     if request.method == "POST":
         raw = request.POST.get("membership", "")
         membership = next((m for m in memberships if str(m.pk) == raw), None)
@@ -154,4 +166,9 @@ def checks_view(request, dossier_id: int):
         )
         messages.success(request, _("Saved."))
         return redirect("office_checks", dossier_id=dossier.pk)
-    return render(request, "office/checks.html", {"dossier": dossier, "memberships": memberships})
+    ctx = {
+        "dossier": dossier,
+        "memberships": memberships,
+        "numbering": numbering_enabled(dossier),
+    }
+    return render(request, "office/checks.html", ctx)

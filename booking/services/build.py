@@ -33,6 +33,7 @@ from booking.services.common import (
     reevaluate,
     save_lines,
 )
+from core import extensions
 from core.audit import audit_log
 from core.texts import render
 from documents.models import DocState, Document, DocumentStep, Mailbox, StepStatus
@@ -241,6 +242,8 @@ def proposal_create_for_document(*, document_id: int, actor: Any = None) -> Prop
             obj=p,
             data={"document": document.pk, "status": p.status},
         )
+        # Later apps complete a new proposal (office: the VAT lookup of a new counterparty).
+        transaction.on_commit(lambda: extensions.notify("booking.proposal_created", p.pk))
     return p
 
 

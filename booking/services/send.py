@@ -32,6 +32,7 @@ from booking.services.common import (
     reevaluate,
     verify_by_office,
 )
+from core import extensions
 from core.audit import audit_log
 from documents.models import Document
 from documents.services import document_mark_booked
@@ -138,6 +139,9 @@ def _create_counterparty(actor: Any, p: Proposal) -> Counterparty:
             values["vat_number"] = p.new_vat
         if p.new_iban:
             values["iban"] = p.new_iban
+        # C14: the address a later app looked up from the VAT number (office, VIES).
+        extra = extensions.collect("new_counterparty_values", p)
+        values.update({k: v for k, v in extra.items() if k in ("street", "postcode", "city")})
         return counterparty_save(actor=actor, dossier=p.dossier, kind=kind, reference=ref, **values)
     except ValidationError:  # a misread VAT number or IBAN must not block the booking
         return counterparty_save(

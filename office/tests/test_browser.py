@@ -95,3 +95,31 @@ def test_admin_works_the_activation_checklist_to_the_end(page, browser_world):
     assert page.get_by_test_id("checklist-left").locator(".text-bg-success").count() == 1
     page.goto(page.url_for("/office/"))
     assert page.locator(f"a[data-checklist='{world.dossier.pk}']").count() == 0
+
+
+def test_an_admin_switches_the_numbering_check_on_and_a_gap_is_flagged(page, browser_world):
+    from datetime import date
+
+    from booking.models import Direction, Proposal, Status
+
+    world = browser_world
+    docs = documents(world.dossier, 2, state=DocState.SENT, mailbox=Mailbox.SALES)
+    proposals = [
+        Proposal.objects.create(
+            dossier=world.dossier,
+            document=doc,
+            status=Status.COMPLETE,
+            direction=Direction.SALES,
+            invoice_number=number,
+            invoice_date=date(2026, 5, 1),
+        )
+        for doc, number in zip(docs, ["V2026-0007", "V2026-0009"], strict=True)
+    ]
+    browser_login(page, world.admin.email)
+    page.goto(page.url_for(f"/d/{world.dossier.pk}/office/checks/"))
+    page.get_by_test_id("numbering-on").click()
+    page.wait_for_load_state("networkidle")
+    page.goto(page.url_for(f"/d/{world.dossier.pk}/office/numbering/"))
+    assert "V2026-0008" in page.get_by_test_id("gaps").inner_text()
+    page.goto(page.url_for(f"/proposals/{proposals[1].pk}/"))
+    assert page.get_by_test_id("numbering-flag-gap").is_visible()
