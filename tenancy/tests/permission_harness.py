@@ -247,6 +247,7 @@ def harness(django_db_setup, django_db_blocker, tmp_path_factory):
 def _expected_denial(route: Route, user, dossier, obj) -> bool:
     """True when the policy says `user` must be refused on this route."""
     access = route.access
+    assert access is not None  # routes without a decorator fail before (unguarded routes)
     if user is None:
         return access.kind != "public"
     if access.kind in ("public", "login"):
@@ -275,11 +276,12 @@ def _refusal_failures(h: Harness, route: Route, name: str, user, obj) -> list[st
     """Call every method of the route as `user`; what went wrong, if anything."""
     world = h.world
     access = route.access
+    assert access is not None
     own = world.other_dossier.pk if user is world.outsider else world.dossier.pk
     values = {"dossier_id": own if access.kind == "object" else world.dossier.pk}
-    if access.kind == "dossier":
+    if access.kind == "dossier" and access.kwarg:
         values[access.kwarg] = world.dossier.pk
-    if access.kind == "object":
+    if access.kind == "object" and access.kwarg:
         values[access.kwarg] = obj.pk
     url = _fill(route, values)
     client = world.client_for(user if not route.is_api else None)
