@@ -48,7 +48,11 @@ def test_the_worker_resumes_half_done_intake_before_it_starts():
 
 def test_every_timer_starts_an_existing_oneshot_service():
     timers = sorted(UNITS.glob("*.timer"))
-    assert {t.name for t in timers} == {"fidu-intake-resume.timer", "fidu-ledger-sync.timer"}
+    assert {t.name for t in timers} == {
+        "fidu-intake-resume.timer",
+        "fidu-ledger-sync.timer",
+        "fidu-messaging-digest.timer",
+    }
     for timer in timers:
         service = _unit(timer.name.replace(".timer", ".service"))
         assert service["Service"]["Type"] == "oneshot"
