@@ -20,7 +20,8 @@ def _menu_badges(request, dossier=None) -> dict:
         return {}
     if not can(user, Cap.ARCHIVE, dossier):
         return {}
-    return {"archive_folders": unopened_count(user=user, dossier=dossier)}
+    unopened = unopened_count(user=user, dossier=dossier)
+    return {"archive_folders": unopened} if unopened else {}
 
 
 def _reindex(document_id: int, **_kw) -> None:

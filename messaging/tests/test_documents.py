@@ -11,6 +11,7 @@ from django.apps import apps as django_apps
 from booking import services as booking_services
 from booking.models import Proposal, Question, Status
 from booking.tests import factories
+from core import extensions
 from documents.models import DocState
 from messaging.models import Conversation, Message, ReadState
 from tenancy.models import ClientProfile, User
@@ -76,7 +77,8 @@ def test_question_from_the_annotation_screen(books, world, django_capture_on_com
     doc = p.document
     doc.state = DocState.BOOKED
     doc.save(update_fields=["state"])
-    archive = feedback.get(f"/d/{books.pk}/documents/archive/").content.decode()
+    extensions.notify("documents.changed", document_id=doc.pk)  # as booking's services do
+    archive = feedback.get(f"/d/{books.pk}/documents/archive/", follow=True).content.decode()
     assert f"/messages/{conv.pk}/" in archive
 
 
