@@ -163,7 +163,7 @@ def digest_send(now: datetime | None = None, every: timedelta = DIGEST_EVERY) ->
             continue  # the next run gathers these with what comes meanwhile
         with transaction.atomic():
             items = list(
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",))  # dossier is an outer join
                 .filter(user=user, sent_at__isnull=True)
                 .select_related("dossier")
             )
