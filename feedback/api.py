@@ -164,9 +164,7 @@ def vat_listing(
                 listing_xml(dossier=request.dossier, listing=listing),
                 content_type="application/xml",
             )
-            response["Content-Disposition"] = (
-                f'attachment; filename="{listing_file_name(listing)}"'
-            )
+            response["Content-Disposition"] = f'attachment; filename="{listing_file_name(listing)}"'
             return response
     except ValueError:
         raise Http404 from None

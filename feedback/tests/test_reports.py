@@ -160,9 +160,12 @@ def test_who_sees_which_report(world, books, client_):
         assert c.get(reverse("feedback_report_download", args=[d, mine.pk])).status_code == code
         assert c.get(reverse("feedback_shared", args=[d])).status_code == code
     # Withdrawing takes the file out of the client's folder again.
-    assert office.post(
-        reverse("feedback_report_publish", args=[d, theirs.pk]), {"withdraw": "1"}
-    ).status_code == 302
+    assert (
+        office.post(
+            reverse("feedback_report_publish", args=[d, theirs.pk]), {"withdraw": "1"}
+        ).status_code
+        == 302
+    )
     folder = client_.get(reverse("archive_folders", args=[d])).content.decode()
     assert "data-publication=" not in folder
 
