@@ -196,7 +196,7 @@ def vat_listing(
 @router.get(
     "/dossiers/{dossier_id}/reports/{kind}",
     summary="A report (income_statement, balance_sheet, trial_balance, aged_receivables, "
-    "aged_payables, account_history, vat_summary) as PDF or Excel",
+    "aged_payables, account_history, vat_summary, customer_listing, intra_listing) as PDF or Excel",
 )
 @decorate_view(feedback_access())
 def report(

@@ -150,6 +150,8 @@ def vat_listing_publish(
     from feedback.vat.listings import listing_get
 
     listing = listing_get(dossier=dossier, kind=kind, year=year, period=period)
+    if kind == "intra" and not listing.rows:
+        raise ValueError("nothing to list")  # a period without intra-EU operations
     if kind == "customers":
         return _make_and_publish(
             actor=actor, dossier=dossier, kind="customer_listing", params={"year": int(listing.key)}
