@@ -7,6 +7,7 @@ archive/0004, none lost."""
 from __future__ import annotations
 
 import importlib
+from datetime import timedelta
 
 import pytest
 from django.apps import apps as django_apps
@@ -89,7 +90,7 @@ def test_a_vat_return_published_by_the_office_lands_in_the_folder(world):
 
 def test_the_migration_moves_every_published_report_and_keeps_what_was_read(world):
     migration = importlib.import_module("archive.migrations.0004_feedback_shared_reports")
-    when = timezone.now() - timezone.timedelta(days=30)
+    when = timezone.now() - timedelta(days=30)
     read = _done_report(world, published_at=when, seen_at=when, published_by=world.admin)
     unread = _done_report(
         world,

@@ -277,7 +277,9 @@ def test_publishing_puts_the_pdf_in_shared_by_my_accountant(world, vat_month):
     assert moved["Location"] == reverse("archive_folders", args=[d]) + "#shared"
     page = client.get(moved["Location"]).content.decode()
     assert "2026-Q2" in page and 'data-testid="new-badge"' in page
-    pub_id = re.search(r'data-publication="(\d+)"', page).group(1)
+    found = re.search(r'data-publication="(\d+)"', page)
+    assert found is not None
+    pub_id = found.group(1)
     opened = client.post(reverse("archive_publication_open", args=[pub_id]))
     pdf = client.get(opened["Location"])
     text = "".join(
