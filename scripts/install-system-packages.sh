@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Fidu needs (OCR, office conversion, PDF rendering,
+# libGL and GLib for OpenCV, which the second OCR engine (rapidocr-onnxruntime) imports,
 # the browser for tests, an IMAP server for tests). Idempotent: does nothing when
 # everything is present. Needs root (or sudo) on a Debian/Ubuntu machine.
 set -euo pipefail
 PKGS=(
   tesseract-ocr tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-deu tesseract-ocr-eng
   unpaper pngquant ghostscript poppler-utils
+  libgl1 libglib2.0-0
   libreoffice-writer-nogui libreoffice-calc-nogui
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
   chromium

@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as bench
 import synth
+import timing
 
 from recognition.engine.output import to_record
-from recognition.engine.pipeline import recognize_bytes
 
 
 def run_set(docs, transform, label: str, verbose: bool):
@@ -30,7 +30,7 @@ def run_set(docs, transform, label: str, verbose: bool):
     for seed, s, pdf in docs:
         data = transform(pdf, seed)
         t0 = time.perf_counter()
-        result = recognize_bytes(data)
+        result = timing.recognize(data)
         seconds = time.perf_counter() - t0
         rec = bench.flat(to_record(result, f"{seed}.pdf"))
         rows.append(
@@ -43,6 +43,7 @@ def run_set(docs, transform, label: str, verbose: bool):
                 "status": result.status,
                 "lang": s.lang,
                 "layout": s.layout,
+                "timings": result.timings,
             }
         )
         if verbose:
@@ -69,6 +70,11 @@ def main() -> None:
     ap.add_argument("--scans", type=int, default=16)
     ap.add_argument("--start", type=int, default=1000)
     ap.add_argument("--only", help="comma-separated seeds (to look at single invoices)")
+    ap.add_argument(
+        "--noise",
+        help="scan the invoices under one of noise.py's models (e.g. harsh) instead of run.py's",
+    )
+    ap.add_argument("--no-text", action="store_true", help="scans only")
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -82,15 +88,23 @@ def main() -> None:
         s = synth.make(seed)
         docs.append((seed, s, synth.render(s)))
     print(f"generated {len(docs)} invoices in {time.perf_counter() - t0:.1f} s")
-    rows = run_set(docs, lambda pdf, seed: pdf, "text", args.v)
-    bench.report("generated text PDFs", rows)
-    by_group(rows, "lang")
-    by_group(rows, "layout")
+    if not args.no_text:
+        rows = run_set(docs, lambda pdf, seed: pdf, "text", args.v)
+        bench.report("generated text PDFs", rows)
+        by_group(rows, "lang")
+        by_group(rows, "layout")
     if args.scans:
-        scans = run_set(
-            docs[: args.scans], lambda pdf, seed: bench.rasterise(pdf, seed), "scan", args.v
-        )
-        bench.report("generated scans (200 dpi, skew, noise)", scans)
+        load_before = timing.load()
+        if args.noise:
+            import noise
+
+            def scan(pdf: bytes, seed: int) -> bytes:
+                return noise.capture(pdf, seed, args.noise)
+        else:
+            scan = bench.rasterise
+        scans = run_set(docs[: args.scans], scan, "scan", args.v)
+        bench.report(f"generated scans ({args.noise or '200 dpi, skew, noise'})", scans)
+        timing.report(scans, "generated scans", load_before)
         per_page = sorted(r["seconds"] / r["pages"] for r in scans)
         print(
             f"  seconds/page         p50 {statistics.median(per_page):.2f} s, "

@@ -14,6 +14,8 @@ of the same third-party PDFs (same truth, same scoring as run.py):
   skew      2-3 degrees of skew with speckle
   faint     light print (low contrast), light grain
   fax       bilevel, 200 x 100 dpi
+  harsh     all at once, worse: 150 dpi, 2-4 degrees of skew, speckle, JPEG quality 30
+            (not in the default list: run it with --models harsh, on fresh --first-seed)
 
 Run: .venv/bin/python bench/recognition/noise.py [--models clean,heavy,...] [--seeds N] [-v]
 Prints accuracy per model, wall seconds/page and CPU seconds/page (this process and its
@@ -47,6 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as bench
+import timing
 
 MODELS = ["clean", "jpeg", "150dpi", "dust", "heavy", "photo", "300dpi", "skew", "faint", "fax"]
 
@@ -131,16 +134,18 @@ def capture(pdf: bytes, seed: int, model: str) -> bytes:
 
     rnd = random.Random(seed)
     doc = pdfium.PdfDocument(pdf)
-    dpi = {"150dpi": 150, "300dpi": 300}.get(model, 200)
+    dpi = {"150dpi": 150, "300dpi": 300, "harsh": 150}.get(model, 200)
     images = []
     for i in range(min(len(doc), 3)):
         img = doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
         angle = (
             rnd.uniform(2, 3) * rnd.choice((-1, 1)) if model == "skew" else rnd.uniform(-1.5, 1.5)
         )
+        if model == "harsh":
+            angle = rnd.uniform(2, 4) * rnd.choice((-1, 1))
         img = img.rotate(angle, expand=False, fillcolor=255, resample=Image.BICUBIC)
         xdpi, ydpi, fmt, save = dpi, dpi, "PNG", {}
-        if model in ("jpeg", "150dpi", "300dpi", "skew"):
+        if model in ("jpeg", "150dpi", "300dpi", "skew", "harsh"):
             img = _speckle(img, rnd, 6, 150).filter(ImageFilter.GaussianBlur(0.4))
         elif model == "dust":
             img = _speckle(img, rnd, 3, 120, dust=True).filter(ImageFilter.GaussianBlur(0.4))
@@ -162,6 +167,8 @@ def capture(pdf: bytes, seed: int, model: str) -> bytes:
             fmt, save = "JPEG", {"quality": 80}
         if model == "jpeg":
             fmt, save = "JPEG", {"quality": 35}
+        elif model == "harsh":
+            fmt, save = "JPEG", {"quality": 30}
         buf = io.BytesIO()
         img.save(buf, format=fmt, dpi=(xdpi, ydpi), **save)
         images.append(buf.getvalue())
@@ -174,19 +181,29 @@ def _cpu() -> float:
     return time.process_time() + kids.ru_utime + kids.ru_stime
 
 
-def measure(items, model: str, seeds: int, verbose: bool) -> dict:
+def measure(items, model: str, seeds: int, verbose: bool, first_seed: int = 0) -> dict:
     ok_total = n_total = 0
-    per_page, cpu_page = [], []
-    for k in range(seeds):
+    per_page, cpu_page, all_rows = [], [], []
+    load_before = timing.load()
+    for k in range(first_seed, first_seed + seeds):
         rows = []
         for path, truth in items:
             data = capture(bench.strip_xml(path.read_bytes()), bench.scan_seed(path.name, k), model)
             t0, c0 = time.perf_counter(), _cpu()
-            result = bench.recognize_bytes(data)
+            result = timing.recognize(data)
             wall, cpu = time.perf_counter() - t0, _cpu() - c0
             got = bench.flat(bench.to_record(result, path.name))
             pages = max(1, min(result.pages, 3))
-            rows.append({"file": path.name, "truth": truth, "got": got})
+            rows.append(
+                {
+                    "file": path.name,
+                    "truth": truth,
+                    "got": got,
+                    "timings": result.timings,
+                    "pages": pages,
+                }
+            )
+            all_rows.append(rows[-1])
             per_page.append(wall / pages)
             cpu_page.append(cpu / pages)
             if verbose:
@@ -200,6 +217,7 @@ def measure(items, model: str, seeds: int, verbose: bool) -> dict:
                 )
         _per, ok, n = bench.score(rows, bench.CORE_FIELDS)
         ok_total, n_total = ok_total + ok, n_total + n
+    timing.report(all_rows, model, load_before)
     per_page.sort()
     cpu_page.sort()
     p95 = int(0.95 * (len(per_page) - 1))
@@ -217,6 +235,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", default=",".join(MODELS))
     ap.add_argument("--seeds", type=int, default=1)
+    ap.add_argument("--first-seed", type=int, default=0, help="fresh seeds: start from k > 0")
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
     items = list(bench.facturx_truth()) + list(bench.invoice2data_truth())
@@ -224,7 +243,7 @@ def main() -> None:
         f"{'model':8s} {'core fields':>18s}  {'wall s/page p50 p95':>20s}  {'CPU s/page p50 p95':>19s}"
     )
     for model in args.models.split(","):
-        r = measure(items, model, max(1, args.seeds), args.v)
+        r = measure(items, model, max(1, args.seeds), args.v, args.first_seed)
         print(
             f"{model:8s} {bench.pct(r['ok'], r['n']):>18s}  "
             f"{r['wall_p50']:9.2f} {r['wall_p95']:6.2f}     {r['cpu_p50']:9.2f} {r['cpu_p95']:6.2f}",

@@ -39,7 +39,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fidu.settings")
 django.setup()
 
 from recognition.engine.output import to_record  # noqa: E402
-from recognition.engine.pipeline import recognize_bytes  # noqa: E402
+from recognition.engine.pipeline import recognize_bytes  # noqa: E402, F401
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import timing  # noqa: E402
 
 CORE_FIELDS = [
     "document_type",
@@ -299,7 +302,7 @@ def run_path(items, transform=None, label=""):
         if transform:
             data = transform(data, path)
         t0 = time.perf_counter()
-        result = recognize_bytes(data)
+        result = timing.recognize(data)
         seconds = time.perf_counter() - t0
         rec = flat(to_record(result, path.name))
         rows.append(
@@ -310,6 +313,7 @@ def run_path(items, transform=None, label=""):
                 "seconds": seconds,
                 "pages": max(1, result.pages),
                 "status": result.status,
+                "timings": result.timings,
             }
         )
         if "-v" in sys.argv:
@@ -399,6 +403,7 @@ def main() -> None:
             "text PDFs, truth values printed on the page", visible_only(rows, texts)
         )
     if "scan" in paths:
+        load_before = timing.load()
         per_seed, all_rows = [], []
         for k in range(max(1, args.seeds)):
             rows = run_path(
@@ -418,6 +423,7 @@ def main() -> None:
         print(
             f"  seconds/page         p50 {statistics.median(per_page):.2f} s, p95 {per_page[int(0.95 * (len(per_page) - 1))]:.2f} s"
         )
+        timing.report(all_rows, "scans", load_before)
         if len(per_seed) > 1:
             print(f"\n=== scans, {len(per_seed)} noise seeds per file: core fields overall")
             for k, (ok, n) in enumerate(per_seed):

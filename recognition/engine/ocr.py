@@ -10,10 +10,10 @@ import io
 import itertools
 import math
 import os
-import re
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -47,10 +47,7 @@ def _cpu_limit(seconds: float) -> Callable[[], None]:
     return apply
 
 
-MAX_OCR_PIXELS = 12_000_000
-IBAN_CHARS = (
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  # larger images are scaled down first (A4 at 400 dpi)
-)
+MAX_OCR_PIXELS = 12_000_000  # larger images are scaled down first (A4 at 400 dpi)
 
 
 # Scans below this are enlarged to it before OCR (measured on noisy 150 dpi scans of
@@ -416,14 +413,6 @@ def _grow_fast(mask: Image.Image, by: int) -> Image.Image:
     return out
 
 
-# The start of an EU VAT number as OCR reads it: its country code, then digits or their
-# look-alikes ("BE0790476457", "DE", "FR32...").
-_VAT_HEAD = re.compile(
-    r"(?:ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)"
-    r"(?:[0-9OISBZ.\-]{0,14})$"
-)
-
-
 class TesseractEngine:
     """Tesseract in sparse-text mode (--psm 11): invoices are columns and tables, and
     the default page segmentation dropped lone right-hand amounts (measured on noisy
@@ -493,115 +482,6 @@ class TesseractEngine:
             )
         return rows
 
-    def _reread_ibans(self, image: Image.Image, rows: list[dict]) -> list[dict]:
-        """An IBAN beside its label that fails mod 97 is read again, alone: its line cut
-        out, enlarged 2x, one text line (--psm 7), letters and digits only. The second
-        reading replaces the first only when it passes mod 97 (one extra Tesseract call,
-        about 0.3 s, and only on such pages)."""
-        from .iban import IBAN_LENGTHS, repair_iban
-
-        out = rows
-        for label in [r for r in rows if re.fullmatch(r"I?BAN\W*", r["text"], re.I)]:
-            top, bottom = label["top"], label["top"] + label["height"]
-            mid = (top + bottom) / 2
-            right = sorted(
-                (
-                    r
-                    for r in rows
-                    if r["left"] > label["left"] + label["width"]
-                    and abs(r["top"] + r["height"] / 2 - mid) <= 0.6 * label["height"]
-                ),
-                key=lambda r: r["left"],
-            )
-            value = re.sub(r"[^0-9A-Z]", "", "".join(r["text"] for r in right).upper())
-            if len(value) < 15 or value[:2] not in IBAN_LENGTHS:
-                continue
-            if repair_iban(value) is not None:
-                continue  # it reads already
-            x0 = right[0]["left"] - 6
-            x1 = max(r["left"] + r["width"] for r in right[:9]) + 6
-            y0 = min(r["top"] for r in right[:9]) - 5
-            y1 = max(r["top"] + r["height"] for r in right[:9]) + 5
-            crop = image.crop((max(0, x0), max(0, y0), min(image.width, x1), min(image.height, y1)))
-            crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)
-            try:
-                again = self._tsv(crop, psm=7, languages="eng", whitelist=IBAN_CHARS)
-            except OcrError:
-                continue
-            fixed = repair_iban(re.sub(r"[^0-9A-Z]", "", "".join(r["text"] for r in again)))
-            if fixed is None:
-                continue
-            used = {id(r) for r in right[:9]}
-            merged = {
-                **right[0],
-                "left": x0 + 6,
-                "top": y0 + 5,
-                "width": x1 - x0 - 12,
-                "height": y1 - y0 - 10,
-                "text": " ".join(fixed[i : i + 4] for i in range(0, len(fixed), 4)),
-            }
-            out = [r for r in out if id(r) not in used] + [merged]
-        return out
-
-    def _reread_vats(self, image: Image.Image, rows: list[dict]) -> list[dict]:
-        """A VAT number (country code and 8-12 digits) that fails its country's check, even
-        with OCR's letter-for-digit look-alikes undone, is read again as the IBAN is: its
-        words cut out, enlarged 2x, one text line, letters and digits only. The second
-        reading is kept only when it passes the check (one Tesseract call a failing
-        number; none on pages whose numbers read)."""
-        from stdnum.eu import vat as euvat
-
-        from .party_vat import repair_vat
-
-        out = rows
-        by_line: dict[tuple[int, int, int], list[dict]] = {}
-        for r in rows:
-            by_line.setdefault((r.get("block", 0), r.get("par", 0), r.get("line", 0)), []).append(r)
-        for words in by_line.values():
-            words.sort(key=lambda r: r["left"])
-            for i, first in enumerate(words):
-                m = _VAT_HEAD.match(first["text"].upper())
-                if m is None:
-                    continue
-                # The number may be split over a few words ("BE", "0790.476.457").
-                span, text = [first], re.sub(r"[^0-9A-Z]", "", first["text"].upper())
-                for nxt in words[i + 1 : i + 4]:
-                    if len(text) >= 11 or not re.fullmatch(r"[0-9A-Z.\-]+", nxt["text"].upper()):
-                        break
-                    span.append(nxt)
-                    text += re.sub(r"[^0-9A-Z]", "", nxt["text"].upper())
-                if not 10 <= len(text) <= 14 or sum(c.isdigit() for c in text) < 6:
-                    continue
-                if any(euvat.is_valid(text[:n]) for n in range(len(text), 9, -1)):
-                    continue
-                if repair_vat(text) is not None:
-                    continue  # the look-alikes undo it; the field step does that
-                x0 = min(r["left"] for r in span) - 6
-                x1 = max(r["left"] + r["width"] for r in span) + 6
-                y0 = min(r["top"] for r in span) - 5
-                y1 = max(r["top"] + r["height"] for r in span) + 5
-                crop = image.crop(
-                    (max(0, x0), max(0, y0), min(image.width, x1), min(image.height, y1))
-                )
-                crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)
-                try:
-                    again = self._tsv(crop, psm=7, languages="eng", whitelist=IBAN_CHARS)
-                except OcrError:
-                    continue
-                raw = re.sub(r"[^0-9A-Z]", "", "".join(r["text"] for r in again).upper())
-                fixed = next(
-                    (raw[:n] for n in range(len(raw), 9, -1) if euvat.is_valid(raw[:n])), None
-                )
-                if fixed is None:
-                    repaired = repair_vat(raw) if len(raw) >= 10 else None
-                    fixed = repaired[0] if repaired else None
-                if fixed is None or fixed[:2] != text[:2]:
-                    continue
-                used = {id(r) for r in span}
-                merged = {**first, "left": x0 + 6, "width": x1 - x0 - 12, "text": fixed}
-                out = [r for r in out if id(r) not in used] + [merged]
-        return out
-
     def orientation(self, image: Image.Image) -> int:
         """Rotation (0/90/180/270) that Tesseract's OSD proposes, 0 when unsure."""
         buf = io.BytesIO()
@@ -626,6 +506,10 @@ class TesseractEngine:
         return rotate if conf >= 2.0 else 0
 
     def page_text(self, image: Image.Image, number: int, width: float, height: float) -> PageText:
+        from .reread import mark_doubtful_amounts, reread_rows
+
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
         image = prepare_image(image)
         corners = find_page(image)
         if corners:
@@ -651,6 +535,8 @@ class TesseractEngine:
             # Straight lines for Tesseract and for the layout step alike.
             image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
         image = remove_rules(image, dpi=dpi)
+        timings["clean"] = time.perf_counter() - started
+        started = time.perf_counter()
         try:
             rows = self._tsv(image)
         except OcrTimeout:
@@ -669,18 +555,32 @@ class TesseractEngine:
                 rows = self._tsv(image)
                 if rotate in (90, 270):
                     width, height = height, width
-        rows = self._reread_ibans(image, rows)
-        rows = self._reread_vats(image, rows)
+        timings["tesseract"] = time.perf_counter() - started
+        # Values with a check that fails read again (reread.py); the images of doubtful
+        # amounts kept, for the document's arithmetic to have them read again if need be.
+        rows = reread_rows(self, image, rows, timings)
+        mark_doubtful_amounts(image, rows)
         sx, sy = width / image.width, height / image.height
-        words = []
+        words: list[Word] = []
+        doubtful: dict[int, bytes] = {}
         for r in rows:
             x0, y0 = r["left"], r["top"]
             x1, y1 = x0 + r["width"], y0 + r["height"]
             text = _clean(r["text"])
             if not text:
                 continue
+            if r.get("crop"):
+                doubtful[len(words)] = r["crop"]
             words.append(Word(text, x0 * sx, y0 * sy, x1 * sx, y1 * sy))
-        return PageText(number=number, width=width, height=height, words=words, source="ocr")
+        return PageText(
+            number=number,
+            width=width,
+            height=height,
+            words=words,
+            source="ocr",
+            timings=timings,
+            doubtful=doubtful,
+        )
 
 
 _JUNK_EDGES = "_—–‘’“”„|~…«»¦©®°•·*^`´'\"" + "\\"

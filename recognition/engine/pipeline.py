@@ -19,6 +19,7 @@ from .extract import extract_fields
 from .lines import extract_lines
 from .memory import apply_hints
 from .ocr import OcrEngine, OcrError, OcrTimeout, TesseractEngine
+from .reread import add_amount_readings, choose_amounts, read_amounts, totals_consistent
 from .text import iter_pdf_pages, usable
 from .types import FieldValue, PageText, RecognitionResult, Word
 
@@ -166,17 +167,31 @@ def _recognize(
             return RecognitionResult(
                 source="none", status="unreadable", reason="XML that is not an invoice"
             )
+    timings: dict[str, float] = {}
     if kind == "pdf":
-        pages, n_pages, reason = _pdf_pages(data, ocr)
+        pages, n_pages, reason = _pdf_pages(data, ocr, timings)
     elif kind == "image":
-        pages, n_pages, reason = _image_pages(data, ocr)
+        pages, n_pages, reason = _image_pages(data, ocr, timings)
     else:
         return RecognitionResult(
             source="none", status="unreadable", reason="not a PDF, image or XML"
         )
     if reason:
         return RecognitionResult(source="none", status="unreadable", reason=reason, pages=n_pages)
+    started = time.perf_counter()
     fields, breakdown = extract_fields(pages, own_vat=own_vat)
+    if any(p.doubtful for p in pages) and not totals_consistent(fields):
+        # Totals that do not add up: doubtful amounts are read by the second engine and
+        # its readings tried (reread.py).
+        at = time.perf_counter()
+        timings["n:amount"] = add_amount_readings(pages, _read_amounts_sandboxed)
+        pages, chosen = choose_amounts(
+            pages, fields, lambda trial: extract_fields(trial, own_vat=own_vat)
+        )
+        if chosen is not None:
+            fields, breakdown = chosen
+            timings["n:amount:chosen"] = 1
+        timings["amounts"] = time.perf_counter() - at
     if hints_for is not None:
         hints = hints_for(fields)
         if hints:
@@ -185,6 +200,11 @@ def _recognize(
     if fields:  # an address alone does not make a document recognised
         fields.update(extract_addresses(pages, fields))
     add_direction(fields, own_vat)
+    timings["extract"] = time.perf_counter() - started - timings.get("amounts", 0.0)
+    for page in pages:
+        for step, seconds in page.timings.items():
+            key = step if step.startswith("n:") else f"ocr.{step}"
+            timings[key] = timings.get(key, 0.0) + seconds
     ocr_pages = sum(1 for p in pages if p.source == "ocr")
     source = "ocr" if ocr_pages and ocr_pages == len(pages) else ("mixed" if ocr_pages else "text")
     status = "ok" if fields else "nothing_recognised"
@@ -198,6 +218,7 @@ def _recognize(
         status=status,
         reason="" if fields else "no field found",
         page_texts=pages,
+        timings=timings,
     )
 
 
@@ -221,7 +242,9 @@ def read_page(engine: OcrEngine, image, number: int, width: float, height: float
         raise OcrTimeout(f"OCR of page {number} stopped: {exc}") from exc
 
 
-def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int, str]:
+def _pdf_pages(
+    data: bytes, ocr: OcrEngine | None, timings: dict[str, float] | None = None
+) -> tuple[list[PageText], int, str]:
     import pypdfium2 as pdfium
 
     try:
@@ -235,6 +258,8 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
         slots: list[PageText | None] = []
         jobs: list[tuple[int, int, Any, float, float, list]] = []  # slot, index, image, ...
         engine = ocr or TesseractEngine()
+        timings = timings if timings is not None else {}
+        started = time.perf_counter()
         for index in _field_page_indexes(n):
             page = pdf[index]
             try:
@@ -257,6 +282,8 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
                 slots.append(None)
             finally:
                 page.close()
+        timings["render"] = time.perf_counter() - started
+        started = time.perf_counter()
         failed_pages = 0
         for slot, index, read, width, height, words in _ocr_pages(engine, jobs):
             if read is None:
@@ -264,6 +291,7 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
                 slots[slot] = PageText(index + 1, width, height, [], "ocr")
             else:
                 slots[slot] = _with_text_layer(read, words)
+        timings["ocr"] = time.perf_counter() - started
         pages = [p for p in slots if p is not None]
         if not any(p.words for p in pages):
             if failed_pages:
@@ -272,6 +300,17 @@ def _pdf_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int,
         return pages, n, ""
     finally:
         pdf.close()
+
+
+def _read_amounts_sandboxed(crops: list[bytes]) -> list[str | None]:
+    """The second engine reads the amount images in a child under core.sandbox's limits."""
+    from core.sandbox import LimitExceeded, run_limited
+
+    try:
+        return run_limited(read_amounts, crops)
+    except (LimitExceeded, OSError) as exc:
+        logger.warning("second reading of amounts stopped: %s", exc)
+        return [None for _ in crops]
 
 
 def _ocr_pages(engine: OcrEngine, jobs: list) -> list[tuple]:
@@ -329,7 +368,16 @@ def _with_text_layer(read: PageText, text_words: list) -> PageText:
 
     words = [w for w in read.words if not covered(w)] + list(text_words)
     words.sort(key=lambda w: (round(w.y0), w.x0))
-    return PageText(read.number, read.width, read.height, words, read.source)
+    crops = {id(read.words[i]): c for i, c in read.doubtful.items()}
+    return PageText(
+        read.number,
+        read.width,
+        read.height,
+        words,
+        read.source,
+        timings=read.timings,
+        doubtful={i: crops[id(w)] for i, w in enumerate(words) if id(w) in crops},
+    )
 
 
 def iter_pdf_pages_single(pdf: pdfium.PdfDocument, index: int) -> Iterator[PageText]:
@@ -372,7 +420,9 @@ def _has_images(page: pdfium.PdfPage) -> bool:
     return False
 
 
-def _image_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], int, str]:
+def _image_pages(
+    data: bytes, ocr: OcrEngine | None, timings: dict[str, float] | None = None
+) -> tuple[list[PageText], int, str]:
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
@@ -392,7 +442,10 @@ def _image_pages(data: bytes, ocr: OcrEngine | None) -> tuple[list[PageText], in
         return [], 0, f"unreadable image ({type(exc).__name__})"
     engine = ocr or TesseractEngine()
     width, height = _page_size(image)
+    timings = timings if timings is not None else {}
+    started = time.perf_counter()
     page = read_page(engine, image, 1, width, height)
+    timings["ocr"] = time.perf_counter() - started
     if not page.words:
         return [page], 1, "no text found in the image"
     return [page], 1, ""

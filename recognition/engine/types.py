@@ -24,6 +24,13 @@ class PageText:
     height: float
     words: list[Word]
     source: str  # "text" (the PDF's own layer) or "ocr"
+    # Seconds per step of this page's reading ("clean", "tesseract", "reread", ...).
+    timings: dict[str, float] = field(default_factory=dict)
+    # Words whose check only the whole document can make (an amount that must add up)
+    # and that OCR was unsure of: index in `words` -> the word's image (PNG bytes), read
+    # again only when the totals fail; and the other readings found then, best first.
+    doubtful: dict[int, bytes] = field(default_factory=dict)
+    alternatives: dict[int, list[str]] = field(default_factory=dict)
 
     def box(self, words: list[Word]) -> Box:
         return (
@@ -68,6 +75,9 @@ class RecognitionResult:
     searchable_pdf: bytes | None = None  # the input with an OCR text layer, when OCR ran
     embedded_pdf: bytes | None = None  # an e-invoice's own PDF visual
     seconds: float = 0.0
+    # Seconds per step ("render", "ocr", "extract", ...; the OCR child's own steps summed
+    # over the pages as "ocr.clean", "ocr.tesseract", ...), for the benchmark.
+    timings: dict[str, float] = field(default_factory=dict)
     page_texts: list[PageText] = field(default_factory=list)
 
     def value(self, name: str) -> Any:

@@ -223,7 +223,7 @@ class _StubTesseract:
         self.reading = reading
         self.calls = 0
 
-    def __call__(self, image, psm=11, languages=None, whitelist=""):
+    def __call__(self, image, psm=11, languages=None, whitelist="", timeout=20):
         self.calls += 1
         return [
             {"text": t, "left": 0, "top": 0, "width": 1, "height": 1, "conf": 90.0}
@@ -246,10 +246,11 @@ def _reread(rows, reading):
     from PIL import Image
 
     from recognition.engine.ocr import TesseractEngine
+    from recognition.engine.reread import reread_rows
 
     engine = TesseractEngine()
     engine._tsv = _StubTesseract(reading)
-    return engine._reread_ibans(Image.new("L", (1000, 300), 255), rows), engine._tsv.calls
+    return reread_rows(engine, Image.new("L", (1000, 300), 255), rows), engine._tsv.calls
 
 
 def test_an_iban_failing_mod_97_is_read_again_and_replaced_when_the_second_reading_checks():
