@@ -269,8 +269,17 @@ def _vat_spans(rows: list[dict]) -> list[tuple[list[dict], str]]:
                 continue
             if repair_vat(text) is not None:
                 continue  # the look-alikes undo it; the field step does that
+            if _placeholder(text[2:]):
+                continue  # "BE0999999999": a sample number printed as such, not misread
             out.append((span, text[:2]))
     return out
+
+
+def _placeholder(digits: str) -> bool:
+    """A number made of one repeated digit (after a leading 0) is a placeholder printed on
+    sample and template invoices: no reading will make it pass, so none is tried."""
+    core = digits.lstrip("0")
+    return len(core) >= 6 and len(set(core)) == 1
 
 
 def _iban_groups(words: list[dict]) -> bool:

@@ -139,6 +139,22 @@ def test_values_that_pass_their_check_are_not_read_again():
     assert out == rows and Counting.calls == 0
 
 
+def test_a_placeholder_vat_number_is_not_read_again_but_a_failing_real_one_is():
+    class Counting(TesseractEngine):
+        calls = 0
+
+        def _tsv(self, *args, **kwargs):
+            Counting.calls += 1
+            return []
+
+    image = Image.new("L", (900, 80), 255)
+    placeholder = _rows(["TVA", "DE999999999"])
+    assert reread.reread_rows(Counting(), image, placeholder) == placeholder
+    assert Counting.calls == 0
+    reread.reread_rows(Counting(), image, _rows(["TVA", "BE0790476458"]))
+    assert Counting.calls > 0
+
+
 def test_a_reading_switched_off_for_measuring_is_not_used(monkeypatch):
     monkeypatch.setenv("FIDU_OCR_REREAD_OFF", "vat")
     rows = _rows(["TVA", "BE0790476487"])
