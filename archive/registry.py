@@ -81,7 +81,6 @@ def register_all() -> None:
             "archive.category_renamed": _("Permanent dossier category renamed"),
             "archive.category_deleted": _("Permanent dossier category deleted"),
             "archive.category_moved": _("Permanent dossier category moved"),
-            "archive.category_deleted": _("Permanent dossier category deleted"),
         }
     )
     extensions.provide("archive_page", _archive_page)
