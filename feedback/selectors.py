@@ -176,8 +176,8 @@ def dashboard(*, dossier: Dossier, year: int | None = None) -> Dashboard:
             for c in CHARGES:
                 cost_sums[c] += sums[p.pk][c]
     costs = [(c, str(COST_CLASSES[c]), cost_sums[c]) for c in CHARGES]
-    closed_only = bool(updated_until) and dossier.office.key_figures_closed_only
-    if closed_only:
+    closed_only = updated_until is not None and dossier.office.key_figures_closed_only
+    if updated_until is not None and closed_only:
         figures = _figures_until(fy, periods, sums, updated_until)
         previous_figures = (
             _figures_until(previous, periods, sums, updated_until) if previous else None

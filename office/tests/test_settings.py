@@ -24,7 +24,6 @@ from tenancy.models import (
     Dossier,
     Invitation,
     OfficeMember,
-    OfficeRole,
 )
 from tenancy.policy import Cap, can, forget
 
