@@ -35,3 +35,32 @@ def test_admin_sees_the_branding_preview_change_then_saves(page, browser_world):
     office = Office.objects.get(pk=world.dossier.office_id)
     assert office.portal_name == "Portail Lumière" and office.color_app == "#ffd700"
     assert page.get_by_test_id("preview-name").inner_text() == "Portail Lumière"
+
+
+def test_settings_fit_a_phone_and_the_tabs_fold(page, browser_world):
+    world = browser_world
+    browser_login(page, world.admin.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    for path in (
+        "/office/settings/",
+        "/office/settings/branding/",
+        "/office/settings/collaborators/",
+        "/office/settings/categories/",
+        "/office/settings/journals/",
+        "/office/settings/vat-codes/",
+        "/office/settings/help/",
+    ):
+        page.goto(page.url_for(path))
+        page.wait_for_load_state("networkidle")
+        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert wide <= 0, (path, wide)
+    assert not errors
+    # On a phone the tab list is folded behind a button.
+    tabs = page.get_by_test_id("settings-tabs")
+    assert not tabs.is_visible()
+    page.get_by_test_id("settings-tabs-toggle").click()
+    tabs.locator("[data-tab=journals]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/office/settings/journals/")
