@@ -345,6 +345,8 @@ def journals_save(*, actor: User, office: Office, rows: list[dict]) -> OfficeSet
         raise ValidationError(
             _("Keep at least one active purchases journal and one active sales journal.")
         )
+    if clean == default_journals():
+        clean = []  # the Belgian defaults, as shown: nothing of the office's own to keep
     return _save_settings(actor, office, "office.journals_updated", journals=clean)
 
 
