@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from core import storage
 from tenancy.models import (
@@ -127,6 +128,14 @@ def _isolated_blobs(tmp_path, settings):
     yield
     storage.reset_backend()
     shutil.rmtree(tmp_path / "blobs", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request made through the test client activates its user's language in this thread
+    (UserLanguageMiddleware); without a reset it leaked into the next tests' texts."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from archive.models import PermanentCategory, Publication, PublicationKind
 from core.audit import audit_log
+from core.models import Blob
 from core.storage import blob_put
 from documents.models import DocType, Document
 from documents.selectors import LIVE_STATES, documents_for_user
@@ -95,25 +96,97 @@ def publication_create(
     if category is not None and category.office_id != dossier.office_id:
         raise Http404
     blob = blob_put(data, content_type=content_type)
+    return _publication_save(
+        actor=actor,
+        dossier=dossier,
+        kind=kind,
+        title=title,
+        file_name=file_name,
+        content_type=content_type,
+        blob=blob,
+        category=category if kind == PublicationKind.PERMANENT else None,
+    )
+
+
+def _publication_save(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    kind: str,
+    title: str,
+    file_name: str,
+    content_type: str,
+    blob: Blob,
+    category: PermanentCategory | None = None,
+    source: str = "",
+) -> Publication:
     with transaction.atomic():
         pub = Publication.objects.create(
             dossier=dossier,
             kind=kind,
-            category=category if kind == PublicationKind.PERMANENT else None,
+            category=category,
             title=(title.strip() or file_name)[:200],
             file_name=file_name[:255],
             content_type=content_type[:100],
             blob=blob,
             published_by=actor,
+            source=source[:60],
         )
         audit_log(
             actor=actor,
             action="archive.published",
             obj=pub,
-            data={"kind": kind, "title": pub.title, "sha256": blob.sha256},
+            data={"kind": kind, "title": pub.title, "sha256": blob.sha256, "source": source},
         )
         transaction.on_commit(lambda: _notify_clients(pub.pk))
     return pub
+
+
+def shared_publish(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    title: str,
+    file_name: str,
+    content_type: str,
+    blob_id: str,
+    source: str,
+) -> dict[str, Any]:
+    """Answers the `"shared_publish"` extension point: a file another app made (feedback's
+    reports, VAT returns and listings) lands in Shared by my accountant, like an upload
+    here: the client is told and sees it marked new. Publishing the same source again
+    while it is still shared gives the same publication."""
+    existing = Publication.objects.filter(
+        dossier=dossier, kind=PublicationKind.SHARED, source=source
+    ).first()
+    if existing is not None and source:
+        return {"publication_id": existing.pk}
+    blob = Blob.objects.get(pk=blob_id)
+    pub = _publication_save(
+        actor=actor,
+        dossier=dossier,
+        kind=PublicationKind.SHARED,
+        title=title,
+        file_name=file_name,
+        content_type=content_type,
+        blob=blob,
+        source=source,
+    )
+    return {"publication_id": pub.pk}
+
+
+def shared_withdraw(*, actor: Any, dossier: Dossier, source: str) -> dict[str, Any]:
+    """Answers `"shared_withdraw"`: the publications made from `source` leave the folder."""
+    withdrawn = 0
+    for pub in Publication.objects.filter(dossier=dossier, source=source).exclude(source=""):
+        publication_delete(actor=actor, publication=pub)
+        withdrawn += 1
+    return {"withdrawn": withdrawn}
+
+
+def shared_folder_url(dossier: Dossier) -> dict[str, Any]:
+    """Answers `"shared_folder_url"`: where the client finds what the office shared."""
+    return {"url": reverse("archive_folders", args=[dossier.pk]) + "#shared"}
 
 
 def publication_opened(*, user, publication: Publication) -> None:

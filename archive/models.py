@@ -129,6 +129,9 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # What made it, when another app published it (feedback: "feedback.report:<id>"), so
+    # that app can withdraw it; empty for a file the office uploaded here.
+    source = models.CharField(max_length=60, blank=True, default="", db_index=True)
     # Who opened it: the others see it marked as new.
     opened_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 

@@ -24,6 +24,24 @@ def _menu_badges(request, dossier=None) -> dict:
     return {"archive_folders": unopened} if unopened else {}
 
 
+def _shared_publish(**kwargs) -> dict:
+    from archive.folders import shared_publish
+
+    return shared_publish(**kwargs)
+
+
+def _shared_withdraw(**kwargs) -> dict:
+    from archive.folders import shared_withdraw
+
+    return shared_withdraw(**kwargs)
+
+
+def _shared_folder_url(dossier) -> dict:
+    from archive.folders import shared_folder_url
+
+    return shared_folder_url(dossier)
+
+
 def _reindex(document_id: int, **_kw) -> None:
     from archive.tasks import archive_index_task
 
@@ -84,6 +102,10 @@ def register_all() -> None:
         }
     )
     extensions.provide("archive_page", _archive_page)
+    # One store for what the office shares (F7): feedback publishes through these.
+    extensions.provide("shared_publish", _shared_publish)
+    extensions.provide("shared_withdraw", _shared_withdraw)
+    extensions.provide("shared_folder_url", _shared_folder_url)
     # I2: the permanent-dossier categories tab of the office settings.
     extensions.provide(
         "office_settings_tabs",

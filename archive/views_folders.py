@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from archive import folders
 from archive.models import PermanentCategory, Publication, PublicationKind
 from core.storage import blob_open
-from feedback.reports.selectors import shared_with_client
 from tenancy.access import dossier_access, object_access
 from tenancy.policy import Cap, caps_for
 
@@ -48,13 +47,6 @@ def folders_view(request, dossier_id: int):
     payslips = folders.publications(user=user, dossier=dossier, kind=PublicationKind.PAYSLIP)
     permanent = folders.publications(user=user, dossier=dossier, kind=PublicationKind.PERMANENT)
     caps = caps_for(user, dossier)
-    # Reports and VAT returns the office shared live in feedback (F4); counted here so the
-    # client finds every shared file from one folder page.
-    shared_reports = (
-        shared_with_client(dossier=dossier).count()
-        if Cap.FEEDBACK in caps or Cap.CONFIGURE in caps
-        else None
-    )
     by_category: dict[str, list[Publication]] = {}
     for p in permanent:
         by_category.setdefault(p.category.name if p.category else "", []).append(p)
@@ -65,7 +57,6 @@ def folders_view(request, dossier_id: int):
             "dossier": dossier,
             "caps": caps,
             "shared": shared,
-            "shared_reports": shared_reports,
             "payslips": payslips,
             "permanent": by_category,
             "statements": list(folders.bank_statements(user=user, dossier=dossier)[:100]),

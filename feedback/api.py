@@ -10,6 +10,8 @@ from ninja.decorators import decorate_view
 
 from feedback import selectors as sel
 from feedback.access import feedback_access
+from tenancy.access import dossier_access
+from tenancy.policy import Cap
 
 router = Router(tags=["feedback"])
 
@@ -135,13 +137,66 @@ def vat_return(request, dossier_id: int, period: str = "", format: str = "json")
     }
 
 
+@router.get(
+    "/dossiers/{dossier_id}/vat-listing",
+    summary="The annual customer listing (kind=customers, year=) or the intra-EU listing "
+    "(kind=intra, period=2026-03|2026-Q1), as JSON or the Intervat XML (format=xml)",
+)
+@decorate_view(dossier_access(Cap.CONFIGURE))
+def vat_listing(
+    request,
+    dossier_id: int,
+    kind: str = "customers",
+    year: int | None = None,
+    period: str = "",
+    format: str = "json",
+):
+    from django.http import HttpResponse
+
+    from feedback.vat.listings import listing_file_name, listing_get, listing_xml
+
+    if format not in ("json", "xml"):
+        raise Http404
+    try:
+        listing = listing_get(dossier=request.dossier, kind=kind, year=year, period=period)
+        if format == "xml":
+            response = HttpResponse(
+                listing_xml(dossier=request.dossier, listing=listing),
+                content_type="application/xml",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{listing_file_name(listing)}"'
+            return response
+    except ValueError:
+        raise Http404 from None
+    return {
+        "kind": listing.kind,
+        "period": listing.key,
+        "total": _money(listing.total),
+        "vat_total": _money(listing.vat_total),
+        "lines": [
+            {
+                "vat_number": r.vat_number,
+                "country": r.country,
+                "number": r.number,
+                "customer": r.counterparty.name if r.counterparty else "",
+                "code": r.code,
+                "amount": _money(r.amount),
+                "vat": _money(r.vat),
+                "in_file": not r.problem,
+                "problem": r.problem,
+            }
+            for r in listing.rows
+        ],
+    }
+
+
 # --- The Intervat file and reports on demand (F4), synchronous for API clients.
 
 
 @router.get(
     "/dossiers/{dossier_id}/reports/{kind}",
     summary="A report (income_statement, balance_sheet, trial_balance, aged_receivables, "
-    "aged_payables, account_history, vat_summary) as PDF or Excel",
+    "aged_payables, account_history, vat_summary, customer_listing, intra_listing) as PDF or Excel",
 )
 @decorate_view(feedback_access())
 def report(

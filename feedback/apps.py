@@ -47,14 +47,13 @@ class FeedbackConfig(AppConfig):
 
 
 def _register_reports() -> None:
-    """Statements (F2), reports (F4), Shared by my accountant and the office's VAT return."""
+    """Statements (F2), reports (F4) and the office's VAT return."""
     from core.audit_labels import register_action_labels
     from core.menus import MenuItem, register
 
     for key, label, cap, icon, order in (
         ("feedback_income_statement", _("Statements"), "feedback", "table", 198),
         ("feedback_reports", _("Reports"), "feedback", "file-earmark-bar-graph", 199),
-        ("feedback_shared", _("Shared by my accountant"), "feedback", "folder-symlink", 199),
         ("feedback_vat_office", _("VAT return to file"), "dossier.configure", "bank", 510),
     ):
         register(MenuItem(key, label, key, "client", cap, icon, order))

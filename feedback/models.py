@@ -1,8 +1,10 @@
 """Files the client gets back: reports made on demand (F4) and returns the office publishes.
 
 A report is made by a task (it can take a while on big books); the row carries its
-progress so the person waiting sees it move. A published file shows in the client's
-*Shared by my accountant* until the office withdraws it; `seen_at` marks it read.
+progress so the person waiting sees it move. Publishing puts the file in the archive's
+*Shared by my accountant* (one store, through the `"shared_publish"` extension point);
+`published_at` is the office's record of it. `seen_at` is no longer written: the archive
+keeps who opened a publication (migration archive/0004 carried the old marks over).
 """
 
 from __future__ import annotations

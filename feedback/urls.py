@@ -85,4 +85,14 @@ urlpatterns += [
         views_vat.vat_listings_view,
         name="feedback_vat_listings",
     ),
+    path(
+        "d/<int:dossier_id>/vat/listings/<str:kind>.xml",
+        views_vat.vat_listing_xml_view,
+        name="feedback_vat_listing_xml",
+    ),
+    path(
+        "d/<int:dossier_id>/vat/listings/<str:kind>/publish/",
+        views_vat.vat_listing_publish_view,
+        name="feedback_vat_listing_publish",
+    ),
 ]

@@ -1,5 +1,5 @@
-"""Reports on demand (F4), their progress, download and publication, and the client's
-*Shared by my accountant* list."""
+"""Reports on demand (F4), their progress, download and publication (into the archive's
+*Shared by my accountant*, one store with the office's other publications)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import extensions
 from core.storage import blob_open
 from feedback.access import feedback_access
 from feedback.models import ReportStatus
@@ -114,18 +115,9 @@ def report_publish_view(request, dossier_id: int, report_id: int):
 
 @feedback_access()
 def shared_view(request, dossier_id: int):
-    dossier = request.dossier
-    if request.method == "POST":
-        # "Mark as read": the new marks go once the client says so (a GET never writes).
-        for report in rsel.shared_with_client(dossier=dossier).filter(seen_at__isnull=True):
-            services.report_mark_seen(report=report)
-        return redirect("feedback_shared", dossier_id=dossier.pk)
-    return render(
-        request,
-        "feedback/reports/shared.html",
-        {
-            "dossier": dossier,
-            "files": list(rsel.shared_with_client(dossier=dossier)),
-            "kinds": KINDS,
-        },
-    )
+    """The old *Shared by my accountant* page: the files are in the archive's folders now
+    (one store, F7), which answers `"shared_folder_url"`."""
+    url = extensions.collect("shared_folder_url", request.dossier).get("url")
+    if not url:
+        raise Http404
+    return redirect(url)

@@ -23,6 +23,7 @@ from feedback.vat.grids import (
     office_return,
 )
 from feedback.vat.intervat import vat_consignment
+from feedback.vat.listings import listing_file_name, listing_get, listing_xml
 from tenancy.access import dossier_access
 from tenancy.policy import Cap
 
@@ -99,22 +100,28 @@ def vat_publish_view(request, dossier_id: int):
     return redirect(reverse("feedback_vat_office", args=[dossier_id]) + f"?period={quote(key)}")
 
 
+def _listing_params(source) -> tuple[int | None, str]:
+    try:
+        year = int(source.get("year") or 0) or None
+    except ValueError:
+        raise Http404 from None
+    return year, source.get("period", "")
+
+
 @dossier_access(Cap.CONFIGURE)
 def vat_listings_view(request, dossier_id: int):
     """The annual customer listing and the intra-EU listing of the chosen period."""
-    from feedback.vat.listings import customer_listing, intra_eu_listing
-
     ret = _return(request)
-    try:
-        year = int(request.GET.get("year") or (ret.first.start.year if ret else 0))
-    except ValueError:
-        raise Http404 from None
-    customers = customer_listing(dossier=request.dossier, year=year) if year else []
-    intra = (
-        intra_eu_listing(dossier=request.dossier, start=ret.first.start, end=ret.last.end)
-        if ret
-        else []
-    )
+    year, _period = _listing_params(request.GET)
+    year = year or (ret.first.start.year if ret else None)
+    customers = intra = None
+    if year:
+        try:
+            customers = listing_get(dossier=request.dossier, kind="customers", year=year)
+        except ValueError:
+            raise Http404 from None
+    if ret:
+        intra = listing_get(dossier=request.dossier, kind="intra", period=ret.key)
     return render(
         request,
         "feedback/reports/vat_listings.html",
@@ -123,10 +130,38 @@ def vat_listings_view(request, dossier_id: int):
             "ret": ret,
             "year": year,
             "customers": customers,
-            "customers_total": sum((r.amount for r in customers), ZERO),
-            "customers_vat": sum((r.vat for r in customers), ZERO),
             "intra": intra,
-            "intra_total": sum((r.amount for r in intra), ZERO),
             "keys": vat_return_keys(dossier=request.dossier),
         },
     )
+
+
+@dossier_access(Cap.CONFIGURE)
+def vat_listing_xml_view(request, dossier_id: int, kind: str):
+    """The Intervat file of a listing: ?year= for the customers, ?period= for intra-EU."""
+    year, period = _listing_params(request.GET)
+    try:
+        listing = listing_get(dossier=request.dossier, kind=kind, year=year, period=period)
+        data = listing_xml(dossier=request.dossier, listing=listing)
+    except ValueError:
+        raise Http404 from None
+    response = HttpResponse(data, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{listing_file_name(listing)}"'
+    return response
+
+
+@dossier_access(Cap.CONFIGURE)
+@require_POST
+def vat_listing_publish_view(request, dossier_id: int, kind: str):
+    """The listing's PDF into the client's Shared by my accountant."""
+    year, period = _listing_params(request.POST)
+    try:
+        services.vat_listing_publish(
+            actor=request.user, dossier=request.dossier, kind=kind, year=year, period=period
+        )
+    except ValueError:
+        messages.error(request, _("This listing could not be published."))
+    else:
+        messages.success(request, _("The listing is in the client's Shared by my accountant."))
+    query = f"?year={year or ''}&period={quote(period)}"
+    return redirect(reverse("feedback_vat_listings", args=[dossier_id]) + query)

@@ -98,26 +98,3 @@ def test_my_accountant_shows_the_office_and_the_dossier_manager(world):
     assert c.get(reverse("archive_links", args=[world.dossier.pk])).status_code == 200
     outsider = world.client_for(world.outsider)
     assert outsider.get(reverse("archive_accountant", args=[world.dossier.pk])).status_code == 404
-
-
-def test_the_folder_page_leads_to_the_reports_the_office_shared(world):
-    from django.utils import timezone
-
-    from feedback.models import ReportFile
-
-    ReportFile.objects.create(
-        dossier=world.dossier, kind="balance_sheet", fmt="pdf", published_at=timezone.now()
-    )
-    ReportFile.objects.create(dossier=world.dossier, kind="trial_balance", fmt="pdf")  # unshared
-    page = world.client_for(world.clients["administrator"]).get(
-        reverse("archive_folders", args=[world.dossier.pk])
-    )
-    html = page.content.decode()
-    assert 'data-testid="shared-reports"' in html
-    assert "1 rapport partagé par mon comptable" in html  # the user reads French
-    assert reverse("feedback_shared", args=[world.dossier.pk]) in html
-    # A profile with the archive but not the figures sees the folder without the link.
-    other = world.client_for(world.clients["doc_processing_archive"]).get(
-        reverse("archive_folders", args=[world.dossier.pk])
-    )
-    assert other.status_code == 200 and 'data-testid="shared-reports"' not in other.content.decode()

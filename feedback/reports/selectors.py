@@ -25,10 +25,3 @@ def report_get_for_user(*, user: Any, dossier: Dossier, report_id: int) -> Repor
     if report is None:
         raise Http404
     return report
-
-
-def shared_with_client(*, dossier: Dossier) -> QuerySet[ReportFile]:
-    """*Shared by my accountant*: what the office published, newest first."""
-    return ReportFile.objects.filter(dossier=dossier, published_at__isnull=False).order_by(
-        "-published_at"
-    )

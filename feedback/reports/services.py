@@ -7,9 +7,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone, translation
 
+from core import extensions
 from core.audit import audit_log
 from feedback.models import ReportFile, ReportStatus
-from feedback.reports.make import report_make
+from feedback.reports.make import CONTENT_TYPES, report_make
 from feedback.reports.tables import FORMATS, KINDS
 from feedback.reports.tasks import report_make_task
 from tenancy.models import Dossier
@@ -64,23 +65,54 @@ def _enqueue(report_id: int) -> None:
     report_make_task.enqueue(report_id)
 
 
+def _title(report: ReportFile) -> str:
+    """The file's title in the client's folder, in the dossier's language."""
+    with translation.override(report.dossier.language or "en"):
+        label = str(KINDS.get(report.kind, report.kind))
+    suffix = report.params.get("period") or report.params.get("year") or ""
+    return f"{label} {suffix}".strip()
+
+
 def report_publish(*, actor: Any, report: ReportFile) -> ReportFile:
-    """Put a finished report in the client's *Shared by my accountant*."""
-    if report.status != ReportStatus.DONE:
+    """Put a finished report in the client's *Shared by my accountant*: one store, the
+    archive app's publications (it answers `"shared_publish"`; feedback cannot import it),
+    which tells the client and marks the file new. ValueError when it is not ready or
+    nothing answers."""
+    if report.status != ReportStatus.DONE or report.blob_id is None:
         raise ValueError("not ready")
     with transaction.atomic():
+        answer = extensions.collect(
+            "shared_publish",
+            actor=actor,
+            dossier=report.dossier,
+            title=_title(report),
+            file_name=report.file_name or f"{report.kind}.{report.fmt}",
+            content_type=CONTENT_TYPES.get(report.fmt, "application/octet-stream"),
+            blob_id=report.blob_id,
+            source=f"feedback.report:{report.pk}",
+        )
+        if not answer.get("publication_id"):
+            raise ValueError("no shared folder")
         report.published_at = timezone.now()
         report.published_by = actor
-        report.seen_at = None
-        report.save(update_fields=["published_at", "published_by", "seen_at"])
+        report.save(update_fields=["published_at", "published_by"])
         audit_log(
-            actor=actor, action="feedback.report_published", obj=report, data={"kind": report.kind}
+            actor=actor,
+            action="feedback.report_published",
+            obj=report,
+            data={"kind": report.kind, "publication": answer["publication_id"]},
         )
     return report
 
 
 def report_withdraw(*, actor: Any, report: ReportFile) -> ReportFile:
     with transaction.atomic():
+        extensions.collect(
+            "shared_withdraw",
+            actor=actor,
+            dossier=report.dossier,
+            source=f"feedback.report:{report.pk}",
+        )
         report.published_at = None
         report.save(update_fields=["published_at"])
         audit_log(
@@ -89,22 +121,41 @@ def report_withdraw(*, actor: Any, report: ReportFile) -> ReportFile:
     return report
 
 
-def report_mark_seen(*, report: ReportFile) -> None:
-    """The client opened a shared file: it is no longer marked new (not audited: a read)."""
-    if report.seen_at is None:
-        ReportFile.objects.filter(pk=report.pk, seen_at__isnull=True).update(seen_at=timezone.now())
-
-
-def vat_return_publish(*, actor: Any, dossier: Dossier, key: str) -> ReportFile:
-    """The VAT return's summary by grid as a PDF, made now and published to the client."""
+def _make_and_publish(*, actor: Any, dossier: Dossier, kind: str, params: dict) -> ReportFile:
     report = ReportFile.objects.create(
         dossier=dossier,
-        kind="vat_summary",
+        kind=kind,
         fmt="pdf",
-        params={"period": key, "lang": dossier.language or "en"},
+        params={**params, "lang": dossier.language or "en"},
         requested_by=actor,
     )
     made = report_make(report.pk)
     if made is None or made.status != ReportStatus.DONE:
-        raise ValueError(key)
+        raise ValueError(kind)
     return report_publish(actor=actor, report=made)
+
+
+def vat_return_publish(*, actor: Any, dossier: Dossier, key: str) -> ReportFile:
+    """The VAT return's summary by grid as a PDF, made now and published to the client."""
+    return _make_and_publish(
+        actor=actor, dossier=dossier, kind="vat_summary", params={"period": key}
+    )
+
+
+def vat_listing_publish(
+    *, actor: Any, dossier: Dossier, kind: str, year: int | None = None, period: str = ""
+) -> ReportFile:
+    """A VAT listing (customers: `year`; intra: `period`) as a PDF, published to the client.
+    ValueError for an unknown kind or a wrong year/period."""
+    from feedback.vat.listings import listing_get
+
+    listing = listing_get(dossier=dossier, kind=kind, year=year, period=period)
+    if kind == "intra" and not listing.rows:
+        raise ValueError("nothing to list")  # a period without intra-EU operations
+    if kind == "customers":
+        return _make_and_publish(
+            actor=actor, dossier=dossier, kind="customer_listing", params={"year": int(listing.key)}
+        )
+    return _make_and_publish(
+        actor=actor, dossier=dossier, kind="intra_listing", params={"period": listing.key}
+    )

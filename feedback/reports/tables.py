@@ -57,6 +57,8 @@ KINDS: dict[str, Any] = {
     "aged_payables": gettext_lazy("Aged payables"),
     "account_history": gettext_lazy("Account history"),
     "vat_summary": gettext_lazy("VAT summary by grid"),
+    "customer_listing": gettext_lazy("Annual customer listing"),
+    "intra_listing": gettext_lazy("Intra-EU listing"),
 }
 FORMATS = ("pdf", "xlsx")
 
@@ -298,6 +300,38 @@ def vat_summary(dossier: Dossier, params: dict, progress: Progress) -> Report:
     )
 
 
+def _listing(kind: str) -> Callable[[Dossier, dict, Progress], Report]:
+    """The two VAT listings (feedback/vat/listings.py) as a report, for the client's copy."""
+
+    def build(dossier: Dossier, params: dict, progress: Progress) -> Report:
+        from feedback.vat.listings import listing_get
+
+        if kind == "customers":
+            listing = listing_get(dossier=dossier, kind=kind, year=int(params.get("year") or 0))
+            title = _("Annual customer listing")
+            columns = [_("VAT number"), _("Customer"), _("Turnover"), _("VAT")]
+        else:
+            listing = listing_get(dossier=dossier, kind=kind, period=params.get("period", ""))
+            title = _("Intra-EU listing")
+            columns = [_("VAT number"), _("Customer"), _("Code"), _("Amount")]
+        table = Table(title, columns)
+        for r in listing.rows:
+            name = r.counterparty.name if r.counterparty else ""
+            if kind == "customers":
+                table.rows.append(Row([r.vat_number, name, r.amount, r.vat]))
+            else:
+                table.rows.append(Row([r.vat_number, name, r.code, r.amount]))
+        totals = {"total": listing.total}
+        if kind == "customers":
+            table.rows.append(Row([_("Total"), "", listing.total, listing.vat_total], "total"))
+            totals["vat"] = listing.vat_total
+        else:
+            table.rows.append(Row([_("Total"), "", "", listing.total], "total"))
+        return Report(title, _("Period %(key)s") % {"key": listing.key}, [table], totals)
+
+    return build
+
+
 BUILDERS: dict[str, Callable[[Dossier, dict, Progress], Report]] = {
     "income_statement": income_statement,
     "balance_sheet": balance_sheet,
@@ -306,4 +340,6 @@ BUILDERS: dict[str, Callable[[Dossier, dict, Progress], Report]] = {
     "aged_payables": _aged("suppliers", "aged_payables"),
     "account_history": account_history,
     "vat_summary": vat_summary,
+    "customer_listing": _listing("customers"),
+    "intra_listing": _listing("intra"),
 }

@@ -159,6 +159,15 @@ def test_who_sees_which_report(world, books, client_):
         c = world.client_for(user)
         assert c.get(reverse("feedback_report_download", args=[d, mine.pk])).status_code == code
         assert c.get(reverse("feedback_shared", args=[d])).status_code == code
+    # Withdrawing takes the file out of the client's folder again.
+    assert (
+        office.post(
+            reverse("feedback_report_publish", args=[d, theirs.pk]), {"withdraw": "1"}
+        ).status_code
+        == 302
+    )
+    folder = client_.get(reverse("archive_folders", args=[d])).content.decode()
+    assert "data-publication=" not in folder
 
 
 def test_reports_api_returns_pdf_and_xlsx(world, books, client_):

@@ -260,6 +260,10 @@ def test_the_vat_return_to_file_is_the_office_s(world, vat_month):
 
 
 def test_publishing_puts_the_pdf_in_shared_by_my_accountant(world, vat_month):
+    """One store (F7): the return's PDF lands in the archive's Shared by my accountant, which
+    feedback reaches through the `"shared_publish"` extension point; /shared/ leads there."""
+    import re
+
     from pypdf import PdfReader
 
     d = world.dossier.pk
@@ -268,19 +272,24 @@ def test_publishing_puts_the_pdf_in_shared_by_my_accountant(world, vat_month):
     assert r.status_code == 302
     [shared] = ReportFile.objects.filter(dossier=world.dossier, published_at__isnull=False)
     client = world.client_for(world.clients[ClientProfile.FULL_FEEDBACK])
-    page = client.get(reverse("feedback_shared", args=[d])).content.decode()
-    assert shared.file_name in page and "badge" in page
-    pdf = client.get(reverse("feedback_report_download", args=[d, shared.pk]))
+    moved = client.get(reverse("feedback_shared", args=[d]))
+    assert moved.status_code == 302
+    assert moved["Location"] == reverse("archive_folders", args=[d]) + "#shared"
+    page = client.get(moved["Location"]).content.decode()
+    assert "2026-Q2" in page and 'data-testid="new-badge"' in page
+    found = re.search(r'data-publication="(\d+)"', page)
+    assert found is not None
+    pub_id = found.group(1)
+    opened = client.post(reverse("archive_publication_open", args=[pub_id]))
+    pdf = client.get(opened["Location"])
     text = "".join(
         p.extract_text() for p in PdfReader(BytesIO(b"".join(pdf.streaming_content))).pages
     )
     assert "03" in text and "100,00" in text and "21,00" in text
-    # Reading the list did not clear the mark; "mark as read" does.
-    shared.refresh_from_db()
-    assert shared.seen_at is None
-    client.post(reverse("feedback_shared", args=[d]))
-    shared.refresh_from_db()
-    assert shared.seen_at is not None
+    # Opened: no longer new for this user.
+    again = client.get(reverse("archive_folders", args=[d])).content.decode()
+    assert 'data-testid="new-badge"' not in again
+    assert shared.file_name.endswith(".pdf")
 
 
 def test_customer_and_intra_eu_listings(world, books):
