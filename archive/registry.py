@@ -96,7 +96,9 @@ def register_all() -> None:
             "archive.published": _("Document published to the client"),
             "archive.publication_deleted": _("Published document withdrawn"),
             "archive.category_created": _("Permanent dossier category created"),
+            "archive.category_renamed": _("Permanent dossier category renamed"),
             "archive.category_deleted": _("Permanent dossier category deleted"),
+            "archive.category_moved": _("Permanent dossier category moved"),
         }
     )
     extensions.provide("archive_page", _archive_page)
@@ -104,6 +106,17 @@ def register_all() -> None:
     extensions.provide("shared_publish", _shared_publish)
     extensions.provide("shared_withdraw", _shared_withdraw)
     extensions.provide("shared_folder_url", _shared_folder_url)
+    # I2: the permanent-dossier categories tab of the office settings.
+    extensions.provide(
+        "office_settings_tabs",
+        lambda: {
+            "categories": {
+                "label": _("Permanent-dossier categories"),
+                "url_name": "archive_settings_categories",
+                "order": 40,
+            }
+        },
+    )
     extensions.provide("menu_badges", _menu_badges)
     extensions.subscribe("documents.changed", _reindex)
     extensions.subscribe("recognition.extracted", _reindex)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive import views_archive, views_folders, views_histories
+from archive import views_archive, views_folders, views_histories, views_settings
 
 urlpatterns = [
     path("d/<int:dossier_id>/archive/", views_archive.archive_view, name="archive"),
@@ -40,5 +40,10 @@ urlpatterns = [
     path("d/<int:dossier_id>/links/", views_folders.links_view, name="archive_links"),
     path(
         "d/<int:dossier_id>/accountant/", views_folders.accountant_view, name="archive_accountant"
+    ),
+    path(
+        "office/settings/categories/",
+        views_settings.categories_view,
+        name="archive_settings_categories",
     ),
 ]

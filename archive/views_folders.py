@@ -144,11 +144,19 @@ def publication_delete_view(request, publication_id: int):
 @dossier_access(Cap.VIEW)
 @require_GET
 def links_view(request, dossier_id: int):
+    from office.office_settings import client_links_for
+
     caps = caps_for(request.user, request.dossier)
+    links = client_links_for(request.dossier)  # I2: the office's own links and apps
     return render(
         request,
         "archive/links.html",
-        {"dossier": request.dossier, "can_upload": Cap.UPLOAD in caps},
+        {
+            "dossier": request.dossier,
+            "can_upload": Cap.UPLOAD in caps,
+            "office_links": [x for x in links if x["kind"] == "link"],
+            "office_apps": [x for x in links if x["kind"] == "app"],
+        },
     )
 
 

@@ -56,6 +56,8 @@ class Dashboard:
     quarters: list[Quarter] = field(default_factory=list)
     liquidity: list[tuple[Period, Decimal]] = field(default_factory=list)
     costs: list[tuple[str, str, Decimal]] = field(default_factory=list)
+    # I2 office setting: key figures count only the periods up to `updated_until`.
+    closed_only: bool = False
 
     @property
     def result(self) -> Decimal:
@@ -96,6 +98,37 @@ def _quarter_results(fy: FiscalYear, periods, sums) -> dict[int, Decimal]:
         if p.fiscal_year_id == fy.pk:
             out[_quarter_of(fy, p)] += _result(sums[p.pk])
     return out
+
+
+def _figures_until(fy: FiscalYear, periods, sums, until: Date) -> dict[str, Decimal]:
+    """`ledger.key_figures` of the year's periods ending on or before `until` (the office
+    counts only closed periods: I2 "key figures on closed periods only")."""
+    done = [p for p in periods if p.end <= until]
+    year = {c: ZERO for c in ("70", "71", "72", "74", "75", "76", *CHARGES)}
+    for p in done:
+        if p.fiscal_year_id == fy.pk:
+            for c in year:
+                year[c] += sums[p.pk][c]
+    cum = {c: ZERO for c in ("55", "56", "57", "40", "44")}
+    for p in done:
+        if p.start <= fy.end:
+            for c in cum:
+                cum[c] += sums[p.pk][c]
+    income = -sum((year[c] for c in ("70", "71", "72", "74", "75", "76")), ZERO)
+    charges = sum((year[c] for c in CHARGES), ZERO)
+    operating_income = -sum((year[c] for c in ("70", "71", "72", "74")), ZERO)
+    operating_charges = sum((year[c] for c in ("60", "61", "62", "63", "64")), ZERO)
+    return {
+        "turnover": -year["70"],
+        "operating_income": operating_income,
+        "operating_charges": operating_charges,
+        "operating_result": operating_income - operating_charges,
+        "financial_income": -year["75"],
+        "result_before_tax": income - charges,
+        "liquidity": cum["55"] + cum["56"] + cum["57"],
+        "receivables": cum["40"],
+        "payables": -cum["44"],
+    }
 
 
 def fiscal_year_list(*, dossier: Dossier) -> list[FiscalYear]:
@@ -143,14 +176,24 @@ def dashboard(*, dossier: Dossier, year: int | None = None) -> Dashboard:
             for c in CHARGES:
                 cost_sums[c] += sums[p.pk][c]
     costs = [(c, str(COST_CLASSES[c]), cost_sums[c]) for c in CHARGES]
+    closed_only = updated_until is not None and dossier.office.key_figures_closed_only
+    if updated_until is not None and closed_only:
+        figures = _figures_until(fy, periods, sums, updated_until)
+        previous_figures = (
+            _figures_until(previous, periods, sums, updated_until) if previous else None
+        )
+    else:
+        figures = ledger.key_figures(dossier=dossier, fiscal_year=fy)
+        previous_figures = (
+            ledger.key_figures(dossier=dossier, fiscal_year=previous) if previous else None
+        )
     return Dashboard(
         year=fy,
         previous_year=previous,
         updated_until=updated_until,
-        figures=ledger.key_figures(dossier=dossier, fiscal_year=fy),
-        previous_figures=ledger.key_figures(dossier=dossier, fiscal_year=previous)
-        if previous
-        else None,
+        closed_only=closed_only,
+        figures=figures,
+        previous_figures=previous_figures,
         quarters=quarters,
         liquidity=liquidity,
         costs=costs,

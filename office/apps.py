@@ -112,6 +112,35 @@ class OfficeConfig(AppConfig):
                 90,
             )
         )
+        # I2: the office settings (admins), and what lower apps ask of them.
+        register(
+            MenuItem(
+                "office_settings",
+                cast(str, _("Settings")),
+                "office_settings",
+                "office",
+                None,
+                "gear",
+                899,
+                office_role="admin",
+            )
+        )
+        register_action_labels(
+            {
+                "office.settings_updated": _("Office settings changed"),
+                "office.activation_rule_updated": _("Who may activate dossiers changed"),
+                "office.collaborator_updated": _("Collaborator's profile changed"),
+                "office.collaborator_assigned": _("Collaborator's dossiers changed"),
+                "office.collaborator_removed": _("Collaborator removed from the office"),
+                "office.journals_updated": _("Default journals changed"),
+                "office.vat_codes_updated": _("Office VAT codes changed"),
+                "office.help_videos_updated": _("Help videos changed"),
+                "office.client_links_updated": _("Links shown to clients changed"),
+            }
+        )
+        from office.office_settings import journals_for_new_books
+
+        extensions.provide("default_journals", journals_for_new_books)
         # C14: the VIES panel and C12 flags on a proposal's page; the lookup of a new
         # proposal's new counterparty; its address when booking creates it.
         from office.lookups.services import new_counterparty_values

@@ -153,3 +153,40 @@ class DossierChecks(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: numbering {'on' if self.sales_numbering else 'off'}"
+
+
+class ActivationBy(models.TextChoices):
+    ADMINS = "admins", _("Admins only")
+    STAFF = "staff", _("Admins and collaborators")
+
+
+class OfficeSettings(models.Model):
+    """I2: the office's own settings, one row per office (created on first save).
+
+    Lists are kept as JSON, each validated by `office.office_settings` before it is saved:
+    default journals of new dossiers, VAT-code overrides (alias, type, region), help videos
+    per module and the links and apps shown to clients. Switches lower apps read (payment
+    module, key figures) are fields of `tenancy.Office`.
+    """
+
+    office = models.OneToOneField(
+        "tenancy.Office", on_delete=models.CASCADE, related_name="office_settings"
+    )
+    activation_by = models.CharField(
+        _("who may activate dossiers"),
+        max_length=8,
+        choices=ActivationBy.choices,
+        default=ActivationBy.ADMINS,
+    )
+    journals = models.JSONField(default=list, blank=True)
+    vat_overrides = models.JSONField(default=dict, blank=True)
+    help_videos = models.JSONField(default=list, blank=True)
+    client_links = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("office settings")
+        verbose_name_plural = _("office settings")
+
+    def __str__(self) -> str:
+        return f"{self.office_id}: settings"

@@ -47,3 +47,40 @@ urlpatterns += [
     path("help/<slug:module>/", views_help.help_view, name="office_help_module"),
     path("help/<slug:module>/seen/", views_help.help_seen_view, name="office_help_seen"),
 ]
+
+# I2: the office settings.
+from office import views_settings  # noqa: E402
+
+S = "office/settings/"
+urlpatterns += [
+    path(S, views_settings.general_view, name="office_settings"),
+    path(S + "branding/", views_settings.branding_view, name="office_settings_branding"),
+    path(
+        S + "collaborators/",
+        views_settings.collaborators_view,
+        name="office_settings_collaborators",
+    ),
+    path(
+        S + "collaborators/<int:member_id>/",
+        views_settings.collaborator_view,
+        name="office_settings_collaborator",
+    ),
+    path(
+        S + "collaborators/<int:member_id>/remove/",
+        views_settings.collaborator_remove_view,
+        name="office_settings_collaborator_remove",
+    ),
+    path(
+        S + "invitations/<int:invitation_id>/resend/",
+        views_settings.invitation_resend_view,
+        name="office_settings_invitation_resend",
+    ),
+    path(
+        S + "invitations/<int:invitation_id>/withdraw/",
+        views_settings.invitation_withdraw_view,
+        name="office_settings_invitation_withdraw",
+    ),
+    path(S + "journals/", views_settings.journals_view, name="office_settings_journals"),
+    path(S + "vat-codes/", views_settings.vat_view, name="office_settings_vat"),
+    path(S + "help/", views_settings.help_settings_view, name="office_settings_help"),
+]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from office.activity import PAGE_SIZE, activity
 from office.help import MODULES, feedback_send, help_seen_mark, notes_for, unread_modules
+from office.office_settings import help_videos_for
 from tenancy.access import login_only, office_staff
 
 
@@ -55,6 +56,7 @@ def help_view(request, module: str = "documents"):
             "text": text,
             "modules": _modules(request.user),
             "notes": notes_for(module),
+            "videos": help_videos_for(request.user, module),
         },
     )
 

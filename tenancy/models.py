@@ -99,6 +99,12 @@ class Office(models.Model):
     address = models.TextField(_("address"), blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
     notice_email = models.EmailField(_("address for intake notices"), blank=True)
+    # I2 office settings that lower apps read: the payments capability (tenancy.policy) and
+    # the dashboard's key figures (feedback). The rest lives in office.OfficeSettings.
+    payments_enabled = models.BooleanField(_("payment module"), default=True)
+    key_figures_closed_only = models.BooleanField(
+        _("key figures on closed periods only"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

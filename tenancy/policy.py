@@ -231,8 +231,26 @@ def caps_for(user: User, dossier: Dossier) -> frozenset[Cap]:
         if profile:
             caps |= {Cap.VIEW} | client_profile_caps(profile)
     result = frozenset(c for c in caps if c not in _MODULE_OF or dossier.has_module(_MODULE_OF[c]))
+    if Cap.PAYMENTS in result and not _office_payments_enabled(user, dossier):
+        result = result - {Cap.PAYMENTS}
     cache[dossier.pk] = result
     return result
+
+
+def _office_payments_enabled(user: User, dossier: Dossier) -> bool:
+    """The office's payment module switch (I2 settings); one query per office and request."""
+    if "office" in dossier._state.fields_cache:
+        return dossier.office.payments_enabled
+    cache = user.__dict__.setdefault("_fidu_office_payments", {})
+    if dossier.office_id not in cache:
+        from tenancy.models import Office
+
+        cache[dossier.office_id] = bool(
+            Office.objects.filter(pk=dossier.office_id)
+            .values_list("payments_enabled", flat=True)
+            .first()
+        )
+    return cache[dossier.office_id]
 
 
 def can(user: User, cap: Cap | str, dossier: Dossier) -> bool:
@@ -263,3 +281,4 @@ def forget(user: User) -> None:
     """Drop the per-request caches after a change of role, profile or assignment."""
     user.__dict__.pop("_fidu_caps", None)
     user.__dict__.pop("_fidu_office_member", None)
+    user.__dict__.pop("_fidu_office_payments", None)

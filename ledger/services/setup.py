@@ -18,6 +18,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.eu import vat as eu_vat
 
+from core import extensions
 from core.audit import audit_log
 from ledger.belgium.chart import ACCOUNTS, account_kind
 from ledger.belgium.defaults import JOURNALS
@@ -86,6 +87,11 @@ def install_belgian_defaults(*, dossier: Dossier) -> None:
         ]
     )
     accounts = {a.code: a for a in Account.objects.filter(dossier=dossier)}
+    # The office's defaults (I2 office settings, answered by the office app): its journals
+    # and its alias, type and region of VAT codes. Rates, boxes and accounts stay Belgian.
+    office_defaults = extensions.collect("default_journals", dossier)
+    journals = office_defaults.get("journals") or JOURNALS
+    vat_overrides = office_defaults.get("vat_overrides") or {}
     have_vat = set(VatCode.objects.filter(dossier=dossier).values_list("code", flat=True))
     VatCode.objects.bulk_create(
         [
@@ -98,8 +104,9 @@ def install_belgian_defaults(*, dossier: Dossier) -> None:
                 name_de=v.names[3],
                 direction=v.direction,
                 rate=v.rate,
-                kind=v.kind,
-                region=v.region,
+                alias=vat_overrides.get(v.code, {}).get("alias", ""),
+                kind=vat_overrides.get(v.code, {}).get("kind", v.kind),
+                region=vat_overrides.get(v.code, {}).get("region", v.region),
                 reverse_charge=v.reverse_charge,
                 base_grids=v.base_grids,
                 vat_grid=v.vat_grid,
@@ -127,7 +134,7 @@ def install_belgian_defaults(*, dossier: Dossier) -> None:
                 account=accounts.get(account) if account else None,
                 visible_to_client=kind in ("purchases", "sales"),
             )
-            for code, kind, alias, description, cn_only, account in JOURNALS
+            for code, kind, alias, description, cn_only, account in journals
             if code not in have_journals
         ]
     )
