@@ -52,39 +52,11 @@ class TenancyConfig(AppConfig):
                 0,
                 None,
             ),
-            (
-                "office_collaborators",
-                _("Collaborators"),
-                "office_collaborators",
-                "office",
-                None,
-                "person-badge",
-                900,
-                "admin",
-            ),
-            (
-                "office_groups",
-                _("Groups"),
-                "office_groups",
-                "office",
-                None,
-                "diagram-3",
-                905,
-                "admin",
-            ),
-            (
-                "office_branding",
-                _("Branding"),
-                "office_branding",
-                "office",
-                None,
-                "palette",
-                910,
-                "admin",
-            ),
             ("profile", _("My profile"), "profile", "account", None, "person", 0, None),
             ("security", _("Security"), "security", "account", None, "shield-lock", 10, None),
             ("tokens", _("API tokens"), "tokens", "account", None, "key", 20, None),
         ]
+        # Collaborators, groups and branding are reached through the office settings (I2,
+        # the office app's "Settings" menu entry), not entries of their own.
         for key, label, url_name, side, cap, icon, order, role in entries:
             register(MenuItem(key, label, url_name, side, cap, icon, order, office_role=role))

@@ -35,9 +35,9 @@ def test_each_profile_sees_exactly_its_menus(page, browser_world):
         assert _visible_menu(page, "client-menu") == expected, profile
         assert _visible_menu(page, "office-menu") == set(), profile
     for user, must, must_not in [
-        (w.admin, {"office_dossiers", "office_collaborators", "office_branding"}, set()),
-        (w.collaborator, {"office_dossiers"}, {"office_collaborators", "office_branding"}),
-        (w.support, {"office_dossiers"}, {"office_collaborators", "office_branding"}),
+        (w.admin, {"office_dossiers", "office_settings"}, set()),
+        (w.collaborator, {"office_dossiers"}, {"office_settings"}),
+        (w.support, {"office_dossiers"}, {"office_settings"}),
     ]:
         page.context.clear_cookies()
         browser_login(page, user.email)

@@ -36,13 +36,8 @@ def test_it_shows_each_client_profile_exactly_its_menus(world, profile):
 def test_it_shows_the_office_menus_by_role(world):
     admin_html = world.client_for(world.admin).get("/office/").content.decode()
     collab_html = world.client_for(world.collaborator).get("/office/").content.decode()
-    assert {"office_dossiers", "office_collaborators", "office_branding"} <= _menu_keys(
-        admin_html, "office-menu"
-    )
-    assert (
-        _menu_keys(collab_html, "office-menu") & {"office_collaborators", "office_branding"}
-        == set()
-    )
+    assert {"office_dossiers", "office_settings"} <= _menu_keys(admin_html, "office-menu")
+    assert _menu_keys(collab_html, "office-menu") & {"office_settings"} == set()
 
 
 def test_it_lists_only_visible_dossiers_on_the_office_side(world):
