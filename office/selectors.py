@@ -1,8 +1,9 @@
 """Reads of the office's cockpit: the active-clients monitor (I1) and the C11 queue.
 
-The monitor is one SQL query for the page (every counter a correlated sub-query on an
-indexed column) plus one for the total, whatever the number of dossiers: the counters
-are never computed row by row in Python (see tests/test_monitor.py, the query count).
+The monitor is one SQL query for the dossiers with their stored counters (DossierCounters,
+kept exact by database triggers: office/counters.py) plus one grouped count of tasks and
+one of conversations, whatever the number of dossiers and documents: nothing is counted
+row by row in Python (see tests/test_monitor.py, the query count).
 """
 
 from __future__ import annotations
@@ -22,13 +23,11 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from booking.models import Proposal
-from booking.models import State as ProposalState
 from booking.models import Status as ProposalStatus
-from documents.models import DocState, Document, Mailbox
+from documents.models import DocState, Document
 from messaging.models import Conversation, Task
 from messaging.selectors import waiting_for_office
-from office.misc import done_counts
+from office.counters import COUNTERS as COUNTED
 from office.models import MonitorPrefs, Release
 from tenancy.models import ClientGroup, Dossier, OfficeRole, User, ValidationMode
 from tenancy.policy import dossiers_visible_to, office_member
@@ -174,8 +173,9 @@ def _url(name: str, dossier_id: int, **query: Any) -> str:
 
 def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
     """Every matching row with its counters, in a fixed number of queries: the dossiers
-    (with their sync state and last document), then one grouped count per source. Sorting
-    a counter needs them all; an office has about a thousand dossiers, not millions."""
+    (with their stored counters, sync state and last document), then one grouped count of
+    tasks and of conversations. Sorting a counter needs them all; an office has about a
+    thousand dossiers, not millions."""
     dossiers = monitor_dossiers(user=user, f=f)
     # The last document handed in: one probe per dossier on (dossier, created_at).
     last = (
@@ -197,7 +197,13 @@ def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
             updated_until=d["ledger_sync__updated_until"] or d["updated_until"],
             sync_status=d["ledger_sync__status"] or "never",
             accounts_to_review=bool(d["ledger_sync__accounts_to_review"]),
-            n={"sent": d["ledger_sync__sent_counter"] or 0},
+            n={
+                "sent": d["ledger_sync__sent_counter"] or 0,
+                # Kept by triggers in the same transaction as each change (counters.py).
+                **{k: d[f"office_counters__{k}"] or 0 for k in COUNTED},
+                "tasks": 0,
+                "conversations": 0,
+            },
         )
         for d in dossiers.annotate(
             last_document=Subquery(last, output_field=DateTimeField())
@@ -216,37 +222,12 @@ def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
             "ledger_sync__updated_until",
             "ledger_sync__sent_counter",
             "ledger_sync__accounts_to_review",
+            *(f"office_counters__{k}" for k in COUNTED),
         )
     }
     if not rows:
         return []
-    # Concrete ids, not a sub-query: the planner then probes the (dossier, ...) indexes
-    # instead of scanning a million documents (measured in bench/office/run.py).
     ids = list(rows)
-    for r in rows.values():
-        r.n.update(
-            {k: 0 for k in ("unsent", "misc", "open", "checked", "open_sales", "to_release")}
-        )
-        r.n.update({"tasks": 0, "conversations": 0})
-    docs = Document.objects.filter(
-        Q(state__in=UNSENT_STATES) | Q(state=DocState.SENT, mailbox=Mailbox.MISC)
-    )
-    for g in _grouped(docs, ids, "state", "mailbox"):
-        key = "misc" if g["state"] == DocState.SENT else "unsent"
-        rows[g["dossier_id"]].n[key] += g["n"]
-    open_proposals = Proposal.objects.filter(state=ProposalState.OPEN)
-    for g in _grouped(open_proposals, ids, "status", "direction"):
-        n = rows[g["dossier_id"]].n
-        n["open"] += g["n"]
-        if g["status"] in CHECKED:
-            n["checked"] += g["n"]
-        if g["direction"] == "sales":
-            n["open_sales"] += g["n"]
-    # C13: misc documents the office marked done are no longer pending.
-    for dossier_id, done in done_counts(ids).items():
-        rows[dossier_id].n["misc"] -= done
-    for g in _grouped(Release.objects.filter(released_at__isnull=True), ids):
-        rows[g["dossier_id"]].n["to_release"] = g["n"]
     for g in _grouped(Task.objects.filter(done=False), ids):
         rows[g["dossier_id"]].n["tasks"] = g["n"]
     for g in _grouped(waiting_for_office(Conversation.objects.all()), ids):

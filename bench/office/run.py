@@ -55,6 +55,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=10, help="times each query is asked")
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument(
         "--pg-url",
         default=os.environ.get("DATABASE_URL")
@@ -94,7 +95,7 @@ def main() -> None:
     finally:
         connection.close()
         shutil.rmtree(tmp, ignore_errors=True)
-        if args.postgres:
+        if args.postgres and not args.keep:
             import psycopg
 
             with psycopg.connect(admin_url, autocommit=True) as conn:
