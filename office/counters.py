@@ -51,6 +51,7 @@ class Counted:
     vector: dict[str, str]  # counter -> 0/1 SQL expression of the row `{r}` (OLD or NEW)
     lock: str = ""  # PostgreSQL: a statement run first, for the row `{r}`
     delta_only: bool = False  # changes others' counts; its rows are not counted themselves
+    columns: tuple[str, ...] = ()  # what the vector reads: other updates skip the trigger
 
 
 TABLES = [
@@ -64,6 +65,7 @@ TABLES = [
                 "(SELECT 1 FROM office_miscfiling f WHERE f.document_id = {r}.id)"
             ),
         },
+        columns=("state", "mailbox"),
     ),
     Counted(
         "office_miscfiling",
@@ -77,6 +79,7 @@ TABLES = [
         },
         lock="PERFORM 1 FROM documents_document WHERE id = {r}.document_id FOR SHARE;",
         delta_only=True,
+        columns=("document_id",),
     ),
     Counted(
         "booking_proposal",
@@ -85,8 +88,13 @@ TABLES = [
             "checked": _flag(f"{{r}}.state = 'open' AND {{r}}.status IN {CHECKED}"),
             "open_sales": _flag("{r}.state = 'open' AND {r}.direction = 'sales'"),
         },
+        columns=("state", "status", "direction"),
     ),
-    Counted("office_release", {"to_release": _flag("{r}.released_at IS NULL")}),
+    Counted(
+        "office_release",
+        {"to_release": _flag("{r}.released_at IS NULL")},
+        columns=("released_at",),
+    ),
 ]
 
 
@@ -154,10 +162,15 @@ BEGIN
   END IF;
   RETURN NULL;
 END"""
+    cols = ("dossier_id", *t.columns)
+    moved = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in cols)
     return [
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $${body}$$",
-        f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {t.table} "
+        f"CREATE TRIGGER {name} AFTER INSERT OR DELETE ON {t.table} "
         f"FOR EACH ROW EXECUTE FUNCTION {name}()",
+        # Updates of other columns (the pipeline's, the proposal's fields) skip it.
+        f"CREATE TRIGGER {name}_upd AFTER UPDATE OF {', '.join(cols)} ON {t.table} "
+        f"FOR EACH ROW WHEN ({moved}) EXECUTE FUNCTION {name}()",
     ]
 
 
@@ -176,6 +189,7 @@ def triggers_drop(conn=connection) -> None:
             name = f"office_cnt_{t.table}"
             if conn.vendor == "postgresql":
                 cur.execute(f"DROP TRIGGER IF EXISTS {name} ON {t.table}")
+                cur.execute(f"DROP TRIGGER IF EXISTS {name}_upd ON {t.table}")
                 cur.execute(f"DROP FUNCTION IF EXISTS {name}()")
             else:
                 for op in ("ins", "del", "upd"):

@@ -168,7 +168,9 @@ class DossierCounters(models.Model):
         related_name="office_counters",
     )
     unsent = models.IntegerField(default=0, db_default=0)  # documents not sent to the office yet
-    misc = models.IntegerField(default=0, db_default=0)  # misc documents sent and not processed (C13)
+    misc = models.IntegerField(
+        default=0, db_default=0
+    )  # misc documents sent and not processed (C13)
     open = models.IntegerField(default=0, db_default=0)  # open proposals (to validate)
     checked = models.IntegerField(default=0, db_default=0)  # of which checked by the client
     open_sales = models.IntegerField(default=0, db_default=0)  # of which sales

@@ -213,3 +213,26 @@ def test_concurrent_transactions_add_up_on_postgresql(world):
     assert (n["unsent"], n["open"]) == (20, 40)
     _in_threads([file_misc, book_misc])
     assert counts(d)["misc"] == 0
+
+
+def test_the_monitor_reads_no_more_rows_for_more_dossiers_or_documents(world):
+    from django.test.utils import CaptureQueriesContext
+
+    c = world.client_for(world.admin)
+
+    def queries() -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/api/office/monitor").status_code == 200
+        return [q["sql"] for q in ctx.captured_queries]
+
+    few = queries()
+    for i in range(20):
+        d = Dossier.objects.create(office=world.office, name=f"Y {i:02}")
+        documents(d, 3, state=DocState.INBOX)
+        documents(d, 2, state=DocState.SENT, mailbox=Mailbox.MISC)
+    many = queries()
+    assert len(many) == len(few)
+    # No query of the page reads the documents or proposals tables but the last-document
+    # probe: the counts come from the counters rows.
+    assert not any("booking_proposal" in q for q in many)
+    assert sum("documents_document" in q for q in many) == 1
