@@ -33,6 +33,7 @@ from tenancy.models import ClientGroup, Dossier, OfficeRole, User, ValidationMod
 from tenancy.policy import dossiers_visible_to, office_member
 
 PAGE_SIZE = 50
+STORED = [(k, f"office_counters__{k}") for k in COUNTED]  # DossierCounters, via the join
 
 UNSENT_STATES = [
     DocState.INBOX,
@@ -134,10 +135,14 @@ def monitor_dossiers(*, user: User, f: MonitorFilter) -> QuerySet[Dossier]:
     return qs
 
 
-def _grouped(qs: QuerySet, ids: list[int], *keys: str) -> list[dict]:
-    """COUNT(*) of `qs` per dossier (and `keys`), for the dossiers of `ids`: one query."""
+def _grouped(qs: QuerySet, dossiers: QuerySet[Dossier]) -> list[dict]:
+    """COUNT(*) of `qs` per dossier of `dossiers`, in one query. The dossiers as a sub-query,
+    not a list of a thousand ids: binding them cost more than the count (bench/office)."""
     return list(
-        qs.filter(dossier_id__in=ids).order_by().values("dossier_id", *keys).annotate(n=Count("*"))
+        qs.filter(dossier_id__in=dossiers.values("pk"))
+        .order_by()
+        .values("dossier_id")
+        .annotate(n=Count("*"))
     )
 
 
@@ -166,8 +171,13 @@ class MonitorRow:
     counters: dict[str, Counter] = field(default_factory=dict)
 
 
-def _url(name: str, dossier_id: int, **query: Any) -> str:
-    base = reverse(name, kwargs={"dossier_id": dossier_id})
+_MARK = 987654321  # reverse() once per route and page, not once per cell (bench/office)
+
+
+def _url(routes: dict[str, str], name: str, dossier_id: int, **query: Any) -> str:
+    if name not in routes:
+        routes[name] = reverse(name, kwargs={"dossier_id": _MARK})
+    base = routes[name].replace(str(_MARK), str(dossier_id))
     return f"{base}?{urlencode(query)}" if query else base
 
 
@@ -200,7 +210,7 @@ def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
             n={
                 "sent": d["ledger_sync__sent_counter"] or 0,
                 # Kept by triggers in the same transaction as each change (counters.py).
-                **{k: d[f"office_counters__{k}"] or 0 for k in COUNTED},
+                **{k: d[col] or 0 for k, col in STORED},
                 "tasks": 0,
                 "conversations": 0,
             },
@@ -222,20 +232,21 @@ def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
             "ledger_sync__updated_until",
             "ledger_sync__sent_counter",
             "ledger_sync__accounts_to_review",
-            *(f"office_counters__{k}" for k in COUNTED),
+            *(col for _k, col in STORED),
         )
     }
     if not rows:
         return []
-    ids = list(rows)
-    for g in _grouped(Task.objects.filter(done=False), ids):
-        rows[g["dossier_id"]].n["tasks"] = g["n"]
-    for g in _grouped(waiting_for_office(Conversation.objects.all()), ids):
-        rows[g["dossier_id"]].n["conversations"] = g["n"]
+    for g in _grouped(Task.objects.filter(done=False), dossiers):
+        if g["dossier_id"] in rows:
+            rows[g["dossier_id"]].n["tasks"] = g["n"]
+    for g in _grouped(waiting_for_office(Conversation.objects.all()), dossiers):
+        if g["dossier_id"] in rows:
+            rows[g["dossier_id"]].n["conversations"] = g["n"]
     return list(rows.values())
 
 
-def _with_counters(r: MonitorRow) -> MonitorRow:
+def _with_counters(r: MonitorRow, routes: dict[str, str]) -> MonitorRow:
     pk, n = r.id, r.n
     open_total, checked = n["open"], n["checked"]
     if r.mode == ValidationMode.CLIENT:
@@ -249,18 +260,19 @@ def _with_counters(r: MonitorRow) -> MonitorRow:
     r.counters = {
         # Unsent documents are the client's: the office opens them only with consent (A6).
         "unsent": Counter(
-            n["unsent"], _url("documents", pk, tab="inbox") if r.allow_unsent else ""
+            n["unsent"], _url(routes, "documents", pk, tab="inbox") if r.allow_unsent else ""
         ),
         "to_validate": Counter(
-            open_total, _url("booking_worklist", pk, tab=tab, state="open"), client, office
+            open_total, _url(routes, "booking_worklist", pk, tab=tab, state="open"), client, office
         ),
-        "sent": Counter(n["sent"], _url("booking_worklist", pk, state="sent")),
+        "sent": Counter(n["sent"], _url(routes, "booking_worklist", pk, state="sent")),
         # The office's own misc worklist (C13), already filtered on the dossier.
         "misc": Counter(n["misc"], reverse("office_misc") + f"?dossier={pk}"),
         "to_release": Counter(n["to_release"], reverse("office_release") + f"?dossier={pk}"),
-        "tasks": Counter(n["tasks"], _url("messaging_tasks", pk, state="open")),
+        "tasks": Counter(n["tasks"], _url(routes, "messaging_tasks", pk, state="open")),
         "conversations": Counter(
-            n["conversations"], _url("messaging_conversations", pk, state="open", waiting="1")
+            n["conversations"],
+            _url(routes, "messaging_conversations", pk, state="open", waiting="1"),
         ),
     }
     return r
@@ -307,8 +319,9 @@ def monitor(*, user: User, f: MonitorFilter) -> MonitorPage:
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(1, f.page), pages)
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    routes: dict[str, str] = {}
     return MonitorPage(
-        rows=[_with_counters(r) for r in shown],
+        rows=[_with_counters(r, routes) for r in shown],
         count=len(rows),
         page=page,
         pages=pages,
