@@ -181,18 +181,37 @@ def _url(routes: dict[str, str], name: str, dossier_id: int, **query: Any) -> st
     return f"{base}?{urlencode(query)}" if query else base
 
 
+_LAST = Subquery(
+    Document.objects.filter(dossier=OuterRef("pk"))
+    .order_by("-created_at")
+    .values("created_at")[:1],
+    output_field=DateTimeField(),
+)
+
+
+def _last_documents(rows: list[MonitorRow]) -> None:
+    """The last document of the page's rows: one query, a probe per row."""
+    if not rows:
+        return
+    found = dict(
+        Dossier.objects.filter(pk__in=[r.id for r in rows])
+        .annotate(last_document=_LAST)
+        .values_list("pk", "last_document")
+    )
+    for r in rows:
+        r.last_document = found.get(r.id)
+
+
 def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
     """Every matching row with its counters, in a fixed number of queries: the dossiers
     (with their stored counters, sync state and last document), then one grouped count of
     tasks and of conversations. Sorting a counter needs them all; an office has about a
     thousand dossiers, not millions."""
     dossiers = monitor_dossiers(user=user, f=f)
-    # The last document handed in: one probe per dossier on (dossier, created_at).
-    last = (
-        Document.objects.filter(dossier=OuterRef("pk"))
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
+    # The last document handed in: one probe per dossier on (dossier, created_at), for every
+    # dossier only when it is the sort; else for the page's rows (`_last_documents`).
+    by_last = f.sort == "last_document" and bool(f.dir)
+    listed = dossiers.annotate(last_document=_LAST) if by_last else dossiers
     rows = {
         d["pk"]: MonitorRow(
             id=d["pk"],
@@ -203,7 +222,7 @@ def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
             manager_email=d["manager__email"] or "",
             mode=d["validation_mode"],
             allow_unsent=d["allow_accountant_unsent"],
-            last_document=d["last_document"],
+            last_document=d["last_document"] if by_last else None,
             updated_until=d["ledger_sync__updated_until"] or d["updated_until"],
             sync_status=d["ledger_sync__status"] or "never",
             accounts_to_review=bool(d["ledger_sync__accounts_to_review"]),
@@ -215,16 +234,14 @@ def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
                 "conversations": 0,
             },
         )
-        for d in dossiers.annotate(
-            last_document=Subquery(last, output_field=DateTimeField())
-        ).values(
+        for d in listed.values(
             "pk",
             "name",
             "vat_number",
             "validation_mode",
             "allow_accountant_unsent",
             "updated_until",
-            "last_document",
+            *(["last_document"] if by_last else []),
             "manager__first_name",
             "manager__last_name",
             "manager__email",
@@ -319,6 +336,8 @@ def monitor(*, user: User, f: MonitorFilter) -> MonitorPage:
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(1, f.page), pages)
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    if not (f.sort == "last_document" and f.dir):
+        _last_documents(shown)
     routes: dict[str, str] = {}
     return MonitorPage(
         rows=[_with_counters(r, routes) for r in shown],

@@ -236,3 +236,21 @@ def test_the_monitor_reads_no_more_rows_for_more_dossiers_or_documents(world):
     # probe: the counts come from the counters rows.
     assert not any("booking_proposal" in q for q in many)
     assert sum("documents_document" in q for q in many) == 1
+
+
+def test_last_document_is_shown_and_sorted(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    a, b = world.dossier, world.other_dossier
+    [old] = documents(a, 1)
+    documents(b, 1)
+    Document.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    c = world.client_for(world.admin)
+    for query in ("", "?sort=last_document&dir=desc", "?sort=last_document&dir=asc"):
+        rows = c.get("/api/office/monitor" + query).json()["rows"]
+        assert all(r["last_document"] for r in rows), query
+        if query:
+            ids = [r["id"] for r in rows]
+            assert ids == ([b.pk, a.pk] if "desc" in query else [a.pk, b.pk]), query
