@@ -150,5 +150,24 @@ class OfficeConfig(AppConfig):
         extensions.provide("conversation_panel", proposal_panel)
         extensions.provide("new_counterparty_values", new_counterparty_values)
         extensions.subscribe("booking.proposal_created", lookup_new_counterparty)
+        # I1: SQLite rebuilds a table to alter it, dropping the counters' triggers with it.
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_counters_triggers, sender=self)
         # The office's landing page (tenancy's home sends office staff there).
         extensions.provide("office_home", lambda: {"url_name": "office_monitor"})
+
+
+def _counters_triggers(sender, using="default", **kwargs) -> None:
+    """After `migrate` on SQLite: put back the monitor counters' triggers a table rebuild
+    dropped, and recount (PostgreSQL alters tables in place: its triggers stay)."""
+    from django.db import connections
+
+    from office.counters import TABLE, recount, triggers_install, triggers_missing
+
+    conn = connections[using]
+    if conn.vendor != "sqlite" or TABLE not in conn.introspection.table_names():
+        return
+    if triggers_missing(conn):
+        triggers_install(conn)
+        recount()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
@@ -53,19 +53,6 @@ def misc_processed(*, user: User, dossier_id: int | None = None) -> QuerySet[Mis
     if dossier_id:
         qs = qs.filter(dossier_id=dossier_id)
     return qs.select_related("document", "dossier", "done_by").order_by("-done_at")
-
-
-def done_counts(dossier_ids: list[int]) -> dict[int, int]:
-    """Misc documents marked done but still in the Sent state, per dossier (the monitor's
-    "misc pending" counts sent misc documents; these are no longer pending)."""
-    rows = (
-        MiscFiling.objects.filter(
-            dossier_id__in=dossier_ids, outcome="done", document__state=DocState.SENT
-        )
-        .values("dossier_id")
-        .annotate(n=Count("*"))
-    )
-    return {r["dossier_id"]: r["n"] for r in rows}
 
 
 def misc_file(*, actor: User, document: Document, outcome: str, category: str = "") -> MiscFiling:

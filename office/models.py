@@ -1,7 +1,8 @@
 """The office's cockpit (I1-I5, C11): what the office remembers about its own work.
 
-Counters are never stored here: the monitor reads them from the apps that own the data
-(documents, booking, ledger, messaging) in a fixed number of queries.
+The monitor's document, proposal and release counts are stored per dossier
+(`DossierCounters`), kept exact by database triggers (office/counters.py); the others it
+reads from the apps that own the data (ledger, messaging) in a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -190,3 +191,31 @@ class OfficeSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id}: settings"
+
+
+class DossierCounters(models.Model):
+    """I1: what the active-clients monitor counts for a dossier, kept by database triggers
+    in the same transaction as each change (office/counters.py), rebuilt by
+    `manage.py office_recount`. Never written by Python code other than the recount."""
+
+    dossier = models.OneToOneField(
+        "tenancy.Dossier",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="office_counters",
+    )
+    unsent = models.IntegerField(default=0, db_default=0)  # documents not sent to the office yet
+    misc = models.IntegerField(
+        default=0, db_default=0
+    )  # misc documents sent and not processed (C13)
+    open = models.IntegerField(default=0, db_default=0)  # open proposals (to validate)
+    checked = models.IntegerField(default=0, db_default=0)  # of which checked by the client
+    open_sales = models.IntegerField(default=0, db_default=0)  # of which sales
+    to_release = models.IntegerField(default=0, db_default=0)  # documents held for the office (C11)
+
+    class Meta:
+        verbose_name = _("dossier counters")
+        verbose_name_plural = _("dossier counters")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.unsent}/{self.open}/{self.misc}"

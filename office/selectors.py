@@ -1,8 +1,9 @@
 """Reads of the office's cockpit: the active-clients monitor (I1) and the C11 queue.
 
-The monitor is one SQL query for the page (every counter a correlated sub-query on an
-indexed column) plus one for the total, whatever the number of dossiers: the counters
-are never computed row by row in Python (see tests/test_monitor.py, the query count).
+The monitor is one SQL query for the dossiers with their stored counters (DossierCounters,
+kept exact by database triggers: office/counters.py) plus one grouped count of tasks and
+one of conversations, whatever the number of dossiers and documents: nothing is counted
+row by row in Python (see tests/test_monitor.py, the query count).
 """
 
 from __future__ import annotations
@@ -22,18 +23,17 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from booking.models import Proposal
-from booking.models import State as ProposalState
 from booking.models import Status as ProposalStatus
-from documents.models import DocState, Document, Mailbox
+from documents.models import DocState, Document
 from messaging.models import Conversation, Task
 from messaging.selectors import waiting_for_office
-from office.misc import done_counts
+from office.counters import COUNTERS as COUNTED
 from office.models import MonitorPrefs, Release
 from tenancy.models import ClientGroup, Dossier, OfficeRole, User, ValidationMode
 from tenancy.policy import dossiers_visible_to, office_member
 
 PAGE_SIZE = 50
+STORED = [(k, f"office_counters__{k}") for k in COUNTED]  # DossierCounters, via the join
 
 UNSENT_STATES = [
     DocState.INBOX,
@@ -135,10 +135,14 @@ def monitor_dossiers(*, user: User, f: MonitorFilter) -> QuerySet[Dossier]:
     return qs
 
 
-def _grouped(qs: QuerySet, ids: list[int], *keys: str) -> list[dict]:
-    """COUNT(*) of `qs` per dossier (and `keys`), for the dossiers of `ids`: one query."""
+def _grouped(qs: QuerySet, dossiers: QuerySet[Dossier]) -> list[dict]:
+    """COUNT(*) of `qs` per dossier of `dossiers`, in one query. The dossiers as a sub-query,
+    not a list of a thousand ids: binding them cost more than the count (bench/office)."""
     return list(
-        qs.filter(dossier_id__in=ids).order_by().values("dossier_id", *keys).annotate(n=Count("*"))
+        qs.filter(dossier_id__in=dossiers.values("pk"))
+        .order_by()
+        .values("dossier_id")
+        .annotate(n=Count("*"))
     )
 
 
@@ -167,22 +171,47 @@ class MonitorRow:
     counters: dict[str, Counter] = field(default_factory=dict)
 
 
-def _url(name: str, dossier_id: int, **query: Any) -> str:
-    base = reverse(name, kwargs={"dossier_id": dossier_id})
+_MARK = 987654321  # reverse() once per route and page, not once per cell (bench/office)
+
+
+def _url(routes: dict[str, str], name: str, dossier_id: int, **query: Any) -> str:
+    if name not in routes:
+        routes[name] = reverse(name, kwargs={"dossier_id": _MARK})
+    base = routes[name].replace(str(_MARK), str(dossier_id))
     return f"{base}?{urlencode(query)}" if query else base
+
+
+_LAST = Subquery(
+    Document.objects.filter(dossier=OuterRef("pk"))
+    .order_by("-created_at")
+    .values("created_at")[:1],
+    output_field=DateTimeField(),
+)
+
+
+def _last_documents(rows: list[MonitorRow]) -> None:
+    """The last document of the page's rows: one query, a probe per row."""
+    if not rows:
+        return
+    found = dict(
+        Dossier.objects.filter(pk__in=[r.id for r in rows])
+        .annotate(last_document=_LAST)
+        .values_list("pk", "last_document")
+    )
+    for r in rows:
+        r.last_document = found.get(r.id)
 
 
 def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
     """Every matching row with its counters, in a fixed number of queries: the dossiers
-    (with their sync state and last document), then one grouped count per source. Sorting
-    a counter needs them all; an office has about a thousand dossiers, not millions."""
+    (with their stored counters, sync state and last document), then one grouped count of
+    tasks and of conversations. Sorting a counter needs them all; an office has about a
+    thousand dossiers, not millions."""
     dossiers = monitor_dossiers(user=user, f=f)
-    # The last document handed in: one probe per dossier on (dossier, created_at).
-    last = (
-        Document.objects.filter(dossier=OuterRef("pk"))
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
+    # The last document handed in: one probe per dossier on (dossier, created_at), for every
+    # dossier only when it is the sort; else for the page's rows (`_last_documents`).
+    by_last = f.sort == "last_document" and bool(f.dir)
+    listed = dossiers.annotate(last_document=_LAST) if by_last else dossiers
     rows = {
         d["pk"]: MonitorRow(
             id=d["pk"],
@@ -193,22 +222,26 @@ def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
             manager_email=d["manager__email"] or "",
             mode=d["validation_mode"],
             allow_unsent=d["allow_accountant_unsent"],
-            last_document=d["last_document"],
+            last_document=d["last_document"] if by_last else None,
             updated_until=d["ledger_sync__updated_until"] or d["updated_until"],
             sync_status=d["ledger_sync__status"] or "never",
             accounts_to_review=bool(d["ledger_sync__accounts_to_review"]),
-            n={"sent": d["ledger_sync__sent_counter"] or 0},
+            n={
+                "sent": d["ledger_sync__sent_counter"] or 0,
+                # Kept by triggers in the same transaction as each change (counters.py).
+                **{k: d[col] or 0 for k, col in STORED},
+                "tasks": 0,
+                "conversations": 0,
+            },
         )
-        for d in dossiers.annotate(
-            last_document=Subquery(last, output_field=DateTimeField())
-        ).values(
+        for d in listed.values(
             "pk",
             "name",
             "vat_number",
             "validation_mode",
             "allow_accountant_unsent",
             "updated_until",
-            "last_document",
+            *(["last_document"] if by_last else []),
             "manager__first_name",
             "manager__last_name",
             "manager__email",
@@ -216,45 +249,21 @@ def _rows(user: User, f: MonitorFilter) -> list[MonitorRow]:
             "ledger_sync__updated_until",
             "ledger_sync__sent_counter",
             "ledger_sync__accounts_to_review",
+            *(col for _k, col in STORED),
         )
     }
     if not rows:
         return []
-    # Concrete ids, not a sub-query: the planner then probes the (dossier, ...) indexes
-    # instead of scanning a million documents (measured in bench/office/run.py).
-    ids = list(rows)
-    for r in rows.values():
-        r.n.update(
-            {k: 0 for k in ("unsent", "misc", "open", "checked", "open_sales", "to_release")}
-        )
-        r.n.update({"tasks": 0, "conversations": 0})
-    docs = Document.objects.filter(
-        Q(state__in=UNSENT_STATES) | Q(state=DocState.SENT, mailbox=Mailbox.MISC)
-    )
-    for g in _grouped(docs, ids, "state", "mailbox"):
-        key = "misc" if g["state"] == DocState.SENT else "unsent"
-        rows[g["dossier_id"]].n[key] += g["n"]
-    open_proposals = Proposal.objects.filter(state=ProposalState.OPEN)
-    for g in _grouped(open_proposals, ids, "status", "direction"):
-        n = rows[g["dossier_id"]].n
-        n["open"] += g["n"]
-        if g["status"] in CHECKED:
-            n["checked"] += g["n"]
-        if g["direction"] == "sales":
-            n["open_sales"] += g["n"]
-    # C13: misc documents the office marked done are no longer pending.
-    for dossier_id, done in done_counts(ids).items():
-        rows[dossier_id].n["misc"] -= done
-    for g in _grouped(Release.objects.filter(released_at__isnull=True), ids):
-        rows[g["dossier_id"]].n["to_release"] = g["n"]
-    for g in _grouped(Task.objects.filter(done=False), ids):
-        rows[g["dossier_id"]].n["tasks"] = g["n"]
-    for g in _grouped(waiting_for_office(Conversation.objects.all()), ids):
-        rows[g["dossier_id"]].n["conversations"] = g["n"]
+    for g in _grouped(Task.objects.filter(done=False), dossiers):
+        if g["dossier_id"] in rows:
+            rows[g["dossier_id"]].n["tasks"] = g["n"]
+    for g in _grouped(waiting_for_office(Conversation.objects.all()), dossiers):
+        if g["dossier_id"] in rows:
+            rows[g["dossier_id"]].n["conversations"] = g["n"]
     return list(rows.values())
 
 
-def _with_counters(r: MonitorRow) -> MonitorRow:
+def _with_counters(r: MonitorRow, routes: dict[str, str]) -> MonitorRow:
     pk, n = r.id, r.n
     open_total, checked = n["open"], n["checked"]
     if r.mode == ValidationMode.CLIENT:
@@ -268,18 +277,19 @@ def _with_counters(r: MonitorRow) -> MonitorRow:
     r.counters = {
         # Unsent documents are the client's: the office opens them only with consent (A6).
         "unsent": Counter(
-            n["unsent"], _url("documents", pk, tab="inbox") if r.allow_unsent else ""
+            n["unsent"], _url(routes, "documents", pk, tab="inbox") if r.allow_unsent else ""
         ),
         "to_validate": Counter(
-            open_total, _url("booking_worklist", pk, tab=tab, state="open"), client, office
+            open_total, _url(routes, "booking_worklist", pk, tab=tab, state="open"), client, office
         ),
-        "sent": Counter(n["sent"], _url("booking_worklist", pk, state="sent")),
+        "sent": Counter(n["sent"], _url(routes, "booking_worklist", pk, state="sent")),
         # The office's own misc worklist (C13), already filtered on the dossier.
         "misc": Counter(n["misc"], reverse("office_misc") + f"?dossier={pk}"),
         "to_release": Counter(n["to_release"], reverse("office_release") + f"?dossier={pk}"),
-        "tasks": Counter(n["tasks"], _url("messaging_tasks", pk, state="open")),
+        "tasks": Counter(n["tasks"], _url(routes, "messaging_tasks", pk, state="open")),
         "conversations": Counter(
-            n["conversations"], _url("messaging_conversations", pk, state="open", waiting="1")
+            n["conversations"],
+            _url(routes, "messaging_conversations", pk, state="open", waiting="1"),
         ),
     }
     return r
@@ -326,8 +336,11 @@ def monitor(*, user: User, f: MonitorFilter) -> MonitorPage:
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(1, f.page), pages)
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    if not (f.sort == "last_document" and f.dir):
+        _last_documents(shown)
+    routes: dict[str, str] = {}
     return MonitorPage(
-        rows=[_with_counters(r) for r in shown],
+        rows=[_with_counters(r, routes) for r in shown],
         count=len(rows),
         page=page,
         pages=pages,
