@@ -75,9 +75,23 @@ class OfficeConfig(AppConfig):
             {
                 "office.checklist_ticked": _("Activation step confirmed"),
                 "office.checklist_unticked": _("Activation step reopened"),
+                "office.activation_started": _("Dossier activation started"),
+                "office.dossier_activated": _("Dossier activated"),
                 "office.misc_filed": _("Misc document processed"),
                 "office.feedback_sent": _("Feedback sent to the office"),
             }
+        )
+        register(
+            MenuItem(
+                "office_activation",
+                cast(str, _("Activate a dossier")),
+                "office_activation",
+                "office",
+                None,
+                "toggle-on",
+                28,
+                office_role="admin",  # as office.activation.may_activate
+            )
         )
         register(
             MenuItem(

@@ -47,3 +47,15 @@ urlpatterns += [
     path("help/<slug:module>/", views_help.help_view, name="office_help_module"),
     path("help/<slug:module>/seen/", views_help.help_seen_view, name="office_help_seen"),
 ]
+
+# I3/A3: dossier activation, a guided flow (pick, configure, activate).
+from office import views_configure  # noqa: E402
+
+urlpatterns += [
+    path("office/activation/", views_configure.activation_list_view, name="office_activation"),
+    path(
+        "office/activation/<int:dossier_id>/",
+        views_configure.configure_view,
+        name="office_activation_configure",
+    ),
+]
