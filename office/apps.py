@@ -130,9 +130,13 @@ class OfficeConfig(AppConfig):
         # proposal's new counterparty; its address when booking creates it.
         from office.lookups.services import new_counterparty_values
         from office.tasks import lookup_new_counterparty
-        from office.views_checks import proposal_panel
+        from office.views_checks import counterparty_tools, proposal_panel
 
         extensions.provide("conversation_panel", proposal_panel)
+        extensions.provide("counterparty_form_tools", counterparty_tools)
+        from office.numbering import proposal_problems
+
+        extensions.provide("proposal_problems", proposal_problems)
         extensions.provide("new_counterparty_values", new_counterparty_values)
         extensions.subscribe("booking.proposal_created", lookup_new_counterparty)
         # The office's landing page (tenancy's home sends office staff there).

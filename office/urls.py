@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         "d/<int:dossier_id>/office/numbering/", views_checks.numbering_view, name="office_numbering"
     ),
+    path(
+        "d/<int:dossier_id>/office/lookup/counterparty/",
+        views_checks.counterparty_lookup_view,
+        name="office_counterparty_lookup",
+    ),
 ]
 
 # I3: the dossier activation checklist.
