@@ -14,6 +14,17 @@ from tenancy.models import Dossier, Invitation
 pytestmark = pytest.mark.browser
 
 
+def _fits(page) -> list[int]:
+    """The widths (phone, tablet, laptop) at which the page is wider than the screen."""
+    wide = []
+    for width in (390, 820, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+            wide.append(width)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return wide
+
+
 def _save(page, testid: str) -> None:
     page.get_by_test_id(testid).click()
     page.wait_for_load_state("networkidle")
@@ -27,10 +38,12 @@ def test_admin_activates_a_dossier_and_finishes_the_checklist(page, browser_worl
     browser_login(page, world.admin.email)
     page.goto(page.url_for("/office/activation/"))
     assert page.locator(f"[data-candidate='{gamma.pk}']").count() == 1
+    assert _fits(page) == []
     _save(page, f"start-{gamma.pk}")
     assert f"/office/activation/{gamma.pk}/" in page.url
     assert Books.objects.filter(dossier=gamma).exists()
     assert page.get_by_test_id("dossier-inactive").is_visible()
+    assert _fits(page) == []
 
     _save(page, "save-modules")
     page.check("#id_validation_mode_0")  # collaborator: the office validates
