@@ -9,7 +9,8 @@
 4. Activate (`dossier_activate`: `Dossier.is_active`, audited).
 
 Who may start and activate: `office.activation.may_activate`, the one place deciding it.
-Saving the VAT or the modules section confirms that checklist step (a person chose).
+The steps a person confirms (VAT exemption, modules, journals and rubrics, numbering) have
+their button in their section; saving a section unchanged changes nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from ledger.connectors import ConnectorError, connector_for
 from ledger.models import Books, Connector, Journal
-from office.activation import may_activate, step_tick
+from office.activation import may_activate
 from tenancy.models import Dossier, Module, OfficeRole, User, ValidationMode
 from tenancy.policy import forget
 from tenancy.services import dossier_update
@@ -115,15 +116,15 @@ def dossier_activate(*, actor: User, dossier: Dossier) -> bool:
 
 def modules_save(*, actor: User, dossier: Dossier, modules: list[str]) -> None:
     chosen = [m for m in Module.values if m in set(modules)]
-    with transaction.atomic():
+    if set(chosen) != set(dossier.modules or []):
         dossier_update(actor=actor, dossier=dossier, modules=chosen)
-        step_tick(actor=actor, dossier=dossier, step="modules", done=True)
 
 
 def validation_save(*, actor: User, dossier: Dossier, mode: str) -> None:
     if mode not in ValidationMode.values:
         raise ValidationError(_("Choose a validation mode."))
-    dossier_update(actor=actor, dossier=dossier, validation_mode=mode)
+    if dossier.validation_mode != mode:
+        dossier_update(actor=actor, dossier=dossier, validation_mode=mode)
 
 
 def manager_save(*, actor: User, dossier: Dossier, manager: User | None) -> None:
@@ -136,7 +137,8 @@ def manager_save(*, actor: User, dossier: Dossier, manager: User | None) -> None
             or member.role == OfficeRole.SUPPORT
         ):
             raise ValidationError(_("Choose a collaborator of the office."))
-    dossier_update(actor=actor, dossier=dossier, manager=manager)
+    if dossier.manager_id != (manager.pk if manager else None):
+        dossier_update(actor=actor, dossier=dossier, manager=manager)
 
 
 def vat_save(*, actor: User, dossier: Dossier, vat_exempt: bool, vat_filing: str) -> None:
@@ -150,8 +152,8 @@ def vat_save(*, actor: User, dossier: Dossier, vat_exempt: bool, vat_filing: str
     with transaction.atomic():
         if dossier.vat_exempt != vat_exempt:
             dossier_update(actor=actor, dossier=dossier, vat_exempt=vat_exempt)
-        cal = calendar_of(dossier)
-        if cal.pk is None or cal.vat_filing != vat_filing:
+        cal = calendar_of(dossier)  # unsaved: the default (quarterly), stored once changed
+        if cal.vat_filing != vat_filing:
             calendar_save(
                 actor=actor,
                 dossier=dossier,
@@ -159,7 +161,6 @@ def vat_save(*, actor: User, dossier: Dossier, vat_exempt: bool, vat_filing: str
                 intra_eu_listing=cal.intra_eu_listing,
                 advance_payments=cal.advance_payments,
             )
-        step_tick(actor=actor, dossier=dossier, step="vat_exempt", done=True)
 
 
 def journals_save(
@@ -181,7 +182,7 @@ def journals_save(
     changed = []
     with transaction.atomic():
         current = recognition_settings_for(dossier)
-        if current.pk is None or current.mode != mode or current.journal_modes != modes:
+        if current.mode != mode or (current.journal_modes or {}) != modes:
             recognition_settings_update(
                 actor=actor, dossier=dossier, mode=mode, journal_modes=modes
             )

@@ -38,7 +38,13 @@ from tenancy.policy import Cap, office_member
 from tenancy.selectors import dossier_members, dossier_pending_invitations
 from tenancy.services import invitation_create, membership_update
 
-TICKS_HERE = ("journals_rubrics", "numbering")  # confirmed from the journals section
+# The steps a person confirms, each from its section of the page.
+TICKS_HERE = {
+    "vat_exempt": "vat",
+    "modules": "modules",
+    "journals_rubrics": "journals",
+    "numbering": "journals",
+}
 
 
 @office_staff
@@ -158,7 +164,7 @@ def configure_view(request, dossier_id: int):
             actor=request.user, dossier=dossier, step=step, done=request.POST.get("done") == "1"
         )
         messages.success(request, _("Saved."))
-        return redirect(_section_url(dossier.pk, "journals"))
+        return redirect(_section_url(dossier.pk, TICKS_HERE[step]))
     if section == "profile":
         membership = dossier.memberships.filter(pk=request.POST.get("membership") or 0).first()
         form = MembershipForm(request.POST)
@@ -201,7 +207,7 @@ def configure_view(request, dossier_id: int):
             "invitations": dossier_pending_invitations(dossier=dossier),
             "profile_form": MembershipForm(),
             "may_activate": allowed,
-            "ticks": {s.key: s.done for s in steps if s.key in TICKS_HERE},
+            "ticks": {s.key: s for s in steps if s.key in TICKS_HERE},
         },
         status=status,
     )

@@ -46,12 +46,14 @@ def test_admin_activates_a_dossier_and_finishes_the_checklist(page, browser_worl
     assert _fits(page) == []
 
     _save(page, "save-modules")
+    _save(page, "tick-modules")
     page.check("#id_validation_mode_0")  # collaborator: the office validates
     _save(page, "save-validation")
     page.select_option("#id_manager", str(world.collaborator.pk))
     _save(page, "save-manager")
     page.select_option("#id_vat_filing", "monthly")
     _save(page, "save-vat")
+    _save(page, "tick-vat_exempt")
     page.select_option("#id_mode_ACH", "verified")
     page.uncheck("#id_visible_OD")
     _save(page, "save-journals")

@@ -74,6 +74,9 @@ def test_start_opens_the_books_then_each_section_saves_and_audits(
     assert r.status_code == 302 and r["Location"].endswith("#modules")
     new.refresh_from_db()
     assert new.modules == ["documents", "archive"]
+    assert not ChecklistTick.objects.filter(dossier=new).exists()  # a person confirms apart
+    r = c.post(_configure(new), {"section": "tick", "step": "modules", "done": "1"})
+    assert r["Location"].endswith("#modules")
     assert ChecklistTick.objects.filter(dossier=new, step="modules").exists()
 
     c.post(_configure(new), {"section": "validation", "validation_mode": "hybrid"})
@@ -82,6 +85,8 @@ def test_start_opens_the_books_then_each_section_saves_and_audits(
     new.refresh_from_db()
     assert new.validation_mode == ValidationMode.HYBRID and new.manager == world.collaborator
     assert DossierCalendar.objects.get(dossier=new).vat_filing == "monthly"
+    r = c.post(_configure(new), {"section": "tick", "step": "vat_exempt", "done": "1"})
+    assert r["Location"].endswith("#vat")
     assert ChecklistTick.objects.filter(dossier=new, step="vat_exempt").exists()
 
     r = c.post(
@@ -136,7 +141,32 @@ def test_a_bad_section_changes_nothing(world, new):
     r = c.post(_configure(new), {"section": "manager", "manager": world.support.pk})
     assert r.status_code == 400
     assert c.post(_configure(new), {"section": "nope"}).status_code == 404
+    r = c.post(_configure(new), {"section": "tick", "step": "users", "done": "1"})
+    assert r.status_code == 404  # read from the data, not ticked
     assert AuditEvent.objects.count() == before
+
+
+def test_sections_saved_unchanged_change_nothing(world, new):
+    """As the forms round trip (core/tests/test_forms_roundtrip.py): no row, no audit."""
+    from ledger.services.setup import books_activate
+
+    books_activate(actor=world.admin, dossier=new)
+    c = world.client_for(world.admin)
+    before = AuditEvent.objects.count()
+    c.post(_configure(new), {"section": "modules", "modules": list(new.modules)})
+    c.post(_configure(new), {"section": "vat", "vat_filing": "quarterly"})
+    c.post(_configure(new), {"section": "validation", "validation_mode": new.validation_mode})
+    visible = {
+        f"visible_{code}": "on"
+        for code in Journal.objects.filter(dossier=new, visible_to_client=True).values_list(
+            "code", flat=True
+        )
+    }
+    c.post(_configure(new), {"section": "journals", "mode": "automatic", **visible})
+    assert AuditEvent.objects.count() == before
+    assert not DossierCalendar.objects.filter(dossier=new).exists()
+    assert not DossierRecognitionSettings.objects.filter(dossier=new).exists()
+    assert not ChecklistTick.objects.filter(dossier=new).exists()
 
 
 def test_collaborators_configure_but_do_not_activate(world, new):
