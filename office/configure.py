@@ -178,10 +178,13 @@ def journals_save(
 
     journals = list(Journal.objects.filter(dossier=dossier, active=True).order_by("code"))
     codes = {j.code for j in journals}
-    modes = {code: m for code, m in journal_modes.items() if code in codes and m}
+    chosen = {code: m for code, m in journal_modes.items() if code in codes and m}
     changed = []
     with transaction.atomic():
         current = recognition_settings_for(dossier)
+        # Modes of journals not shown here (inactive ones) are kept as they are.
+        kept = {c: m for c, m in (current.journal_modes or {}).items() if c not in codes}
+        modes = {**kept, **chosen}
         if current.mode != mode or (current.journal_modes or {}) != modes:
             recognition_settings_update(
                 actor=actor, dossier=dossier, mode=mode, journal_modes=modes
