@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from booking.models import Proposal, Question, State, Status
+from core import extensions
 from ledger.models import Period
 from recognition.models import ProcessingMode
 
@@ -218,4 +219,9 @@ def live_problems(proposal: Proposal) -> list[dict]:
     suspense = AccountSuggester(proposal.dossier).suspense
     problems = problems_of(proposal, lines, suspense.pk if suspense else None)
     proposal.shown_status = derive_status(proposal, problems, proposal.suspense)
-    return [pr.as_dict() for pr in problems]
+    out = [pr.as_dict() for pr in problems]
+    # Checks of later apps, read now and never stored (the office's C12 numbering flags):
+    # {provider: [{field, message (core.texts), level}]}; warnings, so the status stays.
+    for extra in extensions.collect("proposal_problems", proposal).values():
+        out.extend(pr for pr in extra if pr.get("level") == "warning")
+    return out

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import extensions
 from ledger import selectors as sel
 from ledger.access import books_read_access
 from ledger.connectors.base import connector_for
@@ -397,10 +398,12 @@ def counterparties_view(request, dossier_id: int):
     page = Paginator(sel.counterparty_list(dossier=dossier, kind=kind, search=q), 50).get_page(
         request.GET.get("page")
     )
+    # Buttons later apps add beside Save (the office's VAT lookup, C14).
+    tools = extensions.collect("counterparty_form_tools", request, dossier)
     return render(
         request,
         "ledger/counterparties.html",
-        _ctx(request, "counterparties", form=form, page=page, q=q, kind=kind),
+        _ctx(request, "counterparties", form=form, page=page, q=q, kind=kind, form_tools=tools),
     )
 
 

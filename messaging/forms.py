@@ -146,6 +146,7 @@ class MassFilterForm(forms.Form):
         ],
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    mine = forms.BooleanField(label=_("My dossiers"), required=False)
 
     def __init__(self, *args, groups, managers, modes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -176,6 +176,7 @@ class DossierFilter:
     validation_mode: str = ""
     vat_regime: str = ""  # "monthly", "quarterly", "none", "exempt"
     q: str = ""
+    mine: bool = False  # the user manages them or is assigned to them (the monitor's filter)
 
 
 def dossiers_for_mass(*, user, f: DossierFilter) -> QuerySet[Dossier]:
@@ -185,6 +186,11 @@ def dossiers_for_mass(*, user, f: DossierFilter) -> QuerySet[Dossier]:
         qs = qs.filter(client_groups=f.group)
     if f.manager:
         qs = qs.filter(manager_id=f.manager)
+    if f.mine:
+        mine = Dossier.objects.filter(
+            Q(manager=user) | Q(collaborators=user) | Q(support_users=user)
+        )
+        qs = qs.filter(pk__in=mine.values("pk"))
     if f.validation_mode:
         qs = qs.filter(validation_mode=f.validation_mode)
     if f.vat_regime == "exempt":
@@ -197,8 +203,11 @@ def dossiers_for_mass(*, user, f: DossierFilter) -> QuerySet[Dossier]:
     elif f.vat_regime in ("monthly", "none"):
         qs = qs.filter(vat_exempt=False, messaging_calendar__vat_filing=f.vat_regime)
     if f.q:
+        digits = f.q.replace(" ", "").replace(".", "")
         qs = qs.filter(
-            Q(name__icontains=f.q) | Q(vat_number__icontains=f.q.replace(" ", "").replace(".", ""))
+            Q(name__icontains=f.q)
+            | Q(vat_number__icontains=digits)
+            | Q(enterprise_number__icontains=digits)
         )
     return qs.distinct().order_by("name")
 

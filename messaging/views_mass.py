@@ -53,6 +53,7 @@ def _mass_page(request, compose: ComposeForm, checked: set[int] | None = None, s
             validation_mode=d["validation_mode"],
             vat_regime=d["vat_regime"],
             q=d["q"].strip(),
+            mine=d["mine"],
         )
     dossiers = list(dossiers_for_mass(user=request.user, f=f)[:500])
     query = request.GET.copy()

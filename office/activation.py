@@ -15,23 +15,60 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.audit import audit_log
 from ledger.models import FiscalYear, Journal, Period
 from office.models import ChecklistTick
-from tenancy.models import Dossier, DossierMembership, User, ValidationMode
+from tenancy.models import Dossier, DossierMembership, Invitation, User, ValidationMode
+
+CONFIGURE = "office_activation_configure"  # the configuration page (office/views_configure.py)
 
 # key, label, page (URL name taking dossier_id), how it is known: "data" or "person".
 STEPS: list[tuple[str, object, str, str]] = [
-    ("vat_exempt", _("VAT exemption set"), "dossier_settings", "person"),
-    ("users", _("Client users created"), "dossier_users", "data"),
-    ("validation_owner", _("Validation owner chosen"), "dossier_settings", "data"),
-    ("journals_rubrics", _("Journals and rubrics validated"), "ledger_journals", "person"),
-    ("modules", _("Financial and payment modules decided"), "dossier_settings", "person"),
+    ("vat_exempt", _("VAT exemption set"), CONFIGURE, "person"),
+    ("users", _("Client users created"), CONFIGURE, "data"),
+    ("validation_owner", _("Validation owner chosen"), CONFIGURE, "data"),
+    ("journals_rubrics", _("Journals and rubrics validated"), CONFIGURE, "person"),
+    ("modules", _("Financial and payment modules decided"), CONFIGURE, "person"),
     ("periods_closed", _("Old periods closed"), "ledger_periods", "data"),
-    ("numbering", _("Numbering format checked"), "ledger_journals", "person"),
+    ("numbering", _("Numbering format checked"), CONFIGURE, "person"),
 ]
 PERSON_STEPS = {k for k, _label, _url, how in STEPS if how == "person"}
+# The section of the configuration page each step links to.
+SECTIONS = {
+    "vat_exempt": "vat",
+    "users": "users",
+    "validation_owner": "validation",
+    "journals_rubrics": "journals",
+    "modules": "modules",
+    "numbering": "journals",
+}
+
+
+def may_activate(user: User, office) -> bool:
+    """Who may activate a dossier of `office` (I3). The one place that decides it: a member
+    of that office whom the office settings allow (admins always, collaborators when the
+    office says "admins and collaborators", I2)."""
+    from office.office_settings import may_activate as allowed_by_settings
+    from tenancy.policy import office_member
+
+    member = office_member(user)
+    return (
+        member is not None
+        and office is not None
+        and member.office_id == getattr(office, "pk", office)
+        and allowed_by_settings(user)
+    )
+
+
+def _open_invitations(dossier_ids: list[int]):
+    return Invitation.objects.filter(
+        dossier_id__in=dossier_ids,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
 
 
 @dataclass
@@ -67,7 +104,10 @@ def checklist(dossier: Dossier) -> list[Step]:
     ticks = {
         t.step: t for t in ChecklistTick.objects.filter(dossier=dossier).select_related("done_by")
     }
-    has_users = DossierMembership.objects.filter(dossier=dossier).exists()
+    # Users "created": a client user has access, or an invitation is on its way (A5).
+    has_members = DossierMembership.objects.filter(dossier=dossier).exists()
+    invited = 0 if has_members else _open_invitations([dossier.pk]).count()
+    has_users = has_members or invited > 0
     today = timezone.localdate()
     computed = {
         "users": has_users,
@@ -81,7 +121,8 @@ def checklist(dossier: Dossier) -> list[Step]:
         step = Step(
             key=key,
             label=str(label),
-            url=reverse(url_name, kwargs={"dossier_id": dossier.pk}),
+            url=reverse(url_name, kwargs={"dossier_id": dossier.pk})
+            + (f"#{SECTIONS[key]}" if key in SECTIONS and url_name == CONFIGURE else ""),
             how=how,
             done=computed[key] if how == "data" else tick is not None,
         )
@@ -90,6 +131,15 @@ def checklist(dossier: Dossier) -> list[Step]:
             step.done_at = tick.done_at
         if key in ("journals_rubrics", "numbering") and not has_journals:
             step.hint = str(_("The dossier has no journal yet."))
+        if key == "users" and invited:
+            step.hint = str(
+                ngettext(
+                    "%(n)s invitation not accepted yet.",
+                    "%(n)s invitations not accepted yet.",
+                    invited,
+                )
+                % {"n": invited}
+            )
         if key == "periods_closed" and not step.done:
             step.hint = str(_("Close every period of the past fiscal years."))
         steps.append(step)
@@ -108,7 +158,7 @@ def left_counts(dossier_ids: list[int]) -> dict[int, int]:
         DossierMembership.objects.filter(dossier_id__in=dossier_ids).values_list(
             "dossier_id", flat=True
         )
-    )
+    ) | set(_open_invitations(dossier_ids).values_list("dossier_id", flat=True))
     with_years = set(
         FiscalYear.objects.filter(dossier_id__in=dossier_ids).values_list("dossier_id", flat=True)
     )

@@ -75,9 +75,24 @@ class OfficeConfig(AppConfig):
             {
                 "office.checklist_ticked": _("Activation step confirmed"),
                 "office.checklist_unticked": _("Activation step reopened"),
+                "office.activation_started": _("Dossier activation started"),
+                "office.dossier_activated": _("Dossier activated"),
                 "office.misc_filed": _("Misc document processed"),
                 "office.feedback_sent": _("Feedback sent to the office"),
             }
+        )
+        register(
+            MenuItem(
+                "office_activation",
+                cast(str, _("Activate a dossier")),
+                "office_activation",
+                "office",
+                None,
+                "toggle-on",
+                28,
+                # Admins find it here; collaborators whom the settings allow, on the monitor.
+                office_role="admin",
+            )
         )
         register(
             MenuItem(
@@ -145,9 +160,13 @@ class OfficeConfig(AppConfig):
         # proposal's new counterparty; its address when booking creates it.
         from office.lookups.services import new_counterparty_values
         from office.tasks import lookup_new_counterparty
-        from office.views_checks import proposal_panel
+        from office.views_checks import counterparty_tools, proposal_panel
 
         extensions.provide("conversation_panel", proposal_panel)
+        extensions.provide("counterparty_form_tools", counterparty_tools)
+        from office.numbering import proposal_problems
+
+        extensions.provide("proposal_problems", proposal_problems)
         extensions.provide("new_counterparty_values", new_counterparty_values)
         extensions.subscribe("booking.proposal_created", lookup_new_counterparty)
         # I1: SQLite rebuilds a table to alter it, dropping the counters' triggers with it.

@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         "d/<int:dossier_id>/office/numbering/", views_checks.numbering_view, name="office_numbering"
     ),
+    path(
+        "d/<int:dossier_id>/office/lookup/counterparty/",
+        views_checks.counterparty_lookup_view,
+        name="office_counterparty_lookup",
+    ),
 ]
 
 # I3: the dossier activation checklist.
@@ -83,4 +88,16 @@ urlpatterns += [
     path(S + "journals/", views_settings.journals_view, name="office_settings_journals"),
     path(S + "vat-codes/", views_settings.vat_view, name="office_settings_vat"),
     path(S + "help/", views_settings.help_settings_view, name="office_settings_help"),
+]
+
+# I3/A3: dossier activation, a guided flow (pick, configure, activate).
+from office import views_configure  # noqa: E402
+
+urlpatterns += [
+    path("office/activation/", views_configure.activation_list_view, name="office_activation"),
+    path(
+        "office/activation/<int:dossier_id>/",
+        views_configure.configure_view,
+        name="office_activation_configure",
+    ),
 ]

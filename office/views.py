@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import selectors as sel
-from office.activation import left_counts
+from office.activation import left_counts, may_activate
 from office.numbering import numbering_enabled
 from office.services import (
     document_release,
@@ -88,6 +89,7 @@ def monitor_ctx(request) -> dict:
         else []
     )
     return {
+        "mass_url": _mass_message_url(f, member, result.count),
         "access_requests": access_requests,
         "f": f,
         "result": result,
@@ -99,7 +101,25 @@ def monitor_ctx(request) -> dict:
         "prev_url": page_url(result.page - 1) if result.has_previous else "",
         "next_url": page_url(result.page + 1) if result.has_next else "",
         "is_office_admin": member is not None and member.role == "admin",
+        "can_activate": member is not None and may_activate(request.user, member.office),
     }
+
+
+def _mass_message_url(f: sel.MonitorFilter, member, count: int) -> str:
+    """H3 from the monitor: messaging's mass message with the monitor's filters carried over
+    (it writes to active dossiers only; support users send no messages)."""
+    if member is None or member.role == OfficeRole.SUPPORT or f.status == "inactive" or not count:
+        return ""
+    query: dict[str, str] = {}
+    if f.q:
+        query["q"] = f.q
+    if f.group:
+        query["group"] = str(f.group)
+    if f.manager:
+        query["manager"] = str(f.manager)
+    if f.mine:
+        query["mine"] = "on"
+    return reverse("messaging_mass") + ("?" + urlencode(query) if query else "")
 
 
 @office_staff

@@ -127,3 +127,40 @@ def new_counterparty_values(proposal: Any) -> dict[str, Any]:
     if check is None:
         return {}
     return split_address(check.address)
+
+
+# Counterparty countries are ISO codes; VIES says "EL" for Greece and "XI" for Northern Ireland.
+_ISO = {"EL": "GR", "XI": "GB"}
+
+
+def counterparty_form_lookup(
+    *, actor: Any, dossier: Any, vat: str, current: dict[str, str]
+) -> tuple[Outcome, dict[str, str]]:
+    """C14 on the counterparty form: the values VIES gives for `vat`, to fill the form.
+
+    The name is taken when the form's is empty or only a legal form; the address when VIES
+    has one. Nothing is saved but the answer (`VatCheck`) and an audit row: the person
+    still saves the form. A failure is a message, never an exception.
+    """
+    if not (vat or "").strip():
+        return Outcome(None, "no_vat"), {}
+    try:
+        info = vat_lookup(vat)
+    except LookupFailed as exc:
+        return Outcome(None, exc.message), {}
+    values: dict[str, str] = {"vat_number": info.vat}
+    with transaction.atomic():
+        _remember(dossier, info)
+        if info.valid:
+            if info.name and is_legal_form_only(current.get("name", "")):
+                values["name"] = info.name[:200]
+            values.update(split_address(info.address))
+            if info.address:
+                values["country"] = _ISO.get(info.country, info.country)
+        audit_log(
+            actor=actor,
+            action="office.vat_lookup",
+            obj=dossier,
+            data={"vat": info.vat, "valid": info.valid, "changed": sorted(values)},
+        )
+    return Outcome(info, "", sorted(values)), values

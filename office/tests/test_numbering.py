@@ -82,7 +82,8 @@ def test_the_page_lists_gaps_and_the_proposal_shows_the_flag(on):
     page = c.get(reverse("office_numbering", args=[on.dossier.pk])).content.decode()
     assert "INV-2" in page and 'data-testid="numbering-2026"' in page
     annotate = c.get(reverse("booking_annotate", args=[p3.pk])).content.decode()
-    assert 'data-testid="numbering-flag-gap"' in annotate
+    problems = annotate.split('data-testid="problems"')[1].split("</ul>")[0]
+    assert 'data-problem="invoice_number"' in problems and "INV-2" in problems
 
 
 def test_the_switch_is_for_those_who_configure_the_dossier(world):
