@@ -593,7 +593,7 @@ def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
     for desc, qty, unit, amount, rate in items:
         cells = [e(desc), str(qty), money(unit, style)]
         if len(head) == 5:
-            cells.append(f"{rate.normalize()} %")
+            cells.append(f"{rate_text(rate) if hard else rate.normalize()} %")
         cells.append(money(amount, style))
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     items_html = (
@@ -755,6 +755,11 @@ def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
     return Synth(html, truth, lang, hard_layout or layout, extra)
 
 
+def rate_text(r: Decimal) -> str:
+    """A rate as printed: "20", "5.5" (str(Decimal("20").normalize()) is "2E+1")."""
+    return format(r.normalize(), "f")
+
+
 CREDIT_TITLE = {"fr": "NOTE DE CRÉDIT", "de": "GUTSCHRIFT", "en": "CREDIT NOTE", "nl": "CREDITNOTA"}
 
 
@@ -779,7 +784,7 @@ def _hard_totals(lang, layout, lab, ex, bases, vats, sums, pre, m, cell, rnd) ->
         four = rnd.random() < 0.5
         head = [lab["rate"], lab["base"], lab["vat"]] + ([ex["incl_rate"]] if four else [])
         body = "".join(
-            f"<tr><td>{r.normalize()} %</td><td>{m(bases[r])}</td><td>{m(vats[r])}</td>"
+            f"<tr><td>{rate_text(r)} %</td><td>{m(bases[r])}</td><td>{m(vats[r])}</td>"
             + (f"<td>{m(bases[r] + vats[r])}</td>" if four else "")
             + "</tr>"
             for r in rates
@@ -796,15 +801,15 @@ def _hard_totals(lang, layout, lab, ex, bases, vats, sums, pre, m, cell, rnd) ->
     if layout == "leftlabels":
         rows = list(pre)
         for r in rates:
-            rows.append((f"{lab['base']} {r.normalize()} %", m(bases[r])))
-            rows.append((lab["vat_rate"].format(r=r.normalize()), m(vats[r])))
+            rows.append((f"{lab['base']} {rate_text(r)} %", m(bases[r])))
+            rows.append((lab["vat_rate"].format(r=rate_text(r)), m(vats[r])))
         rows += [(lab["excl"], m(excl)), (lab["vat"], m(vat)), (lab["incl"], m(incl))]
         return table(rows + tail)
     # ratelines: each VAT line names its base; no VAT total printed.
     word = {"fr": "sur", "de": "auf", "en": "on", "nl": "op"}[lang]
     rows = [*pre, (lab["excl"], m(excl))]
     for r in rates:
-        label = lab["vat_rate"].format(r=r.normalize())
+        label = lab["vat_rate"].format(r=rate_text(r))
         rows.append((f"{label} {word} {m(bases[r])}", m(vats[r])))
     rows.append((lab["incl"], m(incl)))
     return table(rows + tail, "totals")
