@@ -835,3 +835,68 @@ def render(s: Synth) -> bytes:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
     return HTML(string=s.html).write_pdf()
+
+
+def ubl(s: Synth) -> bytes:
+    """The same invoice as a UBL 2.1 / Peppol BIS 3.0 file (the e-invoice path of the
+    straight-through bench): parties, dates, payment means, VAT per rate and totals."""
+    t, x = s.truth, s.extra
+    cur = "EUR"
+
+    def amt(tag: str, v) -> str:
+        return f'<cbc:{tag} currencyID="{cur}">{Decimal(v):.2f}</cbc:{tag}>'
+
+    def party(name: str, vat: str) -> str:
+        return (
+            f"<cac:Party><cbc:EndpointID schemeID='9925'>{escape(vat)}</cbc:EndpointID>"
+            f"<cac:PartyName><cbc:Name>{escape(name)}</cbc:Name></cac:PartyName>"
+            f"<cac:PartyTaxScheme><cbc:CompanyID>{escape(vat)}</cbc:CompanyID>"
+            "<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>"
+            f"<cac:PartyLegalEntity><cbc:RegistrationName>{escape(name)}</cbc:RegistrationName>"
+            "</cac:PartyLegalEntity></cac:Party>"
+        )
+
+    subs = "".join(
+        "<cac:TaxSubtotal>"
+        + amt("TaxableAmount", base)
+        + amt("TaxAmount", vat)
+        + f"<cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>{rate}</cbc:Percent>"
+        "<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>"
+        for rate, (base, vat) in x["breakdown"].items()
+    )
+    due = f"<cbc:DueDate>{t['due_date']}</cbc:DueDate>" if t.get("due_date") else ""
+    paid = Decimal(t["total_incl_vat"]) - Decimal(t["payable_amount"])
+    ref = (
+        f"<cbc:PaymentID>{escape(t['payment_reference'])}</cbc:PaymentID>"
+        if t.get("payment_reference")
+        else ""
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"'
+        ' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"'
+        ' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">'
+        "<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:"
+        "billing:3.0</cbc:CustomizationID>"
+        "<cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>"
+        f"<cbc:ID>{escape(t['invoice_number'])}</cbc:ID>"
+        f"<cbc:IssueDate>{t['issue_date']}</cbc:IssueDate>{due}"
+        "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>"
+        f"<cbc:DocumentCurrencyCode>{cur}</cbc:DocumentCurrencyCode>"
+        f"<cac:AccountingSupplierParty>{party(t['seller_name'], t['seller_vat'])}"
+        "</cac:AccountingSupplierParty>"
+        f"<cac:AccountingCustomerParty>{party(x['buyer_name'], x['buyer_vat'])}"
+        "</cac:AccountingCustomerParty>"
+        f"<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>{ref}"
+        f"<cac:PayeeFinancialAccount><cbc:ID>{x['seller_iban']}</cbc:ID>"
+        "</cac:PayeeFinancialAccount></cac:PaymentMeans>"
+        f"<cac:TaxTotal>{amt('TaxAmount', t['total_vat'])}{subs}</cac:TaxTotal>"
+        "<cac:LegalMonetaryTotal>"
+        + amt("LineExtensionAmount", t["total_excl_vat"])
+        + amt("TaxExclusiveAmount", t["total_excl_vat"])
+        + amt("TaxInclusiveAmount", t["total_incl_vat"])
+        + (amt("PrepaidAmount", paid) if paid else "")
+        + amt("PayableAmount", t["payable_amount"])
+        + "</cac:LegalMonetaryTotal></Invoice>"
+    )
+    return xml.encode()
