@@ -445,7 +445,9 @@ def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
     # Hard-mode draws come from their own generator: without `hard`, every seed stays
     # the invoice it always was.
     rnd3 = random.Random(seed * 104729 + 3)
-    hard_layout = rnd3.choice(("ratetable", "leftlabels", "ratelines", "ratetable")) if hard else ""
+    hard_layout = (
+        rnd3.choice(("ratetable", "leftlabels", "ratelines", "tableonly", "inline")) if hard else ""
+    )
     hard_rates = hard and rnd3.random() < 0.7
     hard_prepaid = hard and rnd3.random() < 0.4
     hard_discount = hard and rnd3.random() < 0.35
@@ -805,6 +807,32 @@ def _hard_totals(lang, layout, lab, ex, bases, vats, sums, pre, m, cell, rnd) ->
             rows.append((lab["vat_rate"].format(r=rate_text(r)), m(vats[r])))
         rows += [(lab["excl"], m(excl)), (lab["vat"], m(vat)), (lab["incl"], m(incl))]
         return table(rows + tail)
+    if layout == "tableonly":
+        # The per-rate table and the grand total only: no base or VAT total printed.
+        head = [lab["rate"], lab["base"], lab["vat"]]
+        body = "".join(
+            f"<tr><td>{rate_text(r)} %</td><td>{m(bases[r])}</td><td>{m(vats[r])}</td></tr>"
+            for r in rates
+        )
+        bd = (
+            "<table class='bd'><tr>"
+            + "".join(f"<th>{e(h)}</th>" for h in head)
+            + "</tr>"
+            + body
+            + "</table>"
+        )
+        return (table(pre) if pre else "") + bd + table([(lab["incl"], m(incl)), *tail])
+    if layout == "inline":
+        # All totals on one line, each label before its amount.
+        parts = [(lab["excl"], m(excl)), (lab["vat"], m(vat)), (lab["incl"], m(incl)), *tail]
+        return (
+            (table(pre) if pre else "")
+            + "<p class='inline'>"
+            + " &#160; &#160; ".join(
+                f"{e(k)}: <b>{v}{' EUR' if cell else ''}</b>" for k, v in parts
+            )
+            + "</p>"
+        )
     # ratelines: each VAT line names its base; no VAT total printed.
     word = {"fr": "sur", "de": "auf", "en": "on", "nl": "op"}[lang]
     rows = [*pre, (lab["excl"], m(excl))]

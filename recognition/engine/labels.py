@@ -121,7 +121,9 @@ PAYABLE = re.compile(
 )
 PREPAID = re.compile(
     r"prepaid|deja\s*paye|acompte|vorauszahlung|anzahlung|bereits\s*(?:bezahlt|gezahlt)|voorschot"
-    r"|reeds\s*betaald|paid\s*amount|abschlagszahlung",
+    r"|reeds\s*betaald|paid\s*amount|amount\s*paid|already\s*paid|deposit|abschlagszahlung"
+    # a bare "Paid:" right before its amount
+    r"|\bpaid\s*:?\s*(?:€|eur)?\s*$",
     _I,
 )
 

@@ -4,7 +4,9 @@ base + VAT = total and VAT = rate x base for a standard rate."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -589,8 +591,7 @@ def solver_cands(doc: Doc, amounts: list[Amount]) -> list[S.Cand]:
     out = []
     for a in amounts:
         if a.seg.line not in rates:
-            text = AMOUNT_RE.sub(" ", doc.lines[a.seg.line].text)
-            rates[a.seg.line] = S.from_text_rate(text)
+            rates[a.seg.line] = S.from_text_rate(doc.lines[a.seg.line].text)
         words = a.seg.words_in(a.start, a.end)
         out.append(
             S.Cand(
@@ -631,7 +632,19 @@ def reconcile(
         conf = sol.confidence
         for k in ("excl", "vat", "incl"):
             fieldwise[k].score = max(fieldwise[k].score, conf)
+        if "payable" in sol.held and sol.payable_c is not None:
+            fieldwise["payable"] = sol.payable_c.ref.cand(conf)
         return fieldwise
+    if os.environ.get("FIDU_TOTALS_DEBUG"):
+        print(
+            "TOTALS-DISAGREE",
+            _consistent(fieldwise),
+            {k: str(v.value) for k, v in fieldwise.items()},
+            (str(sol.excl), str(sol.vat), str(sol.incl), str(sol.payable)),
+            round(sol.score, 2),
+            sol.held,
+            file=sys.stderr,
+        )
     if _consistent(fieldwise) or sol.score < 1.5:
         return fieldwise
     conf = sol.confidence
