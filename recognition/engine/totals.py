@@ -4,9 +4,7 @@ base + VAT = total and VAT = rate x base for a standard rate."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -634,17 +632,7 @@ def reconcile(
             fieldwise[k].score = max(fieldwise[k].score, conf)
         if "payable" in sol.held and sol.payable_c is not None:
             fieldwise["payable"] = sol.payable_c.ref.cand(conf)
-        return fieldwise
-    if os.environ.get("FIDU_TOTALS_DEBUG"):
-        print(
-            "TOTALS-DISAGREE",
-            _consistent(fieldwise),
-            {k: str(v.value) for k, v in fieldwise.items()},
-            (str(sol.excl), str(sol.vat), str(sol.incl), str(sol.payable)),
-            round(sol.score, 2),
-            sol.held,
-            file=sys.stderr,
-        )
+        return _with_rows(fieldwise, sol)
     if _consistent(fieldwise) or sol.score < 1.5:
         return fieldwise
     conf = sol.confidence
@@ -655,10 +643,21 @@ def reconcile(
             return c.ref.cand(score)
         return Cand(value, score, where.seg, 0, 0, where.page)
 
-    out = {
-        "excl": cand(sol.excl, sol.excl_c, conf),
-        "vat": cand(sol.vat, sol.vat_c, conf if sol.vat_c else conf * 0.9),
-        "incl": cand(sol.incl, sol.incl_c, conf),
-        "payable": cand(sol.payable, sol.payable_c or sol.incl_c, conf * 0.9),
-    }
+    out = _with_rows(
+        {
+            "excl": cand(sol.excl, sol.excl_c, conf),
+            "vat": cand(sol.vat, sol.vat_c, conf if sol.vat_c else conf * 0.9),
+            "incl": cand(sol.incl, sol.incl_c, conf),
+            "payable": cand(sol.payable, sol.payable_c or sol.incl_c, conf * 0.9),
+        },
+        sol,
+    )
     return out
+
+
+def _with_rows(result: dict, sol: S.Solution) -> dict:
+    """The solver's per-rate rows travel with the totals (key "rows": not a field) for
+    the VAT breakdown."""
+    if sol.rows and result.get("excl") is not None and result["excl"].value == sol.excl:
+        result["rows"] = [(r.rate, r.base.value if r.base else None, r.vat.value) for r in sol.rows]
+    return result

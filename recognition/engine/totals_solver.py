@@ -376,3 +376,79 @@ def from_text_rate(text: str) -> Decimal | None:
         return None
     rate = Decimal(m.group(1).replace(",", "."))
     return rate if rate in STANDARD_RATES else None
+
+
+# -- the VAT breakdown from the chosen set ---------------------------------------------------
+
+
+def _base_range(rate: Decimal, vat: Decimal) -> tuple[int, int]:
+    """Bases in cents whose VAT at this rate rounds to the printed VAT."""
+    lo = (abs(vat) - Decimal("0.005")) * 100 / rate
+    hi = (abs(vat) + Decimal("0.005")) * 100 / rate
+    return int((lo * 100).to_integral_value(rounding="ROUND_CEILING")), int(
+        (hi * 100).to_integral_value(rounding="ROUND_FLOOR")
+    )
+
+
+def complete_rows(
+    rows: list[tuple[Decimal, Decimal | None, Decimal]], excl: Decimal
+) -> list[dict] | None:
+    """Rows (rate, base or None, VAT) completed so that the bases add up to the total
+    base: a missing base is the one value that both rounds to its printed VAT and
+    closes the sum; None when no such value exists or when several do."""
+    if not rows or any(rate <= 0 for rate, _b, _v in rows):
+        return None
+    sign = -1 if excl < 0 else 1
+    known = sum((abs(b) for _r, b, _v in rows if b is not None), Decimal(0))
+    missing = [i for i, (_r, b, _v) in enumerate(rows) if b is None]
+    left = int(((abs(excl) - known) * 100).to_integral_value())
+    if len(missing) > 2:
+        return None
+    solutions: list[list[int]] = []
+    if not missing:
+        solutions = [[]] if left == 0 else []
+    elif len(missing) == 1:
+        lo, hi = _base_range(rows[missing[0]][0], rows[missing[0]][2])
+        solutions = [[left]] if lo <= left <= hi else []
+    else:
+        (lo_a, hi_a), (lo_b, hi_b) = (_base_range(rows[i][0], rows[i][2]) for i in missing)
+        for a in range(lo_a, hi_a + 1):
+            if lo_b <= left - a <= hi_b:
+                solutions.append([a, left - a])
+            if len(solutions) > 1:
+                break
+    if len(solutions) != 1:
+        return None
+    filled = dict(zip(missing, solutions[0], strict=True))
+    out = []
+    for i, (rate, base, vat) in enumerate(rows):
+        value = abs(base) if base is not None else Decimal(filled[i]) / 100
+        out.append(
+            {
+                "rate": rate.normalize(),
+                "base": sign * value.quantize(ONE_CENT),
+                "vat": sign * abs(vat),
+            }
+        )
+    return out
+
+
+def breakdown_from_lines(lines: list[dict], excl: Decimal, vat: Decimal) -> list[dict]:
+    """Several rates in the item table and no breakdown printed: each rate's base is
+    the sum of its lines, kept when the bases add up to the total base and their VAT,
+    rounded per rate, to the total VAT."""
+    by_rate: dict[Decimal, Decimal] = {}
+    for ln in lines:
+        rate, net = ln.get("vat_rate"), ln.get("net_amount")
+        if rate is None or net is None:
+            return []
+        by_rate[Decimal(rate)] = by_rate.get(Decimal(rate), Decimal(0)) + Decimal(net)
+    if len(by_rate) < 2 or sum(by_rate.values(), Decimal(0)) != excl:
+        return []
+    rows = [
+        {"rate": r.normalize(), "base": b, "vat": (b * r / 100).quantize(ONE_CENT)}
+        for r, b in sorted(by_rate.items(), reverse=True)
+    ]
+    if sum((r["vat"] for r in rows), Decimal(0)) != vat:
+        return []
+    return rows

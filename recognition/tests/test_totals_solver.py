@@ -177,3 +177,56 @@ def test_sous_total_is_the_base():
         "Total TVAC | 302,50",
     )
     assert (f["total_excl_vat"], f["total_vat"]) == (D("250.00"), D("52.50"))
+
+
+# -- the breakdown from the chosen set ----------------------------------------------------
+
+
+def test_a_missing_base_is_the_one_that_closes_the_sum():
+    from recognition.engine.totals_solver import complete_rows
+
+    rows = complete_rows(
+        [(D("21"), D("800.00"), D("168.00")), (D("6"), None, D("12.00"))], D("1000.00")
+    )
+    assert rows == [
+        {"rate": D("21"), "base": D("800.00"), "vat": D("168.00")},
+        {"rate": D("6"), "base": D("200.00"), "vat": D("12.00")},
+    ]
+    # a base that would not give its printed VAT: no breakdown rather than a wrong one
+    assert (
+        complete_rows(
+            [(D("21"), D("800.00"), D("168.00")), (D("6"), None, D("15.00"))], D("1000.00")
+        )
+        is None
+    )
+
+
+def test_two_missing_bases_only_when_one_pair_fits():
+    from recognition.engine.totals_solver import complete_rows
+
+    # 21 % of 100.00 = 21.00 and 6 % of 50.00 = 3.00: other pairs round differently
+    assert complete_rows([(D("21"), None, D("21.00")), (D("6"), None, D("3.00"))], D("150.00")) in (
+        None,
+        [
+            {"rate": D("21"), "base": D("100.00"), "vat": D("21.00")},
+            {"rate": D("6"), "base": D("50.00"), "vat": D("3.00")},
+        ],
+    )
+    assert (
+        complete_rows([(D("21"), None, D("21.00")), (D("6"), None, D("3.00"))], D("190.00")) is None
+    )
+
+
+def test_the_breakdown_from_item_lines_per_rate():
+    from recognition.engine.totals_solver import breakdown_from_lines
+
+    lines = [
+        {"net_amount": D("100.00"), "vat_rate": D("21")},
+        {"net_amount": D("40.00"), "vat_rate": D("6")},
+        {"net_amount": D("60.00"), "vat_rate": D("6")},
+    ]
+    assert breakdown_from_lines(lines, D("200.00"), D("27.00")) == [
+        {"rate": D("21"), "base": D("100.00"), "vat": D("21.00")},
+        {"rate": D("6"), "base": D("100.00"), "vat": D("6.00")},
+    ]
+    assert breakdown_from_lines(lines, D("210.00"), D("27.00")) == []  # lines miss an item
