@@ -608,6 +608,9 @@ def solver_cands(doc: Doc, amounts: list[Amount]) -> list[S.Cand]:
     return out
 
 
+SOLVER_MARGIN = 1.0
+
+
 def _consistent(result: dict[str, Cand[Decimal]]) -> bool:
     if not all(k in result for k in ("excl", "vat", "incl")):
         return False
@@ -633,7 +636,13 @@ def reconcile(
         if "payable" in sol.held and sol.payable_c is not None:
             fieldwise["payable"] = sol.payable_c.ref.cand(conf)
         return _with_rows(fieldwise, sol)
-    if _consistent(fieldwise) or sol.score < 1.5:
+    if _consistent(fieldwise):
+        # Both add up: the field-by-field reading stands unless the solver's set fits
+        # the labels and the layout clearly better.
+        key = tuple(fieldwise[k].value for k in ("excl", "vat", "incl"))
+        if sol.score - sol.alternatives.get(key, sol.score) < SOLVER_MARGIN:
+            return fieldwise
+    elif sol.score < 1.5:
         return fieldwise
     conf = sol.confidence
     where = sol.incl_c.ref

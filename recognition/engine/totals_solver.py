@@ -105,6 +105,8 @@ class Solution:
     score: float = 0.0
     held: list[str] = field(default_factory=list)  # constraints that hold
     checked: int = 0  # constraints that could be checked
+    # every consistent set considered: (excl, VAT, incl) -> its best score
+    alternatives: dict = field(default_factory=dict)
 
     @property
     def confidence(self) -> float:
@@ -225,8 +227,12 @@ def solve(cands: list[Cand]) -> Solution | None:
     pool = labelled if len(labelled) >= 2 else cands
     best: Solution | None = None
 
+    scores: dict[tuple[Decimal, Decimal, Decimal], float] = {}
+
     def consider(sol: Solution) -> None:
         nonlocal best
+        key = (sol.excl, sol.vat, sol.incl)
+        scores[key] = max(scores.get(key, sol.score), sol.score)
         if best is None or sol.score > best.score:
             best = sol
 
@@ -331,6 +337,7 @@ def solve(cands: list[Cand]) -> Solution | None:
             )
     if best is None:
         return None
+    best.alternatives = scores
     _payable(best, labelled, by_value)
     return best
 
