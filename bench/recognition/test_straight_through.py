@@ -1,6 +1,7 @@
 """Straight-through rate (issue 19): the share of documents whose booking proposal needs
 no correction at all (counterparty, account, VAT code per line, base and VAT amounts,
-total), per path (UBL e-invoice, text PDF, scan).
+total), per path (UBL e-invoice, text PDF, text PDF with the harder totals layouts of
+generated.py --hard, scan).
 
 Run: .venv/bin/pytest bench/recognition/test_straight_through.py -s -m slow -p no:cacheprovider
      (STRAIGHT_N=12 suppliers for UBL and text PDFs, STRAIGHT_SCANS=4 for scans; a few
@@ -39,6 +40,7 @@ ACCOUNTS = ("604000", "611000", "612000", "613000", "615000", "619000")
 N = int(os.environ.get("STRAIGHT_N", "12"))
 N_SCANS = int(os.environ.get("STRAIGHT_SCANS", "4"))
 FIRST_SEED = int(os.environ.get("STRAIGHT_SEED", "3000"))
+PATHS = os.environ.get("STRAIGHT_PATHS", "ubl,text,text-hard,scan").split(",")
 
 
 def belgian_seeds(n: int) -> list[int]:
@@ -149,14 +151,15 @@ def run_path(world, path: str, seeds: list[int]) -> dict:
     dossier = fresh_dossier(world, path)
     out = {"first": 0, "second": 0, "n": 0, "why1": Counter(), "why2": Counter()}
     for seed in seeds:
-        first = synth.make(seed)
+        hard = path.endswith("-hard")  # the harder totals layouts of generated.py --hard
+        first = synth.make(seed, hard=hard)
         account = ACCOUNTS[seed % len(ACCOUNTS)]
         kind = "G" if seed % 3 else "S"
         rate0 = next(iter(first.extra["breakdown"]))
         cp = Counterparty.objects.create(
             dossier=dossier,
             kind="supplier",
-            reference=f"{path[:3].upper()}{seed}",
+            reference=f"{path[:3].upper()}{path[-1]}{seed}",
             name=first.truth["seller_name"],
             vat_number=first.truth["seller_vat"],
         )
@@ -167,10 +170,10 @@ def run_path(world, path: str, seeds: list[int]) -> dict:
             vat_code=f"A{Decimal(rate0).normalize():f}{kind}",
             n=1,
         )
-        for k, s in enumerate((first, synth.make(seed, variant=1))):
+        for k, s in enumerate((first, synth.make(seed, hard=hard, variant=1))):
             if path == "ubl":
                 data = synth.ubl(s)
-            elif path == "text":
+            elif path.startswith("text"):
                 data = synth.render(s)
             else:
                 data = rasterise(synth.render(s), seed * 10 + k)
@@ -184,7 +187,7 @@ def run_path(world, path: str, seeds: list[int]) -> dict:
             out[key] += not wrong
             out["why1" if k == 0 else "why2"].update(wrong)
             print(
-                f"  {path:5s} {seed} {'1st' if k == 0 else '2nd'} {time.perf_counter() - t0:5.1f}s"
+                f"  {path:9s} {seed} {'1st' if k == 0 else '2nd'} {time.perf_counter() - t0:5.1f}s"
                 f" wrong: {', '.join(wrong)}"
             )
             correct_and_send(world, p, cp, s, account, kind)
@@ -196,17 +199,17 @@ def test_straight_through_rate(world, settings):
     settings.FIDU_RECOGNITION_ON_INTAKE = False
     seeds = belgian_seeds(max(N, N_SCANS))
     results = {}
-    for path, n in (("ubl", N), ("text", N), ("scan", N_SCANS)):
-        if n:
+    for path, n in (("ubl", N), ("text", N), ("text-hard", N), ("scan", N_SCANS)):
+        if n and path in PATHS:
             results[path] = run_path(world, path, seeds[:n])
     print("\n=== straight-through rate (no correction at all: counterparty, account,")
     print("    VAT code, amounts), per path")
-    print(f"  {'path':6s} {'1st invoice':>14s} {'2nd, after one correction':>28s}  what was wrong")
+    print(f"  {'path':9s} {'1st invoice':>14s} {'2nd, after one correction':>28s}  what was wrong")
     for path, r in results.items():
         n = r["n"]
         why = ", ".join(f"{k} {v}" for k, v in (r["why1"] + r["why2"]).most_common())
         print(
-            f"  {path:6s} {100 * r['first'] / n:6.1f}% ({r['first']}/{n}) "
+            f"  {path:9s} {100 * r['first'] / n:6.1f}% ({r['first']}/{n}) "
             f"{100 * r['second'] / n:18.1f}% ({r['second']}/{n})   {why}"
         )
-    assert results["ubl"]["first"] >= 1  # the pipeline ran end to end
+    assert any(r["first"] for r in results.values())  # the pipeline ran end to end
