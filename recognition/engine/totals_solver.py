@@ -254,7 +254,9 @@ def solve(cands: list[Cand]) -> Solution | None:
             vat_c = max(vats, key=lambda v: (v.role("vat"), v.line)) if vats else None
             if vat_c is None and gap == 0:
                 continue
-            held, checked, arith = ["sum"] if vat_c is not None else [], 1, 0.0
+            # base + VAT = total is a check only when the VAT is printed; a derived VAT
+            # meets it by construction.
+            held, checked, arith = (["sum"], 1, 0.0) if vat_c is not None else ([], 0, 0.0)
             rate = rate_of(excl.value, gap)
             fitting = [
                 rs
@@ -281,13 +283,13 @@ def solve(cands: list[Cand]) -> Solution | None:
             else:
                 arith += 0.35  # a plausible mix of rates, unchecked
             if vat_c is None:
-                # VAT not printed as one figure: only when the rate or the rows say so,
-                # and on amounts read whole.
-                if (not fitting and rate is None) or excl.partial or incl.partial:
+                # VAT not printed as one figure (or misread): only when the rate or the
+                # rows say so, or when base and grand total both carry their own strong
+                # labels; and on amounts read whole.
+                strong = excl.role("excl") >= 1 and incl.role("incl") >= 1
+                if (not fitting and rate is None and not strong) or excl.partial or incl.partial:
                     continue
-                arith -= 0.25
-                checked += 1
-                held.append("derived")
+                arith -= 0.25 if (fitting or rate is not None) else 0.6
             score = (
                 arith + _label_score(excl, vat_c, incl) + _layout_score(excl, vat_c, incl, biggest)
             )
