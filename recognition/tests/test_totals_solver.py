@@ -131,8 +131,20 @@ def test_nothing_adds_up_gives_nothing():
 
 
 def test_vat_is_not_derived_without_a_rate_that_confirms_it():
-    # 100 -> 113.37: a gap that is no standard rate and no printed row: no set.
-    assert solve([c("100.00", 10, excl=1), c("113.37", 12, incl=1)]) is None
+    # 100 -> 113.37: a gap that is no standard rate and no printed row: no set under a
+    # weak label ("Total")...
+    assert solve([c("100.00", 10, excl=1), c("113.37", 12, incl=0.75)]) is None
+    # ...and under strong labels ("Total HTVA", "Total TVAC") only with a low confidence:
+    # no check holds.
+    sol = solve([c("100.00", 10, excl=1), c("113.37", 12, incl=1)])
+    assert (sol.vat, sol.held) == (D("13.37"), [])
+    assert sol.confidence < 0.5
+
+
+def test_a_vat_figure_that_does_not_close_the_sum_gives_way_to_the_gap():
+    # OCR read "1 126,19" as "126,19": base and grand total under strong labels decide.
+    sol = solve([c("10405.64", 18, excl=1), c("126.19", 19, vat=1), c("11531.83", 20, incl=1)])
+    assert (sol.excl, sol.vat, sol.incl) == (D("10405.64"), D("1126.19"), D("11531.83"))
 
 
 # -- on pages (the solver behind extract_totals) ------------------------------------------
