@@ -518,7 +518,7 @@ def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
     gross = sum(bases.values(), Decimal(0))
     discount = Decimal(0)
     shipping = Decimal(0)
-    if (not two_rates and rnd2.random() < 0.25) or hard_discount:
+    if (not two_rates and rnd2.random() < 0.25) or (hard_discount and rates[0] in bases):
         pct = rnd2.choice((5, 10, 15))
         discount = (bases.get(rates[0], Decimal(0)) * pct / 100).quantize(CENT, ROUND_HALF_UP)
         bases[rates[0]] -= discount
