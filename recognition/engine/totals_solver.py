@@ -158,6 +158,24 @@ def rate_rows(cands: list[Cand]) -> list[RateRow]:
                 found = RateRow(next(iter(rates)), None, vats[0], line)
         if found is not None:
             rows.append(found)
+    # A base printed on its own line beside its VAT line ("Base 21 %  800,00" over
+    # "TVA 21 %  168,00"): the amount with the same rate a line or two away that gives
+    # that VAT.
+    for row in rows:
+        if row.base is not None:
+            continue
+        near = [
+            c
+            for c in cands
+            if c.rate == row.rate
+            and c.line != row.line
+            and abs(c.line - row.line) <= 2
+            and not c.partial
+            and c.value
+            and abs((c.value * row.rate / 100).quantize(ONE_CENT) - row.vat.value) <= ONE_CENT
+        ]
+        if len(near) == 1:
+            row.base = near[0]
     return rows
 
 

@@ -242,3 +242,20 @@ def test_the_breakdown_from_item_lines_per_rate():
         {"rate": D("6"), "base": D("100.00"), "vat": D("6.00")},
     ]
     assert breakdown_from_lines(lines, D("210.00"), D("27.00")) == []  # lines miss an item
+
+
+def test_a_base_on_its_own_line_beside_its_vat_line_makes_a_row():
+    from recognition.engine.totals_solver import rate_rows
+
+    rows = rate_rows(
+        [
+            c("800.00", 20, "21", excl=1),  # "Base 21 %"
+            c("168.00", 21, "21", vat=1),  # "TVA 21 %"
+            c("200.00", 22, "6", excl=1),
+            c("12.00", 23, "6", vat=1),
+        ]
+    )
+    assert [(r.rate, r.base.value, r.vat.value) for r in rows] == [
+        (D("21"), D("800.00"), D("168.00")),
+        (D("6"), D("200.00"), D("12.00")),
+    ]
