@@ -76,6 +76,12 @@ def main() -> None:
     )
     ap.add_argument("--no-text", action="store_true", help="scans only")
     ap.add_argument("-v", action="store_true")
+    ap.add_argument(
+        "--hard",
+        action="store_true",
+        help="harder totals layouts: several rates with a per-rate table, deposits, "
+        "discounts, labels far left of their amounts, spaced amounts, credit notes",
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     docs = []
@@ -85,7 +91,7 @@ def main() -> None:
         else range(args.start, args.start + args.n)
     )
     for seed in seeds:
-        s = synth.make(seed)
+        s = synth.make(seed, hard=args.hard)
         docs.append((seed, s, synth.render(s)))
     print(f"generated {len(docs)} invoices in {time.perf_counter() - t0:.1f} s")
     if not args.no_text:

@@ -435,8 +435,24 @@ def _party(rnd: random.Random, country: str) -> Party:
     return Party(name, country, street, f"{pc} {city}", VAT_MAKERS[country](rnd))
 
 
-def make(seed: int) -> Synth:
+def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
+    """One invoice. `hard` adds the totals layouts of bench/recognition/generated.py --hard
+    (several rates with a per-rate table, deposits, discounts over several rates, labels
+    far left of their amounts, spaced amounts and currency signs, credit notes with
+    negative amounts); `variant` > 0 gives the same seller, layout and labels with other
+    items, number and dates: the counterparty's next invoice."""
     rnd = random.Random(seed)
+    # Hard-mode draws come from their own generator: without `hard`, every seed stays
+    # the invoice it always was.
+    rnd3 = random.Random(seed * 104729 + 3)
+    hard_layout = (
+        rnd3.choice(("ratetable", "leftlabels", "ratelines", "tableonly", "inline")) if hard else ""
+    )
+    hard_rates = hard and rnd3.random() < 0.7
+    hard_prepaid = hard and rnd3.random() < 0.4
+    hard_discount = hard and rnd3.random() < 0.35
+    credit = hard and rnd3.random() < 0.2
+    hard_money = rnd3.choice(("space_eur", "sym_tight", "cell", "space_sym")) if hard else ""
     lang = LANGS[seed % len(LANGS)]
     country = rnd.choice(COUNTRY_OF[lang])
     seller = _party(rnd, country)
@@ -468,12 +484,29 @@ def make(seed: int) -> Synth:
     rates = [Decimal(r) for r in RATES[country]]
     n_items = rnd.choice((1, 2, 3, 3, 4, 5, 6, 8)) if rnd.random() < 0.9 else rnd.randint(28, 40)
     two_rates = rnd.random() < 0.35
+    if hard_rates:
+        two_rates = True
+        n_items = max(n_items, len(rates))
+    irnd = rnd
+    if variant:
+        # The next invoice of this seller: other items, number and dates.
+        irnd = random.Random(seed * 65537 + variant)
+        gap = due - issue
+        issue = issue + dt.timedelta(days=irnd.randint(20, 60))
+        due = issue + gap
+        number = f"{number}-{variant}"
+        n_items = min(n_items, 8)
     items = []
-    for _ in range(n_items):
-        qty = Decimal(rnd.choice((1, 1, 1, 2, 3, 5, 10, 12)))
-        unit = (Decimal(rnd.randint(150, 250000)) / 100).quantize(CENT)
-        rate = rates[0] if not two_rates else rnd.choice(rates[:2])
-        items.append((rnd.choice(ITEMS[lang]), qty, unit, (qty * unit).quantize(CENT), rate))
+    for k in range(n_items):
+        qty = Decimal(irnd.choice((1, 1, 1, 2, 3, 5, 10, 12)))
+        unit = (Decimal(irnd.randint(150, 250000)) / 100).quantize(CENT)
+        if hard_rates:
+            rate = rates[k] if k < len(rates) else irnd.choice(rates)
+        else:
+            rate = rates[0] if not two_rates else irnd.choice(rates[:2])
+        if credit:
+            qty = -qty
+        items.append((irnd.choice(ITEMS[lang]), qty, unit, (qty * unit).quantize(CENT), rate))
     bases: dict[Decimal, Decimal] = {}
     for *_x, amount, rate in items:
         bases[rate] = bases.get(rate, Decimal(0)) + amount
@@ -485,9 +518,9 @@ def make(seed: int) -> Synth:
     gross = sum(bases.values(), Decimal(0))
     discount = Decimal(0)
     shipping = Decimal(0)
-    if not two_rates and rnd2.random() < 0.25:
+    if (not two_rates and rnd2.random() < 0.25) or (hard_discount and rates[0] in bases):
         pct = rnd2.choice((5, 10, 15))
-        discount = (gross * pct / 100).quantize(CENT, ROUND_HALF_UP)
+        discount = (bases.get(rates[0], Decimal(0)) * pct / 100).quantize(CENT, ROUND_HALF_UP)
         bases[rates[0]] -= discount
         ex = {**ex, "discount": ex["discount"].format(p=pct)}
     if rnd2.random() < 0.2:
@@ -501,11 +534,20 @@ def make(seed: int) -> Synth:
     excl = sum(bases.values(), Decimal(0))
     vat = sum(vats.values(), Decimal(0))
     incl = excl + vat
+    prepaid = (prepaid or hard_prepaid) and not credit
     paid = (incl * Decimal(rnd.choice(("0.3", "0.5")))).quantize(CENT) if prepaid else Decimal(0)
     payable = incl - paid
 
     def m(v: Decimal) -> str:
         s = money(v, style)
+        if hard_money:
+            spaced = money(v, "en" if style == "en" else "fr").replace("\u00a0", " ")
+            return {
+                "space_eur": f"{spaced} EUR",
+                "sym_tight": ("-" if v < 0 else "") + "€" + s.lstrip("-"),
+                "cell": s,
+                "space_sym": f"€ {spaced}",
+            }[hard_money]
         return {
             "suffix_sym": f"{s} €",
             "prefix_sym": f"€ {s}",
@@ -553,7 +595,7 @@ def make(seed: int) -> Synth:
     for desc, qty, unit, amount, rate in items:
         cells = [e(desc), str(qty), money(unit, style)]
         if len(head) == 5:
-            cells.append(f"{rate.normalize()} %")
+            cells.append(f"{rate_text(rate) if hard else rate.normalize()} %")
         cells.append(money(amount, style))
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     items_html = (
@@ -628,6 +670,20 @@ def make(seed: int) -> Synth:
             + "".join(f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in tot_rows)
             + "</table>"
         )
+    if hard_layout:
+        totals_html = _hard_totals(
+            lang,
+            hard_layout,
+            lab,
+            ex,
+            bases,
+            vats,
+            (excl, vat, incl, paid, payable),
+            pre,
+            m,
+            hard_money == "cell",
+            rnd3,
+        )
     pay = [f"{lab['iban']} {grouped(seller_iban) if rnd.random() < 0.7 else seller_iban}"]
     if ref:
         pay.append(f"{lab['ogm']}: {ref}")
@@ -640,7 +696,7 @@ def make(seed: int) -> Synth:
         f"<div class='top'>{buyer_block if seller_right else seller_block}"
         f"{seller_block if seller_right else buyer_block}</div>"
     )
-    title = f"<h1>{e(lab['title'])}</h1>"
+    title = f"<h1>{e(CREDIT_TITLE[lang] if credit else lab['title'])}</h1>"
     css = (
         f"@page {{ size: A4; margin: 18mm 16mm 22mm 16mm; }} body {{ font-family: '{font}';"
         f" font-size: {rnd.choice((9, 9.5, 10, 10.5, 11))}pt; }}"
@@ -667,7 +723,7 @@ def make(seed: int) -> Synth:
         body += f"<p>{e(lab['ogm'])}: {ref}</p>"
     html = f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>{footer}{body}</body></html>"
     truth = {
-        "document_type": "invoice",
+        "document_type": "credit_note" if credit else "invoice",
         "invoice_number": number,
         "issue_date": issue.isoformat(),
         "due_date": due.isoformat() if due_printed else None,
@@ -683,11 +739,108 @@ def make(seed: int) -> Synth:
     }
     if show_buyer_vat:
         truth["buyer_vat"] = buyer.vat
-    if cur_style == "none":
+    if cur_style == "none" and not hard_money:
         del truth["currency"]  # no symbol nor code printed: not scored
     if ref:
         truth["payment_reference"] = ref
-    return Synth(html, truth, lang, layout, {"font": font, "items": n_items})
+    extra = {
+        "font": font,
+        "items": n_items,
+        "breakdown": {str(r): (bases[r], vats[r]) for r in bases},
+        "seller_iban": seller_iban,
+        "seller_country": country,
+        "buyer_vat": buyer.vat,
+        "buyer_name": buyer.name,
+        "seller_street": seller.street,
+        "seller_city": seller.city,
+    }
+    return Synth(html, truth, lang, hard_layout or layout, extra)
+
+
+def rate_text(r: Decimal) -> str:
+    """A rate as printed: "20", "5.5" (str(Decimal("20").normalize()) is "2E+1")."""
+    return format(r.normalize(), "f")
+
+
+CREDIT_TITLE = {"fr": "NOTE DE CRÉDIT", "de": "GUTSCHRIFT", "en": "CREDIT NOTE", "nl": "CREDITNOTA"}
+
+
+def _hard_totals(lang, layout, lab, ex, bases, vats, sums, pre, m, cell, rnd) -> str:
+    """Totals layouts of the --hard set: a per-rate table and a full-width totals table
+    (labels at the left margin, amounts at the right one), base and VAT per rate as
+    lines, or VAT lines that carry their base in the label ("TVA 21 % sur 1 200,00")."""
+    excl, vat, incl, paid, payable = sums
+    e = escape
+    cur = "<td>EUR</td>" if cell else ""
+    rates = sorted(bases, reverse=True)
+
+    def table(rows: list[tuple[str, str]], cls: str = "totals wide") -> str:
+        return (
+            f"<table class='{cls}'>"
+            + "".join(f"<tr><td>{e(k)}</td>{cur}<td>{v}</td></tr>" for k, v in rows)
+            + "</table>"
+        )
+
+    tail = [(lab["prepaid"], m(paid)), (lab["payable"], m(payable))] if paid else []
+    if layout == "ratetable":
+        four = rnd.random() < 0.5
+        head = [lab["rate"], lab["base"], lab["vat"]] + ([ex["incl_rate"]] if four else [])
+        body = "".join(
+            f"<tr><td>{rate_text(r)} %</td><td>{m(bases[r])}</td><td>{m(vats[r])}</td>"
+            + (f"<td>{m(bases[r] + vats[r])}</td>" if four else "")
+            + "</tr>"
+            for r in rates
+        )
+        bd = (
+            "<table class='bd'><tr>"
+            + "".join(f"<th>{e(h)}</th>" for h in head)
+            + "</tr>"
+            + body
+            + "</table>"
+        )
+        rows = [(lab["excl"], m(excl)), (lab["vat"], m(vat)), (lab["incl"], m(incl))]
+        return table(pre) + bd + table(rows + tail) if pre else bd + table(rows + tail)
+    if layout == "leftlabels":
+        rows = list(pre)
+        for r in rates:
+            rows.append((f"{lab['base']} {rate_text(r)} %", m(bases[r])))
+            rows.append((lab["vat_rate"].format(r=rate_text(r)), m(vats[r])))
+        rows += [(lab["excl"], m(excl)), (lab["vat"], m(vat)), (lab["incl"], m(incl))]
+        return table(rows + tail)
+    if layout == "tableonly":
+        # The per-rate table and the grand total only: no base or VAT total printed.
+        head = [lab["rate"], lab["base"], lab["vat"]]
+        body = "".join(
+            f"<tr><td>{rate_text(r)} %</td><td>{m(bases[r])}</td><td>{m(vats[r])}</td></tr>"
+            for r in rates
+        )
+        bd = (
+            "<table class='bd'><tr>"
+            + "".join(f"<th>{e(h)}</th>" for h in head)
+            + "</tr>"
+            + body
+            + "</table>"
+        )
+        return (table(pre) if pre else "") + bd + table([(lab["incl"], m(incl)), *tail])
+    if layout == "inline":
+        # All totals on one line, each label before its amount.
+        parts = [(lab["excl"], m(excl)), (lab["vat"], m(vat)), (lab["incl"], m(incl)), *tail]
+        return (
+            (table(pre) if pre else "")
+            + "<p class='inline'>"
+            + " &#160; &#160; ".join(
+                f"{e(k)}: <b>{v}{' EUR' if cell else ''}</b>" for k, v in parts
+            )
+            + "</p>"
+        )
+    # ratelines: each VAT line names its base; no VAT total printed.
+    word = {"fr": "sur", "de": "auf", "en": "on", "nl": "op"}[lang]
+    rows = [*pre, (lab["excl"], m(excl))]
+    for r in rates:
+        label = lab["vat_rate"].format(r=rate_text(r))
+        rows.append((f"{label} {word} {m(bases[r])}", m(vats[r])))
+    rows.append((lab["incl"], m(incl)))
+    return table(rows + tail, "totals")
 
 
 def _vat_print(rnd: random.Random, vat: str) -> str:
@@ -710,3 +863,68 @@ def render(s: Synth) -> bytes:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
     return HTML(string=s.html).write_pdf()
+
+
+def ubl(s: Synth) -> bytes:
+    """The same invoice as a UBL 2.1 / Peppol BIS 3.0 file (the e-invoice path of the
+    straight-through bench): parties, dates, payment means, VAT per rate and totals."""
+    t, x = s.truth, s.extra
+    cur = "EUR"
+
+    def amt(tag: str, v) -> str:
+        return f'<cbc:{tag} currencyID="{cur}">{Decimal(v):.2f}</cbc:{tag}>'
+
+    def party(name: str, vat: str) -> str:
+        return (
+            f"<cac:Party><cbc:EndpointID schemeID='9925'>{escape(vat)}</cbc:EndpointID>"
+            f"<cac:PartyName><cbc:Name>{escape(name)}</cbc:Name></cac:PartyName>"
+            f"<cac:PartyTaxScheme><cbc:CompanyID>{escape(vat)}</cbc:CompanyID>"
+            "<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>"
+            f"<cac:PartyLegalEntity><cbc:RegistrationName>{escape(name)}</cbc:RegistrationName>"
+            "</cac:PartyLegalEntity></cac:Party>"
+        )
+
+    subs = "".join(
+        "<cac:TaxSubtotal>"
+        + amt("TaxableAmount", base)
+        + amt("TaxAmount", vat)
+        + f"<cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>{rate}</cbc:Percent>"
+        "<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>"
+        for rate, (base, vat) in x["breakdown"].items()
+    )
+    due = f"<cbc:DueDate>{t['due_date']}</cbc:DueDate>" if t.get("due_date") else ""
+    paid = Decimal(t["total_incl_vat"]) - Decimal(t["payable_amount"])
+    ref = (
+        f"<cbc:PaymentID>{escape(t['payment_reference'])}</cbc:PaymentID>"
+        if t.get("payment_reference")
+        else ""
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"'
+        ' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"'
+        ' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">'
+        "<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:"
+        "billing:3.0</cbc:CustomizationID>"
+        "<cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>"
+        f"<cbc:ID>{escape(t['invoice_number'])}</cbc:ID>"
+        f"<cbc:IssueDate>{t['issue_date']}</cbc:IssueDate>{due}"
+        "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>"
+        f"<cbc:DocumentCurrencyCode>{cur}</cbc:DocumentCurrencyCode>"
+        f"<cac:AccountingSupplierParty>{party(t['seller_name'], t['seller_vat'])}"
+        "</cac:AccountingSupplierParty>"
+        f"<cac:AccountingCustomerParty>{party(x['buyer_name'], x['buyer_vat'])}"
+        "</cac:AccountingCustomerParty>"
+        f"<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>{ref}"
+        f"<cac:PayeeFinancialAccount><cbc:ID>{x['seller_iban']}</cbc:ID>"
+        "</cac:PayeeFinancialAccount></cac:PaymentMeans>"
+        f"<cac:TaxTotal>{amt('TaxAmount', t['total_vat'])}{subs}</cac:TaxTotal>"
+        "<cac:LegalMonetaryTotal>"
+        + amt("LineExtensionAmount", t["total_excl_vat"])
+        + amt("TaxExclusiveAmount", t["total_excl_vat"])
+        + amt("TaxInclusiveAmount", t["total_incl_vat"])
+        + (amt("PrepaidAmount", paid) if paid else "")
+        + amt("PayableAmount", t["payable_amount"])
+        + "</cac:LegalMonetaryTotal></Invoice>"
+    )
+    return xml.encode()

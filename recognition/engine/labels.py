@@ -84,7 +84,7 @@ CURRENCY_LABEL = re.compile(r"currency|devise|wahrung|valuta|munt(?:eenheid)?", 
 
 # Totals. A label's strength for each role; the arithmetic decides between candidates.
 EXCL = re.compile(
-    r"sub\s*-?\s*total|subtotaal|zwischensumme|total\s*(?:excl|ht\b|hors|net|before|sans)"
+    r"sub\s*-?\s*total|sous\s*-?\s*total|subtotaal|zwischensumme|total\s*(?:excl|ht\b|hors|net|before|sans)"
     r"|(?:excl|exclusief|exclusive|hors|zonder|ohne|sans)\.?\s*(?:de\s*)?(?:btw|tva|vat|mwst|ust|taxe?s?)"
     r"|\bht\b|htva|\bnetto|nettobetrag|net\s*(?:amount|total|price)|\bnet\b(?!\s*a\s*payer)|montant\s*ht|base\s*(?:imposable|tva|ht)?"
     r"|maatstaf|grondslag|tax\s*basis|taxable|untaxed|warenwert|positionen\s*netto|charges",
@@ -121,7 +121,9 @@ PAYABLE = re.compile(
 )
 PREPAID = re.compile(
     r"prepaid|deja\s*paye|acompte|vorauszahlung|anzahlung|bereits\s*(?:bezahlt|gezahlt)|voorschot"
-    r"|reeds\s*betaald|paid\s*amount|abschlagszahlung",
+    r"|reeds\s*betaald|paid\s*amount|amount\s*paid|already\s*paid|deposit|abschlagszahlung"
+    # a bare "Paid:" right before its amount
+    r"|\bpaid\s*:?\s*(?:€|eur)?\s*$",
     _I,
 )
 

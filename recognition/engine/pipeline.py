@@ -21,6 +21,7 @@ from .memory import apply_hints
 from .ocr import OcrEngine, OcrError, OcrTimeout, TesseractEngine
 from .reread import add_amount_readings, choose_amounts, read_amounts, totals_consistent
 from .text import iter_pdf_pages, usable
+from .totals_solver import breakdown_from_lines
 from .types import FieldValue, PageText, RecognitionResult, Word
 
 if TYPE_CHECKING:
@@ -197,6 +198,10 @@ def _recognize(
         if hints:
             fields = apply_hints(pages, fields, hints)
     lines = extract_lines(pages, fields) if fields else []
+    if not breakdown and lines and fields.get("total_excl_vat") and fields.get("total_vat"):
+        breakdown = breakdown_from_lines(
+            lines, fields["total_excl_vat"].value, fields["total_vat"].value
+        )
     if fields:  # an address alone does not make a document recognised
         fields.update(extract_addresses(pages, fields))
     add_direction(fields, own_vat)

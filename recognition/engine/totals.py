@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import labels as L
+from . import totals_solver as S
 from .candidates import Cand
 from .document import Doc
 from .layout import Line, Segment
@@ -58,6 +59,7 @@ class Amount:
     role: dict[str, float] = field(default_factory=dict)
     own: dict[str, float] = field(default_factory=dict)  # roles from its own label only
     parts: list[Amount] = field(default_factory=list)  # a VAT printed per rate, summed
+    tail: bool = False  # the end of a spaced number ("19 573.00" read as 573.00)
 
     def cand(self, score: float) -> Cand[Decimal]:
         return Cand(self.value, score, self.seg, self.start, self.end, self.page)
@@ -103,7 +105,13 @@ def _amounts(doc: Doc) -> list[Amount]:
                         tail_left = fold((left + " " + seg.text[m.start() : start])[-60:])
                         out.append(
                             Amount(
-                                tail, seg, start, m.end(), doc.page_of[seg.page], context=tail_left
+                                tail,
+                                seg,
+                                start,
+                                m.end(),
+                                doc.page_of[seg.page],
+                                context=tail_left,
+                                tail=True,
                             )
                         )
     # Column headers: for amounts in tables, the nearest line above with a label over them.
@@ -274,7 +282,15 @@ def rate_fit(base: Decimal, vat: Decimal) -> tuple[Decimal | None, float]:
 
 
 def extract_totals(doc: Doc) -> dict[str, Cand[Decimal]]:
+    """The totals of the document: the field-by-field reading below, checked against
+    the solver's consistent set (totals_solver), which replaces it when the reading
+    does not add up, and gives the confidence from the constraints that hold."""
     amounts = _amounts(doc)
+    fieldwise = _fieldwise_totals(doc, amounts)
+    return reconcile(doc, amounts, fieldwise)
+
+
+def _fieldwise_totals(doc: Doc, amounts: list[Amount]) -> dict[str, Cand[Decimal]]:
     if not amounts:
         return {}
     biggest = max(abs(a.value) for a in amounts)
@@ -561,4 +577,96 @@ def _with_payable(
             if pick is not None
             else Cand(incl.value, incl.score * 0.9, incl.seg, incl.start, incl.end, incl.page)
         )
+    return result
+
+
+# -- the consistent solution (totals_solver) ----------------------------------------------
+
+
+def solver_cands(doc: Doc, amounts: list[Amount]) -> list[S.Cand]:
+    last = doc.pages[-1].number if doc.pages else 1
+    rates: dict[int, Decimal | None] = {}
+    out = []
+    for a in amounts:
+        if a.seg.line not in rates:
+            rates[a.seg.line] = S.from_text_rate(doc.lines[a.seg.line].text)
+        words = a.seg.words_in(a.start, a.end)
+        out.append(
+            S.Cand(
+                a.value,
+                dict(a.role),
+                page=a.seg.page,
+                last_page=a.seg.page == last,
+                line=a.seg.line,
+                y=a.seg.y0 / max(a.page.height, 1.0),
+                x=max(w.x1 for w in words) / max(a.page.width, 1.0),
+                rate=rates[a.seg.line],
+                partial=a.tail,
+                ref=a,
+            )
+        )
+    return out
+
+
+SOLVER_MARGIN = 1.0
+
+
+def _consistent(result: dict[str, Cand[Decimal]]) -> bool:
+    if not all(k in result for k in ("excl", "vat", "incl")):
+        return False
+    excl, vat, incl = (result[k].value for k in ("excl", "vat", "incl"))
+    return excl + vat == incl and (vat == 0 or S.plausible_share(excl, vat))
+
+
+def reconcile(
+    doc: Doc, amounts: list[Amount], fieldwise: dict[str, Cand[Decimal]]
+) -> dict[str, Cand[Decimal]]:
+    sol = S.solve(solver_cands(doc, amounts)) if amounts else None
+    if sol is None:
+        return fieldwise
+    same = _consistent(fieldwise) and (
+        fieldwise["excl"].value,
+        fieldwise["vat"].value,
+        fieldwise["incl"].value,
+    ) == (sol.excl, sol.vat, sol.incl)
+    if same:
+        conf = sol.confidence
+        for k in ("excl", "vat", "incl"):
+            fieldwise[k].score = max(fieldwise[k].score, conf)
+        if "payable" in sol.held and sol.payable_c is not None:
+            fieldwise["payable"] = sol.payable_c.ref.cand(conf)
+        return _with_rows(fieldwise, sol)
+    if _consistent(fieldwise):
+        # Both add up: the field-by-field reading stands unless the solver's set fits
+        # the labels and the layout clearly better.
+        key = tuple(fieldwise[k].value for k in ("excl", "vat", "incl"))
+        if sol.score - sol.alternatives.get(key, sol.score) < SOLVER_MARGIN:
+            return fieldwise
+    elif sol.score < 1.5:
+        return fieldwise
+    conf = sol.confidence
+    where = sol.incl_c.ref
+
+    def cand(value: Decimal, c: S.Cand | None, score: float) -> Cand[Decimal]:
+        if c is not None and c.value == value:
+            return c.ref.cand(score)
+        return Cand(value, score, where.seg, 0, 0, where.page)
+
+    out = _with_rows(
+        {
+            "excl": cand(sol.excl, sol.excl_c, conf),
+            "vat": cand(sol.vat, sol.vat_c, conf if sol.vat_c else conf * 0.9),
+            "incl": cand(sol.incl, sol.incl_c, conf),
+            "payable": cand(sol.payable, sol.payable_c or sol.incl_c, conf * 0.9),
+        },
+        sol,
+    )
+    return out
+
+
+def _with_rows(result: dict, sol: S.Solution) -> dict:
+    """The solver's per-rate rows travel with the totals (key "rows": not a field) for
+    the VAT breakdown."""
+    if sol.rows and result.get("excl") is not None and result["excl"].value == sol.excl:
+        result["rows"] = [(r.rate, r.base.value if r.base else None, r.vat.value) for r in sol.rows]
     return result

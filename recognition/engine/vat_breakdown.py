@@ -9,6 +9,7 @@ from .candidates import Cand
 from .document import Doc
 from .parse import AMOUNT_RE, amount_from_match
 from .totals import ONE_CENT, rate_fit
+from .totals_solver import complete_rows
 
 
 def extract_breakdown(doc: Doc, totals: dict[str, Cand[Decimal]]) -> list[dict]:
@@ -45,6 +46,9 @@ def extract_breakdown(doc: Doc, totals: dict[str, Cand[Decimal]]) -> list[dict]:
             rows = list(by_rate.values())
             if sum(r["vat"] for r in rows) != total_vat:
                 rows = []
+    if not rows and totals.get("rows") and totals.get("excl"):
+        # The totals solver's rows (a rate and its VAT, the base printed or not).
+        rows = complete_rows(totals["rows"], totals["excl"].value) or []
     if not rows and totals.get("excl") and totals.get("vat"):
         fitted, fit = rate_fit(totals["excl"].value, totals["vat"].value)
         if fitted is not None and fit >= 1.0:
