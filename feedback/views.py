@@ -40,7 +40,7 @@ def dashboard_view(request, dossier_id: int):
         {
             "dossier": dossier,
             "board": board,
-            "years": sel.fiscal_year_list(dossier=dossier),
+            "years": board.years,
             "chart_data": sel.dashboard_chart_data(board),
         },
     )
