@@ -6,8 +6,12 @@ from datetime import date as Date
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from feedback import figures_cache
 from feedback import selectors as sel
 from feedback.access import feedback_access
 from feedback.export import dashboard_xlsx
@@ -67,15 +71,27 @@ def aged_view(request, dossier_id: int):
     if side not in sel.SIDES:
         raise Http404
     as_of = _day(request.GET.get("date"))
-    aged = sel.aged_balances(dossier=request.dossier, side=side, as_of=as_of)
+    dossier = request.dossier
+
+    def table() -> str:
+        aged = sel.aged_balances(dossier=dossier, side=side, as_of=as_of)
+        return render_to_string(
+            "feedback/_aged_table.html",
+            {
+                "dossier": dossier,
+                "aged": aged,
+                "buckets": [(b, sel.BUCKET_LABELS[b]) for b in sel.BUCKETS],
+            },
+        )
+
+    # Hundreds of open items make a long table: rendered once per version of the books.
+    html = figures_cache.cached(
+        dossier.pk, "aged.html", (side, as_of, translation.get_language()), table
+    )
     return render(
         request,
         "feedback/aged.html",
-        {
-            "dossier": request.dossier,
-            "aged": aged,
-            "buckets": [(b, sel.BUCKET_LABELS[b]) for b in sel.BUCKETS],
-        },
+        {"dossier": dossier, "side": side, "as_of": as_of, "table": mark_safe(html)},
     )
 
 
