@@ -318,9 +318,14 @@ def _aged(
     kind = SIDES[side]
     sign = 1 if kind == "customer" else -1
     rows: dict[int, AgedRow] = {}
-    for line in ledger.open_items(
-        dossier=dossier, kind=kind, as_of=as_of, counterparty=counterparty
-    ):
+    lines = (
+        ledger.open_items(dossier=dossier, kind=kind, as_of=as_of, counterparty=counterparty)
+        # The counterparties of this dossier only: else PostgreSQL hashes every dossier's.
+        .filter(counterparty__dossier=dossier)
+        .select_related(None)
+        .select_related("entry", "counterparty")
+    )
+    for line in lines:
         item = _open_item(line, as_of, sign)
         row = rows.get(line.counterparty_id)
         if row is None:

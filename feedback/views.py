@@ -6,10 +6,14 @@ from datetime import date as Date
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from feedback import figures_cache
 from feedback import selectors as sel
@@ -65,6 +69,27 @@ def dashboard_xlsx_view(request, dossier_id: int):
     return response
 
 
+def _items_html(items: list[sel.OpenItem]) -> str:
+    """The open items under a counterparty, formatted here rather than by the template
+    language: hundreds of them make the page's cost (the same text as the filters give)."""
+    due = gettext("due")
+    dates: dict[Date, str] = {}
+
+    def day(value: Date) -> str:
+        if value not in dates:
+            dates[value] = date_format(value, "SHORT_DATE_FORMAT")
+        return dates[value]
+
+    return format_html_join(
+        "",
+        "<li>{} · {} · {} {} · {}</li>",
+        (
+            (i.number, day(i.date), due, day(i.due_date), floatformat(i.open_amount, "2g"))
+            for i in items
+        ),
+    )
+
+
 @feedback_access()
 def aged_view(request, dossier_id: int):
     side = request.GET.get("side") or "customers"
@@ -75,6 +100,8 @@ def aged_view(request, dossier_id: int):
 
     def table() -> str:
         aged = sel.aged_balances(dossier=dossier, side=side, as_of=as_of)
+        for row in aged.rows:
+            row.items_html = _items_html(row.items)  # type: ignore[attr-defined]
         return render_to_string(
             "feedback/_aged_table.html",
             {
