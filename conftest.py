@@ -120,6 +120,15 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty Django cache: ids repeat from one test database to the
+    next, so a value cached by one test (feedback's figures) must not answer another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_blobs(tmp_path, settings):
     """Each test stores its files in its own temporary directory."""
     settings.FIDU_BLOB_DIR = tmp_path / "blobs"

@@ -19,6 +19,7 @@ from archive.search.service import (
 )
 from core import extensions
 from ledger import selectors as ledger
+from ledger.models import FiscalYear, Period
 from tenancy.access import dossier_access
 from tenancy.policy import Cap
 
@@ -29,8 +30,9 @@ def _search(request):
     dossier = request.dossier
     form = ArchiveFilterForm(
         request.GET or None,
-        years=list(ledger.fiscal_years(dossier=dossier)),
-        periods=list(ledger.period_list(dossier=dossier).select_related("fiscal_year")),
+        # The choices only: no prefetch of the periods' closed journals (two queries each).
+        years=list(FiscalYear.objects.filter(dossier=dossier)),
+        periods=list(Period.objects.filter(dossier=dossier).select_related("fiscal_year")),
         journals=list(ledger.journal_list(dossier=dossier, client_view=True)),
         labels=label_choices(dossier=dossier),
     )

@@ -8,7 +8,13 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core import extensions
         from core.menus import MenuItem, register
+        from feedback.figures_cache import figures_changed
+        from ledger.events import BOOKS_CHANGED
+
+        # Cached figures follow the books: a new version in the posting's transaction.
+        extensions.subscribe(BOOKS_CHANGED, figures_changed)
 
         register(
             MenuItem(

@@ -52,3 +52,18 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}.{self.fmt} ({self.status})"
+
+
+class FiguresStamp(models.Model):
+    """The version of a dossier's books as the figures cache knows it: bumped in the
+    transaction of every posting, match, import or sync (the ledger's `books_changed`
+    event), so cached figures are keyed by it and never outlive the books they came from.
+    Kept in the database, not the cache: every web and task process sees the same one."""
+
+    dossier = models.OneToOneField(
+        "tenancy.Dossier", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: v{self.version}"

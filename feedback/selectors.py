@@ -13,8 +13,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import Substr
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from feedback import figures_cache
 from ledger import selectors as ledger
 from ledger.models import Counterparty, FiscalYear, Period, PeriodBalance
 from tenancy.models import Dossier
@@ -58,6 +60,7 @@ class Dashboard:
     costs: list[tuple[str, str, Decimal]] = field(default_factory=list)
     # I2 office setting: key figures count only the periods up to `updated_until`.
     closed_only: bool = False
+    years: list[FiscalYear] = field(default_factory=list)  # the year picker's, latest first
 
     @property
     def result(self) -> Decimal:
@@ -131,17 +134,69 @@ def _figures_until(fy: FiscalYear, periods, sums, until: Date) -> dict[str, Deci
     }
 
 
+def _total(periods: list[Period], sums, classes) -> Decimal:
+    return sum((sums[p.pk][c] for p in periods for c in classes), ZERO)
+
+
+def key_figures_of(fy: FiscalYear, periods: list[Period], sums) -> dict[str, Decimal]:
+    """`ledger.selectors.key_figures` (the SPEC F1 definitions) from the class sums the
+    dashboard has already read: no query. A test holds the two equal."""
+    in_year = [p for p in periods if p.fiscal_year_id == fy.pk]
+    if in_year:
+        first, last = in_year[0].start, in_year[-1].start
+        year = [p for p in periods if first <= p.start <= last]
+        upto = [p for p in periods if p.start <= last]
+    else:  # a year without periods: the ledger reads the whole books
+        year = upto = periods
+    income = -_total(year, sums, ("70", "71", "72", "74", "75", "76"))
+    charges = _total(year, sums, CHARGES)
+    operating_income = -_total(year, sums, ("70", "71", "72", "74"))
+    operating_charges = _total(year, sums, ("60", "61", "62", "63", "64"))
+    return {
+        "turnover": -_total(year, sums, ("70",)),
+        "operating_income": operating_income,
+        "operating_charges": operating_charges,
+        "operating_result": operating_income - operating_charges,
+        "financial_income": -_total(year, sums, ("75",)),
+        "result_before_tax": income - charges,
+        "liquidity": _total(upto, sums, LIQUIDITY),
+        "receivables": _total(upto, sums, ("40",)),
+        "payables": -_total(upto, sums, ("44",)),
+    }
+
+
 def fiscal_year_list(*, dossier: Dossier) -> list[FiscalYear]:
-    return list(ledger.fiscal_years(dossier=dossier).order_by("-start"))
+    return list(FiscalYear.objects.filter(dossier=dossier).order_by("-start"))
 
 
 def dashboard(*, dossier: Dossier, year: int | None = None) -> Dashboard:
     """Results per quarter and year against the year before, the liquidity trend over the
     year and the charges by class. `year` is the fiscal year's start year (latest by default).
+
+    Three queries over the books (years, periods, one aggregate of the period balances by
+    class), whatever the number of accounts, months or entries; cached per version of the
+    dossier's books (feedback.figures_cache), so a page seen again costs one query more.
     """
+    today = Date.today()
+    # The office may set "updated until" by hand (tenancy): read it live, not cached; with
+    # the office's "key figures on closed periods only" (I2) the figures stop there.
+    updated_until = dossier.updated_until or ledger.sync_state_for(dossier).updated_until
+    closed_until = updated_until if dossier.office.key_figures_closed_only else None
+    board = figures_cache.cached(
+        dossier.pk,
+        "dashboard",
+        # the cost classes' names are in the reader's language
+        (year, today, get_language(), closed_until),
+        lambda: _dashboard(dossier, year, today, closed_until),
+    )
+    board.updated_until = updated_until
+    return board
+
+
+def _dashboard(
+    dossier: Dossier, year: int | None, today: Date, closed_until: Date | None
+) -> Dashboard:
     years = fiscal_year_list(dossier=dossier)
-    state = ledger.sync_state_for(dossier)
-    updated_until = dossier.updated_until or state.updated_until
     if year is not None:
         years_of = [fy for fy in years if fy.start.year == year]
         if not years_of:
@@ -150,10 +205,9 @@ def dashboard(*, dossier: Dossier, year: int | None = None) -> Dashboard:
             raise Http404
         fy = years_of[0]
     else:
-        today = Date.today()
         found = next((y for y in years if y.start <= today), years[-1] if years else None)
         if found is None:
-            return Dashboard(year=None, previous_year=None, updated_until=updated_until)
+            return Dashboard(year=None, previous_year=None, updated_until=None, years=years)
         fy = found
     previous = next((y for y in years if y.start < fy.start), None)
     periods = list(Period.objects.filter(dossier=dossier).order_by("start"))
@@ -176,27 +230,25 @@ def dashboard(*, dossier: Dossier, year: int | None = None) -> Dashboard:
             for c in CHARGES:
                 cost_sums[c] += sums[p.pk][c]
     costs = [(c, str(COST_CLASSES[c]), cost_sums[c]) for c in CHARGES]
-    closed_only = updated_until is not None and dossier.office.key_figures_closed_only
-    if updated_until is not None and closed_only:
-        figures = _figures_until(fy, periods, sums, updated_until)
+    if closed_until is not None:
+        figures = _figures_until(fy, periods, sums, closed_until)
         previous_figures = (
-            _figures_until(previous, periods, sums, updated_until) if previous else None
+            _figures_until(previous, periods, sums, closed_until) if previous else None
         )
     else:
-        figures = ledger.key_figures(dossier=dossier, fiscal_year=fy)
-        previous_figures = (
-            ledger.key_figures(dossier=dossier, fiscal_year=previous) if previous else None
-        )
+        figures = key_figures_of(fy, periods, sums)
+        previous_figures = key_figures_of(previous, periods, sums) if previous else None
     return Dashboard(
         year=fy,
         previous_year=previous,
-        updated_until=updated_until,
-        closed_only=closed_only,
+        updated_until=None,
+        closed_only=closed_until is not None,
         figures=figures,
         previous_figures=previous_figures,
         quarters=quarters,
         liquidity=liquidity,
         costs=costs,
+        years=years,
     )
 
 
@@ -297,13 +349,31 @@ def aged_balances(
     *, dossier: Dossier, side: str, as_of: Date, counterparty: Counterparty | None = None
 ) -> AgedBalances:
     """Open items of customers (receivables) or suppliers (payables) by days past due,
-    as the books stood at `as_of`. Amounts are positive for what is owed."""
+    as the books stood at `as_of`. Amounts are positive for what is owed.
+
+    One query (the open items with their matched sums); the whole side is cached per
+    version of the dossier's books (feedback.figures_cache)."""
+    if counterparty is None:
+        return figures_cache.cached(
+            dossier.pk, "aged", (side, as_of), lambda: _aged(dossier, side, as_of, None)
+        )
+    return _aged(dossier, side, as_of, counterparty)
+
+
+def _aged(
+    dossier: Dossier, side: str, as_of: Date, counterparty: Counterparty | None
+) -> AgedBalances:
     kind = SIDES[side]
     sign = 1 if kind == "customer" else -1
     rows: dict[int, AgedRow] = {}
-    for line in ledger.open_items(
-        dossier=dossier, kind=kind, as_of=as_of, counterparty=counterparty
-    ):
+    lines = (
+        ledger.open_items(dossier=dossier, kind=kind, as_of=as_of, counterparty=counterparty)
+        # The counterparties of this dossier only: else PostgreSQL hashes every dossier's.
+        .filter(counterparty__dossier=dossier)
+        .select_related(None)
+        .select_related("entry", "counterparty")
+    )
+    for line in lines:
         item = _open_item(line, as_of, sign)
         row = rows.get(line.counterparty_id)
         if row is None:

@@ -6,8 +6,16 @@ from datetime import date as Date
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
+from feedback import figures_cache
 from feedback import selectors as sel
 from feedback.access import feedback_access
 from feedback.export import dashboard_xlsx
@@ -40,7 +48,7 @@ def dashboard_view(request, dossier_id: int):
         {
             "dossier": dossier,
             "board": board,
-            "years": sel.fiscal_year_list(dossier=dossier),
+            "years": board.years,
             "chart_data": sel.dashboard_chart_data(board),
         },
     )
@@ -61,21 +69,56 @@ def dashboard_xlsx_view(request, dossier_id: int):
     return response
 
 
+def _items_html(items: list[sel.OpenItem]) -> str:
+    """The open items under a counterparty, formatted here rather than by the template
+    language: hundreds of them make the page's cost (the same text as the filters give)."""
+    due = gettext("due")
+    dates: dict[Date, str] = {}
+
+    def day(value: Date) -> str:
+        if value not in dates:
+            dates[value] = date_format(value, "SHORT_DATE_FORMAT")
+        return dates[value]
+
+    return format_html_join(
+        "",
+        "<li>{} · {} · {} {} · {}</li>",
+        (
+            (i.number, day(i.date), due, day(i.due_date), floatformat(i.open_amount, "2g"))
+            for i in items
+        ),
+    )
+
+
 @feedback_access()
 def aged_view(request, dossier_id: int):
     side = request.GET.get("side") or "customers"
     if side not in sel.SIDES:
         raise Http404
     as_of = _day(request.GET.get("date"))
-    aged = sel.aged_balances(dossier=request.dossier, side=side, as_of=as_of)
+    dossier = request.dossier
+
+    def table() -> str:
+        aged = sel.aged_balances(dossier=dossier, side=side, as_of=as_of)
+        for row in aged.rows:
+            row.items_html = _items_html(row.items)  # type: ignore[attr-defined]
+        return render_to_string(
+            "feedback/_aged_table.html",
+            {
+                "dossier": dossier,
+                "aged": aged,
+                "buckets": [(b, sel.BUCKET_LABELS[b]) for b in sel.BUCKETS],
+            },
+        )
+
+    # Hundreds of open items make a long table: rendered once per version of the books.
+    html = figures_cache.cached(
+        dossier.pk, "aged.html", (side, as_of, translation.get_language()), table
+    )
     return render(
         request,
         "feedback/aged.html",
-        {
-            "dossier": request.dossier,
-            "aged": aged,
-            "buckets": [(b, sel.BUCKET_LABELS[b]) for b in sel.BUCKETS],
-        },
+        {"dossier": dossier, "side": side, "as_of": as_of, "table": mark_safe(html)},
     )
 
 

@@ -8,13 +8,12 @@ from tenancy.policy import caps_for, office_member
 from tenancy.selectors import office_for_user
 
 
-def _menu(side: str, request, dossier=None) -> list[dict]:
+def _menu(side: str, request, dossier=None, badges: dict | None = None) -> list[dict]:
     user = request.user
     caps = caps_for(user, dossier) if dossier is not None else frozenset()
     role = getattr(office_member(user), "role", None)
     entries = []
-    # Counters later apps show beside their entries (messaging: unread conversations).
-    badges = extensions.collect("menu_badges", request, dossier) if user.is_authenticated else {}
+    badges = badges or {}
     for item in menus.items(side):  # type: ignore[arg-type]
         if item.capability and item.capability not in caps:
             continue
@@ -55,9 +54,12 @@ def portal(request) -> dict:
     dossier = getattr(request, "dossier", None)
     ctx["office"] = dossier.office if dossier is not None else office_for_user(user=user)
     ctx["is_office_user"] = office_member(user) is not None
-    ctx["office_menu"] = _menu("office", request)
-    ctx["account_menu"] = _menu("account", request)
+    # Counters later apps show beside their entries (messaging: unread conversations), asked
+    # once for the three menus: with the page's dossier they hold the office's counters too.
+    badges = extensions.collect("menu_badges", request, dossier)
+    ctx["office_menu"] = _menu("office", request, badges=badges)
+    ctx["account_menu"] = _menu("account", request, badges=badges)
     if dossier is not None:
         ctx["current_dossier"] = dossier
-        ctx["client_menu"] = _menu("client", request, dossier)
+        ctx["client_menu"] = _menu("client", request, dossier, badges=badges)
     return ctx

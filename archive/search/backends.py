@@ -14,9 +14,12 @@ class SearchBackend(Protocol):
 
     def forget(self, ids: Iterable[int]) -> None: ...
 
-    def match(self, *, dossier_id: int, terms: list[str]) -> list[tuple[int, float]]:
+    def match(
+        self, *, dossier_id: int, terms: list[str], limit: int | None = None
+    ) -> list[tuple[int, float]]:
         """Archive entry ids of the dossier holding every term (a word, or its beginning
-        from three letters), best first, with a score (higher is better)."""
+        from three letters), best first, with a score (higher is better); the `limit`
+        best ones when given."""
 
 
 def backend() -> SearchBackend:

@@ -39,7 +39,9 @@ class PostgresBackend:
                 "UPDATE archive_archiveentry SET search = NULL WHERE id = ANY(%s)", [list(ids)]
             )
 
-    def match(self, *, dossier_id: int, terms: list[str]) -> list[tuple[int, float]]:
+    def match(
+        self, *, dossier_id: int, terms: list[str], limit: int | None = None
+    ) -> list[tuple[int, float]]:
         if not terms:
             return []
         parts, params = [], []
@@ -52,7 +54,8 @@ class PostgresBackend:
             cur.execute(
                 f"WITH q AS (SELECT {query} AS q)"
                 " SELECT e.id, ts_rank(e.search, q.q) FROM archive_archiveentry e, q"
-                " WHERE e.dossier_id = %s AND e.search @@ q.q ORDER BY 2 DESC, e.id",
-                [*params, dossier_id],
+                " WHERE e.dossier_id = %s AND e.search @@ q.q ORDER BY 2 DESC, e.id"
+                + (" LIMIT %s" if limit else ""),
+                [*params, dossier_id, *([limit] if limit else [])],
             )
             return [(pk, float(score)) for pk, score in cur.fetchall()]

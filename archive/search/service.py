@@ -188,7 +188,7 @@ def label_choices(*, dossier) -> list[str]:
 
 def archive_search(
     *, user, dossier, filters: ArchiveFilters
-) -> QuerySet[ArchiveEntry] | list[ArchiveEntry]:
+) -> QuerySet[ArchiveEntry] | RankedRows:
     """Booked documents the user may see that pass every filter: best match first when
     there are words to search, else the latest booking first (at most MAX_RESULTS)."""
     qs = ArchiveEntry.objects.filter(
@@ -223,16 +223,46 @@ def archive_search(
     phrases, terms = normalise.split_query(f.q)
     engine = backend()
     for readings, digits in phrases:
-        by_text = [pk for pk, _ in engine.match(dossier_id=dossier.pk, terms=digits)]
+        by_text = [
+            pk for pk, _ in engine.match(dossier_id=dossier.pk, terms=digits, limit=MAX_RESULTS)
+        ]
         qs = qs.filter(Q(pk__in=_amount_ids(dossier.pk, readings)) | Q(pk__in=by_text))
     qs = qs.select_related("document", "document__visual")
     if not terms:
         # A lazy queryset: a page of it costs one query whatever the archive's size.
         return qs.order_by("-date", "-id")
-    scores = dict(engine.match(dossier_id=dossier.pk, terms=terms))
-    rows = list(qs.filter(pk__in=list(scores)))
-    rows.sort(key=lambda r: (-scores[r.pk], -(r.date or Date.min).toordinal(), -r.pk))
-    return rows[:MAX_RESULTS]
+    # The engine ranks at most MAX_RESULTS of the dossier's entries; the filters keep theirs
+    # (ids and dates only), and only the page shown is loaded (RankedRows).
+    scores = dict(engine.match(dossier_id=dossier.pk, terms=terms, limit=MAX_RESULTS))
+    if not scores:
+        return qs.none()
+    found = list(qs.filter(pk__in=list(scores)).values_list("pk", "date"))
+    found.sort(key=lambda r: (-scores[r[0]], -(r[1] or Date.min).toordinal(), -r[0]))
+    return RankedRows(qs, [pk for pk, _d in found])
+
+
+class RankedRows(Sequence[ArchiveEntry]):
+    """Search results in rank order that load their rows a slice at a time: a page of 50
+    costs one query whatever the number of matches (the Paginator slices it)."""
+
+    def __init__(self, qs: QuerySet[ArchiveEntry], ids: list[int]):
+        self.qs, self.ids = qs, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self, value: object = None) -> int:  # type: ignore[override]
+        return len(self.ids)  # what Paginator asks
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            rows = {r.pk: r for r in self.qs.filter(pk__in=ids)}
+            return [rows[pk] for pk in ids if pk in rows]
+        return self[index : index + 1 if index != -1 else None][0]
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 def paid_status(rows: Sequence[ArchiveEntry]) -> dict[int, bool | None]:

@@ -22,7 +22,9 @@ class Fts5Backend:
         with connection.cursor() as cur:
             cur.executemany("DELETE FROM archive_fts WHERE rowid = %s", [(pk,) for pk in ids])
 
-    def match(self, *, dossier_id: int, terms: list[str]) -> list[tuple[int, float]]:
+    def match(
+        self, *, dossier_id: int, terms: list[str], limit: int | None = None
+    ) -> list[tuple[int, float]]:
         if not terms:
             return []
         # Terms are letters and digits only (normalise.words), quoted all the same.
@@ -32,7 +34,7 @@ class Fts5Backend:
                 "SELECT f.rowid, -bm25(archive_fts) FROM archive_fts f"
                 " JOIN archive_archiveentry e ON e.id = f.rowid"
                 " WHERE archive_fts MATCH %s AND e.dossier_id = %s"
-                " ORDER BY bm25(archive_fts)",
-                [query, dossier_id],
+                " ORDER BY bm25(archive_fts)" + (" LIMIT %s" if limit else ""),
+                [query, dossier_id, *([limit] if limit else [])],
             )
             return [(pk, float(score)) for pk, score in cur.fetchall()]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from ledger.belgium.chart import account_kind
+from ledger.events import books_changed
 from ledger.interchange.reader import Parsed, Row
 from ledger.models import (
     ZERO,
@@ -124,6 +125,7 @@ def import_books(
             if report.errors or dry_run:
                 raise _Rollback
             audit_log(actor=actor, action="ledger.books_imported", obj=dossier, data=report.counts)
+            books_changed(dossier.pk)
             report.applied = True
     except _Rollback:
         pass

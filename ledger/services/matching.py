@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from ledger.events import books_changed
 from ledger.models import ZERO, EntryLine, Match, Reconciliation
 from tenancy.models import Dossier
 
@@ -70,6 +71,7 @@ def lines_match(
                 matches.append(Match(reconciliation=rec, line=r, amount=amount))
                 left -= amount
         Match.objects.bulk_create(matches)
+        books_changed(dossier.pk)
         audit_log(
             actor=actor,
             action="ledger.items_matched",
@@ -96,3 +98,4 @@ def reconciliation_undo(*, actor: Any, reconciliation: Reconciliation) -> None:
             data=data,
         )
         reconciliation.delete()
+        books_changed(dossier_id)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from ledger.events import books_changed
 from ledger.models import Books, FiscalYear, Journal, Period
 from tenancy.models import Dossier
 
@@ -54,6 +55,7 @@ def fiscal_year_create(
             day = Date.fromordinal(last.toordinal() + 1)
             n += 1
         Period.objects.bulk_create(periods)
+        books_changed(dossier.pk)
         if audit:
             audit_log(actor=actor, action="ledger.fiscal_year_created", obj=fy, data={"name": name})
         return fy

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from ledger.events import books_changed
 from ledger.models import (
     OPEN_ITEM_KINDS,
     ZERO,
@@ -487,6 +488,7 @@ def entries_post_many(
         EntryLine.objects.bulk_create(all_lines, batch_size=1000)
         _apply_balances(dossier, all_lines)
         _save_counters(counters, start_counters)
+        books_changed(dossier.pk)
         if audit_each:
             for entry in entries:
                 audit_log(

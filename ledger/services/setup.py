@@ -23,6 +23,7 @@ from core.audit import audit_log
 from ledger.belgium.chart import ACCOUNTS, account_kind
 from ledger.belgium.defaults import JOURNALS
 from ledger.belgium.vat import vat_codes
+from ledger.events import books_changed
 from ledger.models import (
     Account,
     AccountChange,
@@ -405,6 +406,7 @@ def counterparty_save(
             setattr(cp, k, v)
         cp.full_clean(validate_constraints=False)
         cp.save()
+        books_changed(dossier.pk)
         if audit:
             audit_log(
                 actor=actor,

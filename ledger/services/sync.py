@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from ledger.connectors.base import Booking, ConnectorError, PushResult, connector_of
+from ledger.events import books_changed
 from ledger.models import SyncState, SyncStatus
 from tenancy.models import Dossier, DossierMembership
 from tenancy.services import dossier_updated_until_set
@@ -85,6 +86,7 @@ def sync_run(
         if reset_counter:
             state.sent_counter = 0
         state.save()
+        books_changed(dossier.pk)
         if state.updated_until and state.updated_until != dossier.updated_until:
             # The nightly run has no actor; the tenancy service accepts that and audits it.
             dossier_updated_until_set(actor=None, dossier=dossier, day=state.updated_until)
