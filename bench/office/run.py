@@ -11,6 +11,11 @@ times `GET /api/office/monitor` as the office admin (who sees every dossier) thr
 whole Django stack, with each sort and filter a collaborator uses, and prints p50/p95.
 Target (issue 17): p95 <= 200 ms at 1,000 dossiers and 1,000,000 documents on PostgreSQL.
 
+Measured again by the lead on the quiet machine (2026-12-06 00:50 UTC, load average 1.3,
+main at 7062ecd): PostgreSQL 1,000 dossiers / 1,000,000 documents, 100 calls:
+p50 44.6 ms, p95 86.4 ms (target 200 ms: met); slowest query `?sort=last_document` (median
+80 ms: the last-document date is looked up for every dossier when sorted on it).
+
 How the monitor counts (measured, 2026-12-05/06): the unsent, misc-pending, to-validate and
 to-release counts are stored per dossier (`office.DossierCounters`), kept by database
 triggers in the same transaction as each change (office/counters.py), so the page reads
