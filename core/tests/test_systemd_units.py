@@ -52,6 +52,7 @@ def test_every_timer_starts_an_existing_oneshot_service():
         "fidu-intake-resume.timer",
         "fidu-ledger-sync.timer",
         "fidu-messaging-digest.timer",
+        "fidu-office-recount.timer",
     }
     for timer in timers:
         service = _unit(timer.name.replace(".timer", ".service"))

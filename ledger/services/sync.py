@@ -74,6 +74,7 @@ def sync_run(
                 data={"trigger": trigger, "error": str(exc)[:500]},
             )
             return state
+        until_before = state.updated_until
         state.status = SyncStatus.OK
         state.instruction = ""
         state.last_sync_at = now
@@ -86,7 +87,9 @@ def sync_run(
         if reset_counter:
             state.sent_counter = 0
         state.save()
-        books_changed(dossier.pk)
+        if result.entries or result.accounts_changed or state.updated_until != until_before:
+            # Figures follow what the pull brought; a sync that brought nothing keeps them.
+            books_changed(dossier.pk)
         if state.updated_until and state.updated_until != dossier.updated_until:
             # The nightly run has no actor; the tenancy service accepts that and audits it.
             dossier_updated_until_set(actor=None, dossier=dossier, day=state.updated_until)

@@ -172,7 +172,7 @@ def test_the_second_engine_model_ships_inside_its_package():
     assert config is not None
     model = Path(config["model_path"])
     assert model.is_file() and model.stat().st_size > 1_000_000
-    assert Path(rapidocr_onnxruntime.__file__).parent in model.parents
+    assert Path(rapidocr_onnxruntime.__file__).resolve().parent in model.resolve().parents
 
 
 def _read_in_child(image: Image.Image) -> tuple[str, tuple[int, int], bool]:
