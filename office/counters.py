@@ -30,6 +30,7 @@ triggers).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -252,7 +253,7 @@ def fresh_counts(dossier_ids: list[int] | None = None) -> dict[int, dict[str, in
         grouped(
             Document.objects.filter(Q(state__in=unsent) | misc),
             unsent=Count("pk", filter=Q(state__in=unsent)),
-            misc=Count("pk", filter=misc),
+            misc=Count("pk", filter=cast(Q, misc)),
         )
     )
     checked = [PStatus.CHECKED, PStatus.CHECKED_SUSPENSE]

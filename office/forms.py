@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +36,7 @@ class ValidationForm(forms.Form):
 
 
 class ManagerForm(forms.Form):
-    manager = forms.ModelChoiceField(label=_("Dossier manager"), queryset=None, required=False)
+    manager: Any = forms.ModelChoiceField(label=_("Dossier manager"), queryset=None, required=False)
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,11 +134,11 @@ def numbering_report(dossier: Any) -> list[YearReport]:
             s.count = len(numbers)
             present = set(numbers)
             s.gap_count = (s.last - s.first + 1) - len(present)
-            for n in range(s.first, s.last + 1):
+            for k in range(s.first, s.last + 1):
                 if len(s.gaps) >= MAX_GAPS_LISTED:
                     break
-                if n not in present:
-                    s.gaps.append(f"{prefix}{str(n).zfill(width)}")
+                if k not in present:
+                    s.gaps.append(f"{prefix}{str(k).zfill(width)}")
             report.series.append(s)
         reports.append(report)
     return reports

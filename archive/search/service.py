@@ -251,10 +251,10 @@ class RankedRows(Sequence[ArchiveEntry]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def count(self, value: object = None) -> int:  # type: ignore[override]
+    def count(self, value: object = None) -> int:
         return len(self.ids)  # what Paginator asks
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, slice):
             ids = self.ids[index]
             rows = {r.pk: r for r in self.qs.filter(pk__in=ids)}

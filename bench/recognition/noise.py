@@ -144,7 +144,8 @@ def capture(pdf: bytes, seed: int, model: str) -> bytes:
         if model == "harsh":
             angle = rnd.uniform(2, 4) * rnd.choice((-1, 1))
         img = img.rotate(angle, expand=False, fillcolor=255, resample=Image.BICUBIC)
-        xdpi, ydpi, fmt, save = dpi, dpi, "PNG", {}
+        save: dict[str, object] = {}
+        xdpi, ydpi, fmt = dpi, dpi, "PNG"
         if model in ("jpeg", "150dpi", "300dpi", "skew", "harsh"):
             img = _speckle(img, rnd, 6, 150).filter(ImageFilter.GaussianBlur(0.4))
         elif model == "dust":

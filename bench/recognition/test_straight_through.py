@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,8 @@ PATHS = os.environ.get("STRAIGHT_PATHS", "ubl,text,text-hard,scan").split(",")
 def belgian_seeds(n: int) -> list[int]:
     import synth
 
-    seeds, seed = [], FIRST_SEED
+    seeds: list[int] = []
+    seed = FIRST_SEED
     while len(seeds) < n:
         if synth.make(seed).extra["seller_country"] == "BE":
             seeds.append(seed)
@@ -149,7 +151,7 @@ def run_path(world, path: str, seeds: list[int]) -> dict:
     from recognition.services import recognize_document
 
     dossier = fresh_dossier(world, path)
-    out = {"first": 0, "second": 0, "n": 0, "why1": Counter(), "why2": Counter()}
+    out: dict[str, Any] = {"first": 0, "second": 0, "n": 0, "why1": Counter(), "why2": Counter()}
     for seed in seeds:
         hard = path.endswith("-hard")  # the harder totals layouts of generated.py --hard
         first = synth.make(seed, hard=hard)

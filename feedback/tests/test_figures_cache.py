@@ -115,4 +115,5 @@ def test_the_cached_key_figures_are_the_ledgers(world, books):
     definition (SPEC F1)."""
     for year in (2025, 2026):
         board = sel.dashboard(dossier=world.dossier, year=year)
+        assert board.year is not None
         assert board.figures == ledger.key_figures(dossier=world.dossier, fiscal_year=board.year)

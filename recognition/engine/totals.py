@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from . import labels as L
 from . import totals_solver as S
@@ -634,7 +635,7 @@ def reconcile(
         for k in ("excl", "vat", "incl"):
             fieldwise[k].score = max(fieldwise[k].score, conf)
         if "payable" in sol.held and sol.payable_c is not None:
-            fieldwise["payable"] = sol.payable_c.ref.cand(conf)
+            fieldwise["payable"] = cast(Amount, sol.payable_c.ref).cand(conf)
         return _with_rows(fieldwise, sol)
     if _consistent(fieldwise):
         # Both add up: the field-by-field reading stands unless the solver's set fits
@@ -645,11 +646,13 @@ def reconcile(
     elif sol.score < 1.5:
         return fieldwise
     conf = sol.confidence
-    where = sol.incl_c.ref
+    if sol.incl_c is None:  # every solution rests on a printed total; never guess one
+        return fieldwise
+    where = cast(Amount, sol.incl_c.ref)
 
     def cand(value: Decimal, c: S.Cand | None, score: float) -> Cand[Decimal]:
         if c is not None and c.value == value:
-            return c.ref.cand(score)
+            return cast(Amount, c.ref).cand(score)
         return Cand(value, score, where.seg, 0, 0, where.page)
 
     out = _with_rows(

@@ -90,6 +90,21 @@ class RateRow:
     line: int
 
 
+def _base_sum(rows: list[RateRow]) -> Decimal | None:
+    """The rows' printed bases added up; None when a row prints none."""
+    total = Decimal(0)
+    for r in rows:
+        if r.base is None:
+            return None
+        total += r.base.value
+    return total
+
+
+def _bases_add_up(rows: list[RateRow], excl: Decimal) -> bool:
+    base = _base_sum(rows)
+    return base is not None and abs(base - excl) <= ONE_CENT * len(rows)
+
+
 @dataclass
 class Solution:
     excl: Decimal
@@ -281,13 +296,7 @@ def solve(cands: list[Cand]) -> Solution | None:
                 for rs in sets
                 if len(rs) > 1
                 and abs(sum(r.vat.value for r in rs) - gap) <= ONE_CENT * len(rs)
-                and (
-                    (
-                        all(r.base is not None for r in rs)
-                        and abs(sum(r.base.value for r in rs) - excl.value) <= ONE_CENT * len(rs)
-                    )
-                    or _bases_fit(rs, excl.value)
-                )
+                and (_bases_add_up(rs, excl.value) or _bases_fit(rs, excl.value))
             ]
             checked += 1
             if fitting:
@@ -332,9 +341,9 @@ def solve(cands: list[Cand]) -> Solution | None:
         # 2. Neither the base nor the VAT printed as one figure: a per-rate table whose
         # bases and VAT add up to the total.
         for rs in sets:
-            if not all(r.base is not None for r in rs):
+            base = _base_sum(rs)
+            if base is None:
                 continue
-            base = sum((r.base.value for r in rs), Decimal(0))
             tax = sum((r.vat.value for r in rs), Decimal(0))
             if abs(base + tax - incl.value) > ONE_CENT * len(rs) or incl in [r.base for r in rs]:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import cast
 
 from .candidates import Cand
 from .document import Doc
@@ -48,7 +49,7 @@ def extract_breakdown(doc: Doc, totals: dict[str, Cand[Decimal]]) -> list[dict]:
                 rows = []
     if not rows and totals.get("rows") and totals.get("excl"):
         # The totals solver's rows (a rate and its VAT, the base printed or not).
-        rows = complete_rows(totals["rows"], totals["excl"].value) or []
+        rows = complete_rows(cast(list, totals["rows"]), totals["excl"].value) or []
     if not rows and totals.get("excl") and totals.get("vat"):
         fitted, fit = rate_fit(totals["excl"].value, totals["vat"].value)
         if fitted is not None and fit >= 1.0:

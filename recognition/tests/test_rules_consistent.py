@@ -246,7 +246,7 @@ def _vat_reread(texts: list[str], reading: str):
     ]
     engine = TesseractEngine()
     stub = _Stub(reading)
-    engine._tsv = stub  # type: ignore[method-assign,assignment]
+    engine._tsv = stub  # type: ignore[method-assign]
     out = reread_rows(engine, Image.new("L", (1000, 300), 255), rows)
     return rows, out, stub.calls
 
