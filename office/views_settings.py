@@ -21,10 +21,11 @@ from ledger.models import JournalKind, VatKind, VatRegion
 from office import office_settings as svc
 from office.forms_settings import CollaboratorForm, GeneralForm
 from tenancy.access import office_admin
-from tenancy.forms import BrandingForm, InviteCollaboratorForm
+from tenancy.forms import InviteCollaboratorForm
 from tenancy.models import Invitation, Office, OfficeMember
 from tenancy.policy import office_member
-from tenancy.services import invitation_create, office_update_branding
+from tenancy.services import invitation_create
+from tenancy.views_office import branding_form
 
 # key, label, URL name, order; `external` tabs open a page of their own.
 TABS: list[tuple[str, object, str, int, bool]] = [
@@ -119,28 +120,8 @@ def general_view(request):
 @require_http_methods(["GET", "POST"])
 def branding_view(request):
     office = _office(request)
-    form = BrandingForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={
-            f: getattr(office, f)
-            for f in BrandingForm.base_fields
-            if f not in ("logo", "remove_logo")
-        },
-    )
-    if not office.logo_id:
-        del form.fields["remove_logo"]
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        logo = data.pop("logo", None)
-        office_update_branding(
-            actor=request.user,
-            office=office,
-            logo_bytes=logo.read() if logo else None,
-            remove_logo=data.pop("remove_logo", False),
-            **data,
-        )
-        messages.success(request, _("Branding saved."))
+    form, saved = branding_form(request, office)
+    if saved:
         return redirect("office_settings_branding")
     return render(
         request,

@@ -99,10 +99,9 @@ def office_collaborators_view(request):
     return render(request, "tenancy/office_collaborators.html", ctx)
 
 
-@office_admin
-@require_http_methods(["GET", "POST"])
-def office_branding_view(request):
-    office = office_member(request.user).office
+def branding_form(request, office) -> tuple[BrandingForm, bool]:
+    """The office's branding form, saved through the service on a valid POST (tenancy's
+    page and the office settings' tab both show it): (form, saved)."""
     form = BrandingForm(
         request.POST or None,
         request.FILES or None,
@@ -114,17 +113,27 @@ def office_branding_view(request):
     )
     if not office.logo_id:
         del form.fields["remove_logo"]
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        logo = data.pop("logo", None)
-        office_update_branding(
-            actor=request.user,
-            office=office,
-            logo_bytes=logo.read() if logo else None,
-            remove_logo=data.pop("remove_logo", False),
-            **data,
-        )
-        messages.success(request, _("Branding saved."))
+    if request.method != "POST" or not form.is_valid():
+        return form, False
+    data = dict(form.cleaned_data)
+    logo = data.pop("logo", None)
+    office_update_branding(
+        actor=request.user,
+        office=office,
+        logo_bytes=logo.read() if logo else None,
+        remove_logo=data.pop("remove_logo", False),
+        **data,
+    )
+    messages.success(request, _("Branding saved."))
+    return form, True
+
+
+@office_admin
+@require_http_methods(["GET", "POST"])
+def office_branding_view(request):
+    office = office_member(request.user).office
+    form, saved = branding_form(request, office)
+    if saved:
         return redirect("office_branding")
     return render(request, "tenancy/office_branding.html", {"form": form, "branded_office": office})
 

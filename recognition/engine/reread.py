@@ -159,20 +159,9 @@ class LineOcr(Protocol):
 
 def _otsu(image: Image.Image) -> int:
     """Otsu's threshold of a grey image: the cut that best splits ink from paper."""
-    hist = image.histogram()
-    total = sum(hist)
-    sum_all = sum(i * n for i, n in enumerate(hist))
-    best, best_var, w0, sum0 = 127, -1.0, 0, 0.0
-    for t, n in enumerate(hist):
-        w0 += n
-        if w0 == 0 or w0 == total:
-            continue
-        sum0 += t * n
-        m0, m1 = sum0 / w0, (sum_all - sum0) / (total - w0)
-        var = w0 * (total - w0) * (m0 - m1) ** 2
-        if var > best_var:
-            best, best_var = t, var
-    return best
+    from .ocr import _otsu as otsu_of_histogram
+
+    return otsu_of_histogram(image.histogram())
 
 
 def crop_readers(engine: LineOcr, crop: Image.Image, whitelist: str) -> list[tuple[str, Reader]]:
