@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from PIL import Image, ImageChops, ImageOps
 
+from .threshold import otsu_threshold
 from .types import PageText, Word
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def find_page(image: Image.Image) -> list[tuple[float, float]] | None:
     w, h = thumb.size
     if w < 60 or h < 60:
         return None
-    cut = _otsu(thumb.histogram())
+    cut = otsu_threshold(thumb.histogram())
     data = thumb.tobytes()
     border = [data[x] for x in range(w)] + [data[(h - 1) * w + x] for x in range(w)]
     border += [data[y * w] for y in range(h)] + [data[y * w + w - 1] for y in range(h)]
@@ -171,22 +172,6 @@ def find_page(image: Image.Image) -> list[tuple[float, float]] | None:
     if not 0.92 <= area_seen / max(area, 1.0) <= 1.08:
         return None  # not a four-cornered sheet (folded, cut off, several pages)
     return [((x + 0.5) / scale, (y + 0.5) / scale) for x, y in corners]
-
-
-def _otsu(histogram: list[int]) -> int:
-    total = sum(histogram)
-    sum_all = sum(i * n for i, n in enumerate(histogram))
-    best, best_var, w0, sum0 = 127, -1.0, 0, 0.0
-    for t, n in enumerate(histogram):
-        w0 += n
-        if w0 == 0 or w0 == total:
-            continue
-        sum0 += t * n
-        m0, m1 = sum0 / w0, (sum_all - sum0) / (total - w0)
-        var = w0 * (total - w0) * (m0 - m1) ** 2
-        if var > best_var:
-            best, best_var = t, var
-    return best
 
 
 def unwarp_page(image: Image.Image, corners: list[tuple[float, float]]) -> Image.Image:

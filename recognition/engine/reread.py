@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PIL import Image, ImageOps
 
+from .threshold import otsu_threshold
+
 if TYPE_CHECKING:
     from .types import FieldValue, PageText
 
@@ -159,9 +161,7 @@ class LineOcr(Protocol):
 
 def _otsu(image: Image.Image) -> int:
     """Otsu's threshold of a grey image: the cut that best splits ink from paper."""
-    from .ocr import _otsu as otsu_of_histogram
-
-    return otsu_of_histogram(image.histogram())
+    return otsu_threshold(image.histogram())
 
 
 def crop_readers(engine: LineOcr, crop: Image.Image, whitelist: str) -> list[tuple[str, Reader]]:
