@@ -6,6 +6,7 @@ another dossier of the same office, `world.stranger_office_admin` the admin of a
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 
@@ -57,6 +58,28 @@ class World:
         }
         users.update({f"client_{k}": v for k, v in self.clients.items()})
         return users
+
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    # fixturenames is the whole closure, so a fixture that asks for `db` counts too;
+    # pytest-django refuses database access to any other test, so the test is blind to it.
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or names & _DATABASE_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """FIDU_TEST_DB_ONLY=1 keeps only the tests that touch the database: CI's second pass
+    (PostgreSQL) needs not run again the ~900 tests whose outcome no database can change."""
+    if os.environ.get("FIDU_TEST_DB_ONLY") != "1":
+        return
+    kept = [i for i in items if _uses_database(i)]
+    dropped = [i for i in items if not _uses_database(i)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def make_user(email: str, **extra) -> User:
