@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +32,10 @@ import numpy as np  # noqa: E402
 import synth  # noqa: E402
 
 from recognition.engine import ranker  # noqa: E402
+from recognition.engine.dates import extract_dates  # noqa: E402
 from recognition.engine.document import build_doc  # noqa: E402
-from recognition.engine.extract import extract_fields  # noqa: E402
+from recognition.engine.identifiers import extract_number  # noqa: E402
+from recognition.engine.parties import extract_names  # noqa: E402
 from recognition.engine.party_vat import extract_parties  # noqa: E402
 from recognition.engine.ranker_features import FIELDS, Context, candidates  # noqa: E402
 from recognition.engine.types import PageText  # noqa: E402
@@ -50,10 +49,13 @@ QUICK_VALID = [("normal", 40000, 30), ("hard", 41000, 15), ("variety", 60000, 30
 L2 = 1e-3
 STEPS = 600
 FILL = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.1)
-OVERRIDE_GAIN = 0.02
 # A field is enabled only where rules + model beat the rules by this much on validation
 # (one invoice in 300 is noise, not a gain).
 MIN_GAIN, MIN_GAIN_DOCS = 0.005, 2
+# Fields that may be enabled: those whose gain on validation was confirmed on the unseen
+# generated sets and did not cost the corpus (docs/recognition.md). buyer_name passed
+# validation (+3/300) but gained nothing on the unseen sets: not enabled.
+ENABLE = ("issue_date",)
 OVERRIDE = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.1)
 
 
@@ -80,35 +82,34 @@ def rendered(mode: str, seed: int, cache: Path | None) -> tuple[synth.Synth, byt
     return s, pdf
 
 
-@contextmanager
-def rules_only() -> Iterator[None]:
-    """The rules' answers, without the ranker, to compare with."""
-    before = os.environ.get("FIDU_RANKER")
-    os.environ["FIDU_RANKER"] = "off"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("FIDU_RANKER", None)
-        else:
-            os.environ["FIDU_RANKER"] = before
+def rule_answers(doc, vats) -> dict:
+    """The rules' answers, as engine/extract.py computes them before the ranker."""
+    issue, due = extract_dates(doc)
+    names = extract_names(doc, vats)
+    return {
+        "invoice_number": extract_number(doc),
+        "issue_date": issue,
+        "due_date": due,
+        "seller_name": names.get("seller"),
+        "buyer_name": names.get("buyer"),
+    }
 
 
 def example(s: synth.Synth, pdf: bytes) -> dict:
     """One invoice: per field its candidates (features, right or not) and the rules'
     answer; the truth as the benchmark scores it."""
-    pages = pages_of(pdf)
-    doc = build_doc(pages)
+    doc = build_doc(pages_of(pdf))
     vats = extract_parties(doc, None)
     ctx = Context(doc, vats)
-    with rules_only():
-        fields, _ = extract_fields(pages)
+    rules = rule_answers(doc, vats)
     out: dict = {}
     for field in FIELDS:
         truth = s.truth.get(field)
         tkey = ranker.key_of(field, truth) if truth is not None else None
         cands = candidates(doc, field, ctx)
-        rule = fields.get(field)
+        rule = rules[field]
+        if rule is not None:
+            ranker.mark_rules(doc, ctx, field, cands, rule, ranker.rule_confidence(rule))
         out[field] = {
             "truth": tkey,
             "feats": [c.feats for c in cands],
@@ -226,21 +227,22 @@ def combined(pred: list[tuple], fill: float, override: float) -> int:
 
 def evaluate(pred: list[tuple]) -> dict:
     """The rules alone, the model alone, and the best combination: first filling in
-    where the rules found nothing; then replacing the rules' answer, kept only where it
-    gains at least OVERRIDE_GAIN of the invoices (generated layouts are not real ones:
-    a model that overrides the rules on a few generated invoices has not earned it)."""
+    where the rules found nothing, then replacing the rules' answer where the model is
+    surer by a margin; each step kept only where it gains at least 0.5 % of the
+    invoices and two of them (generated layouts are not real ones: a model that
+    overrides the rules on one generated invoice has not earned it). Among equal
+    results, the most cautious thresholds."""
     n = len(pred)
+    need = max(MIN_GAIN_DOCS, MIN_GAIN * n)
     rules = sum(rule == truth for truth, rule, *_ in pred)
     model = sum((mk if mp > pn else None) == truth for truth, _r, mk, mp, _p, pn in pred)
     best = (rules, 1.1, 1.1)
-    for fill in reversed(FILL):
-        ok = combined(pred, fill, 1.1)
-        if ok > best[0]:
-            best = (ok, fill, 1.1)
-    for override in reversed(OVERRIDE):
-        ok = combined(pred, best[1], override)
-        if ok - best[0] >= OVERRIDE_GAIN * n:
-            best = (ok, best[1], override)
+    ok, fill = max((combined(pred, f, 1.1), f) for f in FILL)
+    if ok - rules >= need:
+        best = (ok, fill, 1.1)
+    ok, override = max((combined(pred, best[1], o), o) for o in OVERRIDE)
+    if ok - best[0] >= need:
+        best = (ok, best[1], override)
     return {
         "n": n,
         "rules": rules,
@@ -293,6 +295,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ranker.MODEL_PATH)
     ap.add_argument("--fields", default=",".join(FIELDS))
     ap.add_argument(
+        "--enable",
+        default=",".join(ENABLE),
+        help="fields that may be enabled at all (those that also pass validation are)",
+    )
+    ap.add_argument(
         "--measure",
         metavar="SET",
         help="no training: rules and model per field on SET (corpus, or mode:first:count)",
@@ -313,7 +320,8 @@ def main() -> None:
         report = evaluate(predictions(valid, field, params))
         train_report = evaluate(predictions(train, field, params))
         gain = report["combined"] - report["rules"]
-        enabled = gain >= max(MIN_GAIN_DOCS, MIN_GAIN * report["n"])
+        allowed = field in args.enable.split(",")
+        enabled = allowed and gain >= max(MIN_GAIN_DOCS, MIN_GAIN * report["n"])
         fields[field] = {
             **params,
             "enabled": enabled,

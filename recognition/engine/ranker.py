@@ -14,9 +14,11 @@ model's best candidate is taken when its probability reaches the field's `fill`
 threshold; where they disagree, the model's answer replaces the rules' only when its
 probability beats theirs by the field's `override` margin. A field is used only when
 the model file says `enabled` (set by the training script where rules + model beat the
-rules on its validation invoices by 0.5 % and two invoices: in the committed file, no
-field; docs/recognition.md has the figures); `FIDU_RANKER` overrides that for
-measuring: `off`, `all`, or a comma-separated list of fields.
+rules on its validation invoices by 0.5 % and two invoices, among the fields it may
+enable: in the committed file, the issue date; docs/recognition.md has the figures);
+`FIDU_RANKER` overrides that for measuring: `off`, `all`, or a comma-separated list.
+Each candidate also carries the rules' own answer as a feature (`mark_rules`): the model
+re-ranks the rules' choice rather than replacing it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from .candidates import Cand
 from .document import Doc
 from .parse import fold
 from .parties import bare_legal_form
-from .ranker_features import FIELDS, Context, RCand, candidates
+from .ranker_features import FIELDS, Context, RCand, candidates, rule_candidate
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "ranker.json"
 
@@ -113,6 +115,29 @@ class Ranked:
         return hit[1] if hit else 0.0
 
 
+def mark_rules(
+    doc: Doc, ctx: Context, field: str, cands: list[RCand], rule: Cand, confidence: float
+) -> None:
+    """The rules' own answer is a feature of the candidates that hold it, with the rules'
+    confidence: the model learns when to keep it and when to take another. An answer no
+    candidate holds becomes a candidate."""
+    if rule.value is None:
+        return
+    key = key_of(field, rule.value)
+    held = [c for c in cands if key_of(field, c.value) == key]
+    if not held:
+        held = [rule_candidate(doc, field, ctx, rule)]
+        cands.extend(held)
+    for c in held:
+        c.feats["rule_pick"] = 1.0
+        c.feats["rule_conf"] = confidence
+
+
+def rule_confidence(cand: Cand) -> float:
+    """As `Cand.field_value` gives it."""
+    return max(0.05, min(0.99, cand.score))
+
+
 def rank(field: str, cands: list[RCand], model: FieldModel) -> Ranked:
     by_value: dict[str, tuple[RCand, float]] = {}
     for c in cands:
@@ -157,7 +182,11 @@ def rerank(
     out = dict(rules)
     for field in sorted(fields):
         model = models[field]
-        ranked = rank(field, candidates(doc, field, ctx), model)
+        cands = candidates(doc, field, ctx)
+        rule = rules[field]
+        if rule is not None:
+            mark_rules(doc, ctx, field, cands, rule, rule_confidence(rule))
+        ranked = rank(field, cands, model)
         out[field] = combine(field, rules[field], ranked, model, doc)
     seller, buyer = out.get("seller_name"), out.get("buyer_name")
     if (

@@ -287,41 +287,58 @@ def _name_texts(seg: Segment) -> list[tuple[str, int, str]]:
 
 def _names(doc: Doc, ctx: Context, role: str) -> list[RCand]:
     out: list[RCand] = []
-    seller_vat, buyer_vat = ctx.vats.get("seller_vat"), ctx.vats.get("buyer_vat")
     for line in doc.lines[:90] + [ln for ln in doc.lines[90:] if ln.page == ctx.last_page]:
         for seg in line.segments:
             for value, start, kind in _name_texts(seg):
-                f = _base(ctx, seg, start)
-                f.update(_block_below(doc, ctx, seg, seller_vat, buyer_vat))
-                words = value.split()
-                key = fold(value)
-                same = sum(1 for s in doc.segments if s is not seg and key in ctx.folded[id(s)])
-                tokens = {fold(w).replace("-", "") for w in re.findall(r"[\w-]{4,}", value)}
-                f.update(
-                    {
-                        "m_legal": 1.0 if L.LEGAL_FORM.search(value) else 0.0,
-                        "m_legal_end": 1.0 if L.LEGAL_FORM.search(value[-12:]) else 0.0,
-                        "m_bare_legal": 1.0 if bare_legal_form(value) else 0.0,
-                        "m_words": min(len(words), 8) / 8,
-                        "m_long": 1.0 if len(words) > 5 else 0.0,
-                        "m_lower_words": sum(1 for w in words if w[:1].islower()) / len(words),
-                        "m_digits": 1.0 if re.search(r"\d", value) else 0.0,
-                        "m_sentence": 1.0 if value.rstrip().endswith((".", "!")) else 0.0,
-                        "m_short": 1.0 if len(value) <= 4 else 0.0,
-                        "m_one_word": 1.0 if len(words) == 1 else 0.0,
-                        "m_upper": 1.0 if value.isupper() else 0.0,
-                        "m_repeat": min(same, 3) / 3,
-                        "m_domain": 1.0 if tokens & ctx.domains else 0.0,
-                        "m_head": 1.0 if kind == "head" else 0.0,
-                        "m_after_colon": 1.0 if kind == "after_colon" else 0.0,
-                        "m_title": 1.0 if L.INVOICE_NUMBER.search(key) else 0.0,
-                        "m_delivery": 1.0 if DELIVERY.search(key) else 0.0,
-                        "m_name_label": 1.0 if _NAME_LABEL.match(fold(seg.text)) else 0.0,
-                        "m_attn": 1.0 if _ATTN.match(key) else 0.0,
-                    }
-                )
+                f = name_features(doc, ctx, seg, value, start, kind)
                 out.append(RCand(value, seg, start, start + len(value), f))
     return out
+
+
+def name_features(
+    doc: Doc, ctx: Context, seg: Segment, value: str, start: int, kind: str
+) -> dict[str, float]:
+    f = _base(ctx, seg, start)
+    f.update(_block_below(doc, ctx, seg, ctx.vats.get("seller_vat"), ctx.vats.get("buyer_vat")))
+    words = value.split() or [""]
+    key = fold(value)
+    same = sum(1 for s in doc.segments if s is not seg and key in ctx.folded[id(s)])
+    tokens = {fold(w).replace("-", "") for w in re.findall(r"[\w-]{4,}", value)}
+    f.update(
+        {
+            "m_legal": 1.0 if L.LEGAL_FORM.search(value) else 0.0,
+            "m_legal_end": 1.0 if L.LEGAL_FORM.search(value[-12:]) else 0.0,
+            "m_bare_legal": 1.0 if bare_legal_form(value) else 0.0,
+            "m_words": min(len(words), 8) / 8,
+            "m_long": 1.0 if len(words) > 5 else 0.0,
+            "m_lower_words": sum(1 for w in words if w[:1].islower()) / len(words),
+            "m_digits": 1.0 if re.search(r"\d", value) else 0.0,
+            "m_sentence": 1.0 if value.rstrip().endswith((".", "!")) else 0.0,
+            "m_short": 1.0 if len(value) <= 4 else 0.0,
+            "m_one_word": 1.0 if len(words) == 1 else 0.0,
+            "m_upper": 1.0 if value.isupper() else 0.0,
+            "m_repeat": min(same, 3) / 3,
+            "m_domain": 1.0 if tokens & ctx.domains else 0.0,
+            "m_head": 1.0 if kind == "head" else 0.0,
+            "m_after_colon": 1.0 if kind == "after_colon" else 0.0,
+            "m_title": 1.0 if L.INVOICE_NUMBER.search(key) else 0.0,
+            "m_delivery": 1.0 if DELIVERY.search(key) else 0.0,
+            "m_name_label": 1.0 if _NAME_LABEL.match(fold(seg.text)) else 0.0,
+            "m_attn": 1.0 if _ATTN.match(key) else 0.0,
+            "m_joined": 1.0 if kind == "rules" and value not in seg.text else 0.0,
+        }
+    )
+    return f
+
+
+def rule_candidate(doc: Doc, field: str, ctx: Context, cand: Cand) -> RCand:
+    """The rules' answer as a candidate when the candidates do not hold it (a name the
+    rules joined from two lines, a number read past a separator)."""
+    if field.endswith("_name"):
+        feats = name_features(doc, ctx, cand.seg, str(cand.value), cand.start, "rules")
+    else:
+        feats = _base(ctx, cand.seg, cand.start)
+    return RCand(cand.value, cand.seg, cand.start, cand.end, feats)
 
 
 def _block_below(

@@ -60,13 +60,21 @@ def test_it_scores_candidates_as_probabilities(unseen):
         assert total == pytest.approx(1.0)
 
 
-def test_it_picks_the_right_candidate_on_an_unseen_generated_invoice(unseen):
+def test_it_picks_the_right_candidate_on_an_unseen_generated_invoice(bench_modules, unseen):
+    _synth, train_ranker = bench_modules
     s, pages = unseen
     doc = build_doc(pages)
-    ctx = Context(doc, extract_parties(doc, None))
+    vats = extract_parties(doc, None)
+    ctx = Context(doc, vats)
+    rules = train_ranker.rule_answers(doc, vats)
     models = ranker.load_file(str(ranker.MODEL_PATH))
     for field in ("invoice_number", "issue_date", "seller_name", "buyer_name"):
-        top = ranker.rank(field, candidates(doc, field, ctx), models[field]).top()
+        cands = candidates(doc, field, ctx)
+        rule = rules[field]
+        assert rule is not None, field
+        ranker.mark_rules(doc, ctx, field, cands, rule, ranker.rule_confidence(rule))
+        assert sum(1 for c in cands if c.feats.get("rule_pick")) >= 1
+        top = ranker.rank(field, cands, models[field]).top()
         assert top is not None, field
         cand, p = top
         assert ranker.key_of(field, cand.value) == ranker.key_of(field, s.truth[field]), field
@@ -119,6 +127,17 @@ def test_it_never_gives_a_bare_legal_form_as_a_name():
     model = ranker.FieldModel({}, 0.0, True, fill=0.1, override=0.1)
     ranked = ranker.Ranked({"gmbh": (RCand("GmbH", seg_a, 0, 4, {}), 0.9)}, 0.1)
     assert ranker.combine("seller_name", None, ranked, model, doc) is None
+
+
+def test_the_rules_answer_becomes_a_candidate_when_none_holds_it():
+    doc, seg_a, _seg_b = _doc_and_seg()
+    ctx = Context(doc, {})
+    cands: list[RCand] = []
+    rule = Cand("Acme GmbH & Co. KG", 0.8, seg_a, 0, len(seg_a.text))
+    ranker.mark_rules(doc, ctx, "seller_name", cands, rule, 0.8)
+    assert [c.value for c in cands] == ["Acme GmbH & Co. KG"]
+    assert cands[0].feats["rule_pick"] == 1.0 and cands[0].feats["rule_conf"] == 0.8
+    assert cands[0].feats["m_joined"] == 1.0
 
 
 def test_the_training_is_deterministic(bench_modules):
