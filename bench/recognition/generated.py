@@ -82,6 +82,13 @@ def main() -> None:
         help="harder totals layouts: several rates with a per-rate table, deposits, "
         "discounts, labels far left of their amounts, spaced amounts, credit notes",
     )
+    ap.add_argument(
+        "--variety",
+        action="store_true",
+        help="more party and header layouts (synth.make(variety=True)): letterheads, "
+        "headings over the seller, return lines, delivery addresses, customer and order "
+        "numbers, private buyers",
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     docs = []
@@ -91,7 +98,7 @@ def main() -> None:
         else range(args.start, args.start + args.n)
     )
     for seed in seeds:
-        s = synth.make(seed, hard=args.hard)
+        s = synth.make(seed, hard=args.hard, variety=args.variety)
         docs.append((seed, s, synth.render(s)))
     print(f"generated {len(docs)} invoices in {time.perf_counter() - t0:.1f} s")
     if not args.no_text:

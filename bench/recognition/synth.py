@@ -435,12 +435,16 @@ def _party(rnd: random.Random, country: str) -> Party:
     return Party(name, country, street, f"{pc} {city}", VAT_MAKERS[country](rnd))
 
 
-def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
+def make(seed: int, hard: bool = False, variant: int = 0, variety: bool = False) -> Synth:
     """One invoice. `hard` adds the totals layouts of bench/recognition/generated.py --hard
     (several rates with a per-rate table, deposits, discounts over several rates, labels
     far left of their amounts, spaced amounts and currency signs, credit notes with
     negative amounts); `variant` > 0 gives the same seller, layout and labels with other
-    items, number and dates: the counterparty's next invoice."""
+    items, number and dates: the counterparty's next invoice. `variety` adds party and
+    header layouts (`_variety`: letterheads, headings over the seller, contact lines, a
+    return-address line, a contact person, a delivery address, customer and order numbers
+    and a delivery date beside the invoice's own); without it every seed is the invoice
+    it always was."""
     rnd = random.Random(seed)
     # Hard-mode draws come from their own generator: without `hard`, every seed stays
     # the invoice it always was.
@@ -459,6 +463,13 @@ def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
     buyer = _party(rnd, rnd.choice((country, country, "BE")))
     while buyer.name.split()[0] == seller.name.split()[0]:
         buyer = _party(rnd, buyer.country)
+    if variety:
+        # A private buyer, or a seller trading under a name with no legal form.
+        vr = random.Random(seed * 50021 + 7)
+        if vr.random() < 0.25:
+            buyer.name = f"{vr.choice(FIRST_NAMES)} {vr.choice(LAST_NAMES)}"
+        if vr.random() < 0.15:
+            seller.name = f"{vr.choice(TRADES[lang])} {vr.choice(LAST_NAMES)}"
     lab = {k: rnd.choice(v) for k, v in LABELS[lang].items()}
     style = lang if rnd.random() < 0.8 else rnd.choice(("fr", "de", "en"))
     cur_style = rnd.choice(("suffix_sym", "prefix_sym", "code_suffix", "none", "code_prefix"))
@@ -692,6 +703,13 @@ def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
         + " · ".join(e(x) for x in [seller.name, seller.street, seller.city, *pay])
         + "</div>"
     )
+    extra_css = ""
+    if variety:
+        v = _variety(seed, lang, seller, buyer, lab, meta, issue, d, seller_iban, show_buyer_vat)
+        seller_block, buyer_block, meta_html, extra_css, tail_html = v
+        meta_html += tail_html
+        if "footer-vat" in seller_block:
+            footer = footer.replace("</div>", f" · {e(lab['seller_vat'])} {e(seller.vat)}</div>", 1)
     top = (
         f"<div class='top'>{buyer_block if seller_right else seller_block}"
         f"{seller_block if seller_right else buyer_block}</div>"
@@ -713,7 +731,7 @@ def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
         " .totals tr:last-child td { font-weight: bold; border-top: 1px solid #000; }"
         " .wide { width: 100%; }"
         " .footer { position: fixed; bottom: -12mm; left: 0; right: 0; font-size: 7.5pt;"
-        " text-align: center; color: #333; }"
+        " text-align: center; color: #333; }" + extra_css
     )
     place = f"<p>{e(ex['place'].format(d=d(issue)))}</p>" if place_date else ""
     body = title + top + place + meta_html + items_html + totals_html
@@ -755,6 +773,193 @@ def make(seed: int, hard: bool = False, variant: int = 0) -> Synth:
         "seller_city": seller.city,
     }
     return Synth(html, truth, lang, hard_layout or layout, extra)
+
+
+SELLER_HEAD = {
+    "fr": ("Fournisseur", "Vendeur", "Émetteur"),
+    "de": ("Lieferant", "Verkäufer", "Rechnungssteller"),
+    "en": ("Supplier", "Seller", "From"),
+    "nl": ("Leverancier", "Verkoper", "Van"),
+}
+ATTN = {"fr": "À l'attention de", "de": "z. Hd.", "en": "Attn:", "nl": "T.a.v."}
+PEOPLE = ("Marie Dupont", "Jan Peeters", "Anna Schmidt", "John Smith", "Sophie Claes", "Tom Maes")
+CUSTOMER_NO = {
+    "fr": ("N° client", "Référence client"),
+    "de": ("Kundennummer", "Kunden-Nr."),
+    "en": ("Customer no.", "Account number"),
+    "nl": ("Klantnummer", "Klantnr."),
+}
+ORDER_NO = {
+    "fr": ("N° de commande", "Votre commande"),
+    "de": ("Bestellnummer", "Ihre Bestellung"),
+    "en": ("Order no.", "PO number"),
+    "nl": ("Bestelnummer", "Uw bestelling"),
+}
+DELIVERY_DATE = {
+    "fr": "Date de livraison",
+    "de": "Lieferdatum",
+    "en": "Delivery date",
+    "nl": "Leverdatum",
+}
+DELIVERY_HEAD = {
+    "fr": "Adresse de livraison",
+    "de": "Lieferadresse",
+    "en": "Ship to",
+    "nl": "Afleveradres",
+}
+PHONE = {"fr": "Tél.", "de": "Telefon", "en": "Phone", "nl": "Tel."}
+FIRST_NAMES = ("Theodor", "Marie", "Jan", "Sophie", "Luc", "Anke", "Pieter", "Claire")
+LAST_NAMES = ("Est", "Lambert", "Wouters", "Becker", "Moreau", "Jacobs", "Vogel", "Dumont")
+TRADES = {
+    "fr": ("Boulangerie", "Studio", "Garage", "Cabinet"),
+    "de": ("Bäckerei", "Atelier", "Autohaus", "Praxis"),
+    "en": ("Studio", "Bakery", "Garage", "Design by"),
+    "nl": ("Bakkerij", "Studio", "Garage", "Praktijk"),
+}
+PAGE = {"fr": "Page 1/1", "de": "Seite 1 von 1", "en": "Page 1 of 1", "nl": "Pagina 1 van 1"}
+THANKS = {
+    "fr": "Merci pour votre confiance.",
+    "de": "Vielen Dank für Ihren Auftrag.",
+    "en": "Thank you for your business.",
+    "nl": "Bedankt voor uw vertrouwen.",
+}
+LEGAL_LINE = {
+    "fr": "Société au capital de 18 600 EUR - RPM Bruxelles",
+    "de": "Geschäftsführer: Anna Schmidt - Amtsgericht Köln HRB 12345",
+    "en": "Registered in Belgium - company number 0123.456.789",
+    "nl": "RPR Gent - Algemene voorwaarden op aanvraag",
+}
+
+
+def company_name(name: str) -> bool:
+    """The name closes with a legal form (a company, not a private person)."""
+    return any(name.endswith(" " + f) for forms in LEGAL.values() for f in forms)
+
+
+BANKS = ("ING Belgium", "Deutsche Bank", "ABN AMRO", "BNP Paribas Fortis", "Weltweit Bank")
+TLD = {"BE": "be", "FR": "fr", "DE": "de", "NL": "nl"}
+
+
+def _variety(seed, lang, seller, buyer, lab, meta, issue, d, seller_iban, show_buyer_vat):
+    """Party and header layouts of the `variety` set, drawn from their own generator:
+    the seller as a letterhead (large, maybe in capitals, contact lines, its VAT number in
+    the footer), a heading over the seller's block, a return-address line over the
+    buyer's, a contact person in it, a delivery address beside it, and customer and order
+    numbers and a delivery date among the invoice's own number and dates, in a table, a
+    box at the right or one row under headers."""
+    rnd = random.Random(seed * 50021 + 29)
+    e = escape
+    style = rnd.choice(("letterhead", "heading", "plain", "letterhead"))
+    shown = seller.name.upper() if rnd.random() < 0.15 else seller.name
+    domain = "".join(c for c in seller.name.split()[0].lower() if c.isalnum()) or "firma"
+    domain = f"{domain}.{TLD[seller.country]}"
+    lines = []
+    if style == "heading":
+        lines.append(f"<div class='bhead'>{e(rnd.choice(SELLER_HEAD[lang]))}</div>")
+    size = rnd.choice((13, 15, 18)) if style == "letterhead" else 0
+    name_css = f" style='font-size: {size}pt'" if size else ""
+    lines.append(f"<div class='sname'{name_css}>{e(shown)}</div>")
+    lines.append(f"<div>{e(seller.street)}</div><div>{e(seller.city)}</div>")
+    if rnd.random() < 0.5:
+        lines.append(
+            f"<div>{PHONE[lang]} +32 {rnd.randint(2, 9)} {rnd.randint(100, 999)} "
+            f"{rnd.randint(10, 99)} {rnd.randint(10, 99)}</div>"
+        )
+        lines.append(f"<div>info@{domain}</div>")
+        if rnd.random() < 0.5:
+            lines.append(f"<div>www.{domain}</div>")
+    footer_vat = rnd.random() < 0.35
+    if footer_vat:
+        lines.append("<!-- footer-vat -->")
+    else:
+        lines.append(f"<div>{e(lab['seller_vat'])}: {e(_vat_print(rnd, seller.vat))}</div>")
+    seller_block = "<div class='seller'>" + "".join(lines) + "</div>"
+
+    blines = []
+    if rnd.random() < 0.35:
+        ret = " · ".join((seller.name, seller.street, seller.city))
+        blines.append(f"<div class='ret'>{e(ret)}</div>")
+    if rnd.random() < 0.7:
+        blines.append(f"<div class='bhead'>{e(lab['client'])}</div>")
+    attn = rnd.random() < 0.3
+    person = f"{ATTN[lang]} {rnd.choice(PEOPLE)}"
+    if attn and rnd.random() < 0.4:
+        blines.append(f"<div>{e(person)}</div>")
+        attn = False
+    blines.append(f"<div class='bname'>{e(buyer.name)}</div>")
+    if attn:
+        blines.append(f"<div>{e(person)}</div>")
+    elif rnd.random() < 0.2 and " " in buyer.name and company_name(buyer.name):
+        # A contact person under the company, with no "Attn:" before it.
+        blines.append(f"<div>{e(rnd.choice(FIRST_NAMES))} {e(rnd.choice(LAST_NAMES))}</div>")
+    blines.append(f"<div>{e(buyer.street)}</div><div>{e(buyer.city)}</div>")
+    if show_buyer_vat:
+        blines.append(f"<div>{e(lab['buyer_vat'])}: {e(_vat_print(rnd, buyer.vat))}</div>")
+    buyer_block = "<div class='buyer'>" + "".join(blines) + "</div>"
+    if rnd.random() < 0.25:
+        depot = f"{rnd.choice(NAME_A)} {rnd.choice(('Depot', 'Lager', 'Magazijn', 'Entrepôt'))}"
+        buyer_block += (
+            f"<div class='deliv'><div class='bhead'>{e(DELIVERY_HEAD[lang])}</div>"
+            f"<div>{e(depot)}</div><div>{e(buyer.street)}</div><div>{e(buyer.city)}</div></div>"
+        )
+
+    meta = list(meta)
+    if rnd.random() < 0.5:
+        cust = rnd.choice(
+            (
+                f"C-{rnd.randint(1000, 99999)}",
+                f"{rnd.randint(10000, 999999)}",
+                f"K{rnd.randint(100, 9999)}",
+            )
+        )
+        meta.insert(rnd.randint(0, len(meta)), (rnd.choice(CUSTOMER_NO[lang]), cust))
+    if rnd.random() < 0.35:
+        order = rnd.choice(
+            (
+                f"PO-{rnd.randint(1000, 99999)}",
+                f"{rnd.randint(4500000000, 4599999999)}",
+                f"BE{rnd.randint(10000, 99999)}",
+            )
+        )
+        meta.append((rnd.choice(ORDER_NO[lang]), order))
+    if rnd.random() < 0.3:
+        delivered = issue - dt.timedelta(days=rnd.randint(1, 20))
+        meta.append((DELIVERY_DATE[lang], d(delivered)))
+    placement = rnd.choice(("table", "right", "row"))
+    if placement == "row":
+        meta_html = (
+            "<table class='meta mrow'><tr>"
+            + "".join(f"<th>{e(k)}</th>" for k, _v in meta)
+            + "</tr><tr>"
+            + "".join(f"<td>{e(v)}</td>" for _k, v in meta)
+            + "</tr></table>"
+        )
+    else:
+        cls = "meta mright" if placement == "right" else "meta"
+        sep = rnd.choice(("", ":"))
+        meta_html = (
+            f"<table class='{cls}'>"
+            + "".join(f"<tr><td>{e(k)}{sep}</td><td>{e(v)}</td></tr>" for k, v in meta)
+            + "</table>"
+        )
+    tail = []
+    if rnd.random() < 0.4:
+        tail.append(PAGE[lang])
+    if rnd.random() < 0.4:
+        tail.append(THANKS[lang])
+    if rnd.random() < 0.3:
+        tail.append(LEGAL_LINE[lang])
+    if rnd.random() < 0.3:
+        tail.append(f"{rnd.choice(BANKS)} - IBAN {seller_iban}")
+    rnd.shuffle(tail)
+    tail_html = "".join(f"<p>{e(t)}</p>" for t in tail)
+    css = (
+        " .ret { font-size: 7pt; text-decoration: underline; margin-bottom: 2mm; }"
+        " .deliv { width: 30%; margin-top: 10mm; } .mright { margin-left: auto; }"
+        " .mrow { width: 100%; margin-top: 4mm; } .mrow th { text-align: left; }"
+        " .bhead { color: #555; } .seller .sname { white-space: nowrap; }"
+    )
+    return seller_block, buyer_block, meta_html, css, tail_html
 
 
 def rate_text(r: Decimal) -> str:

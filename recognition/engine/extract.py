@@ -16,6 +16,7 @@ from .identifiers import extract_number, extract_order_reference, extract_paymen
 from .kind import extract_currency, extract_kind
 from .parties import extract_names
 from .party_vat import extract_parties
+from .ranker import rerank
 from .totals import extract_totals
 from .types import FieldValue, PageText
 from .vat_breakdown import extract_breakdown
@@ -35,18 +36,30 @@ def extract_fields(
             fields[name] = cand.field_value(source)
 
     put("document_type", extract_kind(doc))
-    number = extract_number(doc)
-    put("invoice_number", number)
     issue, due = extract_dates(doc)
-    put("issue_date", issue)
-    put("due_date", due)
-    put("currency", extract_currency(doc))
     parties = extract_parties(doc, own_vat)
+    names = extract_names(doc, parties)
+    # The learned ranker re-ranks the rules' answers where it is enabled (engine/ranker.py).
+    picked = rerank(
+        doc,
+        {
+            "invoice_number": extract_number(doc),
+            "issue_date": issue,
+            "due_date": due,
+            "seller_name": names.get("seller"),
+            "buyer_name": names.get("buyer"),
+        },
+        parties,
+    )
+    number = picked["invoice_number"]
+    put("invoice_number", number)
+    put("issue_date", picked["issue_date"])
+    put("due_date", picked["due_date"])
+    put("currency", extract_currency(doc))
     put("seller_vat", parties.get("seller_vat"))
     put("buyer_vat", parties.get("buyer_vat"))
-    names = extract_names(doc, parties)
-    put("seller_name", names.get("seller"))
-    put("buyer_name", names.get("buyer"))
+    put("seller_name", picked["seller_name"])
+    put("buyer_name", picked["buyer_name"])
     iban, bic = extract_iban(doc)
     put("iban", iban)
     put("bic", bic)
