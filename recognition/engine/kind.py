@@ -8,7 +8,9 @@ from collections import Counter
 from . import labels as L
 from .candidates import Cand
 from .document import Doc
-from .parse import CURRENCY_CODES, fold
+from .iban import extract_iban
+from .parse import AMOUNT_RE, CURRENCY_CODES, fold
+from .party_vat import extract_parties
 
 
 def extract_kind(doc: Doc) -> Cand[str] | None:
@@ -51,6 +53,53 @@ def extract_currency(doc: Doc) -> Cand[str] | None:
             counts["EUR"] += 2
             first.setdefault("EUR", Cand("EUR", 0.8, seg, 0, 0, doc.page_of[seg.page]))
     if not counts:
-        return None
+        return _implied_euro(doc)
     code = counts.most_common(1)[0][0]
     return first[code]
+
+
+# Countries whose currency is the euro (VAT prefixes: Greece is EL).
+EUROZONE = frozenset(
+    [
+        "AT",
+        "BE",
+        "CY",
+        "DE",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PT",
+        "SI",
+        "SK",
+    ]
+)
+
+
+def _implied_euro(doc: Doc) -> Cand[str] | None:
+    """No currency code or sign read (a '€' the scan made into 'C' or 'E', or none
+    printed at all): an invoice whose seller is registered for VAT in a euro country,
+    or that asks to be paid into a euro-country IBAN, and that prints amounts, is in
+    euro. Low confidence: the value is implied, not read."""
+    if not any(AMOUNT_RE.search(seg.text) for seg in doc.segments):
+        return None
+    seller = extract_parties(doc, None).get("seller_vat")
+    iban, _bic = extract_iban(doc)
+    if seller is not None:
+        # A seller outside the euro area with no currency printed: nothing is implied.
+        if seller.value[:2] not in EUROZONE:
+            return None
+        return Cand("EUR", 0.5, seller.seg, 0, 0, seller.page)
+    if iban is not None and iban.value[:2] in EUROZONE:
+        return Cand("EUR", 0.45, iban.seg, 0, 0, iban.page)
+    return None

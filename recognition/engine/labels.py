@@ -141,7 +141,15 @@ SELLER_CONTEXT = re.compile(
 )
 VAT_LABEL = re.compile(
     r"\b(?:vat|tva|btw|mwst|ust|u\.?st|uid|iva|moms|tin)\b|ust-?id|ust\.?-?id|ustid|umsatzsteuer"
-    r"|vat\s*(?:no|number|reg)|n°\s*tva|btw\s*nr|ondernemingsnummer|numero\s*d'entreprise",
+    r"|vat\s*(?:no|number|reg)|n°\s*tva|btw\s*nr|ondernemingsnummer|numero\s*d'entreprise"
+    # "T.V.A.", "B.T.W.", "M.W.St." with their dots
+    r"|\bt\.\s?v\.\s?a\b|\bb\.\s?t\.\s?w\b|\bm\.\s?w\.\s?st\b",
+    _I,
+)
+# A Belgian enterprise number (the VAT number's ten digits, often printed without "BE"):
+# "N° d'entreprise", "Ondernemingsnr.", "KBO", "BCE", "RPM/RPR Bruxelles".
+BE_ENTERPRISE_LABEL = re.compile(
+    r"entreprise|onderneming|unternehmensnummer|enterprise\s*(?:no|number)|\b(?:kbo|bce|rpm|rpr)\b",
     _I,
 )
 CREDIT_NOTE = re.compile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -129,9 +130,16 @@ _NUMERIC_DATE = re.compile(
 # OCR splits "04.07.2018" into "04.07. 2018" or "4. 7. 2018": day-first, both dots
 # kept, four-digit year ("12.10 2019" stays unread: it may be an amount and a year).
 _SPACED_DATE = re.compile(r"(?<![\d.,])(\d{1,2})\.\s?(\d{1,2})\.\s(\d{4})(?![\d.,]\d)")
+# OCR turns one separator of a date into another ("12.03,2026", "12/03.2026") or sets
+# spaces around them ("12 / 03 / 2026"): read day-first (month-first when the page's
+# dates say so) with a four-digit year, never inside a longer number.
+_MIXED_DATE = re.compile(
+    r"(?<![\d.,/-])(\d{1,2})(?:\s?[./-]\s?|,)(\d{1,2})(?:\s?[./-]\s?|,)((?:19|20)\d{2})(?![\d]|[.,]\d)"
+)
 _ISO_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+# "12 mars 2026", "12. März 2026", "12-Mar-2026", "12/mrt/2026".
 _WORD_DATE_DMY = re.compile(
-    r"(?<!\d)(\d{1,2})\.?\s*(?:de\s+)?([A-Za-zÀ-ÿ]{3,10})\.?\s+(\d{4})(?!\d)"
+    r"(?<!\d)(\d{1,2})\.?(?:\s*|\s*[-/]\s*)(?:de\s+)?([A-Za-zÀ-ÿ]{3,10})\.?(?:\s+|\s*[-/]\s*)(\d{4})(?!\d)"
 )
 _WORD_DATE_MDY = re.compile(
     r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})(?!\d)"
@@ -154,6 +162,23 @@ def _make(y: int, m: int, d: int) -> dt.date | None:
     return date
 
 
+def month_number(word: str) -> int | None:
+    """A month name or abbreviation, also as OCR damages it ("rnars", "Dezernber",
+    "0ctober", "janvler"): one close spelling among the month names of four languages."""
+    w = word.lower().rstrip(".")
+    month = MONTHS.get(w)
+    if month or len(w) < 4:
+        return month
+    w = w.replace("rn", "m").replace("0", "o").replace("1", "l")
+    month = MONTHS.get(w)
+    if month:
+        return month
+    names = [k for k in MONTHS if len(k) >= 4 and "_" not in k]
+    close = difflib.get_close_matches(w, names, n=3, cutoff=0.8)
+    found = {MONTHS[c] for c in close}
+    return found.pop() if len(found) == 1 else None
+
+
 def find_dates(s: str, *, month_first: bool = False) -> list[tuple[dt.date, int, int]]:
     """All dates in s with their span; day-first unless the text says otherwise."""
     out: list[tuple[dt.date, int, int]] = []
@@ -167,15 +192,29 @@ def find_dates(s: str, *, month_first: bool = False) -> list[tuple[dt.date, int,
             date = None
         if date:
             out.append((date, m.start(), m.end()))
+    if not month_first:
+        for m in _MIXED_DATE.finditer(s):
+            if any(st < m.end() and m.start() < en for _d, st, en in out):
+                continue
+            date = _make(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if date:
+                out.append((date, m.start(), m.end()))
+    else:
+        for m in _MIXED_DATE.finditer(s):
+            if any(st < m.end() and m.start() < en for _d, st, en in out):
+                continue
+            date = _make(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+            if date:
+                out.append((date, m.start(), m.end()))
     folded = fold(s)
     for m in _WORD_DATE_DMY.finditer(folded):
-        month = MONTHS.get(m.group(2).lower().rstrip("."))
+        month = month_number(m.group(2))
         if month:
             date = _make(int(m.group(3)), month, int(m.group(1)))
             if date:
                 out.append((date, m.start(), m.end()))
     for m in _WORD_DATE_MDY.finditer(folded):
-        month = MONTHS.get(m.group(1).lower())
+        month = month_number(m.group(1))
         if month:
             date = _make(int(m.group(3)), month, int(m.group(2)))
             if date:

@@ -1,0 +1,155 @@
+"""OCR-tolerant reading of scanned invoices: amounts, dates, VAT numbers, label words
+and the currency, on small synthetic OCR pages (word boxes built by test_rules.page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from recognition.engine.parse import find_dates, month_number
+from recognition.engine.spelling import fix_label_lookalikes, fix_ocr_number
+
+from .test_rules import fields
+
+# -- numbers with letters for digits ------------------------------------------------------
+
+
+def test_it_puts_back_digits_ocr_read_as_letters_in_an_amount_or_a_date():
+    assert fix_ocr_number("1.2O4,56") == "1.204,56"
+    assert fix_ocr_number("1.234,S6") == "1.234,56"
+    assert fix_ocr_number("l.234,56") == "1.234,56"
+    assert fix_ocr_number("12.O3.2O26") == "12.03.2026"
+
+
+def test_it_leaves_codes_words_and_signs_that_are_not_a_whole_number():
+    assert fix_ocr_number("INV-2O24") is None  # an invoice number keeps its letters
+    assert fix_ocr_number("2O24") is None  # no decimals: not an amount
+    assert fix_ocr_number("BE0l23") is None
+    assert fix_ocr_number("Total") is None
+    # A first sign that the number does not need: a table rule, a dollar sign.
+    assert fix_ocr_number("|1.234,56") is None
+    assert fix_ocr_number("S5,00") is None
+
+
+def test_a_total_with_a_letter_for_a_digit_adds_up_again():
+    f = fields(
+        "Facture 2026-001",
+        "Total HTVA | 1.2O0,00",
+        "TVA 21 % | 252,00",
+        "Total TVAC | 1.452,00",
+    )
+    assert f["total_excl_vat"] == Decimal("1200.00")
+    assert f["total_vat"] == Decimal("252.00")
+    assert f["total_incl_vat"] == Decimal("1452.00")
+
+
+# -- label words --------------------------------------------------------------------------
+
+
+def test_it_puts_back_label_words_written_with_digits_or_a_capital_i():
+    assert fix_label_lookalikes("Tota1") == "Total"
+    assert fix_label_lookalikes("incI") == "incl"
+    assert fix_label_lookalikes("T0TAL") == "TOTAL"
+    assert fix_label_lookalikes("exc|") == "excl"
+    assert fix_label_lookalikes("Dupont") is None
+    assert fix_label_lookalikes("IBAN") is None  # already right
+    assert fix_label_lookalikes("Ka1") is None  # not a label word
+
+
+def test_an_incl_label_read_with_a_capital_i_is_not_taken_for_the_vat():
+    # "Total incI. TVA": without the fix, "TVA" would make the grand total a VAT amount.
+    f = fields(
+        "Invoice 2026-7",
+        "Total excI. TVA | 500,00",
+        "TVA 21% | 105,00",
+        "Total incI. TVA | 605,00",
+    )
+    assert f["total_excl_vat"] == Decimal("500.00")
+    assert f["total_vat"] == Decimal("105.00")
+    assert f["total_incl_vat"] == Decimal("605.00")
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+
+def test_a_date_whose_separators_ocr_changed_or_spaced_is_read():
+    assert find_dates("12.03,2026")[0][0] == dt.date(2026, 3, 12)
+    assert find_dates("12,03.2026")[0][0] == dt.date(2026, 3, 12)
+    assert find_dates("12 / 03 / 2026")[0][0] == dt.date(2026, 3, 12)
+    assert find_dates("12-Mar-2026")[0][0] == dt.date(2026, 3, 12)
+
+
+def test_an_amount_or_a_list_is_not_read_as_a_date():
+    assert find_dates("1.234,56 2026") == []
+    assert find_dates("Qty 1, 12.2026") == []
+    assert find_dates("Total 12,50 2026") == []
+
+
+def test_a_month_name_damaged_by_ocr_is_read_when_one_month_is_close():
+    assert month_number("rnars") == 3
+    assert month_number("Dezernber") == 12
+    assert month_number("janvler") == 1
+    assert month_number("xyzzy") is None
+    assert find_dates("le 12 rnars 2026")[0][0] == dt.date(2026, 3, 12)
+
+
+def test_a_due_date_with_a_letter_in_its_year_is_read():
+    f = fields("Facture 123", "Date 12.03,2026", "Echéance: 12/04/2O26")
+    assert f["issue_date"] == dt.date(2026, 3, 12)
+    assert f["due_date"] == dt.date(2026, 4, 12)
+
+
+# -- VAT numbers ----------------------------------------------------------------------------
+
+
+def test_a_belgian_vat_number_with_commas_for_dots_is_read():
+    assert fields("Facture 123", "N° TVA BE 0403,170,701")["seller_vat"] == "BE0403170701"
+
+
+def test_a_vat_number_glued_to_its_label_is_read():
+    assert fields("Facture 123", "TVABE0403170701")["seller_vat"] == "BE0403170701"
+
+
+def test_a_belgian_number_without_be_beside_a_dotted_or_enterprise_label_is_read():
+    assert fields("Facture 123", "T.V.A. | 0403.170.701")["seller_vat"] == "BE0403170701"
+    assert fields("Facture 123", "RPM Bruxelles 0403,170,701")["seller_vat"] == "BE0403170701"
+
+
+def test_a_country_code_ocr_broke_is_put_back_when_one_country_checks():
+    assert fields("Facture 123", "TVA 8E 0403.170.701")["seller_vat"] == "BE0403170701"
+    assert fields("Facture 123", "TVA RE0403170701")["seller_vat"] == "BE0403170701"
+    assert fields("Invoice 123", "VAT: D JE 408178649")["seller_vat"] == "DE408178649"
+
+
+def test_a_number_that_checks_under_no_country_is_not_made_a_vat_number():
+    assert "seller_vat" not in fields("Facture 123", "TVA 8E 0403.170.702")
+    # Not beside a VAT label: a bare enterprise-like number is not taken.
+    assert "seller_vat" not in fields("Facture 123", "Commande 0403.170.701")
+
+
+# -- currency ---------------------------------------------------------------------------------
+
+
+def test_no_currency_read_from_a_euro_country_seller_is_euro_with_a_low_confidence():
+    from recognition.engine.extract import extract_fields
+
+    from .test_rules import page
+
+    found, _ = extract_fields([page("Facture 123", "TVA BE 0403.170.701", "Total 121,00")])
+    assert found["currency"].value == "EUR"
+    assert found["currency"].confidence <= 0.5
+
+
+def test_a_euro_iban_implies_euro_when_no_seller_vat_is_read():
+    f = fields("Factuur 123", "IBAN BE71 0961 2345 6769", "Totaal 121,00")
+    assert f["currency"] == "EUR"
+
+
+def test_no_currency_is_implied_for_a_seller_outside_the_euro_area_or_without_amounts():
+    assert "currency" not in fields("Invoice 123", "VAT GB 980780684", "Total 121.00")
+    assert "currency" not in fields("Facture 123", "TVA BE 0403.170.701")
+
+
+def test_a_printed_currency_wins_over_the_implied_one():
+    f = fields("Invoice 123", "VAT BE 0403.170.701", "Total USD 121.00")
+    assert f["currency"] == "USD"
