@@ -137,10 +137,20 @@ _MIXED_DATE = re.compile(
     r"(?<![\d.,/-])(\d{1,2})(?:\s?[./-]\s?|,)(\d{1,2})(?:\s?[./-]\s?|,)((?:19|20)\d{2})(?![\d]|[.,]\d)"
 )
 _ISO_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
-# "12 mars 2026", "12. März 2026", "12-Mar-2026", "12/mrt/2026".
+# "12 mars 2026", "12. März 2026", "12-Mar-2026", "12/mrt/2026"; day and year may carry
+# OCR look-alike letters ("l1. Juli 2014", "18. Oktober 2O25": see _digits), the text
+# being folded (lower case) first.
 _WORD_DATE_DMY = re.compile(
-    r"(?<!\d)(\d{1,2})\.?(?:\s*|\s*[-/]\s*)(?:de\s+)?([A-Za-zÀ-ÿ]{3,10})\.?(?:\s+|\s*[-/]\s*)(\d{4})(?!\d)"
+    r"(?<![\da-z])([\dloiszq]?\d|\d[\dloiszq]|[lis](?=[.\s]))\.?(?:\s*|\s*[-/]\s*)(?:de\s+)?([a-z]{3,10})\.?"
+    r"(?:\s+|\s*[-/]\s*)((?:19|20|2[o])[\doloiszq]{2})(?![\da-z])"
 )
+_FOLDED_DIGITS = str.maketrans({"o": "0", "q": "0", "l": "1", "i": "1", "s": "5", "z": "2"})
+
+
+def _digits(s: str) -> int:
+    return int(s.translate(_FOLDED_DIGITS))
+
+
 _WORD_DATE_MDY = re.compile(
     r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})(?!\d)"
 )
@@ -210,7 +220,7 @@ def find_dates(s: str, *, month_first: bool = False) -> list[tuple[dt.date, int,
     for m in _WORD_DATE_DMY.finditer(folded):
         month = month_number(m.group(2))
         if month:
-            date = _make(int(m.group(3)), month, int(m.group(1)))
+            date = _make(_digits(m.group(3)), month, _digits(m.group(1)))
             if date:
                 out.append((date, m.start(), m.end()))
     for m in _WORD_DATE_MDY.finditer(folded):
