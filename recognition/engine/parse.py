@@ -90,8 +90,9 @@ def fold(s: str) -> str:
 
 # An amount: optional sign, digits with thousands separators (. , space, ' or thin space),
 # then a decimal part of exactly two digits (the form every invoice total takes).
+# After a minus sign, OCR's reading of a "€" ("C", "E", "¢") does not drop the sign.
 AMOUNT_RE = re.compile(
-    r"(?<![\d.,/:])(?P<sign>[-−–]\s?)?(?:€|\$|£|EUR|USD|GBP|CHF)?\s?"
+    r"(?<![\d.,/:])(?P<sign>[-−–]\s?)?(?:€|\$|£|EUR|USD|GBP|CHF|(?<=[-−–])[CE¢](?=\d))?\s?"
     r"(?P<num>\d{1,3}(?:[.,'\u00a0\u202f ]\d{3})+|\d+)(?P<dec>[.,]\d{2})(?![.,]?\d)"
     r"(?:\s?(?P<trail>-))?"
 )

@@ -113,6 +113,21 @@ LABEL_WORDS = [
     "rechnungssumme",
     "positionssumme",
     "basisbetrag",
+    "zahlungsziel",
+    "vervaldag",
+    "falligkeitsdatum",
+    "faelligkeitsdatum",
+    "uiterlijk",
+    "spatestens",
+    "facturation",
+    "emission",
+    "factuurbedrag",
+    "maatstaf",
+    "heffing",
+    "imposable",
+    "mehrwertsteuer",
+    "zwischensumme",
+    "subtotaal",
 ]
 
 
@@ -132,6 +147,9 @@ _VOCAB = frozenset(LABEL_WORDS)
 # only put back from digit and sign look-alikes ("Tota1", "incI.", "T0TAL", "exc|").
 _SHORT_LABELS = frozenset(
     [
+        "voor",
+        "avant",
+        "bis",
         "total",
         "totaal",
         "incl",
@@ -227,7 +245,9 @@ _DIGIT_LOOKALIKES = str.maketrans(
 _AMOUNT_WORD = re.compile(
     r"[-−–]?(?:€|EUR)?\d{1,3}(?:[.,']\d{3})*[.,]\d{2}(?:€|-)?[.,:;]?|[-−–]?(?:€|EUR)?\d+[.,]\d{2}(?:€|-)?[.,:;]?"
 )
-_DATE_WORD = re.compile(r"\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})[.,:;]?|\d{4}-\d{2}-\d{2}[.,:;]?")
+_DATE_WORD = re.compile(
+    r"\d{1,2}[./,-]\d{1,2}[./,-](?:\d{2}|\d{4})[.,:;]?|\d{4}-\d{2}-\d{2}[.,:;]?"
+)
 
 
 def fix_ocr_number(token: str) -> str | None:
