@@ -142,8 +142,8 @@ _ISO_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])
 # OCR look-alike letters ("l1. Juli 2014", "18. Oktober 2O25": see _digits), the text
 # being folded (lower case) first.
 _WORD_DATE_DMY = re.compile(
-    r"(?<![\da-z])([\dloiszq]?\d|\d[\dloiszq]|[lis](?=[.\s]))\.?(?:\s*|\s*[-/]\s*)(?:de\s+)?([a-z]{3,10})\.?"
-    r"(?:\s+|\s*[-/]\s*)((?:19|20|2[o])[\doloiszq]{2})(?![\da-z])"
+    r"(?<![\da-z])([\dloiszq]?\d|\d[\dloiszq]|[lis](?=[.\s]))\.?(?:\s*|\s*[-/]\s*)(?:de\s+)?([a-z][a-z01]{2,9})\.?"
+    r"(?:\s+|\s*[-/]\s*)((?:19|20|2[oz]|z[0o])[\doloiszq]{2})(?![\da-z])"
 )
 _FOLDED_DIGITS = str.maketrans({"o": "0", "q": "0", "l": "1", "i": "1", "s": "5", "z": "2"})
 

@@ -264,10 +264,12 @@ def fix_ocr_number(token: str) -> str | None:
     body = re.sub(r"EUR|E0R|EU8", "EUR", body)
     if not (_AMOUNT_WORD.fullmatch(body) or _DATE_WORD.fullmatch(body)):
         return None
-    # A first letter that is not needed ("|1.234,56": a table rule; "S5,00": a dollar
-    # sign) stays as read: the number without it is whole already.
+    # A first sign that may be no digit ("|1.234,56": a table rule; "S5,00": a dollar
+    # sign) stays as read when the number without it is whole already.
     rest = token[1:].translate(_DIGIT_LOOKALIKES)
-    if body[0] != token[0] and (_AMOUNT_WORD.fullmatch(rest) or _DATE_WORD.fullmatch(rest)):
+    if body[0] != token[0] and (
+        token[0] == "|" or (token[0] == "S" and _AMOUNT_WORD.fullmatch(rest))
+    ):
         return None
     return body
 
