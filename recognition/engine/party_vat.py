@@ -194,7 +194,7 @@ def _vat_with_misread_country(doc: Doc, seg: Segment, upper: str) -> list[Cand[s
             firsts = _COUNTRY_LOOKALIKES.get(head[i], head[i] if head[i].isalpha() else "")
             seconds = _COUNTRY_LOOKALIKES.get(head[j], head[j] if head[j].isalpha() else "")
             valid |= {
-                a + b + digits
+                euvat.compact(a + b + digits)
                 for a in firsts
                 for b in seconds
                 if a + b in _COUNTRY_CODES and euvat.is_valid(a + b + digits)
