@@ -145,6 +145,9 @@ _WORD_DATE_DMY = re.compile(
     r"(?<![\da-z])([\dloiszq]?\d|\d[\dloiszq]|[lis](?=[.\s]))\.?(?:\s*|\s*[-/]\s*)(?:de\s+)?([a-z][a-z01]{2,9})\.?"
     r"(?:\s+|\s*[-/]\s*)((?:19|20|2[oz]|z[0o])[\doloiszq]{2})(?![\da-z])"
 )
+# "12-Mar-26", "12/mrt/26": a two-digit year only with the month between dashes or
+# slashes (with spaces, "3 mai 25" may be a quantity).
+_WORD_DATE_SHORT = re.compile(r"(?<![\da-z])(\d{1,2})([-/])([a-z]{3,9})\.?\2(\d{2})(?![\d])")
 _FOLDED_DIGITS = str.maketrans({"o": "0", "q": "0", "l": "1", "i": "1", "s": "5", "z": "2"})
 
 
@@ -222,6 +225,12 @@ def find_dates(s: str, *, month_first: bool = False) -> list[tuple[dt.date, int,
         month = month_number(m.group(2))
         if month:
             date = _make(_digits(m.group(3)), month, _digits(m.group(1)))
+            if date:
+                out.append((date, m.start(), m.end()))
+    for m in _WORD_DATE_SHORT.finditer(folded):
+        month = month_number(m.group(3))
+        if month and not any(st < m.end() and m.start() < en for _d, st, en in out):
+            date = _make(int(m.group(4)), month, int(m.group(1)))
             if date:
                 out.append((date, m.start(), m.end()))
     for m in _WORD_DATE_MDY.finditer(folded):

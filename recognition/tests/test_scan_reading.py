@@ -153,3 +153,51 @@ def test_no_currency_is_implied_for_a_seller_outside_the_euro_area_or_without_am
 def test_a_printed_currency_wins_over_the_implied_one():
     f = fields("Invoice 123", "VAT BE 0403.170.701", "Total USD 121.00")
     assert f["currency"] == "USD"
+
+
+def test_a_word_date_with_an_ocr_damaged_day_year_or_month_is_read():
+    assert find_dates("18. Oktober 2O25")[0][0] == dt.date(2025, 10, 18)
+    assert find_dates("l1. Juli 2014")[0][0] == dt.date(2014, 7, 11)
+    assert find_dates("11 December Z025")[0][0] == dt.date(2025, 12, 11)
+    assert find_dates("26 okt0ber 2O25")[0][0] == dt.date(2025, 10, 26)
+    # A letter glued to a word is no day: "Les septembre 2025" has none.
+    assert find_dates("Les septembre 2025") == []
+
+
+def test_a_word_date_with_a_two_digit_year_between_dashes_is_read():
+    assert find_dates("12-Mar-26")[0][0] == dt.date(2026, 3, 12)
+    assert find_dates("05/okt/25")[0][0] == dt.date(2025, 10, 5)
+    assert find_dates("3 mai 25 kg") == []
+
+
+def test_a_leading_l_in_a_date_is_its_one_but_a_table_rule_is_not():
+    assert fix_ocr_number("l1.12.2025") == "11.12.2025"
+    assert fix_ocr_number("|2.03.2026") is None
+
+
+def test_dutch_and_french_pay_by_labels_give_the_due_date():
+    f = fields("Factuur 123", "Factuurdatum 01/03/2026", "Betaalbaar tot 31/03/2026")
+    assert f["issue_date"] == dt.date(2026, 3, 1)
+    assert f["due_date"] == dt.date(2026, 3, 31)
+    f = fields("Facture 123", "Date 01/03/2026", "Paiement avant le 31/03/2026")
+    assert f["issue_date"] == dt.date(2026, 3, 1)
+    assert f["due_date"] == dt.date(2026, 3, 31)
+
+
+def test_a_due_date_label_misread_by_ocr_is_put_back():
+    f = fields("Rechnung 123", "Rechnungsdatum 01.03.2026", "Zahlungszicl 2026-03-31")
+    assert f["due_date"] == dt.date(2026, 3, 31)
+    f = fields("Factuur 123", "Factuurdatum 01/03/2026", "Te betalen vo0r 31.03,2026")
+    assert f["due_date"] == dt.date(2026, 3, 31)
+
+
+def test_a_minus_sign_before_an_ocr_euro_sign_is_kept():
+    from recognition.engine.parse import parse_amount
+
+    assert parse_amount("-C799,62") == Decimal("-799.62")
+    assert parse_amount("-E12 883,48") == Decimal("-12883.48")
+    assert parse_amount("AC12,50") == Decimal("12.50")
+
+
+def test_a_vat_country_code_split_by_a_space_is_read_in_its_compact_form():
+    assert fields("Facture 123", "TVA: B E0403170701")["seller_vat"] == "BE0403170701"
