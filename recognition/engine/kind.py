@@ -89,11 +89,14 @@ EUROZONE = frozenset(
 def _implied_euro(doc: Doc) -> Cand[str] | None:
     """No currency code or sign read (a '€' the scan made into 'C' or 'E', or none
     printed at all): an invoice whose seller is registered for VAT in a euro country,
-    or that asks to be paid into a euro-country IBAN, and that prints amounts, is in
-    euro. Low confidence: the value is implied, not read."""
-    if not any(AMOUNT_RE.search(seg.text) for seg in doc.segments):
+    or that asks to be paid into a euro-country IBAN, or whose only VAT number read is a
+    euro-country buyer's with amounts in decimal commas, is in euro. A seller outside
+    the euro area implies nothing. Low confidence: the value is implied, not read."""
+    amounts = [m for seg in doc.segments for m in AMOUNT_RE.finditer(seg.text)]
+    if not amounts:
         return None
-    seller = extract_parties(doc, None).get("seller_vat")
+    parties = extract_parties(doc, None)
+    seller = parties.get("seller_vat")
     iban, _bic = extract_iban(doc)
     if seller is not None:
         # A seller outside the euro area with no currency printed: nothing is implied.
@@ -102,4 +105,13 @@ def _implied_euro(doc: Doc) -> Cand[str] | None:
         return Cand("EUR", 0.5, seller.seg, 0, 0, seller.page)
     if iban is not None and iban.value[:2] in EUROZONE:
         return Cand("EUR", 0.45, iban.seg, 0, 0, iban.page)
+    # Only the buyer's number read: a euro-country buyer and amounts written with a
+    # decimal comma, as euro countries write them ("1.234,56").
+    buyer = parties.get("buyer_vat")
+    if (
+        buyer is not None
+        and buyer.value[:2] in EUROZONE
+        and all(m.group("dec").startswith(",") for m in amounts)
+    ):
+        return Cand("EUR", 0.4, buyer.seg, 0, 0, buyer.page)
     return None

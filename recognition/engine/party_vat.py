@@ -32,7 +32,8 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
             found = None
             for n in range(len(raw), 9, -1):
                 if euvat.is_valid(raw[:n]):
-                    found = (raw[:n], 1.0)
+                    # An old nine-digit Belgian number ("BE 403.170.701") in today's form.
+                    found = (_be_ten_digits(raw[:n]), 1.0)
                     break
             if found is None:
                 found = repair_vat(raw)
@@ -104,6 +105,10 @@ def repair_vat(raw: str) -> tuple[str, float] | None:
         if euvat.is_valid(value):
             return value, 0.9
     return None
+
+
+def _be_ten_digits(value: str) -> str:
+    return "BE0" + value[2:] if value.startswith("BE") and len(value) == 11 else value
 
 
 def _starts_an_iban(upper: str, start: int) -> bool:

@@ -201,3 +201,15 @@ def test_a_minus_sign_before_an_ocr_euro_sign_is_kept():
 
 def test_a_vat_country_code_split_by_a_space_is_read_in_its_compact_form():
     assert fields("Facture 123", "TVA: B E0403170701")["seller_vat"] == "BE0403170701"
+
+
+def test_a_euro_country_buyer_and_decimal_commas_imply_euro_but_decimal_points_do_not():
+    f = fields("Facture 123", "Client | TVA BE 0403.170.701", "Total 1.210,00")
+    assert f["buyer_vat"] == "BE0403170701"
+    assert f["currency"] == "EUR"
+    f = fields("Invoice 123", "Customer | VAT BE 0403.170.701", "Total 1,210.00")
+    assert "currency" not in f
+
+
+def test_an_old_nine_digit_belgian_vat_number_is_given_in_its_ten_digit_form():
+    assert fields("Facture 123", "TVA BE 403.170.701")["seller_vat"] == "BE0403170701"
