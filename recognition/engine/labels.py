@@ -48,7 +48,7 @@ DUE_DATE = re.compile(
     r"|remit\s*(?:until|by|before)|pay\s*(?:until|no\s*later\s*than)|payment\s*(?:until|by)"
     r"|a\s*regler\s*(?:avant|pour)|au\s*plus\s*tard\s*le|uiterlijk\s*(?:op|tegen|betalen)"
     r"|spatestens\s*(?:am|bis)"
-    r"|betaalbaar\s*(?:tot|voor|uiterlijk|op)|datum\s*verval|paiement\s*(?:avant|pour)\s*le"
+    r"|betaalbaar\s*(?:tot|voor|uiterlijk|op)|betaaldatum|datum\s*verval|paiement\s*(?:avant|pour)\s*le"
     r"|payable\s*(?:le|au\s*plus\s*tard)|zahlungstermin|zahlungsfrist|payment\s*date\s*due"
     # A bare "Due" / "Due:" beside a date ("Due  30/12/2025"); "amount due" is an amount.
     r"|(?<!amount\s)(?<!balance\s)(?<!total\s)\bdue\b\s*:?(?=\s*\d|\s*$)",

@@ -138,11 +138,13 @@ _MIXED_DATE = re.compile(
     r"(?<![\d.,/-])(\d{1,2})(?:\s?[./-]\s?|,)(\d{1,2})(?:\s?[./-]\s?|,)((?:19|20)\d{2})(?![\d]|[.,]\d)"
 )
 _ISO_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
-# "12 mars 2026", "12. März 2026", "12-Mar-2026", "12/mrt/2026"; day and year may carry
+# "12 mars 2026", "12. März 2026", "12-Mar-2026", "12/mrt/2026", "1er mars 2026", "1st of
+# March 2026"; day and year may carry
 # OCR look-alike letters ("l1. Juli 2014", "18. Oktober 2O25": see _digits), the text
 # being folded (lower case) first.
 _WORD_DATE_DMY = re.compile(
-    r"(?<![\da-z])([\dloiszq]?\d|\d[\dloiszq]|[lis](?=[.\s]))\.?(?:\s*|\s*[-/]\s*)(?:de\s+)?([a-z][a-z01]{2,9})\.?"
+    r"(?<![\da-z])([\dloiszq]?\d|\d[\dloiszq]|[lis](?=[.\s]))(?:er|re|st|nd|rd|th)?\.?(?:\s*|\s*[-/]\s*)(?:de\s+|of\s+)?"
+    r"([a-z][a-z01]{2,9})\.?"
     r"(?:\s+|\s*[-/]\s*)((?:19|20|2[oz]|z[0o])[\doloiszq]{2})(?![\da-z])"
 )
 # "12-Mar-26", "12/mrt/26": a two-digit year only with the month between dashes or

@@ -232,7 +232,8 @@ def fix_label_lookalikes(core: str) -> str | None:
     return fixed if folded in _SHORT_LABELS or folded in _VOCAB else None
 
 
-_SPLIT = re.compile(r"^([^A-Za-zÀ-ÿ]*)([A-Za-zÀ-ÿ]+)([^A-Za-zÀ-ÿ]*)$")
+# A word, the signs around it, and an elided article before it ("d'échéancc").
+_SPLIT = re.compile(r"^([^A-Za-zÀ-ÿ]*(?:[dlDL]['’])?)([A-Za-zÀ-ÿ]+)([^A-Za-zÀ-ÿ]*)$")
 
 
 # Letters and signs OCR reads for digits in print: O/o/Q for 0, l/I/| for 1, S for 5,

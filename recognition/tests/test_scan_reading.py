@@ -213,3 +213,15 @@ def test_a_euro_country_buyer_and_decimal_commas_imply_euro_but_decimal_points_d
 
 def test_an_old_nine_digit_belgian_vat_number_is_given_in_its_ten_digit_form():
     assert fields("Facture 123", "TVA BE 403.170.701")["seller_vat"] == "BE0403170701"
+
+
+def test_an_ordinal_day_is_read_in_a_word_date():
+    assert find_dates("Bruxelles, le 1er mars 2026")[0][0] == dt.date(2026, 3, 1)
+    assert find_dates("1st of March 2026")[0][0] == dt.date(2026, 3, 1)
+    assert fields("Facture 123", "Bruxelles, le 1er mars 2026")["issue_date"] == dt.date(2026, 3, 1)
+
+
+def test_a_misread_label_after_an_elided_article_is_put_back():
+    f = fields("Facture 123", "Date 01/03/2026", "Date d'échéancc : 31/03/2026")
+    assert f["issue_date"] == dt.date(2026, 3, 1)
+    assert f["due_date"] == dt.date(2026, 3, 31)
