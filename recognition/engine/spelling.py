@@ -275,11 +275,34 @@ def fix_ocr_number(token: str) -> str | None:
     return body
 
 
+# The first group of a number spaced in thousands ("Z05 687,98", "-l 234,56"), read as a
+# word of its own: put back when the next word on the line, close by, is the number's rest.
+_LEAD_GROUP = re.compile(r"([-−–]?(?:€|EUR)?)([\dOoQlISBZ]{1,3})")
+_REST_GROUPS = re.compile(r"\d{3}(?:[.,'\u00a0\u202f]\d{3})*[.,]\d{2}\b.*")
+
+
+def fix_lead_group(word: Word, after: Word | None) -> str | None:
+    m = _LEAD_GROUP.fullmatch(word.text)
+    if m is None or after is None or m.group(2).isdigit() or not re.search(r"\d", m.group(2)):
+        return None
+    h = max(word.y1 - word.y0, 1.0)
+    same_line = abs((word.y0 + word.y1) / 2 - (after.y0 + after.y1) / 2) < 0.4 * h
+    if not same_line or not 0 <= after.x0 - word.x1 < 0.8 * h:
+        return None
+    if not _REST_GROUPS.fullmatch(after.text):
+        return None
+    return m.group(1) + m.group(2).translate(_DIGIT_LOOKALIKES)
+
+
 def fix_ocr_labels(page: PageText) -> PageText:
     if page.source != "ocr":
         return page
     words = []
-    for w in page.words:
+    for i, w in enumerate(page.words):
+        lead = fix_lead_group(w, page.words[i + 1] if i + 1 < len(page.words) else None)
+        if lead is not None:
+            words.append(Word(lead, w.x0, w.y0, w.x1, w.y1))
+            continue
         m = _SPLIT.match(w.text)
         fixed = _fix_token(m.group(2)) if m else None
         lm = None if fixed else _LABEL_CORE.match(w.text)

@@ -225,3 +225,25 @@ def test_a_misread_label_after_an_elided_article_is_put_back():
     f = fields("Facture 123", "Date 01/03/2026", "Date d'échéancc : 31/03/2026")
     assert f["issue_date"] == dt.date(2026, 3, 1)
     assert f["due_date"] == dt.date(2026, 3, 31)
+
+
+def test_the_first_group_of_a_spaced_number_read_with_a_letter_is_put_back():
+    f = fields(
+        "Factuur 2025-1",
+        "Totaal excl. btw | € 177 183,39",
+        "BTW | € 28 504,59",
+        "Totaal incl. btw | € Z05 687,98",
+    )
+    assert f["total_incl_vat"] == Decimal("205687.98")
+    assert f["total_vat"] == Decimal("28504.59")
+
+
+def test_a_lone_letter_group_far_from_a_number_is_left_alone():
+    from recognition.engine.spelling import fix_lead_group
+    from recognition.engine.types import Word
+
+    far = fix_lead_group(Word("Z05", 0, 0, 18, 10), Word("687,98", 60, 0, 96, 10))
+    near = fix_lead_group(Word("Z05", 0, 0, 18, 10), Word("687,98", 22, 0, 58, 10))
+    assert far is None
+    assert near == "205"
+    assert fix_lead_group(Word("Zone", 0, 0, 24, 10), Word("687,98", 28, 0, 64, 10)) is None
