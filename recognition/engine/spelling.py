@@ -255,11 +255,11 @@ def fix_ocr_number(token: str) -> str | None:
     """'1.2O4,56' -> '1.204,56', 'l2.03.2026' -> '12.03.2026'; None when the word is not
     a number with a look-alike letter or two (a word, a code such as 'INV-2O24', a name)."""
     digits = sum(c.isdigit() for c in token)
-    if digits < 3 or not any(c in "OoQlI|SBZ" for c in token):
+    if digits < 2 or not any(c in "OoQlI|SBZ" for c in token):
         return None
     body = token.translate(_DIGIT_LOOKALIKES)
     changed = sum(a != b for a, b in zip(token, body, strict=True))
-    if changed > 2 or changed * 2 > digits:
+    if changed > 2 or changed > digits:
         return None
     # "EUR" keeps its letters: it is a code, not a misread.
     body = re.sub(r"EUR|E0R|EU8", "EUR", body)

@@ -247,3 +247,9 @@ def test_a_lone_letter_group_far_from_a_number_is_left_alone():
     assert far is None
     assert near == "205"
     assert fix_lead_group(Word("Zone", 0, 0, 24, 10), Word("687,98", 28, 0, 64, 10)) is None
+
+
+def test_an_amount_with_both_decimals_read_as_letters_is_put_back():
+    assert fix_ocr_number("473,OO") == "473,00"
+    assert fix_ocr_number("432,lB") == "432,18"
+    assert fix_ocr_number("1O,OO") is None  # more letters than digits: not trusted
