@@ -138,6 +138,13 @@ def _fix_token(token: str) -> str | None:
     folded = fold(token)
     if folded in _VOCAB:
         return None
+    # Tesseract's usual confusions first: "rn" for "m", a capital I for the l that
+    # starts a word ("Iimite", "paiernent").
+    undone = folded.replace("rn", "m")
+    if undone[0] == "i":
+        undone = "l" + undone[1:]
+    if undone != folded and undone in _VOCAB:
+        return undone
     match = difflib.get_close_matches(folded, LABEL_WORDS, n=1, cutoff=0.84)
     return match[0] if match else None
 

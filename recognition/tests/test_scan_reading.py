@@ -253,3 +253,9 @@ def test_an_amount_with_both_decimals_read_as_letters_is_put_back():
     assert fix_ocr_number("473,OO") == "473,00"
     assert fix_ocr_number("432,lB") == "432,18"
     assert fix_ocr_number("1O,OO") is None  # more letters than digits: not trusted
+
+
+def test_label_words_with_rn_for_m_or_a_capital_i_for_l_are_put_back():
+    f = fields("Facture 123", "Date 07-01-2026", "Date Iimite de paiernent 22-01-2026")
+    assert f["issue_date"] == dt.date(2026, 1, 7)
+    assert f["due_date"] == dt.date(2026, 1, 22)
