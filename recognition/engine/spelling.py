@@ -249,9 +249,11 @@ _DIGIT_LOOKALIKES = str.maketrans(
     {"O": "0", "o": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2"}
 )
 # What a repaired word must then be, whole: an amount with two decimals (an optional
-# sign, currency sign or code around it), or a numeric date.
+# sign, currency sign or code around it, or OCR's "C"/"E" for a euro sign), or a
+# numeric date.
 _AMOUNT_WORD = re.compile(
-    r"[-−–]?(?:€|EUR)?\d{1,3}(?:[.,']\d{3})*[.,]\d{2}(?:€|-)?[.,:;]?|[-−–]?(?:€|EUR)?\d+[.,]\d{2}(?:€|-)?[.,:;]?"
+    r"[-−–]?(?:€|EUR|[CE¢$£])?\d{1,3}(?:[.,']\d{3})*[.,]\d{2}(?:€|-)?[.,:;]?"
+    r"|[-−–]?(?:€|EUR|[CE¢$£])?\d+[.,]\d{2}(?:€|-)?[.,:;]?"
 )
 _DATE_WORD = re.compile(
     r"\d{1,2}[./,-]\d{1,2}[./,-](?:\d{2}|\d{4})[.,:;]?|\d{4}-\d{2}-\d{2}[.,:;]?"

@@ -259,3 +259,8 @@ def test_label_words_with_rn_for_m_or_a_capital_i_for_l_are_put_back():
     f = fields("Facture 123", "Date 07-01-2026", "Date Iimite de paiernent 22-01-2026")
     assert f["issue_date"] == dt.date(2026, 1, 7)
     assert f["due_date"] == dt.date(2026, 1, 22)
+
+
+def test_an_amount_behind_an_ocr_euro_sign_is_repaired_too():
+    assert fix_ocr_number("C88.904,O3") == "C88.904,03"
+    assert fix_ocr_number("E1.2O4,56") == "E1.204,56"
