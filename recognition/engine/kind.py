@@ -33,7 +33,10 @@ def extract_currency(doc: Doc) -> Cand[str] | None:
     for seg in doc.segments:
         folded = fold(seg.text)
         labelled = bool(L.CURRENCY_LABEL.search(folded))
-        for code in re.findall(r"\b(" + "|".join(CURRENCY_CODES) + r")\b", seg.text.upper()):
+        # A code glued to its amount ("EUR1.234,56", "12,50EUR") counts too.
+        for code in re.findall(
+            r"(?<![A-Z])(" + "|".join(CURRENCY_CODES) + r")(?![A-Z])", seg.text.upper()
+        ):
             counts[code] += 5 if labelled else 2
             first.setdefault(
                 code, Cand(code, 0.9 if labelled else 0.8, seg, 0, 0, doc.page_of[seg.page])

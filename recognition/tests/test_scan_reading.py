@@ -264,3 +264,9 @@ def test_label_words_with_rn_for_m_or_a_capital_i_for_l_are_put_back():
 def test_an_amount_behind_an_ocr_euro_sign_is_repaired_too():
     assert fix_ocr_number("C88.904,O3") == "C88.904,03"
     assert fix_ocr_number("E1.2O4,56") == "E1.204,56"
+
+
+def test_a_currency_code_glued_to_its_amount_is_read():
+    assert fields("Invoice 1", "Total USD1,210.00")["currency"] == "USD"
+    assert fields("Invoice 1", "Total 1.210,00CHF")["currency"] == "CHF"
+    assert "currency" not in fields("Invoice 1", "NEUROLOGY PEUR 12")
