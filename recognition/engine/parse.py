@@ -195,8 +195,18 @@ def month_number(word: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def find_dates(s: str, *, month_first: bool = False) -> list[tuple[dt.date, int, int]]:
-    """All dates in s with their span; day-first unless the text says otherwise."""
+# A day-first date whose separators OCR lost ("31122025"): read only right after a date
+# label (find_dates(..., compact=True)); elsewhere eight digits are more often a number.
+_DMY_COMPACT = re.compile(
+    r"(?<![\d.,/-])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d{2})(?![\d]|[.,]\d)"
+)
+
+
+def find_dates(
+    s: str, *, month_first: bool = False, compact: bool = False
+) -> list[tuple[dt.date, int, int]]:
+    """All dates in s with their span; day-first unless the text says otherwise.
+    compact: also a day-first date written without separators (after a date label)."""
     out: list[tuple[dt.date, int, int]] = []
     for m in _NUMERIC_DATE.finditer(s):
         a, b, c = int(m.group("a")), int(m.group("b")), int(m.group("c"))
@@ -250,6 +260,11 @@ def find_dates(s: str, *, month_first: bool = False) -> list[tuple[dt.date, int,
         date = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if date and not any(st <= m.start() < en for _d, st, en in out):
             out.append((date, m.start(), m.end()))
+    if compact and not month_first:
+        for m in _DMY_COMPACT.finditer(s):
+            date = _make(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if date and not any(st < m.end() and m.start() < en for _d, st, en in out):
+                out.append((date, m.start(), m.end()))
     out.sort(key=lambda t: t[1])
     return out
 

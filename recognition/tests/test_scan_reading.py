@@ -270,3 +270,11 @@ def test_a_currency_code_glued_to_its_amount_is_read():
     assert fields("Invoice 1", "Total USD1,210.00")["currency"] == "USD"
     assert fields("Invoice 1", "Total 1.210,00CHF")["currency"] == "CHF"
     assert "currency" not in fields("Invoice 1", "NEUROLOGY PEUR 12")
+
+
+def test_a_labelled_date_whose_separators_ocr_lost_is_read_but_not_a_bare_number():
+    assert find_dates("31122025", compact=True)[0][0] == dt.date(2025, 12, 31)
+    assert find_dates("31122025") == []
+    f = fields("Rechnung 1", "Rechnungsdatum 01.12.2025", "Zahlbar bis 31122025")
+    assert f["due_date"] == dt.date(2025, 12, 31)
+    assert "issue_date" not in fields("Rechnung 1", "Kunde 31122025")
