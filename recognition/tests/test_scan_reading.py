@@ -278,3 +278,16 @@ def test_a_labelled_date_whose_separators_ocr_lost_is_read_but_not_a_bare_number
     f = fields("Rechnung 1", "Rechnungsdatum 01.12.2025", "Zahlbar bis 31122025")
     assert f["due_date"] == dt.date(2025, 12, 31)
     assert "issue_date" not in fields("Rechnung 1", "Kunde 31122025")
+
+
+def test_a_printed_vat_that_checks_against_its_base_wins_over_a_derived_one_a_cent_away():
+    # The grand total was misread by a cent: total minus base would give 163,17, a
+    # value printed nowhere; the printed 163,16 is 19 % of 858,75.
+    f = fields(
+        "Rechnung 47110815",
+        "Rechnungssumme ohne USt. | 858,75",
+        "Steuerbetrag | 163,16",
+        "Bruttosumme | 1.021,92",
+    )
+    assert f["total_excl_vat"] == Decimal("858.75")
+    assert f["total_vat"] == Decimal("163.16")
