@@ -288,7 +288,27 @@ def extract_totals(doc: Doc) -> dict[str, Cand[Decimal]]:
     does not add up, and gives the confidence from the constraints that hold."""
     amounts = _amounts(doc)
     fieldwise = _fieldwise_totals(doc, amounts)
-    return _printed_vat_over_derived(reconcile(doc, amounts, fieldwise), amounts)
+    return _no_total_below_its_base(
+        _printed_vat_over_derived(reconcile(doc, amounts, fieldwise), amounts)
+    )
+
+
+def _no_total_below_its_base(result: dict[str, Cand[Decimal]]) -> dict[str, Cand[Decimal]]:
+    """A total incl. VAT smaller than the base, both of one sign, contradicts itself: one
+    of them is not what its label says (a column header's line amount taken for the
+    total when OCR ruined the total's own label). The weaker is dropped, and the amount
+    payable that is that very figure with it: no value rather than a wrong one."""
+    excl, incl = result.get("excl"), result.get("incl")
+    if excl is None or incl is None or excl.value * incl.value <= 0:
+        return result
+    if abs(incl.value) >= abs(excl.value):
+        return result
+    weaker = "incl" if incl.score <= excl.score else "excl"
+    dropped = result.pop(weaker)
+    payable = result.get("payable")
+    if weaker == "incl" and payable is not None and payable.value == dropped.value:
+        result.pop("payable")
+    return result
 
 
 def _printed_vat_over_derived(
