@@ -13,7 +13,7 @@ from .parse import find_dates, fold
 
 def parse_date_after(text: str, start: int, doc: Doc) -> Parsed[dt.date] | None:
     rest = text[start:]
-    found = find_dates(rest, month_first=doc.month_first)
+    found = find_dates(rest, month_first=doc.month_first, compact=True)
     if not found:
         return None
     date, s, e = found[0]

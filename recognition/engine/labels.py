@@ -37,7 +37,7 @@ NOT_ISSUE_DATE = re.compile(
     r"due|echeance|verval|fallig|faellig|limite|liefer|livraison|levering|delivery|order|bestel"
     r"|commande|leistung|prestation|periode|period|zeit|ship|expedition|versand|from|until|bis"
     r"|tot\b|au\b|start|debut|fin\b|ende|druck|print|zahl|paiement|payment|betal|valid|geldig"
-    r"|associee|liee|related|reference|vorauszahlung|stylesheet",
+    r"|associee|liee|related|reference|vorauszahlung|stylesheet|betaal|uiterlijk|frist|termin",
     _I,
 )
 DUE_DATE = re.compile(
@@ -48,6 +48,8 @@ DUE_DATE = re.compile(
     r"|remit\s*(?:until|by|before)|pay\s*(?:until|no\s*later\s*than)|payment\s*(?:until|by)"
     r"|a\s*regler\s*(?:avant|pour)|au\s*plus\s*tard\s*le|uiterlijk\s*(?:op|tegen|betalen)"
     r"|spatestens\s*(?:am|bis)"
+    r"|betaalbaar\s*(?:tot|voor|uiterlijk|op)|betaaldatum|datum\s*verval|paiement\s*(?:avant|pour)\s*le"
+    r"|payable\s*(?:le|au\s*plus\s*tard)|zahlungstermin|zahlungsfrist|payment\s*date\s*due"
     # A bare "Due" / "Due:" beside a date ("Due  30/12/2025"); "amount due" is an amount.
     r"|(?<!amount\s)(?<!balance\s)(?<!total\s)\bdue\b\s*:?(?=\s*\d|\s*$)",
     _I,
@@ -141,7 +143,15 @@ SELLER_CONTEXT = re.compile(
 )
 VAT_LABEL = re.compile(
     r"\b(?:vat|tva|btw|mwst|ust|u\.?st|uid|iva|moms|tin)\b|ust-?id|ust\.?-?id|ustid|umsatzsteuer"
-    r"|vat\s*(?:no|number|reg)|n°\s*tva|btw\s*nr|ondernemingsnummer|numero\s*d'entreprise",
+    r"|vat\s*(?:no|number|reg)|n°\s*tva|btw\s*nr|ondernemingsnummer|numero\s*d'entreprise"
+    # "T.V.A.", "B.T.W.", "M.W.St." with their dots
+    r"|\bt\.\s?v\.\s?a\b|\bb\.\s?t\.\s?w\b|\bm\.\s?w\.\s?st\b",
+    _I,
+)
+# A Belgian enterprise number (the VAT number's ten digits, often printed without "BE"):
+# "N° d'entreprise", "Ondernemingsnr.", "KBO", "BCE", "RPM/RPR Bruxelles".
+BE_ENTERPRISE_LABEL = re.compile(
+    r"entreprise|onderneming|unternehmensnummer|enterprise\s*(?:no|number)|\b(?:kbo|bce|rpm|rpr)\b",
     _I,
 )
 CREDIT_NOTE = re.compile(

@@ -3,6 +3,7 @@ heading over them and by the dossier's own number."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from . import labels as L
@@ -13,9 +14,10 @@ from .iban import iban_checksum_ok
 from .layout import Segment
 from .parse import fold
 
+# The country code at a word start, or glued to its label by OCR ("TVABE0123456789").
 _VAT_RE = re.compile(
-    r"\b(ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE)"
-    r"[\s.\-]?((?:[0-9A-Z][\s.\-]?){8,14})"
+    r"(?:\b|(?<=VAT)|(?<=TVA)|(?<=BTW)|(?<=UID)|(?<=IVA))(ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE)"
+    r"[\s.,\-]?((?:[0-9A-Z][\s.,\-]?){8,14})"
 )
 
 
@@ -26,11 +28,12 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
     for seg in doc.segments:
         upper = seg.text.upper()
         for m in _VAT_RE.finditer(upper):
-            raw = (m.group(1) + m.group(2)).replace(" ", "").replace(".", "").replace("-", "")
+            raw = re.sub(r"[\s.,\-]", "", m.group(1) + m.group(2))
             found = None
             for n in range(len(raw), 9, -1):
                 if euvat.is_valid(raw[:n]):
-                    found = (raw[:n], 1.0)
+                    # An old nine-digit Belgian number ("BE 403.170.701") in today's form.
+                    found = (_be_ten_digits(raw[:n]), 1.0)
                     break
             if found is None:
                 found = repair_vat(raw)
@@ -55,12 +58,17 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
             out.append(Cand(value, quality, seg, m.start(), m.end(), doc.page_of[seg.page]))
         if not out or out[-1].seg is not seg:
             out += _vat_with_misread_country(doc, seg, upper)
-        # Belgian enterprise numbers written without "BE" beside a VAT label.
-        if L.VAT_LABEL.search(fold(seg.text)):
-            for m in re.finditer(r"(?<![\dA-Z])([01]\d{3})[.\s]?(\d{3})[.\s]?(\d{3})(?!\d)", upper):
-                raw = "BE" + "".join(m.groups())
-                if euvat.is_valid(raw) and not any(c.value == raw for c in out):
-                    out.append(Cand(raw, 0.8, seg, m.start(), m.end(), doc.page_of[seg.page]))
+        # Belgian enterprise numbers written without "BE" beside a VAT or enterprise
+        # number label, on the segment or just left of it or above it ("TVA" | "0123.456.789").
+        for m in re.finditer(
+            r"(?<![\dA-Z])([01]\d{3})[.,\s\-]?(\d{3})[.,\s\-]?(\d{3})(?![\d]|[.,]\d)", upper
+        ):
+            raw = "BE" + "".join(m.groups())
+            if not euvat.is_valid(raw) or any(c.value == raw for c in out):
+                continue
+            context = fold(seg.text) + " | " + label_context(doc, seg, m.start())
+            if L.VAT_LABEL.search(context) or L.BE_ENTERPRISE_LABEL.search(context):
+                out.append(Cand(raw, 0.8, seg, m.start(), m.end(), doc.page_of[seg.page]))
     return out
 
 
@@ -99,6 +107,10 @@ def repair_vat(raw: str) -> tuple[str, float] | None:
     return None
 
 
+def _be_ten_digits(value: str) -> str:
+    return "BE0" + value[2:] if value.startswith("BE") and len(value) == 11 else value
+
+
 def _starts_an_iban(upper: str, start: int) -> bool:
     """A VAT look-alike that begins an IBAN printed in groups ("BE71 0961 2345 6769")."""
     tail = re.sub(r"[\s.\-]", "", upper[start : start + 48])
@@ -108,32 +120,90 @@ def _starts_an_iban(upper: str, start: int) -> bool:
     )
 
 
-_COUNTRY_LOOKALIKES = {"0": "DO", "1": "IL", "2": "Z", "4": "A", "5": "S", "6": "GE", "8": "B"}
+_COUNTRY_LOOKALIKES = {
+    "0": "DO",
+    "1": "IL",
+    "2": "Z",
+    "3": "E",
+    "4": "A",
+    "5": "S",
+    "6": "GE",
+    "8": "B",
+    "€": "E",
+    # letters OCR reads for the letters of a country code ("RE0123…", "BF0123…")
+    "R": "RB",
+    "P": "PB",
+    "F": "FE",
+}
+_COUNTRY_CODES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "GB",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "XI",
+    ]
+)
 
 
 def _vat_with_misread_country(doc: Doc, seg: Segment, upper: str) -> list[Cand[str]]:
-    """OCR reads the country code of 'DE123456789' as '06…' or 'D€…': beside a VAT label,
-    digit look-alikes in the first two places are put back as letters, and only a
-    number that then passes its country's check is kept."""
+    """OCR reads the country code of 'DE123456789' as '06…', 'D€…' or 'B E…', the 'B' of
+    'BE' as '8' or 'R': beside a VAT label, look-alikes in the first two places are put
+    back as letters, and only a number that then passes its country's check, under
+    exactly one reading, is kept."""
     from stdnum.eu import vat as euvat
 
     line = doc.lines[seg.line]
     label = " ".join(s.text for s in line.segments[: seg.index + 1])
     out: list[Cand[str]] = []
-    for m in re.finditer(r"(?<![0-9A-Z])([0-9A-Z]{2})[\s.]?(\d{8,12})(?![0-9A-Z])", upper):
-        head = m.group(1)
-        if head.isalpha() or not L.VAT_LABEL.search(
-            fold(label[: label.find(seg.text) + m.start()])
+    for m in re.finditer(
+        r"(?<![0-9A-Z])([0-9A-Z€]{1,2}(?:\s[0-9A-Z€]{1,2})?)[\s.,\-]?(\d(?:[\s.,\-]?\d){7,11})"
+        r"(?![0-9A-Z])",
+        upper,
+    ):
+        # The code as read: two signs, or a few broken ones ("D JE" for "DE").
+        head = m.group(1).replace(" ", "")
+        digits = re.sub(r"\D", "", m.group(2))
+        if (
+            len(head) < 2
+            or head in _COUNTRY_CODES
+            or not L.VAT_LABEL.search(fold(label[: label.find(seg.text) + m.start()]))
         ):
             continue
-        firsts = _COUNTRY_LOOKALIKES.get(head[0], head[0] if head[0].isalpha() else "")
-        seconds = _COUNTRY_LOOKALIKES.get(head[1], head[1] if head[1].isalpha() else "")
-        valid = {
-            a + b + m.group(2)
-            for a in firsts
-            for b in seconds
-            if euvat.is_valid(a + b + m.group(2))
-        }
+        valid = set()
+        for i, j in itertools.combinations(range(len(head)), 2):
+            firsts = _COUNTRY_LOOKALIKES.get(head[i], head[i] if head[i].isalpha() else "")
+            seconds = _COUNTRY_LOOKALIKES.get(head[j], head[j] if head[j].isalpha() else "")
+            valid |= {
+                euvat.compact(a + b + digits)
+                for a in firsts
+                for b in seconds
+                if a + b in _COUNTRY_CODES and euvat.is_valid(a + b + digits)
+            }
         if len(valid) == 1:
             out.append(Cand(valid.pop(), 0.5, seg, m.start(), m.end(), doc.page_of[seg.page]))
     return out

@@ -288,7 +288,49 @@ def extract_totals(doc: Doc) -> dict[str, Cand[Decimal]]:
     does not add up, and gives the confidence from the constraints that hold."""
     amounts = _amounts(doc)
     fieldwise = _fieldwise_totals(doc, amounts)
-    return reconcile(doc, amounts, fieldwise)
+    return _no_total_below_its_base(
+        _printed_vat_over_derived(reconcile(doc, amounts, fieldwise), amounts)
+    )
+
+
+def _no_total_below_its_base(result: dict[str, Cand[Decimal]]) -> dict[str, Cand[Decimal]]:
+    """A total incl. VAT smaller than the base, both of one sign, contradicts itself: one
+    of them is not what its label says (a column header's line amount taken for the
+    total when OCR ruined the total's own label). The weaker is dropped, and the amount
+    payable that is that very figure with it: no value rather than a wrong one."""
+    excl, incl = result.get("excl"), result.get("incl")
+    if excl is None or incl is None or excl.value * incl.value <= 0:
+        return result
+    if abs(incl.value) >= abs(excl.value):
+        return result
+    weaker = "incl" if incl.score <= excl.score else "excl"
+    dropped = result.pop(weaker)
+    payable = result.get("payable")
+    if weaker == "incl" and payable is not None and payable.value == dropped.value:
+        result.pop("payable")
+    return result
+
+
+def _printed_vat_over_derived(
+    result: dict[str, Cand[Decimal]], amounts: list[Amount]
+) -> dict[str, Cand[Decimal]]:
+    """A VAT derived as total minus base that a printed VAT amount misses by a cent or
+    two ("Steuerbetrag 163,16" where 1.021,92 - 858,75 gives 163,17): one digit of the
+    page was misread. The printed VAT is kept when it is exactly its base at a standard
+    rate, at low confidence (the sum no longer closes, which sends doubtful amounts to
+    the second reader); the derived figure would be a value printed nowhere."""
+    vat, excl = result.get("vat"), result.get("excl")
+    if vat is None or excl is None or any(a.value == vat.value for a in amounts):
+        return result
+    for a in amounts:
+        if a.own.get("vat", 0) < 1 or a.value == vat.value:
+            continue
+        if abs(a.value - vat.value) > Decimal("0.02"):
+            continue
+        if any((excl.value * r / 100).quantize(ONE_CENT) == a.value for r in STANDARD_RATES if r):
+            result["vat"] = a.cand(0.4)
+            break
+    return result
 
 
 def _fieldwise_totals(doc: Doc, amounts: list[Amount]) -> dict[str, Cand[Decimal]]:
