@@ -26,6 +26,7 @@ def _page(seed: int = 3, angle: float = 0.0) -> Image.Image:
     for i in range(12):
         draw.text((40, 30 + 45 * i), f"Rechnung {rnd.randrange(10**6)} Total 1.234,56", font=font)
     px = image.load()
+    assert px is not None
     for _ in range(6000):
         x, y = rnd.randrange(800), rnd.randrange(600)
         px[x, y] = rnd.choice((60, 120, 180))
