@@ -85,11 +85,19 @@ def name_like(text: str) -> bool:
         return False
     if _LABEL.search(t) or is_street(t) or find_postcode(t) or country_of(t):
         return False
+    if _FOR_THE_ATTENTION.match(t):
+        return False  # a contact person in the party's block, not the party
     if len(t.split()) <= 3 and (L.INVOICE_NUMBER.search(fold(t)) or L.CREDIT_NOTE.search(fold(t))):
         return False  # the document's title ("FACTURE", "Rechnung", "Credit note")
     return not _A_LABEL.search(fold(t))
 
 
+# "For the attention of" in four languages: the line names a person at the party.
+_FOR_THE_ATTENTION = re.compile(
+    r"(?:t\.?\s?a\.?\s?v\.?|ter\s+attentie\s+van|z\.?\s?hd\.?|zu\s+h(?:ä|ae|a)nden|attn\.?"
+    r"|for\s+the\s+attention\s+of|(?:à|a)\s+l['’]\s?attention\s+de|attention)(?:\s|:|$)",
+    re.I,
+)
 # Labels a scan prints without their colon ("VAT Registration No.", "Kundennummer").
 _A_LABEL = re.compile(
     r"\b(?:no|nr|n°|number|nummer|numero)\.?$|^(?:vat|tva|btw|ust|mwst|iban|bic|swift)\b"

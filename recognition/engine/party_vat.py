@@ -215,16 +215,20 @@ def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand[str]]:
     seller: Cand[str] | None = None
     buyer: Cand[str] | None = None
     unassigned: list[Cand[str]] = []
+    claimed_by_buyer: list[Cand[str]] = []
     for c in cands:
         if own and _compact(c.value) == own:
             continue
         ctx = whose_block(doc, c.seg, c.start)
         if ctx == "buyer":
             buyer = buyer or c
+            claimed_by_buyer.append(c)
         elif ctx == "seller":
             seller = seller or c
         else:
             unassigned.append(c)
+    if seller is None:
+        buyer, seller = _split_buyer_claims(claimed_by_buyer, buyer, seller)
     for c in unassigned:
         if seller is None and (buyer is None or c.value != buyer.value):
             seller = c
@@ -253,6 +257,27 @@ def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand[str]]:
     if buyer:
         result["buyer_vat"] = buyer
     return result
+
+
+def _split_buyer_claims(
+    claims: list[Cand[str]], buyer: Cand[str] | None, seller: Cand[str] | None
+) -> tuple[Cand[str] | None, Cand[str] | None]:
+    """Two different numbers under the buyer's heading, no seller's: an invoice carries
+    its issuer's number, so one of them is the seller's. The number whose own label
+    names the customer ("BTW klant:", "N° TVA client", "Your VAT number") stays the
+    buyer's; the other one (a footer or a letterhead column the heading seemed to reach)
+    is the seller's. Without such a label nothing is decided."""
+    values = {c.value for c in claims}
+    if len(values) < 2:
+        return buyer, seller
+    labelled = [c for c in claims if L.BUYER_CONTEXT.search(fold(c.seg.text[: c.start]))]
+    if not labelled or len({c.value for c in labelled}) != 1:
+        return buyer, seller
+    others = [c for c in claims if c.value != labelled[0].value]
+    if len({c.value for c in others}) != 1:
+        return buyer, seller
+    o = others[0]
+    return labelled[0], Cand(o.value, o.score * 0.8, o.seg, o.start, o.end, o.page)
 
 
 def _compact(v: str) -> str:

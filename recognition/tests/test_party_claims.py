@@ -1,0 +1,79 @@
+"""Whose VAT number and which name: the buyer's heading that seems to reach the seller's
+footer, and the contact person's line in a party's block."""
+
+from __future__ import annotations
+
+import pytest
+
+from recognition.engine.parties import name_like
+
+from .test_rules import fields
+
+SELLER = "NL125401838B01"
+BUYER = "NL604716254B01"
+
+
+def test_a_footer_under_the_buyers_heading_still_gives_the_sellers_number():
+    f = fields(
+        "FACTUUR",
+        "Factuuradres",
+        "Theodor Est",
+        "Keizersgracht 46",
+        "1012 AB Amsterdam",
+        "BTW klant: NL 604716254B01",
+        "Factuurnr. INV-80459 Datum 06/08/2025",
+        "Totaal excl. btw 100,00",
+        "Btw 21 % 21,00",
+        "Totaal 121,00",
+        "Schneider Partners B.V. · Dorpsstraat 19 · 3011 AD Rotterdam · BTW NL125401838B01",
+    )
+    assert f.get("buyer_vat") == BUYER
+    assert f.get("seller_vat") == SELLER
+
+
+def test_the_footer_first_and_the_customers_label_second_still_split_right():
+    f = fields(
+        "FACTUUR",
+        "Factuuradres",
+        "Theodor Est",
+        "Schneider Partners BTW nr.: NL125401838B01",
+        "BTW klant: NL 604716254B01",
+        "Totaal 121,00",
+    )
+    assert f.get("seller_vat") == SELLER
+    assert f.get("buyer_vat") == BUYER
+
+
+def test_two_numbers_under_the_buyers_heading_without_a_customer_label_are_not_split():
+    f = fields(
+        "FACTUUR",
+        "Factuuradres",
+        "Theodor Est",
+        "BTW NL 604716254B01",
+        "BTW NL125401838B01",
+        "Totaal 121,00",
+    )
+    # Nothing says which is whose: the seller's number is not guessed.
+    assert f.get("seller_vat") != SELLER or f.get("buyer_vat") != BUYER
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "T.a.v. Anna Schmidt",
+        "t.a.v. dhr. Peeters",
+        "z. Hd. Tom Maes",
+        "Zu Händen Frau Weber",
+        "À l'attention de Tom Maes",
+        "Attn: Bob Smith",
+        "For the attention of Claire Est",
+        "Ter attentie van Jan Wouters",
+    ],
+)
+def test_a_contact_persons_line_is_never_a_partys_name(line):
+    assert not name_like(line)
+
+
+@pytest.mark.parametrize("name", ["Tavernier SA", "Attentive Care NV", "Zuhause GmbH"])
+def test_names_that_only_start_like_the_prefix_stay_names(name):
+    assert name_like(name)
