@@ -133,12 +133,15 @@ BUYER_CONTEXT = re.compile(
     r"\b(?:client|customer|kunde|kunden|kaufer|klant|afnemer|acheteur|buyer|bill\s*to|sold\s*to"
     r"|ship\s*to|destinataire|empfanger|leistungsempfanger|rechnungsempfanger|vos|votre|your|ihre"
     r"|uw|debiteur|debitor|factuuradres|adresse\s*de\s*facturation|billing\s*address|livraison"
-    r"|lieferadresse|afleveradres|delivery)\b",
+    r"|lieferadresse|afleveradres|delivery)\b"
+    # "Invoice to" as a heading, never "facture à payer avant le ...".
+    r"|\b(?:invoice\s*to|invoiced\s*to|factur[eé]\s*[aà]|factuur\s*aan|rechnung\s*an)\s*:?\s*$",
     _I,
 )
 SELLER_CONTEXT = re.compile(
     r"\b(?:seller|vendeur|verkaufer|leverancier|fournisseur|supplier|lieferant|our|notre|nos"
-    r"|unsere|onze|sold\s*by|service\s*provider|issuer|emetteur)\b",
+    r"|unsere|onze|sold\s*by|service\s*provider|issuer|emetteur|absender|afzender|expediteur)\b"
+    r"|^\s*from\s*:?\s*$",
     _I,
 )
 VAT_LABEL = re.compile(

@@ -227,14 +227,14 @@ def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand[str]]:
             seller = seller or c
         else:
             unassigned.append(c)
-    if seller is None:
-        buyer, seller = _split_buyer_claims(claimed_by_buyer, buyer, seller)
     for c in unassigned:
         if seller is None and (buyer is None or c.value != buyer.value):
             seller = c
         elif buyer is None and seller is not None and c.value != seller.value and not own:
             # A second, different number with no heading: most often the customer's.
             buyer = Cand(c.value, c.score * 0.6, c.seg, c.start, c.end, c.page)
+    if seller is None:
+        buyer, seller = _split_buyer_claims(claimed_by_buyer, buyer, seller)
     result: dict[str, Cand[str]] = {}
     if own:
         own_cand = next((c for c in cands if _compact(c.value) == own), None)
@@ -267,6 +267,11 @@ def _split_buyer_claims(
     names the customer ("BTW klant:", "N° TVA client", "Your VAT number") stays the
     buyer's; the other one (a footer or a letterhead column the heading seemed to reach)
     is the seller's. Without such a label nothing is decided."""
+    from stdnum.eu import vat as euvat
+
+    # Only numbers that pass their country's check: a labelled guess ("den 18-11-2025"
+    # under "USt-IdNr.") is never promoted to the seller's number.
+    claims = [c for c in claims if euvat.is_valid(c.value)]
     values = {c.value for c in claims}
     if len(values) < 2:
         return buyer, seller

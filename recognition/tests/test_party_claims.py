@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from recognition.engine import labels as L
+from recognition.engine.parse import fold
 from recognition.engine.parties import name_like
 
 from .test_rules import fields
@@ -77,3 +79,43 @@ def test_a_contact_persons_line_is_never_a_partys_name(line):
 @pytest.mark.parametrize("name", ["Tavernier SA", "Attentive Care NV", "Zuhause GmbH"])
 def test_names_that_only_start_like_the_prefix_stay_names(name):
     assert name_like(name)
+
+
+def test_a_labelled_guess_under_the_buyers_heading_never_becomes_the_sellers_number():
+    # "den 18-11-2025" under "USt-IdNr. Kunde" reads like "DE N18112025": no check passes.
+    f = fields(
+        "Rechnung RE-5021 | USt-ID: DE 568907208",
+        "Rechnung an",
+        "Dupont SRL",
+        "USt-IdNr. Kunde: BE 0476.243.274",
+        "Berlin, den 18-11-2025",
+        "Gesamt 121,00",
+    )
+    assert f.get("seller_vat") == "DE568907208"
+    assert f.get("buyer_vat") == "BE0476243274"
+
+
+@pytest.mark.parametrize(
+    "heading,whose",
+    [
+        ("From", "seller"),
+        ("From:", "seller"),
+        ("Absender", "seller"),
+        ("Invoice to", "buyer"),
+        ("Facturé à", "buyer"),
+        ("Factuur aan", "buyer"),
+        ("Rechnung an", "buyer"),
+    ],
+)
+def test_from_and_invoice_to_headings_say_whose_block(heading, whose):
+    text = fold(heading)
+    assert bool(L.SELLER_CONTEXT.search(text)) is (whose == "seller")
+    assert bool(L.BUYER_CONTEXT.search(text)) is (whose == "buyer")
+
+
+def test_from_inside_a_sentence_is_no_heading():
+    assert not L.SELLER_CONTEXT.search(fold("Period from 01.01.2026"))
+
+
+def test_facture_a_payer_is_no_buyers_heading():
+    assert not L.BUYER_CONTEXT.search(fold("Facture à payer :"))
