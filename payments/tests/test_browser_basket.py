@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from playwright.sync_api import expect
 
 from bank.models import BankAccount
 from conftest import browser_login
@@ -118,7 +119,8 @@ def test_approve_and_reject_invoices(page, browser_world, handed_in):
     second.refresh_from_db()
     assert (first.state, second.state) == ("approved", "rejected")
     page.click("#itab-rejected")
-    assert page.locator(f"tr[data-document='{second.pk}']").is_visible()
+    # The tab shows its pane after a fade: wait for it rather than look once.
+    expect(page.locator(f"tr[data-document='{second.pk}']")).to_be_visible()
     # The approved invoice can be paid; the rejected one cannot.
     page.goto(page.url_for(f"/documents/{first.pk}/"))
     assert page.locator("[data-testid=action-pay]").is_visible()
