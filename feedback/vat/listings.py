@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from decimal import Decimal
 
+from ledger.belgium.vat_choice import EU_COUNTRIES
 from ledger.belgium.vat_return import line_boxes
 from ledger.models import Counterparty, EntryLine, VatCode
 from tenancy.models import Dossier
@@ -36,38 +37,9 @@ ZERO = Decimal("0.00")
 THRESHOLD = Decimal("250.00")
 TURNOVER = {"00": 1, "01": 1, "02": 1, "03": 1, "45": 1, "49": -1}
 VAT = {"54": 1, "64": -1}
-# The Member States' prefixes as VAT numbers write them (Greece: EL); XI: Northern Ireland.
-EU_PREFIXES = frozenset(
-    [
-        "AT",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "EL",
-        "ES",
-        "FI",
-        "FR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-        "XI",
-    ]
-)
+# The other Member States' prefixes as VAT numbers write them (Greece: EL; XI: Northern
+# Ireland); the ledger's list also holds BE and the country code GR.
+EU_PREFIXES = EU_COUNTRIES - {"BE", "GR"}
 _TRIANGULAR = re.compile(r"^VET$|ABC|TRI")
 
 
