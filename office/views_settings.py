@@ -21,11 +21,9 @@ from ledger.models import JournalKind, VatKind, VatRegion
 from office import office_settings as svc
 from office.forms_settings import CollaboratorForm, GeneralForm
 from tenancy.access import office_admin
-from tenancy.forms import InviteCollaboratorForm
 from tenancy.models import Invitation, Office, OfficeMember
 from tenancy.policy import office_member
-from tenancy.services import invitation_create
-from tenancy.views_office import branding_form
+from tenancy.views_office import branding_form, invite_form
 
 # key, label, URL name, order; `external` tabs open a page of their own.
 TABS: list[tuple[str, object, str, int, bool]] = [
@@ -137,17 +135,9 @@ def branding_view(request):
 @require_http_methods(["GET", "POST"])
 def collaborators_view(request):
     office = _office(request)
-    form = InviteCollaboratorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation_create(actor=request.user, office=office, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error("email", exc.messages[0])
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("office_settings_collaborators")
+    form, sent = invite_form(request, office)
+    if sent:
+        return redirect("office_settings_collaborators")
     members = (
         OfficeMember.objects.filter(office=office)
         .select_related("user")

@@ -78,17 +78,9 @@ def access_request_decide_view(request, request_id: int):
 @require_http_methods(["GET", "POST"])
 def office_collaborators_view(request):
     office = office_member(request.user).office
-    form = InviteCollaboratorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation_create(actor=request.user, office=office, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error("email", exc.messages[0])
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("office_collaborators")
+    form, sent = invite_form(request, office)
+    if sent:
+        return redirect("office_collaborators")
     ctx = {
         "form": form,
         "collaborators": office_collaborators(office=office),
@@ -97,6 +89,23 @@ def office_collaborators_view(request):
         ),
     }
     return render(request, "tenancy/office_collaborators.html", ctx)
+
+
+def invite_form(request, office) -> tuple[InviteCollaboratorForm, bool]:
+    """The invite-a-collaborator form, sent through the service on a valid POST (tenancy's
+    page and the office settings' tab both show it): (form, sent)."""
+    form = InviteCollaboratorForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return form, False
+    try:
+        invitation_create(actor=request.user, office=office, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error("email", exc.messages[0])
+        return form, False
+    messages.success(
+        request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+    )
+    return form, True
 
 
 def branding_form(request, office) -> tuple[BrandingForm, bool]:
