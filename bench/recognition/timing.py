@@ -24,6 +24,7 @@ STEPS = [
     ("ocr.clean.despeckle", "    speckle measured (and removed)"),
     ("ocr.clean.deskew", "    skew measured, page turned straight"),
     ("ocr.clean.rules", "    table rules removed"),
+    ("ocr.clean.dashes", "    dashed rules removed"),
     ("ocr.tesseract", "  Tesseract, page"),
     ("ocr.reread", "  second readings of failing values"),
     ("extract", "fields, lines, addresses"),

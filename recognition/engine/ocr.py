@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 import numpy as np
 from PIL import Image, ImageChops, ImageOps
 
+from .dashes import remove_dashed_rules
 from .threshold import otsu_threshold
 from .types import PageText, Word
 
@@ -546,6 +547,8 @@ class TesseractEngine:
         step("deskew")
         image = remove_rules(image, dpi=dpi)
         step("rules")
+        image = remove_dashed_rules(image, dpi=dpi)
+        step("dashes")
         timings["clean"] = time.perf_counter() - started
         started = time.perf_counter()
         try:
