@@ -15,6 +15,7 @@ Run: .venv/bin/python bench/recognition/run.py [--paths einvoice,text,scan] [--j
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import json
 import random
@@ -274,22 +275,53 @@ def report(name, rows, extra=""):
     return {"per_field": {k: list(v) for k, v in per.items()}, "overall": [ok, n]}
 
 
+def _date_forms(value: str) -> list[str]:
+    """The ways a page prints a date, compacted as `visible_only` compacts the text:
+    31.12.2025, 31/12/25, 2025-12-31, 31 décembre 2025, December 31, 2025."""
+    from recognition.engine.parse import MONTHS
+
+    try:
+        d = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return [str(value)]
+    dd, mm, yyyy, yy = f"{d.day:02d}", f"{d.month:02d}", str(d.year), str(d.year)[2:]
+    forms = [dd + mm + yyyy, dd + mm + yy, yyyy + mm + dd, mm + dd + yyyy, mm + dd + yy]
+    for name, month in MONTHS.items():
+        if month == d.month:
+            for day in {str(d.day), dd}:
+                forms += [f"{day}{name}{yyyy}".upper(), f"{name}{day}{yyyy}".upper()]
+    return forms
+
+
+def _amount_forms(value: str) -> list[str]:
+    try:
+        q = Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return [str(value)]
+    return [str(abs(q)).replace(".", "")]
+
+
 def visible_only(rows, texts):
-    """Truth values that are not printed on the page cannot be read from it."""
+    """Only the truth values the page prints, in a usual form (issue 19's scoring): a
+    value the page does not show, or shows otherwise, cannot be read from it, and a field
+    with no true value is not scored."""
     out = []
     for r in rows:
         text = texts.get(r["file"], "")
         compact = re.sub(r"[\s.,'/-]", "", text.upper())
         truth = {}
         for f, v in r["truth"].items():
-            if v is None:
-                truth[f] = v
+            if v is None or v == "":
                 continue
-            if (
-                f in ("document_type", "currency", "issue_date", "due_date")
-                or f.startswith("total")
-                or f == "payable_amount"
-            ) or re.sub(r"[\s.,'/-]", "", str(v).upper()) in compact:
+            if f in ("document_type", "currency"):
+                truth[f] = v
+            elif f in ("issue_date", "due_date"):
+                if any(form in compact for form in _date_forms(v)):
+                    truth[f] = v
+            elif f.startswith("total") or f == "payable_amount":
+                if any(form in compact for form in _amount_forms(v)):
+                    truth[f] = v
+            elif re.sub(r"[\s.,'/-]", "", str(v).upper()) in compact:
                 truth[f] = v
         out.append({**r, "truth": truth})
     return out

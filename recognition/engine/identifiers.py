@@ -66,8 +66,12 @@ def extract_payment_reference(doc: Doc, number: Cand[str] | None = None) -> Cand
     best = best_of(cands)
     if best:
         return Cand(best.value, best.score * 0.7, best.seg, best.start, best.end, best.page)
-    if number is not None and _asks_for_invoice_number(doc):
-        return Cand(number.value, 0.6, number.seg, number.start, number.end, number.page)
+    if number is not None:
+        # With no reference printed, payers quote the invoice number, and suppliers' own
+        # e-invoices carry it as the remittance text (EN 16931 BT-83) more than anything
+        # else: proposed, at low confidence unless the page asks for it.
+        score = 0.6 if _asks_for_invoice_number(doc) else 0.35
+        return Cand(number.value, score, number.seg, number.start, number.end, number.page)
     return None
 
 

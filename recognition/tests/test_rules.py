@@ -140,9 +140,18 @@ def test_the_invoice_number_is_the_reference_when_the_page_asks_to_quote_it():
     assert f["payment_reference"] == "INV-9"
 
 
-def test_the_invoice_number_is_not_a_reference_when_the_page_does_not_ask():
-    f = fields("Invoice number: INV-9", "Payment within 30 days.")
-    assert f.get("payment_reference") is None
+def test_with_no_reference_printed_the_invoice_number_is_proposed_unsure():
+    found, _ = extract_fields([page("Invoice number: INV-9", "Payment within 30 days.")])
+    asked, _ = extract_fields(
+        [page("Invoice number: INV-9", "Please quote the invoice number with your payment.")]
+    )
+    assert found["payment_reference"].value == asked["payment_reference"].value == "INV-9"
+    assert found["payment_reference"].confidence < asked["payment_reference"].confidence
+
+
+def test_a_printed_reference_wins_over_the_invoice_number():
+    f = fields("Invoice number: INV-9", "Payment reference: PO-4471-B")
+    assert f["payment_reference"] == "PO-4471-B"
 
 
 def test_remit_until_gives_the_due_date():
