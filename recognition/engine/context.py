@@ -45,6 +45,12 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
             return "buyer"
         if L.SELLER_CONTEXT.search(t):
             return "seller"
+    # Above: only over the value's own words (a segment can run on into the next
+    # column: "Btw-nummer: NL... 1000 Bruxelles" under the customer's heading on the
+    # right), and only within its block: a gap of more than two lines' height ends it
+    # (a footer with the issuer's details is not in the block of a "Client" far above).
+    x0, x1 = seg.x0, _x1_up_to(seg, start)
+    below = line
     for dist in range(1, 12):
         idx = seg.line - dist
         if idx < 0:
@@ -52,8 +58,12 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
         above = doc.lines[idx]
         if above.page != seg.page:
             break
+        height = max(below.y1 - below.y0, 1.0)
+        if below.y0 - above.y1 > 2.2 * height:
+            break
+        below = above
         for other in above.segments:
-            if other.x0 < seg.x1 and other.x1 > seg.x0 - 5:
+            if other.x0 < x1 and other.x1 > x0 - 5:
                 t = fold(other.text)
                 if len(other.words) > 4:
                     # "Client : Dupont & Fils SRL": a heading with its name on one line.
@@ -66,3 +76,13 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
                 if L.SELLER_CONTEXT.search(t):
                     return "seller"
     return None
+
+
+def _x1_up_to(seg: Segment, start: int) -> float:
+    """Right edge of the segment's words up to the one holding offset `start`."""
+    x1 = seg.words[0].x1
+    for w, pos in zip(seg.words, seg.starts, strict=True):
+        if pos > start:
+            break
+        x1 = max(x1, w.x1)
+    return x1

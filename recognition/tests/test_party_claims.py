@@ -119,3 +119,40 @@ def test_from_inside_a_sentence_is_no_heading():
 
 def test_facture_a_payer_is_no_buyers_heading():
     assert not L.BUYER_CONTEXT.search(fold("Facture à payer :"))
+
+
+# -- how far a heading reaches ----------------------------------------------------------
+
+
+def test_a_footer_with_the_issuers_details_is_not_in_the_block_of_a_client_heading():
+    f = fields(
+        "Facture",
+        "Client",
+        "Verhoeven Transport SC",
+        "Meir 167",
+        "4000 Liège",
+        "Facture N° F2025545",
+        "Licence logicielle 10 986,45 21 % 9.864,50",
+        "Total TTC 11.936,05",
+        "",
+        "",
+        "Blue Harbour Group SRL · Meir 119 · 1000 Bruxelles · N° TVA BE0739558880",
+        source="text",
+    )
+    assert f["seller_vat"] == "BE0739558880"
+    assert "buyer_vat" not in f
+
+
+def test_a_heading_over_the_next_column_does_not_claim_a_number_on_the_left():
+    # The seller's VAT line and the customer's city share one segment (small gap);
+    # "Klant" heads the right-hand column only.
+    f = fields(
+        "FACTUUR",
+        "Koch Maschinenbau VOF | Klant",
+        "Btw-nummer: NL358393887B01 1000 Bruxelles",
+        "Factuurnummer: 166842",
+        "Factuurdatum: 18/08/2026",
+        "Totaal incl. btw 10.852,35",
+        source="text",
+    )
+    assert f["seller_vat"] == "NL358393887B01"
