@@ -349,7 +349,9 @@ def run_path(items, transform=None, label=""):
             }
         )
         if "-v" in sys.argv:
-            bad = [f for f in CORE_FIELDS if f in truth and not same(f, truth[f], rec)]
+            bad = [
+                f for f in CORE_FIELDS + NAME_FIELDS if f in truth and not same(f, truth[f], rec)
+            ]
             print(
                 f"  {label} {path.name[:45]:45s} {seconds:.2f}s {result.status} miss: "
                 + ", ".join(f"{f}={rec.get(f)!r}/{truth[f]!r}" for f in bad)
