@@ -595,6 +595,8 @@ def extract_names(doc: Doc, vats: dict[str, Cand]) -> dict[str, Cand]:
         if choice is not None:
             choice = _complete_name(doc, choice)
         if choice is not None:
+            choice = _form_below(doc, _without_heading(choice))
+        if choice is not None:
             out[role] = _as_read(doc, choice)
     if _same(out.get("seller"), out.get("buyer")):
         out.pop("buyer")
@@ -635,3 +637,40 @@ def _complete_name(doc: Doc, cand: Cand) -> Cand | None:
                     joined = f"{o.text.strip(' ,;')} {text}"
                     return Cand(joined, cand.score, o, 0, len(o.text), cand.page)
     return None
+
+
+# The next column's heading run into a name by a narrow gap ("Maes SA Ship to").
+_TRAILING_HEADING = re.compile(
+    r"\s+(?:(?:ship|bill|deliver|invoice|sold)\s+to|lieferadresse|lieferanschrift"
+    r"|rechnungsadresse|rechnungsempf[aä]nger|afleveradres|leveringsadres|factuuradres"
+    r"|adresse\s+de\s+(?:livraison|facturation)|livr[eé]\s+[aà]|factur[eé]\s+[aà])\s*:?\s*$",
+    re.I,
+)
+
+
+def _without_heading(cand: Cand) -> Cand:
+    text = str(cand.value)
+    cut = _TRAILING_HEADING.sub("", text)
+    if cut == text or not name_like(cut):
+        return cand
+    return Cand(cut, cand.score, cand.seg, cand.start, cand.start + len(cut), cand.page)
+
+
+def _form_below(doc: Doc, cand: Cand) -> Cand:
+    """A name whose legal form the layout wrapped to the next line ("Renard Informatique
+    Services" over "B.V."): the form put back, the way `_complete_name` puts back a name
+    cut before its form."""
+    text = str(cand.value).strip()
+    if L.LEGAL_FORM.search(text) or cand.seg.line + 1 >= len(doc.lines):
+        return cand
+    seg = cand.seg
+    h = max(seg.y1 - seg.y0, 1.0)
+    below = doc.lines[seg.line + 1]
+    if below.page != seg.page or below.y0 - seg.y1 > 1.5 * h:
+        return cand
+    for o in below.segments:
+        if abs(o.x0 - seg.x0) <= 2 * h and bare_legal_form(o.text.strip()):
+            return Cand(
+                f"{text} {o.text.strip()}", cand.score, seg, cand.start, cand.end, cand.page
+            )
+    return cand

@@ -156,3 +156,39 @@ def test_a_heading_over_the_next_column_does_not_claim_a_number_on_the_left():
         source="text",
     )
     assert f["seller_vat"] == "NL358393887B01"
+
+
+# -- names cut or run on by the layout --------------------------------------------------
+
+
+def test_a_legal_form_wrapped_to_the_next_line_stays_with_the_name():
+    f = fields(
+        "Factuur",
+        "Alpha Logistics N.V.",
+        "Stationsweg 97",
+        "3011 AD Rotterdam",
+        "BTW: NL 640946501B01",
+        "Klant",
+        "Renard Informatique Services",
+        "B.V.",
+        "Keizersgracht 150",
+        "3511 AA Utrecht",
+        "BTW klant: NL 577039684B01",
+        "Factuurnr. 2026-5234",
+        source="text",
+    )
+    assert f["seller_name"] == "Alpha Logistics N.V."
+    assert f["buyer_name"] == "Renard Informatique Services B.V."
+
+
+def test_the_next_columns_heading_is_not_part_of_a_name():
+    f = fields(
+        "Invoice",
+        "Bill to",
+        "De Smet Installaties Services SARL Ship to",
+        "Rue Nationale 95",
+        "69002 Lyon",
+        "Invoice no INV-73382",
+        source="text",
+    )
+    assert f["buyer_name"] == "De Smet Installaties Services SARL"
