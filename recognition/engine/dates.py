@@ -23,11 +23,23 @@ def parse_date_after(text: str, start: int, doc: Doc) -> Parsed[dt.date] | None:
 
 # -- fields ---------------------------------------------------------------------------
 
+_PREPOSITION_ALONE = re.compile(r"^\s*(?:le|du|den|vom|von)\s*$")
+
+
+def _preposition_over_a_date(c: Cand[dt.date]) -> bool:
+    """A lone preposition whose date is not on its own segment."""
+    inline = fold(c.seg.text).lstrip().startswith(c.label.strip())
+    return bool(_PREPOSITION_ALONE.match(c.label)) and not inline
+
 
 def extract_dates(doc: Doc) -> tuple[Cand[dt.date] | None, Cand[dt.date] | None]:
     issue = find_labelled(
         doc, L.ISSUE_DATE, parse_date_after, exclude=L.NOT_ISSUE_DATE, unless=L.STRONG_ISSUE_DATE
     )
+    # "le", "du", "den", "vom" label a date only on its own line ("Bruxelles, le 28-09-2025",
+    # "Rechnung vom 01.11.2024"); alone, they are the wrapped end of a header cell ("À payer
+    # avant" over "le") whose date below is another one.
+    issue = [c for c in issue if not _preposition_over_a_date(c)]
     for c in issue:
         label = c.label
         if not L.STRONG_ISSUE_DATE.search(label):

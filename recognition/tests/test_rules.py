@@ -297,3 +297,20 @@ def test_without_any_total_a_line_amount_under_a_column_header_is_no_total():
         source="text",
     )
     assert f.get("total_excl_vat") is None and f.get("total_vat") is None
+
+
+def test_a_wrapped_header_cell_ending_in_le_does_not_label_the_issue_date():
+    # A header row whose cells wrap: "À payer avant" over "le"; the dates sit below.
+    f = fields(
+        "FACTURE",
+        "Numéro de | Date de | À payer avant",
+        "facture | facturation | le",
+        "INV-30455 | 15-02-2025 | 16-04-2025",
+        source="text",
+    )
+    assert str(f["issue_date"]) == "2025-02-15"
+
+
+def test_le_before_its_date_still_labels_the_issue_date():
+    f = fields("Facture F-12", "Bruxelles, le 28-09-2025", source="text")
+    assert str(f["issue_date"]) == "2025-09-28"
