@@ -81,17 +81,19 @@ def find_labelled(
     unless: re.Pattern[str] | None = None,
 ) -> list[Cand[V]]:
     out: list[Cand[V]] = []
-    for seg in doc.segments:
-        folded = fold(seg.text)
+    for seg, folded, cut in _label_texts(doc):
         for m in pattern.finditer(folded):
+            if cut and not m.start() < cut < m.end():
+                continue  # found on the segment alone already, or on the lower part only
             if (
                 exclude is not None
                 and exclude.search(folded[max(0, m.start() - 25) : m.end() + 12])
                 and not (unless is not None and unless.search(m.group(0)))
             ):
                 continue
-            for weight, where, start in values_near(doc, seg, m.end()):
-                if where is seg and start != m.end():
+            end = m.end() - cut
+            for weight, where, start in values_near(doc, seg, end):
+                if where is seg and start != end:
                     continue
                 found = parse(where.text, start, doc)
                 if found is not None:
@@ -105,6 +107,37 @@ def find_labelled(
                     )
                     break
     return out
+
+
+def _label_texts(doc: Doc) -> Iterator[tuple[Segment, str, int]]:
+    """(segment, folded label text, cut) for each segment, cut 0; and for a header cell
+    the layout wrapped over two lines ("Numéro de" over "facture", "Rechnungs-" over
+    "Nr."), the lower segment with both lines' text, cut where the lower one starts."""
+    for seg in doc.segments:
+        folded = fold(seg.text)
+        yield seg, folded, 0
+        below = _wrapped_part(doc, seg)
+        if below is not None:
+            yield below, f"{folded} {fold(below.text)}", len(folded) + 1
+
+
+def _wrapped_part(doc: Doc, seg: Segment) -> Segment | None:
+    """The segment just under a short, figure-free one, in its column, when it is
+    itself short and figure-free: the second line of a wrapped header cell. The next
+    line in the column may be two lines down, a one-line cell of another column, centred
+    on the row, lying between."""
+    if len(seg.words) > 3 or re.search(r"\d", seg.text):
+        return None
+    h = max(seg.y1 - seg.y0, 1.0)
+    for below in doc.lines[seg.line + 1 : seg.line + 3]:
+        if below.page != seg.page or below.y0 - seg.y1 > 0.8 * h:
+            return None
+        for other in below.segments:
+            if other.x0 < seg.x1 and seg.x0 < other.x1:
+                if abs(other.x0 - seg.x0) > h or len(other.words) > 3:
+                    return None
+                return None if re.search(r"\d", other.text) else other
+    return None
 
 
 def best_of(cands: list[Cand[V]]) -> Cand[V] | None:

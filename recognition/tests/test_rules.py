@@ -314,3 +314,23 @@ def test_a_wrapped_header_cell_ending_in_le_does_not_label_the_issue_date():
 def test_le_before_its_date_still_labels_the_issue_date():
     f = fields("Facture F-12", "Bruxelles, le 28-09-2025", source="text")
     assert str(f["issue_date"]) == "2025-09-28"
+
+
+def test_a_header_cell_wrapped_over_two_lines_labels_the_value_below():
+    f = fields(
+        "Rechnung",
+        "Bureau Martin UG · Goethestraße 108 · 50667 Köln",
+        "Rechnungs | Kunden",
+        "Nr. | Nr.",
+        "225769 | C-54567",
+        "Gesamtbetrag 1.190,00 EUR",
+        source="text",
+    )
+    assert f["invoice_number"] == "225769"
+
+
+def test_two_stacked_labels_with_figures_are_not_joined():
+    # "Total HT" over "TVA 21 %": separate rows, not one wrapped header cell.
+    f = fields("Facture F-7", "Total HT | 100,00", "TVA 21 % | 21,00", "Total TTC | 121,00")
+    assert f["total_excl_vat"] == Decimal("100.00")
+    assert f["total_incl_vat"] == Decimal("121.00")
