@@ -107,6 +107,8 @@ EXCL = re.compile(
     r"|(?:vat|tva|btw|mwst|ust)\.?\s*(?:excl|exclusief|exclusive|excluded|exclue?|exkl)"
     # "H.T." with its dots, "H.T.V.A."
     r"|\bh\.\s?t\.?(?:\s?v\.\s?a)?(?![a-z])"
+    # "Total des frais avant impot", "Montant avant TVA", "Betrag vor Steuern"
+    r"|(?:avant|before|vor)\s*(?:impots?|taxes?|tva|vat|btw|steuern?)"
     r"|\bht\b|htva|\bnetto|nettobetrag|net\s*(?:amount|total|price)|\bnet\b(?!\s*a\s*payer)|montant\s*ht|base\s*(?:imposable|tva|ht)?"
     r"|maatstaf|grondslag|tax\s*basis|taxable|untaxed|warenwert|positionen\s*netto|charges",
     _I,
@@ -131,7 +133,9 @@ INCL_STRONG = re.compile(
     # "Montant a regler", "(Factuur)eindbedrag", "Total (amount) to be paid", "Amount
     # payable", "T.T.C." and "T.V.A.C." with their dots.
     r"|a\s*regler|eindbedrag|to\s*(?:be\s*)?paid\b|(?:total|amount|sum)\s*to\s*pay\b"
-    r"|amount\s*payable|\bt\.\s?t\.\s?c\b|\bt\.\s?v\.\s?a\.\s?c\b",
+    r"|amount\s*payable|\bt\.\s?t\.\s?c\b|\bt\.\s?v\.\s?a\.\s?c\b"
+    # "Montant du (en EUR) :" is the amount due, "montant du loyer" is not.
+    r"|montant\s*du\b(?=\s*(?:en\b|:|€|eur\b|\(|$))",
     _I,
 )
 # A total that says VAT is in it: the VAT is not nil, even when no VAT amount is printed.
@@ -146,7 +150,8 @@ INCL_WEAK = re.compile(r"\btotal\b|totaal|\bgesamt|\bsumme\b|\btotal\s*€", _I)
 PAYABLE = re.compile(
     r"amount\s*due|balance\s*due|total\s*due|a\s*payer|te\s*betalen|zu\s*zahlen|zahlbetrag"
     r"|restbetrag|offener\s*betrag|noch\s*zu|solde|saldo|payable|amount\s*payable|somme\s*a\s*payer"
-    r"|a\s*regler|to\s*(?:be\s*)?paid\b|(?:total|amount|sum)\s*to\s*pay\b",
+    r"|a\s*regler|to\s*(?:be\s*)?paid\b|(?:total|amount|sum)\s*to\s*pay\b"
+    r"|montant\s*du\b(?=\s*(?:en\b|:|€|eur\b|\(|$))",
     _I,
 )
 PREPAID = re.compile(
