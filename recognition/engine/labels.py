@@ -54,9 +54,10 @@ DUE_DATE = re.compile(
     r"|spatestens\s*(?:am|bis)"
     # "Zahlbar ohne Abzug bis", "zahlbar innerhalb 14 Tagen bis": the net term, never a
     # cash-discount one ("mit 2 % Skonto bis" is a discount deadline).
-    r"|zahlbar\s*(?:(?!skonto|abzugs?\s*von)[\w.]+\s*){1,4}?bis\b"
-    # "Niet later dan", "payment before", "date d'exigibilite" (the day payment is owed).
-    r"|niet\s*later\s*dan|payment\s*before|exigibilite"
+    r"|zahlbar\s*(?:(?!skonto|abzugs?\s*von)\w+\s*){1,4}?bis\b"
+    # "Niet later dan", "payment before", "date d'exigibilite" (the day payment is owed;
+    # "exigibilite de la TVA" is a VAT regime, not a date).
+    r"|niet\s*later\s*dan|payment\s*before|date\s*d.?\s*exigibilite|exigible\s*le\b"
     r"|betaalbaar\s*(?:tot|voor|uiterlijk|op)|betaaldatum|datum\s*verval|paiement\s*(?:avant|pour)\s*le"
     r"|payable\s*(?:le|au\s*plus\s*tard)|zahlungstermin|zahlungsfrist|payment\s*date\s*due"
     # A bare "Due" / "Due:" beside a date ("Due  30/12/2025"); "amount due" is an amount.
@@ -107,8 +108,8 @@ EXCL = re.compile(
     r"|(?:vat|tva|btw|mwst|ust)\.?\s*(?:excl|exclusief|exclusive|excluded|exclue?|exkl)"
     # "H.T." with its dots, "H.T.V.A."
     r"|\bh\.\s?t\.?(?:\s?v\.\s?a)?(?![a-z])"
-    # "Total des frais avant impot", "Montant avant TVA", "Betrag vor Steuern"
-    r"|(?:avant|before|vor)\s*(?:impots?|taxes?|tva|vat|btw|steuern?)"
+    # "Total des frais avant impot", "Montant avant TVA", "Betrag vor Steuern", "Pre-tax"
+    r"|(?:avant|before|vor)\s*(?:impots?|taxes?|tva|vat|btw|steuern?)|\bpre\s*-?\s*tax"
     r"|\bht\b|htva|\bnetto|nettobetrag|net\s*(?:amount|total|price)|\bnet\b(?!\s*a\s*payer)|montant\s*ht|base\s*(?:imposable|tva|ht)?"
     r"|maatstaf|grondslag|tax\s*basis|taxable|untaxed|warenwert|positionen\s*netto|charges",
     _I,
@@ -130,9 +131,10 @@ INCL_STRONG = re.compile(
     r"|a\s*payer|amount\s*due|total\s*due|balance\s*due|rechnungsbetrag|zu\s*zahlen|zahlbetrag"
     r"|montant\s*total|total\s*amount|total\s*facture|factuur\s*totaal|invoice\s*total|summe\s*gesamt"
     r"|total\s*for\s*this\s*invoice|somme\s*a\s*payer|totaalbedrag"
-    # "Montant a regler", "(Factuur)eindbedrag", "Total (amount) to be paid", "Amount
-    # payable", "T.T.C." and "T.V.A.C." with their dots.
-    r"|a\s*regler|eindbedrag|to\s*(?:be\s*)?paid\b|(?:total|amount|sum)\s*to\s*pay\b"
+    # "Montant a regler", "(Factuur)eindbedrag", "Invoice amount", "Factuurbedrag", "Total
+    # (amount) to be paid", "Amount payable", "T.T.C." and "T.V.A.C." with their dots.
+    r"|a\s*regler|eindbedrag|invoice\s*amount|factuurbedrag"
+    r"|to\s*(?:be\s*)?paid\b|(?:total|amount|sum)\s*to\s*pay\b"
     r"|amount\s*payable|\bt\.\s?t\.\s?c\b|\bt\.\s?v\.\s?a\.\s?c\b"
     # "Montant du (en EUR) :" is the amount due, "montant du loyer" is not.
     r"|montant\s*du\b(?=\s*(?:en\b|:|€|eur\b|\(|$))",

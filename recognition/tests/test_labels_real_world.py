@@ -108,6 +108,10 @@ INCL_LABELS = [
     ("en", "Grand Total"),
     ("en", "Balance due"),
     ("en", "Amount payable"),
+    ("en", "Invoice Total (USD):"),
+    ("en", "Invoice Amount:"),
+    ("en", "Total Amount Due USD"),
+    ("en", "Total including VAT"),
 ]
 EXCL_LABELS = [
     ("fr", "Total HT :"),
@@ -147,6 +151,9 @@ EXCL_LABELS = [
     ("en", "Total excl. VAT"),
     ("en", "Net amount"),
     ("en", "Total before tax"),
+    ("en", "Pre-Tax Total"),
+    ("en", "Net Total EUR"),
+    ("en", "Subtotal (USD)"),
 ]
 VAT_LABELS = [
     ("fr", "Montant TVA"),
@@ -172,6 +179,7 @@ VAT_LABELS = [
     ("en", "VAT Amount"),
     ("en", "VAT 21%"),
     ("en", "Total VAT"),
+    ("en", "Tax Amount"),
 ]
 
 
@@ -400,6 +408,20 @@ def test_a_cash_discount_date_is_not_the_due_date(lang, line):
     assert f.get("due_date") in (None, DUE)
 
 
+@pytest.mark.parametrize(
+    "lang,lines",
+    [
+        ("fr", ("Exigibilité de la TVA : d'après les débits", "Livraison le {d}")),
+        ("de", ("Zahlbar sofort. Lieferung bis {d}",)),
+        ("en", ("Delivery by {d}",)),
+    ],
+)
+def test_a_vat_regime_or_a_delivery_deadline_is_not_the_due_date(lang, lines):
+    d = _date(dt.date(2024, 2, 25), lang)
+    f = read(*HEAD[lang], *(line.format(d=d) for line in lines))
+    assert f.get("due_date") is None
+
+
 def test_the_net_due_date_wins_over_the_cash_discount_date():
     f = read(
         *HEAD["de"],
@@ -437,6 +459,7 @@ NUMBER_LABELS = [
     ("en", "Invoice #"),
     ("en", "Invoice:"),
     ("en", "Invoice No:"),
+    ("en", "Invoice ID"),
 ]
 
 
