@@ -26,8 +26,16 @@ def _discount_term(c: Cand[dt.date]) -> bool:
     25.02.2024 mit 2 % Skonto", "escompte 2 % si paiement avant le ..."): the words of
     the discount stand in the label or right after the date, before any other date."""
     before = _A_DATE.split(c.label)[-1]
-    after = _A_DATE.split(fold(c.seg.text[c.end : c.end + 30]))[0]
+    if _NET_TERM.search(before):
+        return False  # "netto bis 15.12.2024, 3 % Skonto bis ...": the net date
+    # The clause the date ends: "bis 25.02.2024 mit 2 % Skonto", never the next one.
+    after = re.split(r"[,;]|\.\s", _A_DATE.split(fold(c.seg.text[c.end : c.end + 30]))[0])[0]
     return bool(L.CASH_DISCOUNT.search(before) or L.CASH_DISCOUNT.search(after))
+
+
+_NET_TERM = re.compile(
+    r"\bnetto\b|\bnet\b|ohne\s*(?:abzug|abschlag)|sans\s*escompte|zonder\s*korting"
+)
 
 
 _A_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-](?:\d{2,4})?")

@@ -422,6 +422,15 @@ def test_a_vat_regime_or_a_delivery_deadline_is_not_the_due_date(lang, lines):
     assert f.get("due_date") is None
 
 
+def test_a_net_term_followed_by_its_cash_discount_keeps_the_net_date():
+    f = read(
+        *HEAD["de"],
+        "Zahlbar innerhalb 30 Tagen netto bis 16.03.2024, 3% Skonto",
+        "innerhalb 10 Tagen bis 25.02.2024",
+    )
+    assert f.get("due_date") == DUE
+
+
 def test_the_net_due_date_wins_over_the_cash_discount_date():
     f = read(
         *HEAD["de"],
