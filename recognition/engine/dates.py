@@ -21,6 +21,26 @@ def parse_date_after(text: str, start: int, doc: Doc) -> Parsed[dt.date] | None:
     return date, start + s, start + e, quality
 
 
+def _discount_term(c: Cand[dt.date]) -> bool:
+    """A date under a due-date label that is a cash-discount deadline ("Zahlbar bis
+    25.02.2024 mit 2 % Skonto", "escompte 2 % si paiement avant le ..."): the words of
+    the discount stand in the label or right after the date, before any other date."""
+    before = _A_DATE.split(c.label)[-1]
+    if _NET_TERM.search(before):
+        return False  # "netto bis 15.12.2024, 3 % Skonto bis ...": the net date
+    # The clause the date ends: "bis 25.02.2024 mit 2 % Skonto", never the next one.
+    after = re.split(r"[,;]|\.\s", _A_DATE.split(fold(c.seg.text[c.end : c.end + 30]))[0])[0]
+    return bool(L.CASH_DISCOUNT.search(before) or L.CASH_DISCOUNT.search(after))
+
+
+_NET_TERM = re.compile(
+    r"\bnetto\b|\bnet\b|ohne\s*(?:abzug|abschlag)|sans\s*escompte|zonder\s*korting"
+)
+
+
+_A_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-](?:\d{2,4})?")
+
+
 # -- fields ---------------------------------------------------------------------------
 
 _PREPOSITION_ALONE = re.compile(r"^\s*(?:le|du|den|vom|von)\s*$")
@@ -51,7 +71,7 @@ def extract_dates(doc: Doc) -> tuple[Cand[dt.date] | None, Cand[dt.date] | None]
             c.score *= 0.6  # print dates in footers
         if re.search(r"\w,\s*(?:den|le)\s*$", label):
             c.score = max(c.score, 0.9)  # "München, den 01.11.2024", "Paris, le ..."
-    due = find_labelled(doc, L.DUE_DATE, parse_date_after)
+    due = [c for c in find_labelled(doc, L.DUE_DATE, parse_date_after) if not _discount_term(c)]
     best_issue = best_of(issue)
     if best_issue is None:
         # An unlabelled date near the top of the first page is most often the invoice date.

@@ -18,6 +18,8 @@ INVOICE_NUMBER = re.compile(
     r"|n[*']?(?=\s*\d)|#|id\b)"
     r"|(?:n°|no\.?|numero|nr\.?)\s*(?:de\s*)?(?:la\s*)?(?:facture|factuur|rechnung|avoir)"
     r"|factuurnummer|factuurnr|rechnungsnummer|rechnungsnr|rechnungs-nr|belegnummer|beleg-nr|belegnr"
+    # "RE-Nr.", "RE-Nummer": the German short form of Rechnungsnummer.
+    r"|\bre\s*-\s*(?:nummer|nr\b\.?)"
     r"|\b(?:invoice|facture|factuur|\w*rechnung|avoir|gutschrift|credit\s*note)\b",
     _I,
 )
@@ -27,11 +29,13 @@ ISSUE_DATE = re.compile(
     r"(?:invoice|factuur|rechnungs?|facture|beleg|document|billing|bill)\s*-?\s*(?:date|datum)"
     r"|date\s*(?:de\s*)?(?:la\s*)?(?:facture|facturation|d'?emission)|date\s*of\s*issue|issue\s*date"
     r"|datum\s*(?:van\s*)?(?:de\s*)?factuur|factuur\s*datum|rechnungsdatum|belegdatum"
+    # "Ausstellungsdatum" (date of issue); "Rechnungs- + Lieferdatum" when both are one day.
+    r"|ausstellungsdatum|ausgestellt\s*am|rechnungs\s*-?\s*(?:\+|und|/|&)\s*liefer\s*-?\s*datum"
     r"|\bdate\b|\bdatum\b|\bdated\b|\bvom\b|\bvon\b|\bden\b|\bdu\b|\ble\b",
     _I,
 )
 STRONG_ISSUE_DATE = re.compile(
-    r"invoice|factuur|rechnung|facture|beleg|issue|emission|document|billing", _I
+    r"invoice|factuur|rechnung|facture|beleg|issue|emission|document|billing|ausstellung", _I
 )
 NOT_ISSUE_DATE = re.compile(
     r"due|echeance|verval|fallig|faellig|limite|liefer|livraison|levering|delivery|order|bestel"
@@ -48,11 +52,22 @@ DUE_DATE = re.compile(
     r"|remit\s*(?:until|by|before)|pay\s*(?:until|no\s*later\s*than)|payment\s*(?:until|by)"
     r"|a\s*regler\s*(?:avant|pour)|au\s*plus\s*tard\s*le|uiterlijk\s*(?:op|tegen|betalen)"
     r"|spatestens\s*(?:am|bis)"
+    # "Zahlbar ohne Abzug bis", "zahlbar innerhalb 14 Tagen bis": the net term, never a
+    # cash-discount one ("mit 2 % Skonto bis" is a discount deadline).
+    r"|zahlbar\s*(?:(?!skonto|abzugs?\s*von)\w+\s*){1,4}?bis\b"
+    # "Niet later dan", "payment before", "date d'exigibilite" (the day payment is owed;
+    # "exigibilite de la TVA" is a VAT regime, not a date).
+    r"|niet\s*later\s*dan|payment\s*before|date\s*d.?\s*exigibilite|exigible\s*le\b"
     r"|betaalbaar\s*(?:tot|voor|uiterlijk|op)|betaaldatum|datum\s*verval|paiement\s*(?:avant|pour)\s*le"
     r"|payable\s*(?:le|au\s*plus\s*tard)|zahlungstermin|zahlungsfrist|payment\s*date\s*due"
     # A bare "Due" / "Due:" beside a date ("Due  30/12/2025"); "amount due" is an amount.
     r"|(?<!amount\s)(?<!balance\s)(?<!total\s)\bdue\b\s*:?(?=\s*\d|\s*$)",
     _I,
+)
+# A cash-discount deadline ("2 % Skonto bis", "escompte si paiement avant le"): the date
+# of a discount, not the due date.
+CASH_DISCOUNT = re.compile(
+    r"skonto|escompte|discount|korting|sconto|rabatt|remise\s*(?:de\s*)?\d", _I
 )
 # The page asks to quote the invoice number with the payment: that number is the
 # payment reference ("Bitte geben Sie dabei die Rechnungsnummer an").
@@ -87,14 +102,24 @@ CURRENCY_LABEL = re.compile(r"currency|devise|wahrung|valuta|munt(?:eenheid)?", 
 # Totals. A label's strength for each role; the arithmetic decides between candidates.
 EXCL = re.compile(
     r"sub\s*-?\s*total|sous\s*-?\s*total|subtotaal|zwischensumme|total\s*(?:excl|ht\b|hors|net|before|sans)"
-    r"|(?:excl|exclusief|exclusive|hors|zonder|ohne|sans)\.?\s*(?:de\s*)?(?:btw|tva|vat|mwst|ust|taxe?s?)"
+    r"|(?:excl|exclusief|exclusive|hors|zonder|ohne|sans)\.?\s*(?:de\s*)?(?:btw|tva|vat|mwst|ust|taxe?s?"
+    r"|t\.\s?v\.\s?a|b\.\s?t\.\s?w)"
+    # the order reversed: "Amount (VAT excl.)", "Prix (TVA exclue)"
+    r"|(?:vat|tva|btw|mwst|ust)\.?\s*(?:excl|exclusief|exclusive|excluded|exclue?|exkl)"
+    # "H.T." with its dots, "H.T.V.A."
+    r"|\bh\.\s?t\.?(?:\s?v\.\s?a)?(?![a-z])"
+    # "Total des frais avant impot", "Montant avant TVA", "Betrag vor Steuern", "Pre-tax"
+    r"|(?:avant|before|vor)\s*(?:impots?|taxes?|tva|vat|btw|steuern?)|\bpre\s*-?\s*tax"
     r"|\bht\b|htva|\bnetto|nettobetrag|net\s*(?:amount|total|price)|\bnet\b(?!\s*a\s*payer)|montant\s*ht|base\s*(?:imposable|tva|ht)?"
     r"|maatstaf|grondslag|tax\s*basis|taxable|untaxed|warenwert|positionen\s*netto|charges",
     _I,
 )
 VAT = re.compile(
     r"(?<![a-z])(?:vat|tva|btw|mwst|ust|umsatzsteuer|mehrwertsteuer|tax|taxe|taxes|steuer|gst|iva)"
-    r"(?![a-z]|\s*(?:comprise?|incluse?|inbegrepen|inbegriffen|included))"
+    r"(?![a-z]|\.?\s*(?:comprise?|incluse?|inbegrepen|inbegriffen|included|incl|inkl|excl|exkl))"
+    # "T.V.A.", "B.T.W." with their dots, never "T.V.A.C." (incl. VAT)
+    r"|\b(?:t\.\s?v\.\s?a|b\.\s?t\.\s?w)(?!\.?\s*c\b)"
+    r"(?!\.?\s*(?:comprise?|incluse?|inbegrepen|incl|excl))"
     r"|(?:montant|total)\s*tva(?![a-z]|\s*(?:comprise?|incluse?))|btw-?bedrag|ust\.?-?betrag|mwst\.?-?betrag|tax\s*amount|steuerbetrag"
     r"|umsatzsteuerbetrag|mwst\.?\s*eur|btw\s*bedrag",
     _I,
@@ -105,12 +130,20 @@ INCL_STRONG = re.compile(
     r"|mwst\.?\s*inbegriffen|brutto|gesamtbetrag(?!\s*der)|endsumme|grand\s*total|te\s*betalen"
     r"|a\s*payer|amount\s*due|total\s*due|balance\s*due|rechnungsbetrag|zu\s*zahlen|zahlbetrag"
     r"|montant\s*total|total\s*amount|total\s*facture|factuur\s*totaal|invoice\s*total|summe\s*gesamt"
-    r"|total\s*for\s*this\s*invoice|somme\s*a\s*payer|totaalbedrag",
+    r"|total\s*for\s*this\s*invoice|somme\s*a\s*payer|totaalbedrag"
+    # "Montant a regler", "(Factuur)eindbedrag", "Invoice amount", "Factuurbedrag", "Total
+    # (amount) to be paid", "Amount payable", "T.T.C." and "T.V.A.C." with their dots.
+    r"|a\s*regler|eindbedrag|invoice\s*amount|factuurbedrag"
+    r"|to\s*(?:be\s*)?paid\b|(?:total|amount|sum)\s*to\s*pay\b"
+    r"|amount\s*payable|\bt\.\s?t\.\s?c\b|\bt\.\s?v\.\s?a\.\s?c\b"
+    # "Montant du (en EUR) :" is the amount due, "montant du loyer" is not.
+    r"|montant\s*du\b(?=\s*(?:en\b|:|€|eur\b|\(|$))",
     _I,
 )
 # A total that says VAT is in it: the VAT is not nil, even when no VAT amount is printed.
 VAT_INCLUDED = re.compile(
     r"\btvac\b|\bttc\b|tva\s*(?:comprise?|incluse?)|btw\s*inbegrepen|mwst\.?\s*inbegriffen"
+    r"|\bt\.\s?t\.\s?c\b|\bt\.\s?v\.\s?a\.\s?c\b"
     r"|(?:incl|inkl|inclusief|inklusive|including|y\s*compris)\.?\s*(?:de\s*(?:la\s*)?)?"
     r"(?:btw|tva|vat|mwst|ust|taxes?)|(?:vat|tva|btw)\s*incl",
     _I,
@@ -118,14 +151,16 @@ VAT_INCLUDED = re.compile(
 INCL_WEAK = re.compile(r"\btotal\b|totaal|\bgesamt|\bsumme\b|\btotal\s*€", _I)
 PAYABLE = re.compile(
     r"amount\s*due|balance\s*due|total\s*due|a\s*payer|te\s*betalen|zu\s*zahlen|zahlbetrag"
-    r"|restbetrag|offener\s*betrag|noch\s*zu|solde|saldo|payable|amount\s*payable|somme\s*a\s*payer",
+    r"|restbetrag|offener\s*betrag|noch\s*zu|solde|saldo|payable|amount\s*payable|somme\s*a\s*payer"
+    r"|a\s*regler|to\s*(?:be\s*)?paid\b|(?:total|amount|sum)\s*to\s*pay\b"
+    r"|montant\s*du\b(?=\s*(?:en\b|:|€|eur\b|\(|$))",
     _I,
 )
 PREPAID = re.compile(
     r"prepaid|deja\s*paye|acompte|vorauszahlung|anzahlung|bereits\s*(?:bezahlt|gezahlt)|voorschot"
     r"|reeds\s*betaald|paid\s*amount|amount\s*paid|already\s*paid|deposit|abschlagszahlung"
     # a bare "Paid:" right before its amount
-    r"|\bpaid\s*:?\s*(?:€|eur)?\s*$",
+    r"|(?<!be\s)(?<!to\s)\bpaid\s*:?\s*(?:€|eur)?\s*$",
     _I,
 )
 

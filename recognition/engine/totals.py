@@ -252,8 +252,12 @@ def _roles(text: str) -> dict[str, float]:
         roles["incl"] = 0.75
     if L.VAT.search(tail):
         strength = 1.0 if not roles else 0.35
+        # "Total TVA", "Totaal BTW-bedrag", "Total taxes": the VAT's own total, not the
+        # grand total.
         if re.search(
-            r"(total|montant|summe|gesamt)\s*(tva|vat|btw|mwst|ust)|ust\.?\s*gesamt", tail
+            r"(?:total|totaal|totale|montant|summe|gesamt)\s*(?:der\s*)?"
+            r"(?:tva|vat|btw|mwst|ust|tax(?:es)?|steuer)(?![a-z])|ust\.?\s*gesamt",
+            tail,
         ):
             strength = 1.0
             roles.pop("incl", None)
