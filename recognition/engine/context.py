@@ -49,7 +49,7 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
     # column: "Btw-nummer: NL... 1000 Bruxelles" under the customer's heading on the
     # right), and only within its block: a gap of more than two lines' height ends it
     # (a footer with the issuer's details is not in the block of a "Client" far above).
-    x0, x1 = seg.x0, _x1_up_to(seg, start)
+    x0, x1 = _phrase_span(doc, seg, start)
     below = line
     for dist in range(1, 12):
         idx = seg.line - dist
@@ -78,11 +78,28 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
     return None
 
 
-def _x1_up_to(seg: Segment, start: int) -> float:
-    """Right edge of the segment's words up to the one holding offset `start`."""
-    x1 = seg.words[0].x1
-    for w, pos in zip(seg.words, seg.starts, strict=True):
-        if pos > start:
+def _phrase_span(doc: Doc, seg: Segment, start: int) -> tuple[float, float]:
+    """Left and right edges of the value's phrase (its label and itself): from the last
+    word before it that starts a column (a segment on the lines just above begins at its
+    left edge), else back to a gap wider than a word space. A segment may have begun in
+    the column to the left: "Van den Berg Magazijn VAT No.: NL ..." with "Ship to" over
+    its first words and "From" over the rest."""
+    words = [w for w, pos in zip(seg.words, seg.starts, strict=True) if pos <= start]
+    if not words:
+        return seg.x0, seg.words[0].x1
+    lefts = [
+        o.x0
+        for line in doc.lines[max(seg.line - 3, 0) : seg.line]
+        if line.page == seg.page
+        for o in line.segments
+    ]
+    first = len(words) - 1
+    while first > 0:
+        w = words[first]
+        h = max(w.y1 - w.y0, 1.0)
+        if any(abs(w.x0 - x) <= 0.2 * h for x in lefts):
             break
-        x1 = max(x1, w.x1)
-    return x1
+        if w.x0 - words[first - 1].x1 > 1.0 * h:
+            break
+        first -= 1
+    return words[first].x0, max(w.x1 for w in words[first:])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 from . import labels as L
 from .candidates import Cand
@@ -21,13 +22,25 @@ _VAT_RE = re.compile(
 )
 
 
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match, also one starting inside an earlier one: "Chaussée DE Waterloo
+    BE0061999529" holds a country code "DE" whose would-be number swallows the real one."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
+
+
 def _vat_candidates(doc: Doc) -> list[Cand[str]]:
     from stdnum.eu import vat as euvat
 
     out: list[Cand[str]] = []
     for seg in doc.segments:
         upper = seg.text.upper()
-        for m in _VAT_RE.finditer(upper):
+        taken = 0  # end of the last number found: no second reading inside it
+        for m in _overlapping(_VAT_RE, upper):
+            if m.start() < taken:
+                continue
             raw = re.sub(r"[\s.,\-]", "", m.group(1) + m.group(2))
             found = None
             for n in range(len(raw), 9, -1):
@@ -56,6 +69,7 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
             if labelled:
                 quality = min(1.0, quality + 0.2)
             out.append(Cand(value, quality, seg, m.start(), m.end(), doc.page_of[seg.page]))
+            taken = m.end()
         if not out or out[-1].seg is not seg:
             out += _vat_with_misread_country(doc, seg, upper)
         # Belgian enterprise numbers written without "BE" beside a VAT or enterprise

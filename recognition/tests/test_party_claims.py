@@ -192,3 +192,50 @@ def test_the_next_columns_heading_is_not_part_of_a_name():
         source="text",
     )
     assert f["buyer_name"] == "De Smet Installaties Services SARL"
+
+
+def test_a_country_code_in_an_address_does_not_hide_the_number_after_it():
+    # "DE" of "Chaussée de Waterloo" starts a would-be German number over "BE0061...".
+    f = fields(
+        "FACTUUR",
+        "Müller Technik Group SRL",
+        "Chaussée de Waterloo BE0061999529",
+        "1000 Bruxelles",
+        "Factuurnr. 690693",
+        source="text",
+    )
+    assert f["seller_vat"] == "BE0061999529"
+
+
+def _placed(*rows: list[tuple[float, str]]) -> dict:
+    """A page from rows of (x, text) cells, words 6 points a letter and 5 apart."""
+    from recognition.engine.extract import extract_fields
+    from recognition.engine.types import PageText, Word
+
+    words = []
+    for i, row in enumerate(rows):
+        y = 40 + 16 * i
+        for x, text in row:
+            for token in text.split():
+                words.append(Word(token, x, y, x + 6 * len(token), y + 10))
+                x += 6 * len(token) + 5
+    found, _ = extract_fields([PageText(1, 600, 850, words, "text")])
+    return {k: v.value for k, v in found.items()}
+
+
+def test_a_number_in_the_from_column_is_the_sellers_though_its_line_began_left():
+    # Three columns at x 40, 200 and 330; on the last line the delivery column's text
+    # ends one word space before the seller's "VAT No.:", so both are one segment.
+    f = _placed(
+        [(40, "Invoice")],
+        [(40, "Bill to"), (200, "Ship to"), (330, "From")],
+        [(40, "Janssens BV"), (200, "Depot Noord"), (330, "Atelier Dubois B.V.")],
+        [(40, "Stationsweg 80"), (200, "Stationsweg 80"), (330, "Stationsweg 170")],
+        [
+            (40, "1012 AB Amsterdam"),
+            (200, "Van den Berg Magazijn"),
+            (330, "VAT No.: NL 733421222B01"),
+        ],
+        [(40, "Invoice no RE25/456")],
+    )
+    assert f["seller_vat"] == "NL733421222B01"
