@@ -178,6 +178,8 @@ def _name_over(doc: Doc, top: Segment, stops: set[int]) -> tuple[Segment, str, s
             if not found and _heading_over(doc, seg, h):
                 found.append(seg)
             break
+        if _wrapped_city(doc, idx, seg):
+            break  # the end of the sender's line over the window, not a name
         prev_y0 = seg.y0
         if name_like(seg.text):
             found.append(seg)
@@ -189,6 +191,21 @@ def _name_over(doc: Doc, top: Segment, stops: set[int]) -> tuple[Segment, str, s
     company = next((s for s in found if L.LEGAL_FORM.search(s.text)), None)
     seg = company or found[-1]
     return seg, seg.text.strip(" ,;"), None
+
+
+_ENDS_WITH_POSTCODE = re.compile(r"(?:^|\s)(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?[A-Z]{2})?\s*$")
+
+
+def _wrapped_city(doc: Doc, idx: int, seg: Segment) -> bool:
+    """A line of one or two words under a line ending in a postcode, in its column: the
+    town the layout wrapped ("Acme BV · Dorpsstraat 76 · 3011 AD" over "Rotterdam")."""
+    if idx == 0 or len(seg.words) > 2 or re.search(r"\d", seg.text):
+        return False
+    above = doc.lines[idx - 1]
+    h = max(seg.y1 - seg.y0, 1.0)
+    return above.page == seg.page and any(
+        abs(o.x0 - seg.x0) <= 2.5 * h and _ENDS_WITH_POSTCODE.search(o.text) for o in above.segments
+    )
 
 
 def _party(doc: Doc, b: Block, stops: set[int]) -> Party:

@@ -239,3 +239,24 @@ def test_a_number_in_the_from_column_is_the_sellers_though_its_line_began_left()
         [(40, "Invoice no RE25/456")],
     )
     assert f["seller_vat"] == "NL733421222B01"
+
+
+def test_the_town_wrapped_from_the_senders_line_is_not_the_buyers_name():
+    f = fields(
+        "FACTUUR",
+        "Van den Berg Solutions BV",
+        "Chaussée de Waterloo 84",
+        "2000 Antwerpen",
+        "BTW: BE 0692885450",
+        "",
+        "Van den Berg Solutions BV · Chaussée de Waterloo 84 · 2000",
+        "Antwerpen",
+        "Claire Jacobs",
+        "Rue de la Loi 59",
+        "1000 Bruxelles",
+        "BTW klant: BE1648492432",
+        "Factuur nr. INV-61093",
+        source="text",
+    )
+    assert f.get("buyer_name") != "Antwerpen"
+    assert f["buyer_name"] == "Claire Jacobs"
