@@ -41,7 +41,9 @@ NOT_ISSUE_DATE = re.compile(
     r"due|echeance|verval|fallig|faellig|limite|liefer|livraison|levering|delivery|order|bestel"
     r"|commande|leistung|prestation|periode|period|zeit|ship|expedition|versand|from|until|bis"
     r"|tot\b|au\b|start|debut|fin\b|ende|druck|print|zahl|paiement|payment|betal|valid|geldig"
-    r"|associee|liee|related|reference|vorauszahlung|stylesheet|betaal|uiterlijk|frist|termin",
+    r"|associee|liee|related|reference|vorauszahlung|stylesheet|betaal|uiterlijk|frist|termin"
+    # "À payer avant le 17.04.2025", "à régler pour le ...", "exigible le ...": a due date.
+    r"|\bpayer\b|\bpayable\b|regler|exigib|avant\s*le",
     _I,
 )
 DUE_DATE = re.compile(

@@ -334,3 +334,15 @@ def test_two_stacked_labels_with_figures_are_not_joined():
     f = fields("Facture F-7", "Total HT | 100,00", "TVA 21 % | 21,00", "Total TTC | 121,00")
     assert f["total_excl_vat"] == Decimal("100.00")
     assert f["total_incl_vat"] == Decimal("121.00")
+
+
+def test_a_pay_before_line_is_no_issue_date():
+    f = fields(
+        "NOTE DE CRÉDIT",
+        "Facture N° | RE25/6664",
+        "Date | 16.02.2025",
+        "À payer avant le 17.04.2025",
+        source="text",
+    )
+    assert str(f["issue_date"]) == "2025-02-16"
+    assert str(f["due_date"]) == "2025-04-17"
