@@ -16,8 +16,11 @@ from .layout import Segment
 from .parse import fold
 
 # The country code at a word start, or glued to its label by OCR ("TVABE0123456789").
+_COUNTRIES = (
+    "ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE"
+)
 _VAT_RE = re.compile(
-    r"(?:\b|(?<=VAT)|(?<=TVA)|(?<=BTW)|(?<=UID)|(?<=IVA))(ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE)"
+    rf"(?:\b|(?<=VAT)|(?<=TVA)|(?<=BTW)|(?<=UID)|(?<=IVA))({_COUNTRIES})"
     r"[\s.,\-]?((?:[0-9A-Z][\s.,\-]?){8,14})"
 )
 
@@ -72,6 +75,8 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
             taken = m.end()
         if not out or out[-1].seg is not seg:
             out += _vat_with_misread_country(doc, seg, upper)
+        if not out or out[-1].seg is not seg:
+            out += _vat_split_after_country(doc, seg, upper)
         # Belgian enterprise numbers written without "BE" beside a VAT or enterprise
         # number label, on the segment or just left of it or above it ("TVA" | "0123.456.789").
         for m in re.finditer(
@@ -84,6 +89,38 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
             if L.VAT_LABEL.search(context) or L.BE_ENTERPRISE_LABEL.search(context):
                 out.append(Cand(raw, 0.8, seg, m.start(), m.end(), doc.page_of[seg.page]))
     return out
+
+
+_COUNTRY_AT_END = re.compile(rf"(?:^|[\s:])({_COUNTRIES})\s*$")
+
+
+def _vat_split_after_country(doc: Doc, seg: Segment, upper: str) -> list[Cand[str]]:
+    """A labelled number the layout broke after its country code ("Ondernemingsnummer: NL"
+    over "364444903B01"): the code and the start of the line below, in its column, when
+    together they pass the country's check."""
+    from stdnum.eu import vat as euvat
+
+    m = _COUNTRY_AT_END.search(upper)
+    if m is None or not L.VAT_LABEL.search(
+        fold(seg.text[: m.start(1)]) + " " + label_context(doc, seg, m.start(1))
+    ):
+        return []
+    h = max(seg.y1 - seg.y0, 1.0)
+    for below in doc.lines[seg.line + 1 : seg.line + 3]:
+        if below.page != seg.page or below.y0 - seg.y1 > 0.8 * h:
+            return []
+        for o in below.segments:
+            if abs(o.x0 - seg.x0) <= 2.5 * h or (o.x0 < seg.x1 and seg.x0 < o.x1):
+                head = re.match(r"[0-9A-Z][0-9A-Z.\s]{7,14}", o.text.upper())
+                if head is None:
+                    return []
+                raw = m.group(1) + re.sub(r"[\s.]", "", head.group(0))
+                for n in range(len(raw), 9, -1):
+                    if euvat.is_valid(raw[:n]):
+                        value = _be_ten_digits(raw[:n])
+                        return [Cand(value, 0.9, o, 0, len(head.group(0)), doc.page_of[o.page])]
+                return []
+    return []
 
 
 # Letters OCR reads for digits ("BEO790476457", "DES74517779"); undone only when the

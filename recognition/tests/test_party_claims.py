@@ -260,3 +260,21 @@ def test_the_town_wrapped_from_the_senders_line_is_not_the_buyers_name():
     )
     assert f.get("buyer_name") != "Antwerpen"
     assert f["buyer_name"] == "Claire Jacobs"
+
+
+def test_a_vat_number_broken_after_its_country_code_is_joined():
+    f = fields(
+        "FACTUUR",
+        "Renard Informatique Services VOF",
+        "Keizersgracht 99",
+        "3511 AA Utrecht",
+        "Ondernemingsnummer: NL",
+        "364444903B01",
+        "Factuuradres",
+        "Weber Elektro Consult VOF",
+        "BTW klant: NL 694228333B01",
+        "Factuurnummer: F2025827",
+        source="text",
+    )
+    assert f["seller_vat"] == "NL364444903B01"
+    assert f["buyer_vat"] == "NL694228333B01"
