@@ -113,3 +113,18 @@ def test_a_page_turned_four_degrees_is_set_straight(angle):
     turned = page.rotate(angle, fillcolor=255, resample=Image.Resampling.BICUBIC)
     assert abs(deskew_angle(turned) + angle) <= 0.2
     assert abs(deskew_angle(turned, limit=3.0) + angle) > 0.25  # the former search
+
+
+def test_a_dashed_rule_on_a_speckled_page_still_goes():
+    image = Image.new("L", (1400, 200), 255)
+    draw = ImageDraw.Draw(image)
+    mono = ImageFont.truetype(MONO, 28)
+    draw.text((40, 20), "Summe netto             496,00", font=mono, fill=0)
+    draw.text((40, 80), "-" * 60, font=mono, fill=0)
+    rnd = np.random.default_rng(7)
+    a = np.asarray(image).copy()
+    a[rnd.random(a.shape) < 0.05] = 180  # grains: lighter than ink, darker than paper
+    speckled = Image.fromarray(a)
+    rule = slice(80 + 12, 80 + 24)
+    before = int((np.asarray(speckled)[rule] < 160).sum())
+    assert int((np.asarray(_clean(speckled))[rule] < 160).sum()) < 0.1 * before
