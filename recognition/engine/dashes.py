@@ -64,7 +64,7 @@ def _bands(runs: list[tuple[int, int, int]], join: int) -> list[list[int]]:
     return bands
 
 
-def _tallest_stroke(ink: np.ndarray) -> np.ndarray:
+def tallest_stroke(ink: np.ndarray) -> np.ndarray:
     """Per column, the longest vertical run of ink."""
     run = np.zeros(ink.shape[1], dtype=np.int32)
     best = np.zeros(ink.shape[1], dtype=np.int32)
@@ -90,7 +90,7 @@ def remove_dashed_rules(image: Image.Image, dpi: float) -> Image.Image:
         if bottom - top > 2 * stroke + gap:
             continue  # taller than "=": a line of text, whatever else
         box = ink[top - 1 if top else 0 : bottom + 2, x0 : x1 + 1]
-        if np.mean(_tallest_stroke(box) > stroke) > 0.03:
+        if np.mean(tallest_stroke(box) > stroke) > 0.03:
             continue  # letters' stems
         above = ink[max(top - 1 - margin, 0) : max(top - 1, 0), x0 : x1 + 1].any(axis=0)
         below = ink[min(bottom + 2, h) : min(bottom + 2 + margin, h), x0 : x1 + 1].any(axis=0)

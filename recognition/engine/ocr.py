@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 import numpy as np
 from PIL import Image, ImageChops, ImageOps
 
-from .dashes import _tallest_stroke, remove_dashed_rules
+from .dashes import remove_dashed_rules, tallest_stroke
 from .threshold import otsu_threshold
 from .types import PageText, Word
 
@@ -432,7 +432,7 @@ def _keep_grey_text(before: Image.Image, after: Image.Image, dpi: float) -> Imag
             # Unbroken vertical runs: the grains of a speckled page add to a column's
             # count but not to its runs (counting them put rules back beside the
             # totals of a heavily speckled scan, and lost them).
-            runs = _tallest_stroke(a[max(0, top - reach) : bottom + 1 + reach, part] < 200)
+            runs = tallest_stroke(a[max(0, top - reach) : bottom + 1 + reach, part] < 200)
             runs = runs[runs > 0]
             if not len(runs):
                 continue
