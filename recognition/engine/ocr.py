@@ -405,9 +405,8 @@ def _keep_grey_text(before: Image.Image, after: Image.Image, dpi: float) -> Imag
     like a dotted rule and was whitened: the IBAN was then unreadable by every reader.
     Counting grey (darker than 200) as print, a rule is a stroke of even height along
     its length, while print has stems standing taller (unbroken vertical runs) than the
-    rest of it; the rows just
-    above and below the stretch are looked at too, where the stems of whitened feet or
-    tops still stand. Measured (bench/recognition, 2026-12-06): `noise.py` 150 dpi model
+    rest of it; the rows just above and below the stretch are looked at too, where the
+    stems of whitened feet or tops still stand. Measured (bench/recognition, 2026-12-06): `noise.py` 150 dpi model
     96.4 -> 97.6 % of printed fields (that footer's seller VAT number and IBAN); corpus
     scans (`run.py`) 99.4 % as before, put back on 5 of 27 pages: print ("15.03.2018",
     "Textart:", "Seite 1/1") and one table's light grey rules; `noise.py` heavy model
