@@ -57,6 +57,8 @@ def _vat_candidates(doc: Doc) -> list[Cand[str]]:
             token = head.group(0) if head else ""
             if len(token) >= 15 or _starts_an_iban(upper, m.start()):
                 continue  # an IBAN or another long reference, not a VAT number
+            if re.search(r"IBAN\W{0,3}$", upper[max(0, m.start() - 8) : m.start()]):
+                continue  # an IBAN the OCR damaged, its first groups a VAT look-alike
             labelled = bool(L.VAT_LABEL.search(label_context(doc, seg, m.start())))
             if found is None and labelled:
                 digits = re.match(r"[A-Z]{2,3}[0-9A-Z]{8,12}", raw)

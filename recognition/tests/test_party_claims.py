@@ -278,3 +278,9 @@ def test_a_vat_number_broken_after_its_country_code_is_joined():
     )
     assert f["seller_vat"] == "NL364444903B01"
     assert f["buyer_vat"] == "NL694228333B01"
+
+
+def test_the_first_groups_of_a_damaged_iban_are_no_vat_number():
+    # "DE88 2008 000" happens to pass Germany's check; the 0s of the rest read as U.
+    f = fields("Rechnung RE-1", "IBAN DE88 2008 0000 U970 3757 UU", "Betrag 100,00 EUR")
+    assert "buyer_vat" not in f and "seller_vat" not in f
