@@ -9,7 +9,7 @@ from recognition.engine import labels as L
 from recognition.engine.parse import fold
 from recognition.engine.parties import name_like
 
-from .test_rules import fields
+from .test_rules import fields, placed
 
 SELLER = "NL125401838B01"
 BUYER = "NL604716254B01"
@@ -207,26 +207,10 @@ def test_a_country_code_in_an_address_does_not_hide_the_number_after_it():
     assert f["seller_vat"] == "BE0061999529"
 
 
-def _placed(*rows: list[tuple[float, str]]) -> dict:
-    """A page from rows of (x, text) cells, words 6 points a letter and 5 apart."""
-    from recognition.engine.extract import extract_fields
-    from recognition.engine.types import PageText, Word
-
-    words = []
-    for i, row in enumerate(rows):
-        y = 40 + 16 * i
-        for x, text in row:
-            for token in text.split():
-                words.append(Word(token, x, y, x + 6 * len(token), y + 10))
-                x += 6 * len(token) + 5
-    found, _ = extract_fields([PageText(1, 600, 850, words, "text")])
-    return {k: v.value for k, v in found.items()}
-
-
 def test_a_number_in_the_from_column_is_the_sellers_though_its_line_began_left():
     # Three columns at x 40, 200 and 330; on the last line the delivery column's text
     # ends one word space before the seller's "VAT No.:", so both are one segment.
-    f = _placed(
+    f = placed(
         [(40, "Invoice")],
         [(40, "Bill to"), (200, "Ship to"), (330, "From")],
         [(40, "Janssens BV"), (200, "Depot Noord"), (330, "Atelier Dubois B.V.")],

@@ -24,6 +24,19 @@ def page(*lines, source: str = "ocr") -> PageText:
     return PageText(1, 600, 850, words, source)
 
 
+def placed(*rows: list[tuple[float, str]], source: str = "text") -> dict:
+    """Fields of a page from rows of (x, text) cells, for columns that must line up."""
+    words = []
+    for i, row in enumerate(rows):
+        y = 40 + 16 * i
+        for x, text in row:
+            for token in text.split():
+                words.append(Word(token, x, y, x + CHAR_W * len(token), y + LINE_H))
+                x += CHAR_W * len(token) + SPACE_W
+    found, _ = extract_fields([PageText(1, 600, 850, words, source)])
+    return {k: v.value for k, v in found.items()}
+
+
 def fields(*lines, source: str = "ocr") -> dict:
     found, _breakdown = extract_fields([page(*lines, source=source)])
     return {k: v.value for k, v in found.items()}
