@@ -202,6 +202,9 @@ CREDIT_NOTE = re.compile(
 LEGAL_FORM = re.compile(
     r"\b(?:gmbh|ag|kg|ohg|ug|e\.\s?k\.|bv|b\.v\.|nv|n\.v\.|sa|s\.a\.|sas|sarl|sprl|srl|bvba|vof"
     r"|commv|ltd\.?|limited|inc\.?|llc|plc|ab|oy|spa|s\.p\.a\.|corporation|corp\.?|sp\.\s?z\s?o\.o\."
-    r"|spolka|scrl|scs|asbl|vzw)(?=\W|$)",
+    r"|spolka|scrl|scs|asbl|vzw|sasu|eurl|snc|sci|selarl|kgaa|gbr|sprlu|scri|cvba|ebvba|scomm"
+    # Belgium's cooperative (SC / CV, since the 2019 Companies Code) and the European
+    # company: capitals only, "cv-ketel" and French "se" are words.
+    r"|(?-i:SC|CV|SE))(?=\W|$)",
     _I,
 )

@@ -88,6 +88,7 @@ def build_lines(page: PageText) -> list[Line]:
             rows.append([w])
             row_mid = mid
     lines: list[Line] = []
+    rows_segs: list[list[list[Word]]] = []
     for row in rows:
         row.sort(key=lambda w: w.x0)
         segs: list[list[Word]] = [[row[0]]]
@@ -97,9 +98,36 @@ def build_lines(page: PageText) -> list[Line]:
                 segs.append([w])
             else:
                 segs[-1].append(w)
+        rows_segs.append(segs)
+    starts = [[s[0].x0 for s in segs] for segs in rows_segs]
+    for n, segs in enumerate(rows_segs):
+        # Where cells start on the two lines above and below.
+        near = [
+            x for m in range(max(0, n - 2), min(len(starts), n + 3)) if m != n for x in starts[m]
+        ]
+        segs = [part for s in segs for part in _split_at_column(s, near)]
         index = len(lines)
         segments = [
             Segment(words=s, page=page.number, line=index, index=i) for i, s in enumerate(segs)
         ]
         lines.append(Line(segments=segments, page=page.number, index=index))
     return lines
+
+
+def _split_at_column(words: list[Word], near: list[float]) -> list[list[Word]]:
+    """Two columns' cells run together when the left one fills its column ("Janssens
+    Partners GmbH & Co. KG" beside "Müller Technik Lager"): the cell is cut where a word
+    starts on the x where cells start on the lines just above or below, after a gap far
+    wider than the cell's own spaces."""
+    if len(words) < 3 or not near:
+        return [words]
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(words)]
+    space = median(gaps)
+    out: list[list[Word]] = [[words[0]]]
+    for gap, w in zip(gaps, words[1:], strict=True):
+        h = max(w.y1 - w.y0, 1.0)
+        if gap > max(2 * space, 0.45 * h) and any(abs(x - w.x0) <= 0.3 * h for x in near):
+            out.append([w])
+        else:
+            out[-1].append(w)
+    return out

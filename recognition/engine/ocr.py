@@ -651,7 +651,8 @@ _JUNK_EDGES = "_—–‘’“”„|~…«»¦©®°•·*^`´'\"" + "\\"
 def _clean(text: str) -> str:
     """Speckles read as '_', '—' or quotes glued to a word ('_DE123456789')."""
     text = text.strip(_JUNK_EDGES)
-    return text if any(c.isalnum() or c in "€$£%+" for c in text) else ""
+    # "&" alone is a word too: "Maes Catering & Co AG" lost it and its name fell apart.
+    return text if any(c.isalnum() or c in "€$£%+&" for c in text) else ""
 
 
 # Skew searched up to this many degrees either way. With 3 the search reached 3.5 (coarse

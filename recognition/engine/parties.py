@@ -122,6 +122,13 @@ def _is_one_line_address(seg: Segment) -> bool:
     return len(parts) >= 3 and any(find_postcode(p) for p in parts)
 
 
+def _sender_line_start(seg: Segment) -> bool:
+    """'Janssens Group BV · Chaussée de Waterloo 117 ·': a sender's line the layout
+    wrapped before its town, so not a whole one-line address."""
+    parts = [p for p in SEPARATORS.split(seg.text) if p.strip(" ·•")]
+    return len(parts) >= 2 and any(is_street(p) for p in parts[1:])
+
+
 def _heading_over(doc: Doc, seg: Segment, h: float) -> bool:
     for idx in range(seg.line - 1, max(-1, seg.line - 5), -1):
         if doc.lines[idx].page != seg.page:
@@ -165,7 +172,7 @@ def _name_over(doc: Doc, top: Segment, stops: set[int]) -> tuple[Segment, str, s
         seg = column[0]
         if prev_y0 - seg.y1 > 2.5 * h:
             break  # the block ends where its leading does
-        if idx in stops or _is_one_line_address(seg):
+        if idx in stops or _is_one_line_address(seg) or _sender_line_start(seg):
             break  # the sender's line over the window
         labelled = after_heading_label(seg.text)
         if labelled is not None:
@@ -346,12 +353,16 @@ def _name_before_street(text: str) -> str | None:
 
 def _sender_lines(doc: Doc, blocks: list[Block]) -> list[Party]:
     """One-line sender addresses the address reader cannot split: separators read as
-    letters or lost, the line cut into cells by wide gaps."""
+    letters or lost, the line cut into cells by wide gaps. Over the window on the first
+    page (the return line) and at the foot of any page (the issuer's footer: a scan
+    loses its small "·" separators)."""
     out: list[Party] = []
     first = doc.pages[0]
     known = {(b.top, b.page) for b in blocks if b.one_line}
     for line in doc.lines:
-        if line.page != first.number or line.y0 > 0.45 * first.height:
+        page = doc.page_of[line.page]
+        top = line.page == first.number and line.y0 <= 0.45 * first.height
+        if not top and line.y0 < 0.8 * page.height:
             continue
         if (line.index, line.page) in known:
             continue
@@ -612,7 +623,7 @@ def extract_names(doc: Doc, vats: dict[str, Cand]) -> dict[str, Cand]:
         if choice is not None:
             choice = _complete_name(doc, choice)
         if choice is not None:
-            choice = _form_below(doc, _without_heading(choice))
+            choice = _wrapped_start(doc, _form_below(doc, _without_heading(choice)))
         if choice is not None:
             out[role] = _as_read(doc, choice)
     if _same(out.get("seller"), out.get("buyer")):
@@ -691,3 +702,42 @@ def _form_below(doc: Doc, cand: Cand) -> Cand:
                 f"{text} {o.text.strip()}", cand.score, seg, cand.start, cand.end, cand.page
             )
     return cand
+
+
+def _right_bound(doc: Doc, lines: list[int], after: float) -> float:
+    """Where the column ends: the next column's left edge on these lines, or the page's
+    right margin (the furthest any line reaches)."""
+    right = [s.x0 for i in lines for s in doc.lines[i].segments if s.x0 > after]
+    if right:
+        return min(right)
+    page = doc.lines[lines[0]].page
+    return max(s.x1 for ln in doc.lines if ln.page == page for s in ln.segments)
+
+
+def _wrapped_start(doc: Doc, cand: Cand) -> Cand:
+    """A company name the layout wrapped before its legal form's line ("Verhoeven
+    Transport" over "Solutions SRL"): the line above, in its column, is put in front when
+    the lower line's first word could not have fitted after it (that is why it wrapped).
+    A contact's name over the company ("Jan Peeters" over "Acme SRL") leaves room, so it
+    stays out."""
+    text = str(cand.value).strip()
+    seg = cand.seg
+    if cand.start != 0 or not L.LEGAL_FORM.search(text) or seg.line == 0 or len(seg.words) < 2:
+        return cand
+    h = max(seg.y1 - seg.y0, 1.0)
+    above = doc.lines[seg.line - 1]
+    if above.page != seg.page or seg.y0 - above.y1 > 0.8 * h:
+        return cand
+    upper = next((o for o in above.segments if abs(o.x0 - seg.x0) <= h), None)
+    if upper is None or not name_like(upper.text) or _is_heading(upper):
+        return cand
+    if _SALUTATION.match(upper.text.strip(" ,")) or upper.text.rstrip().endswith(":"):
+        return cand
+    if L.LEGAL_FORM.search(upper.text) or re.search(r"\d", upper.text):
+        return cand  # a name complete on its own line, or not a name
+    first = seg.words[0]
+    bound = _right_bound(doc, [above.index, seg.line], upper.x1)
+    if upper.x1 + 0.25 * h + (first.x1 - first.x0) <= bound:
+        return cand
+    joined = f"{upper.text.strip(' ,;')} {text}"
+    return Cand(joined, cand.score, upper, 0, len(upper.text), cand.page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from recognition.engine.document import build_doc
 from recognition.engine.extract import extract_fields
 from recognition.engine.parties import name_like
 from recognition.engine.types import PageText, Word
@@ -249,3 +250,108 @@ def test_it_reads_the_name_after_a_client_label_on_its_line():
         "seller_name": "Proximus NV",
         "buyer_name": "Boulangerie Dupont SRL",
     }
+
+
+def test_a_scanned_footer_whose_separators_were_lost_names_the_seller():
+    # The letterhead (under the title, below the top tenth) alone says little; the footer "Schneider SARL · Avenue … · 69002
+    # Lyon · IBAN …" says it is the issuer's. A scan loses the small "·" and cuts the line
+    # into cells at their gaps.
+    header = (
+        (60, [(53, "Facture")]),
+        (90, [(53, "Schneider SARL")]),
+        (102, [(53, "Avenue Jean Jaurès 83")]),
+        (114, [(53, "69002 Lyon")]),
+        (130, [(323, "Bureau Martin Group SAS")]),
+        (142, [(323, "Avenue Jean Jaurès 95")]),
+        (154, [(323, "59000 Lille")]),
+        (300, [(60, "Facture INV-90219")]),
+        (330, [(60, "Total TVAC"), (400, "4 361,97")]),
+    )
+    footer = (
+        790,
+        [
+            (73, "Schneider SARL"),
+            (160, "Avenue Jean Jaurès 83"),
+            (282, "69002 Lyon Compte IBAN FR73 9740 4589 8423 1329 1808 485"),
+        ],
+    )
+    assert names(page(*header, footer, source="ocr")) == {
+        "seller_name": "Schneider SARL",
+        "buyer_name": "Bureau Martin Group SAS",
+    }
+
+
+def test_a_company_name_wrapped_before_its_legal_form_is_read_whole():
+    # "Verhoeven Transport Solutions SRL" did not fit its column (the "Ship to" column
+    # starts at x 400): "Solutions" went to the next line.
+    p = page(
+        (40, [(51, "Alpha Logistics SRL")]),
+        (52, [(51, "Rue de la Loi 145")]),
+        (64, [(51, "9000 Gent")]),
+        (130, [(273, "Bill to"), (400, "Ship to")]),
+        (142, [(273, "Verhoeven Transport"), (400, "Van den Berg Lager")]),
+        (154, [(273, "Solutions SRL"), (400, "Kerkstraat 127")]),
+        (166, [(273, "Kerkstraat 127"), (400, "4000 Liège")]),
+        (178, [(273, "4000 Liège")]),
+        *BODY,
+    )
+    assert names(p)["buyer_name"] == "Verhoeven Transport Solutions SRL"
+
+
+def test_a_contact_over_the_company_is_not_joined_to_its_name():
+    # "Jan Peeters" leaves room for "Acme" on its line: not a wrap, a person.
+    p = page(
+        (40, [(51, "Alpha Logistics SRL")]),
+        (52, [(51, "Rue de la Loi 145")]),
+        (64, [(51, "9000 Gent")]),
+        (130, [(273, "Bill to"), (400, "Ship to")]),
+        (142, [(273, "Jan Peeters"), (400, "Van den Berg Lager")]),
+        (154, [(273, "Acme Solutions SRL"), (400, "Kerkstraat 127")]),
+        (166, [(273, "Kerkstraat 127"), (400, "4000 Liège")]),
+        (178, [(273, "4000 Liège")]),
+        *BODY,
+    )
+    assert names(p)["buyer_name"] == "Acme Solutions SRL"
+
+
+def test_a_name_run_into_the_next_columns_cell_is_cut_where_that_column_starts():
+    # "Janssens Partners GmbH & Co. KG" fills its column: the gap to the delivery block's
+    # "Müller Technik Lager" is too narrow to part the cells, but wider than the name's
+    # own spaces, and the delivery block's lines start on that very x.
+    p = page(
+        (40, [(51, "Van den Berg GmbH")]),
+        (52, [(51, "Hauptstraße 143")]),
+        (64, [(51, "20095 Hamburg")]),
+        (130, [(236, "Rechnungsempfänger"), (402, "Lieferadresse")]),
+        (142, [(236, "Janssens Partners GmbH & Co. KG"), (402, "Müller Technik Lager")]),
+        (154, [(236, "Goethestraße 124"), (402, "Goethestraße 124")]),
+        (166, [(236, "20095 Hamburg"), (402, "20095 Hamburg")]),
+        *BODY,
+    )
+    assert build_doc([p]).lines[4].segments[0].text == "Janssens Partners GmbH & Co. KG"
+    assert names(p)["buyer_name"] == "Janssens Partners GmbH & Co. KG"
+
+
+def test_a_wrapped_sender_line_over_the_window_is_not_the_buyers_name():
+    p = page(
+        (40, [(51, "Janssens Group BV")]),
+        (52, [(51, "Chaussée de Waterloo 117")]),
+        (64, [(51, "9000 Gent")]),
+        (120, [(236, "Janssens Group BV · Chaussée de Waterloo 117 ·")]),
+        (132, [(236, "9000 Gent")]),
+        (150, [(236, "Verhoeven Transport SC")]),
+        (162, [(236, "À l'attention de Sophie Claes")]),
+        (174, [(236, "Kerkstraat 54")]),
+        (186, [(236, "2000 Antwerpen")]),
+        *BODY,
+    )
+    assert names(p)["buyer_name"] == "Verhoeven Transport SC"
+
+
+def test_words_an_ordinary_space_apart_stay_one_cell_even_over_a_column_start():
+    p = page(
+        (100, [(60, "Rechnungsnummer"), (150, "RE26/6321")]),
+        (112, [(60, "Datum: 19.04.2026 Berlin")]),  # "19.04.2026" starts at x 150 too
+        *BODY,
+    )
+    assert [s.text for s in build_doc([p]).lines[1].segments] == ["Datum: 19.04.2026 Berlin"]
