@@ -172,13 +172,15 @@ BUYER_CONTEXT = re.compile(
     r"|uw|debiteur|debitor|factuuradres|adresse\s*de\s*facturation|billing\s*address|livraison"
     r"|lieferadresse|afleveradres|delivery)\b"
     # "Invoice to" as a heading, never "facture à payer avant le ...".
-    r"|\b(?:invoice\s*to|invoiced\s*to|factur[eé]\s*[aà]|factuur\s*aan|rechnung\s*an)\s*:?\s*$",
+    r"|\b(?:invoice\s*to|invoiced\s*to|factur[eé]\s*[aà]|factuur\s*aan|rechnung\s*an)\s*:?\s*$"
+    r"|^\s*(?:to|aan|an|[aà])\s*:?\s*$",
     _I,
 )
 SELLER_CONTEXT = re.compile(
     r"\b(?:seller|vendeur|verkaufer|leverancier|fournisseur|supplier|lieferant|our|notre|nos"
     r"|unsere|onze|sold\s*by|service\s*provider|issuer|emetteur|absender|afzender|expediteur)\b"
-    r"|^\s*from\s*:?\s*$",
+    # "From" alone on its line, in four languages ("Van" over "Studio Lambert").
+    r"|^\s*(?:from|van|von|de)\s*:?\s*$",
     _I,
 )
 VAT_LABEL = re.compile(

@@ -122,11 +122,14 @@ def _is_one_line_address(seg: Segment) -> bool:
     return len(parts) >= 3 and any(find_postcode(p) for p in parts)
 
 
+_DOTS = re.compile(r"\s[·•●]\s|\s[·•●]$")
+
+
 def _sender_line_start(seg: Segment) -> bool:
-    """'Janssens Group BV · Chaussée de Waterloo 117 ·': a sender's line the layout
-    wrapped before its town, so not a whole one-line address."""
-    parts = [p for p in SEPARATORS.split(seg.text) if p.strip(" ·•")]
-    return len(parts) >= 2 and any(is_street(p) for p in parts[1:])
+    """'Janssens Group BV · Chaussée de Waterloo 117 ·' or 'Waterloo 145 · 9000 Gent': a
+    piece of a sender's line the layout wrapped, so not a whole one-line address. The
+    dots between its parts are the sender line's mark; an address block has none."""
+    return bool(_DOTS.search(seg.text))
 
 
 def _heading_over(doc: Doc, seg: Segment, h: float) -> bool:
@@ -704,12 +707,12 @@ def _form_below(doc: Doc, cand: Cand) -> Cand:
     return cand
 
 
-def _right_bound(doc: Doc, lines: list[int], after: float) -> float:
-    """Where the column ends: the next column's left edge on these lines, or the page's
-    right margin (the furthest any line reaches)."""
+def _right_bound(doc: Doc, lines: list[int], after: float, gutter: float) -> float:
+    """Where the column ends: a gutter before the next column's left edge on these lines,
+    or the page's right margin (the furthest any line reaches)."""
     right = [s.x0 for i in lines for s in doc.lines[i].segments if s.x0 > after]
     if right:
-        return min(right)
+        return min(right) - gutter
     page = doc.lines[lines[0]].page
     return max(s.x1 for ln in doc.lines if ln.page == page for s in ln.segments)
 
@@ -736,7 +739,7 @@ def _wrapped_start(doc: Doc, cand: Cand) -> Cand:
     if L.LEGAL_FORM.search(upper.text) or re.search(r"\d", upper.text):
         return cand  # a name complete on its own line, or not a name
     first = seg.words[0]
-    bound = _right_bound(doc, [above.index, seg.line], upper.x1)
+    bound = _right_bound(doc, [above.index, seg.line], upper.x1, gutter=h)
     if upper.x1 + 0.25 * h + (first.x1 - first.x0) <= bound:
         return cand
     joined = f"{upper.text.strip(' ,;')} {text}"

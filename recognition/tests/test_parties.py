@@ -355,3 +355,35 @@ def test_words_an_ordinary_space_apart_stay_one_cell_even_over_a_column_start():
         *BODY,
     )
     assert [s.text for s in build_doc([p]).lines[1].segments] == ["Datum: 19.04.2026 Berlin"]
+
+
+def test_from_alone_over_a_block_is_its_heading_not_its_name():
+    p = page(
+        (40, [(51, "Van")]),
+        (52, [(51, "Studio Lambert")]),
+        (64, [(51, "Marktplein 173")]),
+        (76, [(51, "3011 AD Rotterdam")]),
+        (130, [(322, "Nordlicht Medien Group BV")]),
+        (142, [(322, "T.a.v. Sophie Claes")]),
+        (154, [(322, "Stationsweg 174")]),
+        (166, [(322, "3511 AA Utrecht")]),
+        *BODY,
+    )
+    assert names(p) == {
+        "seller_name": "Studio Lambert",
+        "buyer_name": "Nordlicht Medien Group BV",
+    }
+
+
+def test_a_person_under_the_pieces_of_a_wrapped_sender_line_is_the_buyer():
+    p = page(
+        (40, [(51, "Fischer Druck Partners SA")]),
+        (52, [(51, "Chaussée de Waterloo 145")]),
+        (64, [(51, "9000 Gent"), (273, "Fischer Druck Partners SA · Chaussée de")]),
+        (76, [(273, "Waterloo 145 · 9000 Gent")]),
+        (100, [(273, "Marie Est")]),
+        (112, [(273, "Meir 48")]),
+        (124, [(273, "1000 Bruxelles")]),
+        *BODY,
+    )
+    assert names(p)["buyer_name"] == "Marie Est"
