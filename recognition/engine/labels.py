@@ -178,7 +178,9 @@ BUYER_CONTEXT = re.compile(
 )
 SELLER_CONTEXT = re.compile(
     r"\b(?:seller|vendeur|verkaufer|leverancier|fournisseur|supplier|lieferant|our|notre|nos"
-    r"|unsere|onze|sold\s*by|service\s*provider|issuer|emetteur|absender|afzender|expediteur)\b"
+    r"|unsere|onze|sold\s*by|service\s*provider|issuer|emetteur|absender|afzender|expediteur"
+    r"|rechnungssteller|rechnungsaussteller|leistungserbringer|auftragnehmer|verkoper"
+    r"|dienstverlener|prestataire|facturant|billed\s*by|invoiced\s*by|issued\s*by)\b"
     # "From" alone on its line, in four languages ("Van" over "Studio Lambert").
     r"|^\s*(?:from|van|von|de)\s*:?\s*$",
     _I,

@@ -337,7 +337,14 @@ def _return_line_over(doc: Doc, r: Party, p: Party) -> bool:
     return gap <= 7 * h and line.x0 < block.x1 + 4 * h and block.x0 - 4 * h < line.x1
 
 
-_STREET_START = re.compile(rf"(?:{STREET_WORDS})\.?$|^\d")
+# A street's first word: a street word on its own ("Boulevard", "St."), or a compound
+# ending in one ("Lindenallee", "Kerkstraat"); never a word that merely ends like one
+# ("Est", "Ford").
+_STREET_START = re.compile(
+    rf"^(?:{STREET_WORDS})\.?$|^\d"
+    r"|\w(?:straat|laan|weg|plein|steenweg|lei|dreef|kaai|markt|baan|dijk|strasse|straße|str|gasse"
+    r"|platz|ring|damm|ufer|allee|street)\.?$"
+)
 _PLAIN_POSTCODE = re.compile(r"(?:^|\s)(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý]")
 
 
@@ -347,7 +354,12 @@ def _name_before_street(text: str) -> str | None:
     m = _PLAIN_POSTCODE.search(text)
     if m is None:
         return None
-    tokens = text[: m.start()].split()
+    return _before_street(text[: m.start()])
+
+
+def _before_street(text: str) -> str | None:
+    """'Acme GmbH Somestreet 42': what comes before the street that ends the text."""
+    tokens = text.split()
     for i in range(1, len(tokens)):
         if _STREET_START.search(fold(tokens[i])) and is_street(" ".join(tokens[i:])):
             return " ".join(tokens[:i])
@@ -386,7 +398,8 @@ def _sender_lines(doc: Doc, blocks: list[Block]) -> list[Party]:
             parts = SEPARATORS.split(text)
             name = None
             if len(parts) >= 3 and any(find_postcode(p) for p in parts[1:]):
-                name = parts[0]
+                # "Atelier Dubois & Co KG Lindenallee 100": the dot before the street lost.
+                name = _before_street(parts[0]) or parts[0]
             else:
                 name = _name_before_street(" ".join(s.text for s in run))
             if not name or not name_like(name) or DELIVERY.search(fold(name)):

@@ -387,3 +387,36 @@ def test_a_person_under_the_pieces_of_a_wrapped_sender_line_is_the_buyer():
         *BODY,
     )
     assert names(p)["buyer_name"] == "Marie Est"
+
+
+def test_a_scanned_footer_without_its_dots_gives_the_name_before_its_street():
+    body = (
+        (60, [(53, "RECHNUNG")]),
+        (130, [(322, "Rechnungsempfänger")]),
+        (142, [(322, "Atelier Dubois AG")]),
+        (154, [(322, "Lindenallee 5")]),
+        (166, [(322, "50667 Köln")]),
+        (300, [(60, "Rechnungsnummer 554297")]),
+        (330, [(60, "Gesamtbetrag"), (400, "121,00")]),
+    )
+    for footer, seller in [
+        ("Atelier Moreau Bahnhofstraße 119 20095 Hamburg IBAN: DE85 5990", "Atelier Moreau"),
+        # "Est" ends like "St" but is no street: the street is the boulevard.
+        ("Cabinet Est Boulevard Haussmann 50 69002 Lyon IBAN FR59", "Cabinet Est"),
+    ]:
+        p = page(*body, (790, [(117, footer)]), source="ocr")
+        assert names(p) == {"seller_name": seller, "buyer_name": "Atelier Dubois AG"}, footer
+
+
+def test_the_invoice_issuers_heading_names_the_seller():
+    p = page(
+        (40, [(51, "Rechnungssteller")]),
+        (52, [(51, "ATELIER BECKER")]),
+        (64, [(51, "Hauptstraße 125")]),
+        (76, [(51, "50667 Köln"), (322, "Rechnungsempfänger")]),
+        (88, [(322, "Jan Lambert")]),
+        (100, [(322, "Avenue Louise 156")]),
+        (112, [(322, "2000 Antwerpen")]),
+        *BODY,
+    )
+    assert names(p) == {"seller_name": "ATELIER BECKER", "buyer_name": "Jan Lambert"}
