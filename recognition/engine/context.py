@@ -34,12 +34,18 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
     line = doc.lines[seg.line]
     width = doc.page_of[seg.page].width
     right_x0 = seg.x0
+    x0, x1 = _phrase_span(doc, seg, start)
+    in_block_above = _next_to(doc, seg, x0, x1, -1)
     for left in reversed(line.segments[: seg.index]):
         # A heading a quarter of the page away, in another column ("Rechnungsempfänger"
         # at the left margin beside the seller's block at the right), is not this one's.
         if right_x0 - left.x1 > 0.25 * width:
             break
         right_x0 = left.x0
+        if in_block_above and _heads_a_column(doc, left):
+            # "Afleveradres" heading the column to the left, on the line where the
+            # seller's block on the right goes on with "Btw-nummer: BE …".
+            continue
         t = fold(left.text)
         if L.BUYER_CONTEXT.search(t):
             return "buyer"
@@ -49,7 +55,6 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
     # column: "Btw-nummer: NL... 1000 Bruxelles" under the customer's heading on the
     # right), and only within its block: a gap of more than two lines' height ends it
     # (a footer with the issuer's details is not in the block of a "Client" far above).
-    x0, x1 = _phrase_span(doc, seg, start)
     below = line
     for dist in range(1, 12):
         idx = seg.line - dist
@@ -76,6 +81,31 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
                 if L.SELLER_CONTEXT.search(t):
                     return "seller"
     return None
+
+
+def _next_to(doc: Doc, seg: Segment, x0: float, x1: float, step: int) -> bool:
+    """Print on the line just above (step -1) or below (+1) between x0 and x1, a line's
+    height away at most: the same block goes on there."""
+    idx = seg.line + step
+    if not 0 <= idx < len(doc.lines) or doc.lines[idx].page != seg.page:
+        return False
+    other = doc.lines[idx]
+    h = max(seg.y1 - seg.y0, 1.0)
+    gap = seg.y0 - other.y1 if step < 0 else other.y0 - seg.y1
+    return gap <= 1.2 * h and any(o.x0 < x1 and o.x1 > x0 for o in other.segments)
+
+
+def _heads_a_column(doc: Doc, seg: Segment) -> bool:
+    """A heading at the top of a block of its own: nothing just above it in its column,
+    a line just below starting where it starts."""
+    h = max(seg.y1 - seg.y0, 1.0)
+    if _next_to(doc, seg, seg.x0, seg.x1, -1):
+        return False
+    idx = seg.line + 1
+    if idx >= len(doc.lines) or doc.lines[idx].page != seg.page:
+        return False
+    below = doc.lines[idx]
+    return below.y0 - seg.y1 <= 1.2 * h and any(abs(o.x0 - seg.x0) <= h for o in below.segments)
 
 
 def _phrase_span(doc: Doc, seg: Segment, start: int) -> tuple[float, float]:

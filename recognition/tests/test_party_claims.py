@@ -268,3 +268,27 @@ def test_the_first_groups_of_a_damaged_iban_are_no_vat_number():
     # "DE88 2008 000" happens to pass Germany's check; the 0s of the rest read as U.
     f = fields("Rechnung RE-1", "IBAN DE88 2008 0000 U970 3757 UU", "Betrag 100,00 EUR")
     assert "buyer_vat" not in f and "seller_vat" not in f
+
+
+def test_a_heading_over_the_next_column_does_not_claim_the_sellers_number_on_its_line():
+    # The seller's block on the right goes on with its VAT number on the line where the
+    # customer's and the delivery columns begin with their headings.
+    rows = [
+        [(51, "FACTUUR")],
+        [(359, "Hoffmann & Co NV")],
+        [(359, "Rue de la Loi 104")],
+        [(359, "1000 Bruxelles")],
+        [(51, "Aan"), (236, "Afleveradres"), (359, "Btw-nummer: BE 0560.864.292")],
+        [(51, "Claire Becker"), (236, "Peeters Bouw Depot")],
+        [(51, "Kerkstraat 134"), (236, "Kerkstraat 134")],
+        [(51, "1000 Bruxelles"), (236, "1000 Bruxelles")],
+        [(51, "Factuurnummer F2025948")],
+        [(51, "Totaal incl. btw"), (400, "121,00")],
+    ]
+    f = placed(*rows)
+    assert f["seller_vat"] == "BE0560864292"
+    assert "buyer_vat" not in f
+    # The same heading as a label just before a number still gives it to the customer.
+    rows[4] = [(51, "Aan"), (236, "BTW klant"), (359, "BE 0560.864.292")]
+    rows[5] = [(51, "Claire Becker")]
+    assert placed(*rows).get("buyer_vat") == "BE0560864292"
