@@ -104,7 +104,11 @@ HANDWERK_ITEMS = (
 BANKS = {
     "BE": (("KBC Bank", "KREDBEBB"), ("BNP Paribas Fortis", "GEBABEBB"), ("Belfius", "GKCCBEBB")),
     "FR": (("Crédit Agricole", "AGRIFRPP"), ("BNP Paribas", "BNPAFRPP"), ("LCL", "CRLYFRPP")),
-    "DE": (("Sparkasse KölnBonn", "COLSDE33"), ("Deutsche Bank", "DEUTDEDB"), ("GLS Bank", "GENODEM1GLS")),
+    "DE": (
+        ("Sparkasse KölnBonn", "COLSDE33"),
+        ("Deutsche Bank", "DEUTDEDB"),
+        ("GLS Bank", "GENODEM1GLS"),
+    ),
     "NL": (("ING Bank", "INGBNL2A"), ("Rabobank", "RABONL2U"), ("ABN AMRO", "ABNANL2A")),
 }
 COUNTRY_NAME = {
@@ -177,7 +181,7 @@ def day(d: dt.date, lang: str, kind: str) -> str:
 
 
 def rate_s(r: Decimal, fmt: str = "de") -> str:
-    s = str(r.normalize())
+    s = format(r.normalize(), "f")
     return s if fmt == "en" else s.replace(".", ",")
 
 
@@ -187,11 +191,7 @@ def vat_print(rnd: random.Random, vat: str) -> str:
 
 def logo(name: str, colour: str, rnd: random.Random) -> str:
     words = [w for w in name.split() if w[0].isalpha()]
-    text = (
-        "".join(w[0] for w in words[:3]).upper()
-        if rnd.random() < 0.5
-        else words[0].upper()
-    )
+    text = "".join(w[0] for w in words[:3]).upper() if rnd.random() < 0.5 else words[0].upper()
     return (
         f"<div class='logo' style='background:{colour};color:white;font-weight:bold;"
         f"display:inline-block;padding:3mm 5mm;font-size:15pt;letter-spacing:1px'>{e(text)}</div>"
@@ -269,7 +269,9 @@ def _data(seed: int, style: str, rnd: random.Random) -> Doc:
     k = rnd.randint(1, 2400)
     if style == "odoo":
         pre = ("RINV" if credit else "INV") if rnd.random() < 0.6 else ("RFAC" if credit else "FAC")
-        number = f"{pre}/{y}/{k:05d}" if rnd.random() < 0.7 else f"{pre}/{y}/{issue.month:02d}/{k:04d}"
+        number = (
+            f"{pre}/{y}/{k:05d}" if rnd.random() < 0.7 else f"{pre}/{y}/{issue.month:02d}/{k:04d}"
+        )
     elif style == "dolibarr":
         number = f"{'AV' if credit else 'FA'}{yy}{issue.month:02d}-{k:04d}"
     elif style == "lexoffice":
@@ -325,14 +327,23 @@ def _data(seed: int, style: str, rnd: random.Random) -> Doc:
     paid = Decimal(0)
     if not credit and rnd.random() < paid_share:
         paid = (incl * Decimal(rnd.choice(("0.3", "0.4", "0.5")))).quantize(Decimal(1))
-    ref = synth.ogm(rnd) if country == "BE" and style in ("odoo", "exact") and rnd.random() < 0.7 else None
+    ref = (
+        synth.ogm(rnd)
+        if country == "BE" and style in ("odoo", "exact") and rnd.random() < 0.7
+        else None
+    )
     bank, bic = rnd.choice(BANKS[country])
+    seller_iban = synth.iban(rnd, country)
+    if country == "NL":  # the bank named by the IBAN
+        bank, bic = {"ABNA": BANKS["NL"][2], "RABO": BANKS["NL"][1], "INGB": BANKS["NL"][0]}[
+            seller_iban[4:8]
+        ]
     return Doc(
         style,
         lang,
         seller,
         buyer,
-        synth.iban(rnd, country),
+        seller_iban,
         bank,
         bic,
         issue,
@@ -357,7 +368,7 @@ def _data(seed: int, style: str, rnd: random.Random) -> Doc:
 
 def page_css(doc: Doc, margins: str, size: float, extra: str, page_label: str = "") -> str:
     # A letter whose footer fills the bottom margin numbers its pages at the top.
-    corner = "top-right" if doc.style in ("lexoffice", "handwerk") else "bottom-right"
+    corner = "top-right" if doc.style in ("lexoffice", "handwerk", "exact") else "bottom-right"
     counter = (
         f"@{corner} {{ content: '{page_label}' counter(page) ' / ' counter(pages);"
         " font-size: 7pt; color: #555; }"
@@ -370,7 +381,7 @@ def page_css(doc: Doc, margins: str, size: float, extra: str, page_label: str = 
         " font-variant-ligatures: none; font-feature-settings: 'liga' 0, 'dlig' 0; }}"
         " table { border-collapse: collapse; } td, th { padding: 1.2mm 2mm; vertical-align: top; }"
         " .r { text-align: right; } .b { font-weight: bold; } .small { font-size: 7.5pt; }"
-        " .muted { color: #666; } p { margin: 1.5mm 0; }" + extra
+        " .muted { color: #666; } p { margin: 1.5mm 0; } .nw { white-space: nowrap; }" + extra
     )
 
 
@@ -402,7 +413,12 @@ def odoo(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         return cash(v, fmt, cur)
 
     s, b = doc.seller, doc.buyer
-    lab_vat = {"BE": "TVA" if fr else "BTW", "FR": "TVA", "NL": "BTW", "DE": "USt-IdNr." if not fr else "TVA"}
+    lab_vat = {
+        "BE": "TVA" if fr else "BTW",
+        "FR": "TVA",
+        "NL": "BTW",
+        "DE": "USt-IdNr." if not fr else "TVA",
+    }
     show_bvat = rnd.random() < 0.7
     title = ("Avoir" if fr else "Creditnota") if doc.credit else ("Facture" if fr else "Factuur")
     origin = f"S{rnd.randint(10, 999):05d}"
@@ -419,19 +435,18 @@ def odoo(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         due_printed = False
     else:
         due_printed = True
-    info = "".join(
-        f"<div class='cell'><b>{e(k)}:</b><br>{e(v)}</div>" for k, v in cells
-    )
+    info = "".join(f"<div class='cell'><b>{e(k)}:</b><br>{e(v)}</div>" for k, v in cells)
     head = (
         ["Description", "Quantité", "Prix unitaire", "Taxes", "Montant"]
         if fr
         else ["Omschrijving", "Aantal", "Eenheidsprijs", "Btw", "Bedrag"]
     )
     tax_name = "TVA" if fr else "Btw"
+    cell_tax = tax_name + " " if rnd.random() < 0.4 else ""  # 'TVA 21%' or '21%'
     rows = "".join(
         f"<tr><td>{e(ln.desc)}</td><td class='r'>{qty_text(ln.qty, fmt)} {e(ln.unit)}</td>"
-        f"<td class='r'>{num(ln.price, fmt)}</td><td class='r'>{rate_s(ln.rate)}%"
-        f"{'' if rnd.random() < 0.5 else ''}</td><td class='r'>{m(ln.amount)}</td></tr>"
+        f"<td class='r'>{num(ln.price, fmt)}</td><td class='r'>{cell_tax}{rate_s(ln.rate)}%"
+        f"</td><td class='r'>{m(ln.amount)}</td></tr>"
         for ln in doc.lines
     )
     tot = [("Montant hors taxes" if fr else "Bedrag excl. btw", m(doc.excl), "b")]
@@ -443,7 +458,7 @@ def odoo(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
     tot.append(("Total" if fr else "Totaal", m(doc.incl), "b big"))
     if doc.paid:
         paid_day = day(doc.issue + dt.timedelta(days=rnd.randint(1, 6)), doc.lang, dk)
-        tot.append(((f"Payé le {paid_day}" if fr else f"Betaald op {paid_day}"), m(-doc.paid), "i"))
+        tot.append(((f"Payé le {paid_day}" if fr else f"Betaald op {paid_day}"), m(doc.paid), "i"))
         tot.append(("Montant dû" if fr else "Verschuldigd bedrag", m(doc.payable), "b"))
     tot_html = "".join(
         f"<tr class='{c}'><td>{e(k)}</td><td class='r'>{v}</td></tr>" for k, v, c in tot
@@ -455,21 +470,15 @@ def odoo(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         else f"Gelieve bij uw betaling de volgende mededeling te vermelden: <b>{e(comm)}</b>"
     )
     if rnd.random() < 0.5:
-        pay += (
-            f"<br>{'Sur ce compte' if fr else 'Op rekening'} : {synth.grouped(doc.seller_iban)}"
-        )
+        pay += f"<br>{'Sur ce compte' if fr else 'Op rekening'} : {synth.grouped(doc.seller_iban)}"
     terms = ""
     if rnd.random() < 0.5:
         terms = f"<p>{'Conditions de paiement' if fr else 'Betalingsvoorwaarden'}: {(doc.due - doc.issue).days} {'jours' if fr else 'dagen'}</p>"
     footer_bits = [doc.phone, f"info@{doc.web}", f"http://www.{doc.web}"]
     footer_bits.append(f"{lab_vat[s.country]}: {vat_print(rnd, s.vat)}")
     footer2 = f"IBAN {synth.grouped(doc.seller_iban)} - BIC {doc.bic}"
-    footer = (
-        f"<div class='footer'>{' | '.join(e(x) for x in footer_bits)}<br>{e(footer2)}</div>"
-    )
-    bvat = (
-        f"<br>{lab_vat.get(b.country, 'TVA')}: {e(vat_print(rnd, b.vat))}" if show_bvat else ""
-    )
+    footer = f"<div class='footer'>{' | '.join(e(x) for x in footer_bits)}<br>{e(footer2)}</div>"
+    bvat = f"<br>{lab_vat.get(b.country, 'TVA')}: {e(vat_print(rnd, b.vat))}" if show_bvat else ""
     body = (
         "<div class='hdr'>"
         f"<div>{logo(s.name, doc.colour, rnd)}</div>"
@@ -527,7 +536,9 @@ def dolibarr(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         right_head.append(f"Date échéance : {day(doc.due, 'fr', 'slash')}")
     right_head.append(f"Code client : CU{doc.issue.strftime('%y%m')}-{rnd.randint(1, 999):05d}")
     if doc.credit:
-        right_head.append(f"Avoir sur facture FA{doc.issue.strftime('%y%m')}-{rnd.randint(1, 999):04d}")
+        right_head.append(
+            f"Avoir sur facture FA{doc.issue.strftime('%y%m')}-{rnd.randint(1, 999):04d}"
+        )
     sender = (
         f"<b>{e(s.name)}</b><br>{e(s.street)}<br>{e(s.city)}<br>Tél.: {e(doc.phone)}"
         f"<br>Email: contact@{doc.web}<br>Web: www.{doc.web}"
@@ -568,17 +579,19 @@ def dolibarr(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         )
         + f"<br>IBAN : {synth.grouped(doc.seller_iban)}<br>BIC/SWIFT : {doc.bic}</div>"
     )
-    legal = {"SARL": "SARL", "SAS": "SAS", "SA": "SA", "EURL": "EURL"}.get(s.name.split()[-1], "")
-    siren = s.vat[4:] if s.country == "FR" else s.vat[2:]
-    footer = (
-        "<div class='footer'>"
-        + e(
-            f"{legal + ' au capital de ' + str(rnd.choice((1000, 7500, 10000, 50000))) + ' € - ' if legal else ''}"
-            f"SIRET : {siren}000{rnd.randint(10, 99)} - NAF-APE : {rnd.choice(('6201Z', '7022Z', '4651Z'))}"
-            f" - RCS {s.city.split()[-1]} - N° TVA : {s.vat}"
-        )
-        + "</div>"
+    legal = s.name.split()[-1] if s.name.split()[-1] in ("SARL", "SAS", "SA", "EURL", "SRL") else ""
+    capital = (
+        f"{legal} au capital de {rnd.choice((1000, 7500, 10000, 50000))} € - " if legal else ""
     )
+    if s.country == "FR":
+        ids = (
+            f"SIRET : {s.vat[4:]}000{rnd.randint(10, 99)} - NAF-APE : "
+            f"{rnd.choice(('6201Z', '7022Z', '4651Z'))} - RCS {s.city.split()[-1]}"
+        )
+    else:
+        body = s.vat[2:]
+        ids = f"N° entreprise : {body[:4]}.{body[4:7]}.{body[7:]} - RPM {s.city.split()[-1]}"
+    footer = f"<div class='footer'>{e(capital + ids + ' - N° TVA : ' + s.vat)}</div>"
     body = (
         "<div class='top'>"
         + (
@@ -641,7 +654,9 @@ def lexoffice(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         (f"{kind}sdatum" if rnd.random() < 0.6 else "Datum", day(doc.issue, "de", "dot")),
     ]
     if rnd.random() < 0.6:
-        info.append(("Lieferdatum", day(doc.issue - dt.timedelta(days=rnd.randint(0, 10)), "de", "dot")))
+        info.append(
+            ("Lieferdatum", day(doc.issue - dt.timedelta(days=rnd.randint(0, 10)), "de", "dot"))
+        )
     if show_bvat:
         info.append(("Ihre USt-IdNr.", vat_print(rnd, b.vat)))
     info.append(("Ihr Ansprechpartner", person))
@@ -660,7 +675,9 @@ def lexoffice(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         )
     else:
         r = next(iter(doc.bases))
-        rows_tax = f"<tr><td>zzgl. Umsatzsteuer {rate_s(r)}%</td><td class='r'>{m(doc.vats[r])}</td></tr>"
+        rows_tax = (
+            f"<tr><td>zzgl. Umsatzsteuer {rate_s(r)}%</td><td class='r'>{m(doc.vats[r])}</td></tr>"
+        )
     tot = (
         f"<tr><td>Gesamtbetrag netto</td><td class='r'>{m(doc.excl)}</td></tr>{rows_tax}"
         f"<tr class='gb'><td>Gesamtbetrag brutto</td><td class='r'>{m(doc.incl)}</td></tr>"
@@ -680,14 +697,11 @@ def lexoffice(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         )
         if "bis zum" not in pay:
             due_printed = False
-    intro = (
-        "Sehr geehrte Damen und Herren,<br>"
-        + (
-            "vielen Dank für Ihren Auftrag und das damit verbundene Vertrauen! "
-            "Hiermit stelle ich Ihnen die folgenden Leistungen in Rechnung:"
-            if not doc.credit
-            else "hiermit schreiben wir Ihnen folgende Leistungen gut:"
-        )
+    intro = "Sehr geehrte Damen und Herren,<br>" + (
+        "vielen Dank für Ihren Auftrag und das damit verbundene Vertrauen! "
+        "Hiermit stelle ich Ihnen die folgenden Leistungen in Rechnung:"
+        if not doc.credit
+        else "hiermit schreiben wir Ihnen folgende Leistungen gut:"
     )
     gf = rnd.choice(PEOPLE)
     hrb = f"Amtsgericht {s.city.split()[-1]} HRB {rnd.randint(1000, 99999)}"
@@ -695,7 +709,7 @@ def lexoffice(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         "<div class='footer'>"
         f"<div>{e(s.name)}<br>{e(s.street)}<br>{e(s.city)}</div>"
         f"<div>Tel.: {e(doc.phone)}<br>E-Mail: info@{doc.web}<br>Web: www.{doc.web}</div>"
-        f"<div>{e(doc.bank)}<br>IBAN: {synth.grouped(doc.seller_iban)}<br>BIC: {doc.bic}</div>"
+        f"<div>{e(doc.bank)}<br><span class='nw'>IBAN: {synth.grouped(doc.seller_iban)}</span><br>BIC: {doc.bic}</div>"
         f"<div>USt-IdNr.: {e(vat_print(rnd, s.vat))}<br>Geschäftsführer: {e(gf)}<br>{e(hrb)}</div>"
         "</div>"
     )
@@ -728,7 +742,7 @@ def lexoffice(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " border-top: 1px solid #222; border-bottom: 3px double #222; }"
         " .footer { position: fixed; bottom: -26mm; left: 0; right: 0; display: flex; gap: 4mm;"
         " font-size: 6.8pt; color: #555; border-top: 1px solid #ccc; padding-top: 1.5mm; }"
-        " .footer div { flex: 1; }",
+        " .footer div { flex: 1; } .footer div:nth-child(3) { flex: 1.6; }",
         page_label="Seite ",
     )
     truth = {"due_date": doc.due.isoformat() if due_printed else None}
@@ -757,7 +771,12 @@ def exact(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         grid.append(("Vervaldatum", day(doc.due, "nl", dk)))
     grid.append(("Klantnummer", str(rnd.randint(1000, 99999))))
     if rnd.random() < 0.6:
-        grid.append(("Uw referentie", rnd.choice(("Offerte 2025-118", f"PO{rnd.randint(1000, 9999)}", "mail dd. 03/02"))))
+        grid.append(
+            (
+                "Uw referentie",
+                rnd.choice(("Offerte 2025-118", f"PO{rnd.randint(1000, 9999)}", "mail dd. 03/02")),
+            )
+        )
     grid_html = (
         "<table class='grid'><tr>"
         + "".join(f"<th>{e(k)}</th>" for k, _ in grid)
@@ -799,26 +818,26 @@ def exact(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
             f"Gelieve het bedrag van {cash(doc.payable, fmt, 'pre')} vóór {day(doc.due, 'nl', dk)} over te "
             f"maken op rekening {synth.grouped(doc.seller_iban)} ({doc.bic})"
         )
-        pay += f" met vermelding van de gestructureerde mededeling {doc.ref}." if doc.ref else f" onder vermelding van factuurnummer {doc.number}."
+        pay += (
+            f" met vermelding van de gestructureerde mededeling {doc.ref}."
+            if doc.ref
+            else f" onder vermelding van factuurnummer {doc.number}."
+        )
     ogm_box = (
         f"<div class='ogm'>Gestructureerde mededeling<br><b>{doc.ref}</b></div>"
         if doc.ref and rnd.random() < 0.6
         else ""
     )
-    reg = "RPR " + s.city.split()[-1] if s.country == "BE" else f"KvK {rnd.randint(10000000, 99999999)}"
+    reg = (
+        "RPR " + s.city.split()[-1]
+        if s.country == "BE"
+        else f"KvK {rnd.randint(10000000, 99999999)}"
+    )
     footer = (
         "<div class='footer'>"
-        + " - ".join(
-            e(x)
-            for x in (
-                s.name,
-                f"{s.street}, {s.city}",
-                f"BTW {vat_print(rnd, s.vat)}",
-                reg,
-                f"IBAN {synth.grouped(doc.seller_iban)}",
-                f"BIC {doc.bic}",
-            )
-        )
+        + e(f"{s.name} - {s.street}, {s.city} - BTW {vat_print(rnd, s.vat)} - {reg}")
+        + "<br>"
+        + e(f"{doc.bank} - IBAN {synth.grouped(doc.seller_iban)} - BIC {doc.bic}")
         + "</div>"
     )
     seller_block = (
@@ -874,9 +893,15 @@ def stripe(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
     due_printed = not doc.credit
     title = "Credit note" if doc.credit else "Invoice"
     if qb:
-        meta = [("INVOICE #" if not doc.credit else "CREDIT NOTE #", doc.number), ("DATE", day(doc.issue, "en", dk))]
+        meta = [
+            ("INVOICE #" if not doc.credit else "CREDIT NOTE #", doc.number),
+            ("DATE", day(doc.issue, "en", dk)),
+        ]
         if due_printed:
-            meta += [("DUE DATE", day(doc.due, "en", dk)), ("TERMS", f"Net {(doc.due - doc.issue).days}")]
+            meta += [
+                ("DUE DATE", day(doc.due, "en", dk)),
+                ("TERMS", f"Net {(doc.due - doc.issue).days}"),
+            ]
     else:
         meta = [
             ("Credit note number" if doc.credit else "Invoice number", doc.number),
@@ -885,7 +910,11 @@ def stripe(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         if due_printed:
             meta.append(("Date due", day(doc.due, "en", dk)))
     meta_html = "".join(f"<tr><td class='lab'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in meta)
-    tax_id = f"{b.country} VAT {vat_print(rnd, b.vat)}" if not qb else f"VAT Reg No. {vat_print(rnd, b.vat)}"
+    tax_id = (
+        f"{b.country} VAT {vat_print(rnd, b.vat)}"
+        if not qb
+        else f"VAT Reg No. {vat_print(rnd, b.vat)}"
+    )
     seller_html = (
         f"<b>{e(s.name)}</b><br>{e(s.street)}<br>{e(s.city)}<br>{COUNTRY_NAME['en'][s.country]}"
         f"<br>billing@{doc.web}<br>{s.country} VAT {e(vat_print(rnd, s.vat))}"
@@ -912,11 +941,18 @@ def stripe(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
     if qb:
         tot = [("SUBTOTAL", num(doc.excl, fmt))]
         for r in sorted(doc.bases, reverse=True):
-            tot.append((f"VAT @ {rate_s(r, 'en')}% on {num(doc.bases[r], fmt)}", num(doc.vats[r], fmt)))
+            tot.append(
+                (f"VAT @ {rate_s(r, 'en')}% on {num(doc.bases[r], fmt)}", num(doc.vats[r], fmt))
+            )
         tot.append(("TOTAL", num(doc.incl, fmt)))
         if doc.paid:
             tot.append(("PAYMENT", num(-doc.paid, fmt)))
-        tot.append(("BALANCE DUE", f"EUR {num(doc.payable, fmt)}" if rnd.random() < 0.5 else m(doc.payable)))
+        tot.append(
+            (
+                "BALANCE DUE",
+                f"EUR {num(doc.payable, fmt)}" if rnd.random() < 0.5 else m(doc.payable),
+            )
+        )
     else:
         tot = [("Subtotal", m(doc.excl))]
         for r in sorted(doc.bases, reverse=True):
@@ -924,7 +960,9 @@ def stripe(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         tot.append(("Total", m(doc.incl)))
         if doc.paid:
             tot.append(("Amount paid", m(-doc.paid)))
-        tot.append(("Amount due" if not doc.credit else "Adjustment applied to invoice", m(doc.payable)))
+        tot.append(
+            ("Amount due" if not doc.credit else "Adjustment applied to invoice", m(doc.payable))
+        )
     tot_html = "".join(f"<tr><td>{e(k)}</td><td class='r'>{v}</td></tr>" for k, v in tot)
     big = ""
     if not qb and not doc.credit:
@@ -937,7 +975,9 @@ def stripe(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         f"IBAN: {synth.grouped(doc.seller_iban)}<br>BIC: {doc.bic}<br>Reference: {e(doc.number)}</p>"
     )
     footer_txt = (
-        f"{doc.number} · {m(doc.payable)} due {day(doc.due, 'en', dk)}" if due_printed and not qb else doc.number
+        f"{doc.number} · {m(doc.payable)} due {day(doc.due, 'en', dk)}"
+        if due_printed and not qb
+        else doc.number
     )
     footer = f"<div class='footer'>{e(footer_txt)}</div>"
     if qb:
@@ -954,7 +994,10 @@ def stripe(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         )
     body += (
         "<table class='lines'><thead><tr>"
-        + "".join(f"<th class='{'r' if h.lower() in ('qty', 'unit price', 'tax', 'amount', 'rate') else ''}'>{h}</th>" for h in head)
+        + "".join(
+            f"<th class='{'r' if h.lower() in ('qty', 'unit price', 'tax', 'amount', 'rate') else ''}'>{h}</th>"
+            for h in head
+        )
         + f"</tr></thead><tbody>{rows}</tbody></table>"
         f"<table class='tot'>{tot_html}</table>{bank}"
     )
@@ -997,7 +1040,10 @@ def handwerk(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         )
     )
     kind = "Gutschrift" if doc.credit else rnd.choice(("Rechnung", "Rechnung", "Schlussrechnung"))
-    show_bvat = b.name.split()[-1] in {f for forms in synth.LEGAL.values() for f in forms} and rnd.random() < 0.3
+    show_bvat = (
+        b.name.split()[-1] in {f for forms in synth.LEGAL.values() for f in forms}
+        and rnd.random() < 0.3
+    )
     info = [
         ("Datum", day(doc.issue, "de", rnd.choice(("dot", "dot", "long")))),
         (f"{'Rechnungs' if not doc.credit else 'Gutschrift'}-Nr.", doc.number),
@@ -1015,13 +1061,19 @@ def handwerk(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
     )
     tot = [("Summe netto", m(doc.excl))]
     for r in sorted(doc.bases, reverse=True):
-        lbl = f"zzgl. MwSt {rate_s(r)} %" if len(doc.bases) == 1 else f"zzgl. MwSt {rate_s(r)} % auf {num(doc.bases[r], fmt)}"
+        lbl = (
+            f"zzgl. MwSt {rate_s(r)} %"
+            if len(doc.bases) == 1
+            else f"zzgl. MwSt {rate_s(r)} % auf {num(doc.bases[r], fmt)}"
+        )
         tot.append((lbl, m(doc.vats[r])))
     tot.append(("Rechnungsbetrag" if not doc.credit else "Gutschriftsbetrag", m(doc.incl)))
     if doc.paid:
         when = day(doc.issue - dt.timedelta(days=rnd.randint(20, 60)), "de", "dot")
         tot.append((f"abzgl. Abschlagszahlung erhalten am {when}", m(-doc.paid)))
-        tot.append((rnd.choice(("Noch zu zahlender Betrag", "Restbetrag", "Zahlbetrag")), m(doc.payable)))
+        tot.append(
+            (rnd.choice(("Noch zu zahlender Betrag", "Restbetrag", "Zahlbetrag")), m(doc.payable))
+        )
     tot_html = "".join(
         f"<tr class='{'b' if i == len(tot) - 1 or k.startswith('Rechnungsb') else ''}'><td>{e(k)}</td>"
         f"<td class='r'>{v}</td></tr>"
@@ -1042,7 +1094,11 @@ def handwerk(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
             pay = f"Fällig am: {day(doc.due, 'de', 'dot')}"
             due_printed = True
     labour = ""
-    if not doc.credit and rnd.random() < 0.5 and b.name.split()[-1] not in ("GmbH", "AG", "KG", "UG"):
+    if (
+        not doc.credit
+        and rnd.random() < 0.5
+        and b.name.split()[-1] not in ("GmbH", "AG", "KG", "UG")
+    ):
         lohn = (doc.excl * Decimal(rnd.choice(("0.35", "0.5", "0.6")))).quantize(CENT)
         labour = (
             f"<p class='small'>Im Rechnungsbetrag sind Arbeitskosten (Lohnanteil) gemäß § 35a EStG in Höhe von "
@@ -1053,15 +1109,19 @@ def handwerk(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         f"<div>{e(s.name)}<br>Inhaber/GF: {e(rnd.choice(PEOPLE))}<br>Handwerkskammer {e(s.city.split()[-1])}</div>"
         f"<div>Steuernummer: {rnd.randint(100, 999)}/{rnd.randint(100, 999)}/{rnd.randint(10000, 99999)}"
         f"<br>USt-IdNr.: {e(vat_print(rnd, s.vat))}</div>"
-        f"<div>Bankverbindung: {e(doc.bank)}<br>IBAN: {synth.grouped(doc.seller_iban)}<br>BIC: {doc.bic}</div>"
+        f"<div>Bankverbindung: {e(doc.bank)}<br><span class='nw'>IBAN: {synth.grouped(doc.seller_iban)}</span><br>BIC: {doc.bic}</div>"
         "</div>"
     )
+    salutation = ""
+    if b.name.split()[0] in synth.FIRST_NAMES and rnd.random() < 0.5:
+        male = b.name.split()[0] in ("Theodor", "Jan", "Luc", "Pieter")
+        salutation = ("Herrn" if male else "Frau") + "<br>"
     body = (
         f"<div class='lh'><div class='lhname'>{e(s.name)}</div><div class='small'>{e(trade)}</div>"
         f"<div class='small'>{e(s.street)} · {e(s.city)} · Tel. {e(doc.phone)} · www.{doc.web}</div></div>"
         "<div class='top'><div class='win'>"
         f"<div class='sender'>{e(s.name)}, {e(s.street)}, {e(s.city)}</div>"
-        f"{('Herrn/Frau<br>' if b.name.split()[-1] not in synth.LEGAL[b.country] and rnd.random() < 0.5 else '')}"
+        f"{salutation}"
         f"{addr(b, 'de', b.country != 'DE', bold=False)}</div>"
         f"<table class='info'>{info_html}</table></div>"
         f"<h1>{kind}</h1>"
@@ -1088,7 +1148,7 @@ def handwerk(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " .tot tr.b td { font-weight: bold; border-top: 1px solid #222; }"
         " .footer { position: fixed; bottom: -22mm; left: 0; right: 0; display: flex; gap: 5mm;"
         " font-size: 7pt; color: #444; border-top: 1px solid #999; padding-top: 1mm; }"
-        " .footer div { flex: 1; }",
+        " .footer div { flex: 1; } .footer div:nth-child(3) { flex: 1.6; }",
         page_label="Seite ",
     )
     truth = {"due_date": doc.due.isoformat() if due_printed else None}
