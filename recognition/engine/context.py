@@ -51,6 +51,10 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
             return "buyer"
         if L.SELLER_CONTEXT.search(t):
             return "seller"
+        if not _label_like(t):
+            # Another column's content ("Claes & Fils Depot") between the value and a
+            # heading further left ("Facturé à"): that heading is another block's.
+            break
     # Above: only over the value's own words (a segment can run on into the next
     # column: "Btw-nummer: NL... 1000 Bruxelles" under the customer's heading on the
     # right), and only within its block: a gap of more than two lines' height ends it
@@ -81,6 +85,20 @@ def whose_block(doc: Doc, seg: Segment, start: int) -> str | None:
                 if L.SELLER_CONTEXT.search(t):
                     return "seller"
     return None
+
+
+_LABEL_WORDS = re.compile(r"\b(?:no|nr|n°|number|nummer|numero|id|ident)\b\.?")
+
+
+def _label_like(text: str) -> bool:
+    """A label cell ("N° TVA", "USt-IdNr.:", "Nr.") rather than a cell of content."""
+    t = text.strip()
+    return (
+        len(t) <= 3
+        or t.endswith(":")
+        or bool(L.VAT_LABEL.search(t))
+        or bool(_LABEL_WORDS.search(t))
+    )
 
 
 def _next_to(doc: Doc, seg: Segment, x0: float, x1: float, step: int) -> bool:

@@ -118,7 +118,9 @@ def _split_at_column(words: list[Word], near: list[float]) -> list[list[Word]]:
     """Two columns' cells run together when the left one fills its column ("Janssens
     Partners GmbH & Co. KG" beside "Müller Technik Lager"): the cell is cut where a word
     starts on the x where cells start on the lines just above or below, after a gap far
-    wider than the cell's own spaces."""
+    wider than the cell's own spaces, or as wide as a letter is high (a header row whose
+    cells are all that close: "Rechnungsdatum Fälligkeitsdatum Lieferdatum" over three
+    values)."""
     if len(words) < 3 or not near:
         return [words]
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(words)]
@@ -126,7 +128,8 @@ def _split_at_column(words: list[Word], near: list[float]) -> list[list[Word]]:
     out: list[list[Word]] = [[words[0]]]
     for gap, w in zip(gaps, words[1:], strict=True):
         h = max(w.y1 - w.y0, 1.0)
-        if gap > max(2 * space, 0.45 * h) and any(abs(x - w.x0) <= 0.3 * h for x in near):
+        wide = gap > max(2 * space, 0.45 * h) or gap > 0.8 * h
+        if wide and any(abs(x - w.x0) <= 0.3 * h for x in near):
             out.append([w])
         else:
             out[-1].append(w)

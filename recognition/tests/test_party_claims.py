@@ -292,3 +292,26 @@ def test_a_heading_over_the_next_column_does_not_claim_the_sellers_number_on_its
     rows[4] = [(51, "Aan"), (236, "BTW klant"), (359, "BE 0560.864.292")]
     rows[5] = [(51, "Claire Becker")]
     assert placed(*rows).get("buyer_vat") == "BE0560864292"
+
+
+def test_a_heading_beyond_another_columns_content_does_not_claim_the_number():
+    # "Facturé à" heads the left column; "Claes & Fils Depot" (the delivery column) sits
+    # between it and the seller's "N° TVA" on the right.
+    f = placed(
+        [(51, "FACTURE")],
+        [(359, "Studio Moreau")],
+        [(359, "Rue Nationale 50")],
+        [
+            (51, "Studio Moreau · Rue Nationale 50 · 75001 Paris"),
+            (236, "Adresse de livraison"),
+            (359, "75001 Paris"),
+        ],
+        [(51, "Facturé à"), (236, "Claes & Fils Depot"), (359, "N° TVA: FR 67217528306")],
+        [(51, "Blue Harbour SA"), (236, "Meir 69")],
+        [(51, "Meir 69"), (236, "2000 Antwerpen")],
+        [(51, "2000 Antwerpen")],
+        [(51, "Facture 2025-0042")],
+        [(51, "Total TTC"), (400, "120,00")],
+    )
+    assert f["seller_vat"] == "FR67217528306"
+    assert "buyer_vat" not in f

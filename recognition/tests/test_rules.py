@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from recognition.engine.extract import extract_fields
@@ -359,3 +360,21 @@ def test_a_pay_before_line_is_no_issue_date():
     )
     assert str(f["issue_date"]) == "2025-02-16"
     assert str(f["due_date"]) == "2025-04-17"
+
+
+def test_header_cells_set_close_together_still_head_their_own_values():
+    # "Rechnungsdatum Fälligkeitsdatum Lieferdatum": cells a letter's height apart, less
+    # than the gap that parts cells, so one segment; each value starts under its cell.
+    f = placed(
+        [(57, "RECHNUNG F2025640")],
+        [
+            (57, "Rechnungsnummer"),
+            (157, "Rechnungsdatum"),
+            (251, "Fälligkeitsdatum"),
+            (357, "Lieferdatum"),
+        ],
+        [(57, "F2025640"), (157, "2025-01-27"), (251, "2025-03-13"), (357, "2025-01-23")],
+        [(57, "Gesamtbetrag"), (400, "119,00")],
+    )
+    assert f["issue_date"] == dt.date(2025, 1, 27)
+    assert f["due_date"] == dt.date(2025, 3, 13)
