@@ -20,7 +20,8 @@ INVOICE_NUMBER = re.compile(
     r"|factuurnummer|factuurnr|rechnungsnummer|rechnungsnr|rechnungs-nr|belegnummer|beleg-nr|belegnr"
     # "RE-Nr.", "RE-Nummer": the German short form of Rechnungsnummer.
     r"|\bre\s*-\s*(?:nummer|nr\b\.?)"
-    r"|\b(?:invoice|facture|factuur|\w*rechnung|avoir|gutschrift|credit\s*note)\b",
+    r"|\b(?:invoice|facture|factuur|\w*rechnung|avoir|gutschrift|credit\s*note|creditnota"
+    r"|credit\s*nota|kreditnota|creditfactuur|note\s*de\s*cr[eé]dit)\b",
     _I,
 )
 SPECIFIC_NUMBER = re.compile(r"number|numero|nummer|nr|no\b|n°|#|id\b", _I)
@@ -43,7 +44,9 @@ NOT_ISSUE_DATE = re.compile(
     r"|tot\b|au\b|start|debut|fin\b|ende|druck|print|zahl|paiement|payment|betal|valid|geldig"
     r"|associee|liee|related|reference|vorauszahlung|stylesheet|betaal|uiterlijk|frist|termin"
     # "À payer avant le 17.04.2025", "à régler pour le ...", "exigible le ...": a due date.
-    r"|\bpayer\b|\bpayable\b|regler|exigib|avant\s*le",
+    r"|\bpayer\b|\bpayable\b|regler|exigib|avant\s*le"
+    # A payment already made ("Payé le 27/06/2025", "Paid on", "Bezahlt am").
+    r"|\bpaye\b|\bpaid\b|bezahlt|gezahlt",
     _I,
 )
 DUE_DATE = re.compile(
@@ -139,7 +142,9 @@ INCL_STRONG = re.compile(
     r"|to\s*(?:be\s*)?paid\b|(?:total|amount|sum)\s*to\s*pay\b"
     r"|amount\s*payable|\bt\.\s?t\.\s?c\b|\bt\.\s?v\.\s?a\.\s?c\b"
     # "Montant du (en EUR) :" is the amount due, "montant du loyer" is not.
-    r"|montant\s*du\b(?=\s*(?:en\b|:|€|eur\b|\(|$))",
+    r"|montant\s*du\b(?=\s*(?:en\b|:|€|eur\b|\(|$))"
+    # Odoo's "Amount Due" in Dutch and German; what is still open.
+    r"|verschuldigd|openstaand|f(?:a|ae)lliger\s*betrag|amount\s*remaining|montant\s*restant",
     _I,
 )
 # A total that says VAT is in it: the VAT is not nil, even when no VAT amount is printed.
@@ -155,14 +160,18 @@ PAYABLE = re.compile(
     r"amount\s*due|balance\s*due|total\s*due|a\s*payer|te\s*betalen|zu\s*zahlen|zahlbetrag"
     r"|restbetrag|offener\s*betrag|noch\s*zu|solde|saldo|payable|amount\s*payable|somme\s*a\s*payer"
     r"|a\s*regler|to\s*(?:be\s*)?paid\b|(?:total|amount|sum)\s*to\s*pay\b"
-    r"|montant\s*du\b(?=\s*(?:en\b|:|€|eur\b|\(|$))",
+    r"|montant\s*du\b(?=\s*(?:en\b|:|€|eur\b|\(|$))"
+    # Odoo's "Amount Due" in Dutch and German; what is still open.
+    r"|verschuldigd|openstaand|f(?:a|ae)lliger\s*betrag|amount\s*remaining|montant\s*restant",
     _I,
 )
 PREPAID = re.compile(
     r"prepaid|deja\s*paye|acompte|vorauszahlung|anzahlung|bereits\s*(?:bezahlt|gezahlt)|voorschot"
     r"|reeds\s*betaald|paid\s*amount|amount\s*paid|already\s*paid|deposit|abschlagszahlung"
     # a bare "Paid:" right before its amount
-    r"|(?<!be\s)(?<!to\s)\bpaid\s*:?\s*(?:€|eur)?\s*$",
+    r"|(?<!be\s)(?<!to\s)\bpaid\s*:?\s*(?:€|eur)?\s*$"
+    # A payment line with its date ("Paid on 02-11-2025", "Betaald op …", "Payé le …").
+    r"|\bpaid\s*on\b|betaald\s*op|\bpaye\s*le\b|bezahlt\s*am",
     _I,
 )
 
@@ -173,7 +182,7 @@ BUYER_CONTEXT = re.compile(
     r"|lieferadresse|afleveradres|delivery)\b"
     # "Invoice to" as a heading, never "facture à payer avant le ...".
     r"|\b(?:invoice\s*to|invoiced\s*to|factur[eé]\s*[aà]|factuur\s*aan|rechnung\s*an)\s*:?\s*$"
-    r"|^\s*(?:to|aan|an|[aà])\s*:?\s*$",
+    r"|^\s*(?:to|aan|an)\s*:?\s*$|^\s*[aà]\s*:\s*$",
     _I,
 )
 SELLER_CONTEXT = re.compile(
@@ -181,8 +190,9 @@ SELLER_CONTEXT = re.compile(
     r"|unsere|onze|sold\s*by|service\s*provider|issuer|emetteur|absender|afzender|expediteur"
     r"|rechnungssteller|rechnungsaussteller|leistungserbringer|auftragnehmer|verkoper"
     r"|dienstverlener|prestataire|facturant|billed\s*by|invoiced\s*by|issued\s*by)\b"
-    # "From" alone on its line, in four languages ("Van" over "Studio Lambert").
-    r"|^\s*(?:from|van|von|de)\s*:?\s*$",
+    # "From" alone on its line, in four languages ("Van" over "Studio Lambert"); "De"
+    # only with its colon, since a lone "DE" is also a VAT number's country code.
+    r"|^\s*(?:from|van|von)\s*:?\s*$|^\s*de\s*:\s*$",
     _I,
 )
 VAT_LABEL = re.compile(

@@ -11,7 +11,7 @@ from . import labels as L
 from .candidates import Cand
 from .context import label_context, whose_block
 from .document import Doc
-from .iban import iban_checksum_ok
+from .iban import IBAN_LENGTHS, iban_checksum_ok
 from .layout import Segment
 from .parse import fold
 
@@ -168,9 +168,14 @@ def _starts_an_iban(upper: str, start: int) -> bool:
     """A VAT look-alike that begins an IBAN printed in groups ("BE71 0961 2345 6769")."""
     tail = re.sub(r"[\s.\-]", "", upper[start : start + 48])
     m = re.match(r"[A-Z]{2}\d{2}[0-9A-Z]{11,30}", tail)
-    return m is not None and any(
-        iban_checksum_ok(m.group(0)[:n]) for n in range(len(m.group(0)), 14, -1)
-    )
+    if m is None:
+        return False
+    # At its country's length only: checked at every length, about one in ten VAT numbers
+    # followed by other text ("NL954298846B01 - KvK 43092561") passed somewhere by chance.
+    length = IBAN_LENGTHS.get(m.group(0)[:2])
+    if length is not None:
+        return len(m.group(0)) >= length and iban_checksum_ok(m.group(0)[:length])
+    return any(iban_checksum_ok(m.group(0)[:n]) for n in range(len(m.group(0)), 14, -1))
 
 
 _COUNTRY_LOOKALIKES = {
@@ -280,6 +285,10 @@ def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand[str]]:
             seller = seller or c
         else:
             unassigned.append(c)
+    # The issuer's number is the one in the footer or on a line of contact details; a
+    # number with no heading elsewhere (under an address: Odoo's "TVA: DE…" under the
+    # customer) is then the customer's.
+    unassigned.sort(key=lambda c: not _issuers_line(doc, c))
     for c in unassigned:
         if seller is None and (buyer is None or c.value != buyer.value):
             seller = c
@@ -310,6 +319,22 @@ def extract_parties(doc: Doc, own_vat: str | None) -> dict[str, Cand[str]]:
     if buyer:
         result["buyer_vat"] = buyer
     return result
+
+
+_CONTACT_MARKS = re.compile(
+    r"\biban\b|\bbic\b|@|www\.|https?:|\btel\b|\bphone\b|\btelefon|\bkvk\b|\bhrb\b"
+    r"|\brcs\b|\brpm\b|\brpr\b|\bsiret\b|\bsiren\b|amtsgericht|handelsregister",
+    re.I,
+)
+
+
+def _issuers_line(doc: Doc, c: Cand[str]) -> bool:
+    """The footer (the bottom fifth of its page) or a line of the issuer's details
+    (two of IBAN, BIC, e-mail, web, phone, register) around the number."""
+    line = doc.lines[c.seg.line]
+    if line.y0 > 0.8 * doc.page_of[line.page].height:
+        return True
+    return len({m.group(0).lower() for m in _CONTACT_MARKS.finditer(line.text)}) >= 2
 
 
 def _split_buyer_claims(

@@ -315,3 +315,51 @@ def test_a_heading_beyond_another_columns_content_does_not_claim_the_number():
     )
     assert f["seller_vat"] == "FR67217528306"
     assert "buyer_vat" not in f
+
+
+def test_the_number_in_the_footer_is_the_sellers_and_the_one_under_the_address_the_buyers():
+    # Odoo prints the customer's "TVA: DE…" under the customer's address, with no heading,
+    # and the issuer's in the footer among its contact details.
+    f = placed(
+        [(46, "Schneider & Co EURL")],
+        [(46, "Boulevard Haussmann 163")],
+        [(46, "69002 Lyon")],
+        [(323, "Hoffmann Solutions GmbH")],
+        [(323, "Goethestraße 20")],
+        [(323, "50667 Köln")],
+        [(323, "TVA: DE724647931")],
+        [(46, "Facture INV/2026/00416")],
+        [(330, "Total"), (491, "21 953,35 €")],
+        *[[(46, ".")] for _ in range(40)],
+        [(156, "+33 8 343 12 83 | info@schneider.fr | TVA: FR 13221011364")],
+    )
+    assert f["seller_vat"] == "FR13221011364"
+    assert f["buyer_vat"] == "DE724647931"
+
+
+def test_a_vat_number_followed_by_a_register_number_is_no_iban():
+    f = fields(
+        "Factuur 2026-0217",
+        "Totaal incl. btw | 121,00",
+        "Brasserie Lemaire N.V. - Marktplein 1, 3011 AD Rotterdam - BTW NL 954298846B01 - KvK 43092561",
+    )
+    assert f["seller_vat"] == "NL954298846B01"
+
+
+def test_a_country_code_alone_over_the_rest_of_its_number_is_no_heading():
+    # "Ihre USt-IdNr. DE" over "814595209": the customer's number, wrapped after "DE".
+    f = placed(
+        [
+            (71, "Blue Harbour AG · Lindenallee 162 · 20095 Hamburg"),
+            (379, "Rechnungsnr."),
+            (492, "RE-2660"),
+        ],
+        [(71, "Optima Services AG"), (379, "Ihre USt-IdNr."), (516, "DE")],
+        [(71, "Hauptstraße 129"), (480, "814595209")],
+        [(71, "20095 Hamburg")],
+        [(77, "Gesamtbetrag"), (471, "119,00")],
+        *[[(46, ".")] for _ in range(40)],
+        [(71, "Blue Harbour AG"), (176, "Tel.: +49 5 942 45 37"), (444, "USt-IdNr.: DE347861737")],
+    )
+    assert f["seller_vat"] == "DE347861737"
+    assert f["buyer_vat"] == "DE814595209"

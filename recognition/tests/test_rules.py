@@ -378,3 +378,36 @@ def test_header_cells_set_close_together_still_head_their_own_values():
     )
     assert f["issue_date"] == dt.date(2025, 1, 27)
     assert f["due_date"] == dt.date(2025, 3, 13)
+
+
+def test_odoo_totals_with_a_payment_made_and_the_amount_still_due():
+    f = fields(
+        "Factuur INV/2025/00084",
+        "Factuurdatum: 28/10/2025",
+        "Totaal excl. btw | 21.326,03 €",
+        "Btw 21% | 4.478,47 €",
+        "Totaal | 25.804,50 €",
+        "Betaald op 02-11-2025 | 7.741,00 €",
+        "Verschuldigd bedrag | 18.063,50 €",
+        source="text",
+    )
+    assert f["total_incl_vat"] == Decimal("25804.50")
+    assert f["payable_amount"] == Decimal("18063.50")
+    assert f["issue_date"] == dt.date(2025, 10, 28)
+
+
+def test_the_date_a_payment_was_made_is_not_the_issue_date():
+    f = fields(
+        "Facture INV/2025/00102",
+        "Total | 1 210,00 €",
+        "Payé le 27/06/2025 | 1 210,00 €",
+        "Date de facturation: | 23/06/2025",
+        source="text",
+    )
+    assert f["issue_date"] == dt.date(2025, 6, 23)
+
+
+def test_a_credit_notes_title_gives_its_number():
+    f = fields("Creditnota RINV/2025/02165", "Totaal | -121,00 €", source="text")
+    assert f["invoice_number"] == "RINV/2025/02165"
+    assert f["document_type"] == "credit_note"
