@@ -43,3 +43,20 @@ def test_no_vat_is_made_up_when_the_gap_is_no_vat_rate():
         "Total | 200,00",
     )
     assert f.get("total_vat") != Decimal("100.00")
+
+
+def test_vat_printed_only_per_rate_with_per_line_rounding_adds_up_to_the_total():
+    # Odoo: a VAT line per rate, no VAT total, the VAT rounded on each invoice line (so
+    # 10 % of 54 013,29 is 5 401,33 but the page prints 5 401,36).
+    for second in ("TVA 10% sur 54 013,29 € | 5 401,36 €", "TVA 10% | 5 401,36 €"):
+        f = fields(
+            "Facture INV/2025/02199",
+            "Montant hors taxes | 140 372,44 €",
+            "TVA 20% | 17 271,82 €",
+            second,
+            "Total | 163 045,62 €",
+            source="text",
+        )
+        assert f["total_excl_vat"] == Decimal("140372.44"), second
+        assert f["total_vat"] == Decimal("22673.18"), second
+        assert f["total_incl_vat"] == Decimal("163045.62"), second
