@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -87,6 +88,7 @@ def build_lines(page: PageText) -> list[Line]:
         else:
             rows.append([w])
             row_mid = mid
+    _regroup_leading_groups(rows, med_h)
     lines: list[Line] = []
     rows_segs: list[list[list[Word]]] = []
     for row in rows:
@@ -112,6 +114,42 @@ def build_lines(page: PageText) -> list[Line]:
         ]
         lines.append(Line(segments=segments, page=page.number, index=index))
     return lines
+
+
+_LEADING_GROUP = re.compile(r"^[-−–]?\d{1,3}$")
+_REST_OF_AMOUNT = re.compile(r"^\d{3}(?:[.,\s']\d{3})*[.,]\d{2}\b")
+
+
+def _regroup_leading_groups(rows: list[list[Word]], med_h: float) -> None:
+    """A spaced amount's first group put in the row next to its own ("15" of "15 750,90"
+    on the scan of a framed totals cell: the OCR box of "15" a few pixels lower, nearer
+    the line of the column beside it): moved into the row of the rest of its amount."""
+    for i, row in enumerate(rows):
+        for w in list(row):
+            if not _LEADING_GROUP.match(w.text):
+                continue
+            h = max(w.y1 - w.y0, 1.0)
+            if any(0 <= o.x0 - w.x1 <= h for o in row if o is not w):
+                continue  # something follows it on its own row
+            mid = (w.y0 + w.y1) / 2
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(rows):
+                    continue
+                rest = next(
+                    (
+                        o
+                        for o in rows[j]
+                        if 0 <= o.x0 - w.x1 <= h
+                        and _REST_OF_AMOUNT.match(o.text)
+                        and abs((o.y0 + o.y1) / 2 - mid) < 0.8 * med_h
+                    ),
+                    None,
+                )
+                if rest is not None:
+                    row.remove(w)
+                    rows[j].append(w)
+                    break
+    rows[:] = [r for r in rows if r]
 
 
 def _split_at_column(words: list[Word], near: list[float]) -> list[list[Word]]:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from recognition.engine.extract import extract_fields
 from recognition.engine.parse import find_dates, month_number
 from recognition.engine.spelling import fix_label_lookalikes, fix_ocr_number
+from recognition.engine.types import PageText, Word
 
 from .test_rules import fields
 
@@ -307,3 +309,30 @@ def test_a_total_below_its_base_is_not_given():
     )
     assert f.get("total_incl_vat") in (None, Decimal("571.04"))
     assert f.get("payable_amount") in (None, Decimal("571.04"))
+
+
+def test_a_spaced_amounts_first_group_boxed_a_little_lower_joins_its_amount():
+    # Word boxes as the OCR gave them on the scan of a framed totals cell: the box of "15"
+    # reaches lower than "750,90" and its middle falls nearer the line of the column
+    # beside it ("Mode de règlement Virement bancaire").
+    boxes = [
+        ("Facture", 40, 100, 80, 110),
+        ("FA2501-0042", 84, 100, 140, 110),
+        ("Conditions", 34.6, 340.9, 76.0, 347.0),
+        ("de", 78.1, 340.9, 87.5, 347.0),
+        ("règlement", 90.4, 340.6, 128.2, 348.5),
+        ("45", 135.4, 340.9, 143.6, 347.0),
+        ("jours", 145.8, 340.9, 163.4, 348.5),
+        ("Mode", 34.6, 348.8, 55.1, 355.0),
+        ("de", 57.2, 348.8, 66.6, 355.0),
+        ("règlement", 69.5, 348.5, 107.3, 356.4),
+        ("Virement", 114.5, 348.8, 146.2, 355.3),
+        ("bancaire", 148.3, 348.8, 178.6, 355.3),
+        ("Total", 337.3, 342.4, 355.7, 353.2),
+        ("HT", 359.3, 346.0, 370.8, 352.8),
+        ("15", 513.7, 346.0, 522.7, 359.3),
+        ("750,90", 526.0, 342.4, 553.0, 353.9),
+    ]
+    words = [Word(t, x0, y0, x1, y1) for t, x0, y0, x1, y1 in boxes]
+    found, _ = extract_fields([PageText(1, 595, 842, words, "ocr")])
+    assert found["total_excl_vat"].value == Decimal("15750.90")
