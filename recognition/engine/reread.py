@@ -27,6 +27,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from statistics import median
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PIL import Image, ImageOps
@@ -120,7 +121,37 @@ def check_iban(text: str) -> str | None:
     raw = _compact(text)
     m = re.search(r"[A-Z]{2}\d{2}", raw)
     fixed = repair_iban(raw[m.start() :]) if m else None
+    fixed = fixed or _country_put_back(raw)
     return " ".join(fixed[i : i + 4] for i in range(0, len(fixed), 4)) if fixed else None
+
+
+def _country_put_back(raw: str) -> str | None:
+    """An IBAN whose country code the OCR damaged or half lost ("R61 7735 …" for "FR61",
+    "HE74 2886 …" for "DE74"): each country whose code keeps the letter that was read and
+    whose IBAN has the length that was read, kept when exactly one passes mod 97 and
+    its country's account format."""
+    from schwifty import IBAN
+
+    from .iban import IBAN_LENGTHS
+
+    m = re.match(r"([A-Z]{1,2})(\d\d[0-9A-Z]{10,32})", raw)
+    if m is None:
+        return None
+    letters, rest = m.groups()
+    found = set()
+    for code, length in IBAN_LENGTHS.items():
+        # One letter lost: the other one is the code's; both read: exactly one is right.
+        one_lost = len(letters) == 1 and letters in code
+        one_wrong = len(letters) == 2 and (code[0] == letters[0]) != (code[1] == letters[1])
+        candidate = (code + rest)[:length]
+        if not (one_lost or one_wrong) or len(candidate) < length:
+            continue
+        try:
+            IBAN(candidate)
+        except ValueError:  # schwifty's errors are ValueErrors
+            continue
+        found.add(candidate)
+    return found.pop() if len(found) == 1 else None
 
 
 def check_ogm(text: str) -> str | None:
@@ -220,10 +251,13 @@ def _lines(rows: list[dict]) -> list[list[dict]]:
 
 
 def _box(span: Sequence[dict], pad_x: int = 6, pad_y: int = 5) -> tuple[int, int, int, int]:
+    """The span's words, on their line: top and bottom are the words' middle ones, so one
+    word boxed over two lines (a misread "36:" reaching into the "BIC" line below) does
+    not make the crop a block of lines that a one-line reader cannot read."""
     x0 = min(r["left"] for r in span) - pad_x
     x1 = max(r["left"] + r["width"] for r in span) + pad_x
-    y0 = min(r["top"] for r in span) - pad_y
-    y1 = max(r["top"] + r["height"] for r in span) + pad_y
+    y0 = round(median(r["top"] for r in span)) - pad_y
+    y1 = round(median(r["top"] + r["height"] for r in span)) + pad_y
     return x0, y0, x1, y1
 
 
@@ -304,17 +338,23 @@ def _iban_spans(rows: list[dict]) -> list[list[dict]]:
     from .iban import IBAN_LENGTHS, repair_iban
 
     out = []
-    for label in [r for r in rows if re.match(r"I?BAN\W*", r["text"], re.I)]:
+    # The label as printed or damaged ("BAN:", "EAN" for "IBAN:" in 7 pt print).
+    labels = [r for r in rows if re.match(r"I?BAN\W*|[EL]AN\W*$", r["text"], re.I)]
+    for label in labels:
         glued = re.fullmatch(r"I?BAN\W*([A-Z0-9]{2}\w*)", label["text"], re.I)
-        if not glued and not re.fullmatch(r"I?BAN\W*", label["text"], re.I):
+        if not glued and not re.fullmatch(r"I?BAN\W*|[EL]AN\W*", label["text"], re.I):
             continue
-        mid = label["top"] + label["height"] / 2
+        top, bottom = label["top"], label["top"] + label["height"]
+        # On the label's line: word boxes that share most of the smaller one's height (a
+        # misread word's box may reach well above or below its line: "gies" for "0455",
+        # "BAN:" for "IBAN:").
         right = sorted(
             (
                 r
                 for r in rows
                 if r["left"] > label["left"] + label["width"]
-                and abs(r["top"] + r["height"] / 2 - mid) <= 0.6 * label["height"]
+                and min(bottom, r["top"] + r["height"]) - max(top, r["top"])
+                >= 0.6 * min(label["height"], r["height"])
             ),
             key=lambda r: r["left"],
         )[:9]
@@ -323,15 +363,38 @@ def _iban_spans(rows: list[dict]) -> list[list[dict]]:
         head = glued.group(1) if glued else ""
         if glued:
             right = [label, *right[:8]]
+        right = _iban_words(right, head)
         texts = [head] + [r["text"] for r in right[1:]] if glued else [r["text"] for r in right]
         value = _compact("".join(texts))
-        if len(value) < 15 or value[:2] not in IBAN_LENGTHS:
+        # Its country code as printed, or damaged ("R61 7735 …" for "FR61 7735 …").
+        if len(value) < 15 or not (value[:2] in IBAN_LENGTHS or re.match(r"\w{1,2}\d\d", value)):
             continue
         if repair_iban(value) is not None:
             continue  # it reads already
         if _repeated_run(value):
             continue  # a placeholder, see _placeholder
         out.append(right)
+    return out
+
+
+def _iban_words(words: list[dict], head: str) -> list[dict]:
+    """The words of the IBAN only: up to its country's length, and never past a label or
+    a word of the next column's (a three-column footer goes on with "Geschäftsführer: …
+    USt-IdNr.: DE…" on the same line; read again as one, the VAT number was lost with the
+    rest). A gap does not end it, nor a short misread group ("gies" for "0455")."""
+    from .iban import IBAN_LENGTHS
+
+    out: list[dict] = []
+    text = head
+    for w in words:
+        if out and re.search(r"[A-Za-zäöüÄÖÜéè.\-]{2,}:$|[a-zäöüéè]{5,}", w["text"]):
+            break  # a label ("BIC:", "USt-IdNr.:") or a word ("Geschäftsführer")
+        out.append(w)
+        if not (head and w is words[0]):
+            text += _compact(w["text"])
+        length = IBAN_LENGTHS.get(text[:2])
+        if length is not None and len(text) >= length:
+            break
     return out
 
 

@@ -280,3 +280,52 @@ def test_the_image_of_an_amount_tesseract_doubts_is_kept_and_read_by_the_second_
     reread.mark_doubtful_amounts(image, rows)
     assert "crop" not in rows[0] and rows[1]["crop"].startswith(b"\x89PNG")
     assert reread.read_amounts([rows[1]["crop"]]) == ["1.234,56"]
+
+
+# -- IBANs the first reading damaged ----------------------------------------------------
+
+
+def test_an_iban_whose_country_code_was_half_lost_or_misread_is_put_back_when_one_fits():
+    assert reread.check_iban("R61 7735 0249 9978 6411 5625 444") == (
+        "FR61 7735 0249 9978 6411 5625 444"
+    )
+    assert reread.check_iban("HE74 2886 6673 8279 1863 08") == "DE74 2886 6673 8279 1863 08"
+    # One digit wrong as well: no country makes it pass, nothing is guessed.
+    assert reread.check_iban("HE74 2886 6673 8279 1863 09") is None
+
+
+def test_the_iban_read_again_is_only_its_own_words_on_its_own_line():
+    # "IBAN: DE88 5413 gies 1204 5922 58   Geschäftsführer: …  USt-IdNr.: DE566935674":
+    # a misread group boxed taller than its line, and the next column's words after it.
+    def row(text: str, left: int, top: int, width: int, height: int) -> dict:
+        return {
+            "text": text,
+            "left": left,
+            "top": top,
+            "width": width,
+            "height": height,
+            "conf": 80.0,
+            "block": 1,
+            "par": 1,
+            "line": 1,
+        }
+
+    rows = [
+        row("IBAN:", 20, 100, 48, 14),
+        row("DE88", 74, 100, 46, 14),
+        row("5413", 126, 100, 40, 14),
+        row("gies", 172, 100, 42, 34),
+        row("1204", 220, 81, 40, 33),
+        row("5922", 266, 100, 40, 14),
+        row("58", 312, 100, 20, 14),
+        row("Geschäftsführer:", 420, 99, 140, 16),
+        row("USt-IdNr.:", 700, 100, 90, 14),
+        row("DE566935674", 796, 100, 110, 14),
+        row("BIC:", 20, 120, 40, 14),  # the next line
+    ]
+    spans = reread._iban_spans(rows)
+    assert [[w["text"] for w in span] for span in spans] == [
+        ["DE88", "5413", "gies", "1204", "5922", "58"]
+    ]
+    # The crop is the line's band, not the tall boxes' reach.
+    assert reread._box(spans[0]) == (68, 95, 338, 119)
