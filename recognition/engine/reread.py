@@ -398,6 +398,32 @@ def _iban_words(words: list[dict], head: str) -> list[dict]:
     return out
 
 
+_NO_YEAR = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]")
+
+
+def _dates_without_year(rows: list[dict]) -> list[list[dict]]:
+    """A date whose year the OCR left out of its word ("29/04/" of a clear "29/04/2025"
+    in a row of info cells): the word, with the room to its right where the year is
+    (up to the next word on its line, at most four heights), as a blank word."""
+    out = []
+    for w in rows:
+        if not _NO_YEAR.fullmatch(w["text"]):
+            continue
+        right_edge = w["left"] + w["width"]
+        mid = w["top"] + w["height"] / 2
+        after = [
+            r["left"]
+            for r in rows
+            if r["left"] >= right_edge and abs(r["top"] + r["height"] / 2 - mid) < w["height"]
+        ]
+        room = min([*after, right_edge + 4 * w["height"]]) - right_edge - 2
+        if room < w["height"]:
+            continue  # nothing to read beside it
+        blank = {**w, "left": right_edge, "width": room, "text": ""}
+        out.append([w, blank])
+    return out
+
+
 def _token_spans(
     rows: list[dict], pattern: re.Pattern, passes: Callable[[str], bool]
 ) -> list[list[dict]]:
@@ -449,6 +475,8 @@ def reread_rows(
     for span in _token_spans(rows, _OGMISH, lambda t: check_ogm(t) is not None):
         jobs.append(("ogm", span, OGM_CHARS, check_ogm))
     for span in _token_spans(rows, _DATEISH, lambda t: check_date(t) is not None):
+        jobs.append(("date", span, DATE_CHARS, check_date))
+    for span in _dates_without_year(rows):
         jobs.append(("date", span, DATE_CHARS, check_date))
     jobs = [j for j in jobs if enabled(j[0])]
     out = rows

@@ -329,3 +329,11 @@ def test_the_iban_read_again_is_only_its_own_words_on_its_own_line():
     ]
     # The crop is the line's band, not the tall boxes' reach.
     assert reread._box(spans[0]) == (68, 95, 338, 119)
+
+
+@needs_tesseract
+def test_a_date_whose_year_the_first_reading_left_out_is_read_again_with_the_room_beside_it():
+    image = _line("Date 29/04/2025")
+    rows = _rows(["Date", "29/04/"])
+    out = reread.reread_rows(TesseractEngine(), image, rows)
+    assert sorted(r["text"] for r in out) == ["29/04/2025", "Date"]
