@@ -511,7 +511,7 @@ def odoo(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " font-size: 7.5pt; border-top: 1px solid #ccc; padding-top: 1.5mm; color: #444; }",
         page_label="Page : " if fr else "Pagina: ",
     )
-    truth = {"due_date": doc.due.isoformat() if due_printed else None}
+    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
     if show_bvat:
         truth["buyer_vat"] = b.vat
     return wrap(css, footer, body), truth
@@ -631,7 +631,7 @@ def dolibarr(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " font-size: 7pt; color: #444; }",
         page_label="",
     )
-    truth = {"due_date": doc.due.isoformat() if due_printed else None}
+    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
     if show_bvat:
         truth["buyer_vat"] = b.vat
     return wrap(css, footer, body), truth
@@ -745,7 +745,7 @@ def lexoffice(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " .footer div { flex: 1; } .footer div:nth-child(3) { flex: 1.6; }",
         page_label="Seite ",
     )
-    truth = {"due_date": doc.due.isoformat() if due_printed else None}
+    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
     if show_bvat:
         truth["buyer_vat"] = b.vat
     return wrap(css, footer, body), truth
@@ -871,7 +871,7 @@ def exact(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " font-size: 7pt; color: #555; }",
         page_label="Pagina ",
     )
-    truth = {"due_date": doc.due.isoformat() if due_printed else None}
+    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
     if show_bvat:
         truth["buyer_vat"] = b.vat
     if cur == "none" and doc.credit:
@@ -1017,7 +1017,7 @@ def stripe(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " .footer { position: fixed; bottom: -12mm; left: 0; right: 0; font-size: 7.5pt; color: #666; }",
         page_label="Page ",
     )
-    truth = {"due_date": doc.due.isoformat() if due_printed else None}
+    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
     if show_bvat:
         truth["buyer_vat"] = b.vat
     return wrap(css, footer, body), truth
@@ -1151,7 +1151,7 @@ def handwerk(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " .footer div { flex: 1; } .footer div:nth-child(3) { flex: 1.6; }",
         page_label="Seite ",
     )
-    truth = {"due_date": doc.due.isoformat() if due_printed else None}
+    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
     if show_bvat:
         truth["buyer_vat"] = b.vat
     if cur == "none" and "€" not in labour:

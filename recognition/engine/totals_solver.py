@@ -172,9 +172,9 @@ def rate_rows(cands: list[Cand]) -> list[RateRow]:
             vats = [c for c in group if c.role("vat") and c.rate is not None and not c.partial]
             # "TVA 10 % sur 54 013,29 €  5 401,36 €": the base in the label, its VAT
             # rounded line by line, so not 10 % of it to the cent; the VAT is rightmost.
-            vat = max(vats, key=lambda c: c.x) if vats else None
-            if vat is not None and not vat.role("incl"):
-                found = RateRow(next(iter(rates)), None, vat, line)
+            rightmost = max(vats, key=lambda c: c.x) if vats else None
+            if rightmost is not None and not rightmost.role("incl"):
+                found = RateRow(next(iter(rates)), None, rightmost, line)
         if found is not None:
             rows.append(found)
     # A base printed on its own line beside its VAT line ("Base 21 %  800,00" over

@@ -273,7 +273,7 @@ def test_the_first_groups_of_a_damaged_iban_are_no_vat_number():
 def test_a_heading_over_the_next_column_does_not_claim_the_sellers_number_on_its_line():
     # The seller's block on the right goes on with its VAT number on the line where the
     # customer's and the delivery columns begin with their headings.
-    rows = [
+    rows: list[list[tuple[float, str]]] = [
         [(51, "FACTUUR")],
         [(359, "Hoffmann & Co NV")],
         [(359, "Rue de la Loi 104")],
@@ -330,7 +330,7 @@ def test_the_number_in_the_footer_is_the_sellers_and_the_one_under_the_address_t
         [(323, "TVA: DE724647931")],
         [(46, "Facture INV/2026/00416")],
         [(330, "Total"), (491, "21 953,35 €")],
-        *[[(46, ".")] for _ in range(40)],
+        *[[(46.0, ".")] for _ in range(40)],
         [(156, "+33 8 343 12 83 | info@schneider.fr | TVA: FR 13221011364")],
     )
     assert f["seller_vat"] == "FR13221011364"
@@ -358,7 +358,7 @@ def test_a_country_code_alone_over_the_rest_of_its_number_is_no_heading():
         [(71, "Hauptstraße 129"), (480, "814595209")],
         [(71, "20095 Hamburg")],
         [(77, "Gesamtbetrag"), (471, "119,00")],
-        *[[(46, ".")] for _ in range(40)],
+        *[[(46.0, ".")] for _ in range(40)],
         [(71, "Blue Harbour AG"), (176, "Tel.: +49 5 942 45 37"), (444, "USt-IdNr.: DE347861737")],
     )
     assert f["seller_vat"] == "DE347861737"
