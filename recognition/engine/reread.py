@@ -367,7 +367,7 @@ def _iban_spans(rows: list[dict]) -> list[list[dict]]:
         texts = [head] + [r["text"] for r in right[1:]] if glued else [r["text"] for r in right]
         value = _compact("".join(texts))
         # Its country code as printed, or damaged ("R61 7735 …" for "FR61 7735 …").
-        if len(value) < 15 or not (value[:2] in IBAN_LENGTHS or re.match(r"\w{1,2}\d\d", value)):
+        if len(value) < 15 or not (value[:2] in IBAN_LENGTHS or re.match(r"[A-Z]{1,2}\d\d", value)):
             continue
         if repair_iban(value) is not None:
             continue  # it reads already
