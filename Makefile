@@ -57,5 +57,5 @@ verify: venv ## The hostile corpus through upload, API, SMTP and the folder (ben
 
 bench: setup ## Every benchmark; figures are printed (and bench/booking/RESULTS.md written)
 	@for b in bench/*/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done
-	@for b in bench/recognition/generated.py bench/intake/api_throughput.py bench/intake/big_pdf.py bench/intake/smtp_load.py bench/intake/kill_worker.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/recognition/generated.py bench/recognition/vendors.py bench/intake/api_throughput.py bench/intake/big_pdf.py bench/intake/smtp_load.py bench/intake/kill_worker.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 	@echo "== bench/booking"; $(PY) -m pytest -q -p no:cacheprovider -s -m slow bench/booking
