@@ -385,6 +385,15 @@ def page_css(doc: Doc, margins: str, size: float, extra: str, page_label: str = 
     )
 
 
+def printed_truth(doc: Doc, due_printed: bool, buyer_vat_printed: bool) -> dict[str, object]:
+    """The truth a style adds to make()'s: the due date and the buyer's VAT number, each
+    only when the page prints it."""
+    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
+    if buyer_vat_printed:
+        truth["buyer_vat"] = doc.buyer.vat
+    return truth
+
+
 def wrap(css: str, footer: str, body: str) -> str:
     return (
         f"<html><head><meta charset='utf-8'><style>{css}</style></head>"
@@ -511,9 +520,7 @@ def odoo(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " font-size: 7.5pt; border-top: 1px solid #ccc; padding-top: 1.5mm; color: #444; }",
         page_label="Page : " if fr else "Pagina: ",
     )
-    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
-    if show_bvat:
-        truth["buyer_vat"] = b.vat
+    truth = printed_truth(doc, due_printed, show_bvat)
     return wrap(css, footer, body), truth
 
 
@@ -631,9 +638,7 @@ def dolibarr(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " font-size: 7pt; color: #444; }",
         page_label="",
     )
-    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
-    if show_bvat:
-        truth["buyer_vat"] = b.vat
+    truth = printed_truth(doc, due_printed, show_bvat)
     return wrap(css, footer, body), truth
 
 
@@ -745,9 +750,7 @@ def lexoffice(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " .footer div { flex: 1; } .footer div:nth-child(3) { flex: 1.6; }",
         page_label="Seite ",
     )
-    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
-    if show_bvat:
-        truth["buyer_vat"] = b.vat
+    truth = printed_truth(doc, due_printed, show_bvat)
     return wrap(css, footer, body), truth
 
 
@@ -871,9 +874,7 @@ def exact(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " font-size: 7pt; color: #555; }",
         page_label="Pagina ",
     )
-    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
-    if show_bvat:
-        truth["buyer_vat"] = b.vat
+    truth = printed_truth(doc, due_printed, show_bvat)
     if cur == "none" and doc.credit:
         truth["_no_currency"] = True
     return wrap(css, footer, body), truth
@@ -1017,9 +1018,7 @@ def stripe(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " .footer { position: fixed; bottom: -12mm; left: 0; right: 0; font-size: 7.5pt; color: #666; }",
         page_label="Page ",
     )
-    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
-    if show_bvat:
-        truth["buyer_vat"] = b.vat
+    truth = printed_truth(doc, due_printed, show_bvat)
     return wrap(css, footer, body), truth
 
 
@@ -1151,9 +1150,7 @@ def handwerk(doc: Doc, rnd: random.Random) -> tuple[str, dict]:
         " .footer div { flex: 1; } .footer div:nth-child(3) { flex: 1.6; }",
         page_label="Seite ",
     )
-    truth: dict[str, object] = {"due_date": doc.due.isoformat() if due_printed else None}
-    if show_bvat:
-        truth["buyer_vat"] = b.vat
+    truth = printed_truth(doc, due_printed, show_bvat)
     if cur == "none" and "€" not in labour:
         truth["_no_currency"] = True
     return wrap(css, footer, body), truth

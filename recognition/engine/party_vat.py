@@ -11,7 +11,7 @@ from . import labels as L
 from .candidates import Cand
 from .context import label_context, whose_block
 from .document import Doc
-from .iban import IBAN_LENGTHS, iban_checksum_ok
+from .iban import IBAN_LENGTHS, iban_checksum_ok, valid_iban
 from .layout import Segment
 from .parse import fold
 
@@ -174,20 +174,8 @@ def _starts_an_iban(upper: str, start: int) -> bool:
     # VAT numbers followed by other text ("NL954298846B01 - KvK 43092561") passed by chance.
     length = IBAN_LENGTHS.get(m.group(0)[:2])
     if length is not None:
-        return len(m.group(0)) >= length and _valid_iban(m.group(0)[:length])
+        return len(m.group(0)) >= length and valid_iban(m.group(0)[:length])
     return any(iban_checksum_ok(m.group(0)[:n]) for n in range(len(m.group(0)), 14, -1))
-
-
-def _valid_iban(text: str) -> bool:
-    """Check digits and the country's account format ("NL" + 4 letters + 10 digits): a
-    VAT number run into "KvK 98711076" passed mod 97 alone once in a hundred."""
-    from schwifty import IBAN
-
-    try:
-        IBAN(text)
-    except ValueError:  # schwifty's errors are ValueErrors
-        return False
-    return True
 
 
 _COUNTRY_LOOKALIKES = {

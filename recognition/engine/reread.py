@@ -130,9 +130,7 @@ def _country_put_back(raw: str) -> str | None:
     "HE74 2886 …" for "DE74"): each country whose code keeps the letter that was read and
     whose IBAN has the length that was read, kept when exactly one passes mod 97 and
     its country's account format."""
-    from schwifty import IBAN
-
-    from .iban import IBAN_LENGTHS
+    from .iban import IBAN_LENGTHS, valid_iban
 
     m = re.match(r"([A-Z]{1,2})(\d\d[0-9A-Z]{10,32})", raw)
     if m is None:
@@ -144,13 +142,8 @@ def _country_put_back(raw: str) -> str | None:
         one_lost = len(letters) == 1 and letters in code
         one_wrong = len(letters) == 2 and (code[0] == letters[0]) != (code[1] == letters[1])
         candidate = (code + rest)[:length]
-        if not (one_lost or one_wrong) or len(candidate) < length:
-            continue
-        try:
-            IBAN(candidate)
-        except ValueError:  # schwifty's errors are ValueErrors
-            continue
-        found.add(candidate)
+        if (one_lost or one_wrong) and len(candidate) == length and valid_iban(candidate):
+            found.add(candidate)
     return found.pop() if len(found) == 1 else None
 
 

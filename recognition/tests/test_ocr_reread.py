@@ -15,6 +15,8 @@ from recognition.engine import ocr_rapid, reread
 from recognition.engine.ocr import TesseractEngine
 from recognition.engine.types import FieldValue, PageText, Word
 
+from .test_ocr_noise_grey_text import _row
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
 
@@ -297,31 +299,18 @@ def test_an_iban_whose_country_code_was_half_lost_or_misread_is_put_back_when_on
 def test_the_iban_read_again_is_only_its_own_words_on_its_own_line():
     # "IBAN: DE88 5413 gies 1204 5922 58   Geschäftsführer: …  USt-IdNr.: DE566935674":
     # a misread group boxed taller than its line, and the next column's words after it.
-    def row(text: str, left: int, top: int, width: int, height: int) -> dict:
-        return {
-            "text": text,
-            "left": left,
-            "top": top,
-            "width": width,
-            "height": height,
-            "conf": 80.0,
-            "block": 1,
-            "par": 1,
-            "line": 1,
-        }
-
     rows = [
-        row("IBAN:", 20, 100, 48, 14),
-        row("DE88", 74, 100, 46, 14),
-        row("5413", 126, 100, 40, 14),
-        row("gies", 172, 100, 42, 34),
-        row("1204", 220, 81, 40, 33),
-        row("5922", 266, 100, 40, 14),
-        row("58", 312, 100, 20, 14),
-        row("Geschäftsführer:", 420, 99, 140, 16),
-        row("USt-IdNr.:", 700, 100, 90, 14),
-        row("DE566935674", 796, 100, 110, 14),
-        row("BIC:", 20, 120, 40, 14),  # the next line
+        _row("IBAN:", 20, 100, 48, 14),
+        _row("DE88", 74, 100, 46, 14),
+        _row("5413", 126, 100, 40, 14),
+        _row("gies", 172, 100, 42, 34),
+        _row("1204", 220, 81, 40, 33),
+        _row("5922", 266, 100, 40, 14),
+        _row("58", 312, 100, 20, 14),
+        _row("Geschäftsführer:", 420, 99, 140, 16),
+        _row("USt-IdNr.:", 700, 100, 90, 14),
+        _row("DE566935674", 796, 100, 110, 14),
+        _row("BIC:", 20, 120, 40, 14),  # the next line
     ]
     spans = reread._iban_spans(rows)
     assert [[w["text"] for w in span] for span in spans] == [
